@@ -1,0 +1,1 @@
+"""NextGen: central sign-on and court e-filing accounts."""

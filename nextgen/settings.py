@@ -1,0 +1,205 @@
+"""NextGen settings, read from the environment (see .env.example).
+
+Nothing secret lives in this file: the secret key comes from NEXTGEN_SECRET_KEY or
+is generated once into var/secret_key, and the database from DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("NEXTGEN_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    """The key from the environment, else one generated once and kept in var/."""
+    from_env = os.environ.get("NEXTGEN_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("NEXTGEN_DEBUG")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_ratelimit",
+    "nextgen.audit",
+    "nextgen.signon",
+    "nextgen.ecf",
+    "nextgen.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "nextgen.urls"
+WSGI_APPLICATION = "nextgen.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "nextgen" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "nextgen.signon.context_processors.account_notices",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'nextgen.sqlite3'}"),
+        conn_max_age=int(os.environ.get("NEXTGEN_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock up front, so two concurrent
+    # writers queue instead of failing with "database is locked" mid-transaction.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (throttling counters live here) -----------------------------------
+REDIS_URL = os.environ.get("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("NEXTGEN_CACHE_PREFIX", "nextgen"),
+        }
+    }
+else:
+    # One process (the demo, the test suite): counters in memory are enough.
+    # Any deployment with more than one process must set REDIS_URL.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+if REDIS_URL:
+    # Django's own Redis backend is atomic (INCR) but not on django-ratelimit's list.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# --- Accounts, passwords, sessions -------------------------------------------
+AUTH_USER_MODEL = "signon.Account"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "signon:login"
+LOGIN_REDIRECT_URL = "home"
+
+# Argon2id first: new and re-hashed passwords use it. The others only verify
+# hashes brought in from older systems (CM/ECF imports) and are upgraded on use.
+PASSWORD_HASHERS = [
+    "nextgen.signon.hashers.NextGenArgon2Hasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.BCryptPasswordHasher",
+    "nextgen.ecf.hashers.SaltedSHA256Hasher",
+]
+ARGON2_TIME_COST = int(os.environ.get("NEXTGEN_ARGON2_TIME_COST", "2"))
+ARGON2_MEMORY_COST = int(os.environ.get("NEXTGEN_ARGON2_MEMORY_KIB", "19456"))
+ARGON2_PARALLELISM = int(os.environ.get("NEXTGEN_ARGON2_PARALLELISM", "1"))
+
+# The seeds' rule ("minimum 8; upper- & lower-case letters; include digit or
+# special character") plus common passwords and the user name. One place.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "nextgen.signon.passwords.SeedRuleValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "nextgen.signon.passwords.UsernameNotInPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = int(os.environ.get("NEXTGEN_SESSION_AGE", str(8 * 60 * 60)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "nextgen.signon.views.login.csrf_failure"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = _env_bool("NEXTGEN_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Throttling tiers (count per period) for wrong credentials; growing waits,
+# never a permanent lock. See nextgen/signon/throttle.py.
+NEXTGEN_THROTTLE = {
+    "per_username": ["5/m", "20/h", "100/d"],
+    "per_client": ["20/m", "100/h", "1000/d"],
+    "recovery": ["5/m", "20/h"],
+}
+
+# --- E-mail -----------------------------------------------------------------
+DEFAULT_FROM_EMAIL = os.environ.get("NEXTGEN_FROM_EMAIL", "NextGen PACER <noreply@nextgen.test>")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
+else:
+    # The demo writes each message as a file a person can open.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# --- The PACER Service Center, named in messages ------------------------------
+NEXTGEN_SERVICE_CENTER = {
+    "phone": os.environ.get("NEXTGEN_PSC_PHONE", "1-800-676-6856"),
+    "email": os.environ.get("NEXTGEN_PSC_EMAIL", "pacer@psc.uscourts.gov"),
+}
+
+# --- Internationalisation, static files --------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("NEXTGEN_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,217 @@
+"""PACER accounts: the central identity every court trusts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+# Accounts created before this day and never upgraded are legacy accounts.
+UPGRADE_CUTOFF = dt.date(2014, 8, 11)
+
+SECURITY_QUESTIONS = [
+    ("first_pet", "What was the name of your first pet?"),
+    ("birth_city", "In what city were you born?"),
+    ("first_school", "What was the name of your first school?"),
+    ("mother_maiden", "What is your mother's maiden name?"),
+    ("first_car", "What was the make of your first car?"),
+    ("favorite_teacher", "What is the last name of your favorite teacher?"),
+    ("childhood_street", "On what street did you live as a child?"),
+]
+
+
+def normalize_username(username: str) -> str:
+    """The key user names are unique by: case-insensitive, surrounding spaces ignored."""
+    return username.strip().casefold()
+
+
+def normalize_answer(answer: str) -> str:
+    """Security answers compare ignoring case and spacing."""
+    return " ".join(answer.split()).casefold()
+
+
+class UserType(models.TextChoices):
+    ATTORNEY = "attorney", "Attorney"
+    NON_ATTORNEY = "non-attorney", "Non-attorney filer"
+    PRO_SE = "pro-se", "Pro se filer"
+    SEARCH_ONLY = "search-only", "Case search only"
+
+
+class ExemptionStatus(models.TextChoices):
+    NOT_EXEMPT = "not-exempt", "Not exempt"
+    PENDING = "pending", "Exemption requested (pending review)"
+    EXEMPT = "exempt", "Exempt"
+    DENIED = "denied", "Exemption denied"
+
+
+class AccountManager(BaseUserManager["Account"]):
+    def get_by_natural_key(self, username: str) -> Account:
+        return self.get(username_key=normalize_username(username))
+
+    def create_user(self, username: str, password: str | None = None, **fields) -> Account:
+        account = self.model(username=username.strip(), **fields)
+        account.set_password(password)
+        account.save()
+        return account
+
+    def create_superuser(self, username: str, password: str | None = None, **fields) -> Account:
+        fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("upgraded_at", timezone.now())
+        return self.create_user(username, password, **fields)
+
+
+class Account(AbstractBaseUser, PermissionsMixin):
+    """A PACER (CSO) account. `upgraded_at` null means a legacy account."""
+
+    username = models.CharField("user name", max_length=80, unique=True)
+    username_key = models.CharField(max_length=80, unique=True, editable=False)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField("e-mail", max_length=254, db_index=True)
+    user_type = models.CharField(
+        max_length=20, choices=UserType.choices, default=UserType.SEARCH_ONLY
+    )
+    is_shared = models.BooleanField(
+        "shared firm account",
+        default=False,
+        help_text="A firm's shared login: may search, never link or file.",
+    )
+
+    firm = models.CharField("firm", max_length=120, blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=40, blank=True)
+    county = models.CharField(max_length=80, blank=True)
+    zip_code = models.CharField("zip code", max_length=20, blank=True)
+    country = models.CharField(max_length=80, blank=True, default="United States")
+    phone = models.CharField("primary phone", max_length=30, blank=True)
+
+    security_question_1 = models.CharField(max_length=40, choices=SECURITY_QUESTIONS, blank=True)
+    security_answer_1 = models.CharField(max_length=200, blank=True)
+    security_question_2 = models.CharField(max_length=40, choices=SECURITY_QUESTIONS, blank=True)
+    security_answer_2 = models.CharField(max_length=200, blank=True)
+
+    exemption_status = models.CharField(
+        max_length=20, choices=ExemptionStatus.choices, default=ExemptionStatus.NOT_EXEMPT
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    upgraded_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    deactivation_reason = models.CharField(max_length=300, blank=True)
+    is_staff = models.BooleanField("admin site access", default=False)
+    is_service_center = models.BooleanField("PACER Service Center staff", default=False)
+    # Rotated to end every session of this account (deactivation, MFA changes).
+    security_stamp = models.CharField(max_length=32, default="", editable=False)
+
+    objects = AccountManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email", "first_name", "last_name"]
+
+    class Meta:
+        verbose_name = "PACER account"
+        indexes = [models.Index(fields=["last_name", "first_name", "date_of_birth"])]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def save(self, *args, **kwargs) -> None:
+        # The unique key must always follow the user name; it is derived, not domain logic.
+        self.username_key = normalize_username(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_key"}
+        super().save(*args, **kwargs)
+
+    # --- what the account is ------------------------------------------------
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.upgraded_at is None
+
+    @property
+    def account_type_label(self) -> str:
+        return "Legacy PACER Account" if self.is_legacy else "Upgraded PACER Account"
+
+    @property
+    def may_file(self) -> bool:
+        """Only an active, upgraded, individual account may link or file."""
+        return self.is_active and not self.is_legacy and not self.is_shared
+
+    # --- security answers -----------------------------------------------------
+    def set_security_answers(self, q1: str, a1: str, q2: str, a2: str) -> None:
+        self.security_question_1, self.security_question_2 = q1, q2
+        self.security_answer_1 = make_password(normalize_answer(a1))
+        self.security_answer_2 = make_password(normalize_answer(a2))
+
+    def check_security_answer(self, number: int, answer: str) -> bool:
+        stored = self.security_answer_1 if number == 1 else self.security_answer_2
+        return bool(stored) and check_password(normalize_answer(answer), stored)
+
+    # --- sessions ---------------------------------------------------------------
+    def get_session_auth_hash(self) -> str:
+        """Django checks this on every request: changing the stamp ends all sessions."""
+        return salted_hmac(
+            "nextgen.signon.Account.session",
+            f"{self.password}:{self.security_stamp}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def rotate_security_stamp(self) -> None:
+        self.security_stamp = secrets.token_hex(16)
+
+
+class BillingEntry(models.Model):
+    """One line of an account's PACER billing history."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="billing_entries")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    court_code = models.CharField(max_length=10, blank=True)
+    client_code = models.CharField(max_length=32, blank=True)
+    description = models.CharField(max_length=200)
+    pages = models.PositiveIntegerField(default=0)
+    amount = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "billing entries"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.description} ${self.amount}"
+
+
+class ExemptionRequest(models.Model):
+    """A request for PACER fee exemption, reviewed by the Service Center."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="exemption_requests"
+    )
+    reason = models.TextField()
+    status = models.CharField(
+        max_length=20, choices=ExemptionStatus.choices, default=ExemptionStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.get_status_display()}"

@@ -1,0 +1,109 @@
+"""The PACER login page, logout, and the cookie-refused page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import notices
+from ..flows import login as login_flow
+from ..forms.login import LoginForm
+from ..redirects import RETURN_PARAM, return_url_from
+
+
+def _render(
+    request: HttpRequest,
+    form: LoginForm,
+    return_url: str | None,
+    *,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "signon/login.html",
+        {
+            "form": form,
+            "next": return_url or "",
+            "error": error,
+            "notice": notices.LOGIN_NOTICE,
+            "cookies_required": notices.COOKIES_REQUIRED,
+            "cancel_url": return_url or reverse("home"),
+        },
+        status=status,
+    )
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@ensure_csrf_cookie
+@require_http_methods(["GET", "POST"])
+def login_page(request: HttpRequest) -> HttpResponse:
+    return_url = return_url_from(request)
+    if request.method == "GET":
+        request.session.set_test_cookie()
+        if request.user.is_authenticated and return_url:
+            return redirect(return_url)
+        return _render(request, LoginForm(), return_url)
+
+    form = LoginForm(request.POST)
+    if not request.session.test_cookie_worked():
+        # The session cookie set on GET did not come back: cookies are refused.
+        request.session.set_test_cookie()
+        return _render(
+            request,
+            LoginForm(initial={"username": request.POST.get("username", "")}),
+            return_url,
+            error=notices.COOKIES_REFUSED,
+            status=400,
+        )
+    if not form.is_valid():
+        return _render(request, form, return_url, status=400)
+    result = login_flow.sign_in(
+        request,
+        form.cleaned_data["username"],
+        form.cleaned_data["password"],
+        form.cleaned_data["client_code"],
+    )
+    if not result.ok:
+        retry = LoginForm(
+            initial={
+                "username": form.cleaned_data["username"],
+                "client_code": form.cleaned_data["client_code"],
+            }
+        )
+        request.session.set_test_cookie()
+        return _render(
+            request,
+            retry,
+            return_url,
+            error=result.error,
+            status=429 if result.reason == "throttled" else 200,
+        )
+    request.session.delete_test_cookie()
+    return redirect(return_url or reverse("signon:manage"))
+
+
+@require_POST
+def logout_page(request: HttpRequest) -> HttpResponse:
+    login_flow.sign_out(request)
+    return redirect(f"{reverse('signon:login')}")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without our cookies: most often a browser that refuses cookies."""
+    return render(
+        request,
+        "signon/cookies.html",
+        {
+            "message": notices.COOKIES_REFUSED,
+            "login_url": reverse("signon:login"),
+            "next": request.GET.get(RETURN_PARAM, ""),
+        },
+        status=403,
+    )

@@ -1,0 +1,204 @@
+"""The PACER login page: the seeds' words, return URLs, sessions, throttling, audit."""
+
+import pytest
+from django.urls import reverse
+
+from nextgen.audit.models import Event
+from nextgen.signon import notices
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/csologin/login/"
+
+
+def test_the_login_page_shows_the_seeds_words(client):
+    html = client.get(LOGIN).content.decode()
+    for words in [
+        "Username *",
+        "Password *",
+        "Client Code",
+        ">Login<",
+        ">Clear<",
+        ">Cancel<",
+        "Need an Account?",
+        "Forgot Your Password?",
+        "Forgot User Name?",
+        "* Required Information",
+        notices.LOGIN_NOTICE,
+        notices.COOKIES_REQUIRED,
+    ]:
+        assert words in html, words
+
+
+def test_a_right_password_signs_in_and_rotates_the_session(client, account, password):
+    client.get(LOGIN)
+    before = client.session.session_key
+    response = client.post(
+        LOGIN, {"username": "JATTORNEY", "password": password, "client_code": "matter-42"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(account.pk)
+    assert client.session.session_key != before
+    assert client.session["nextgen_client_code"] == "matter-42"
+
+
+def test_a_wrong_password_says_the_same_as_an_unknown_user_name(client, account):
+    client.get(LOGIN)
+    wrong = client.post(LOGIN, {"username": "jattorney", "password": "Nope#12345"})
+    unknown = client.post(LOGIN, {"username": "nobody-here", "password": "Nope#12345"})
+    assert notices.INVALID_LOGIN in wrong.content.decode()
+    assert notices.INVALID_LOGIN in unknown.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_failed_login_keeps_the_user_name_but_never_the_password(client, account):
+    client.get(LOGIN)
+    html = client.post(
+        LOGIN, {"username": "jattorney", "password": "Secret#Typed1"}
+    ).content.decode()
+    assert 'value="jattorney"' in html
+    assert "Secret#Typed1" not in html
+
+
+def test_an_empty_form_names_the_missing_fields(client):
+    client.get(LOGIN)
+    response = client.post(LOGIN, {"username": "", "password": ""})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Username</a>: This field is required." in html
+    assert "Password</a>: This field is required." in html
+
+
+def test_login_returns_to_the_court_page_that_sent_the_user(client, account, password):
+    client.get(LOGIN)
+    response = client.post(
+        LOGIN, {"username": "jattorney", "password": password, "next": "/csologin/account/"}
+    )
+    assert response["Location"] == "/csologin/account/"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example.com/",
+        "//evil.example.com/",
+        "/\\evil.example.com",
+        "http://testserver.evil.com/",
+        "javascript:alert(1)",
+        "/no/such/page/",
+    ],
+)
+def test_login_never_redirects_off_site(client, account, password, target):
+    client.get(LOGIN)
+    response = client.post(LOGIN, {"username": "jattorney", "password": password, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("signon:manage")
+
+
+def test_a_browser_that_refuses_cookies_is_told_so(client, account, password):
+    # No GET first: the test cookie was never set, as with a browser that drops cookies.
+    response = client.post(LOGIN, {"username": "jattorney", "password": password})
+    assert response.status_code == 400
+    assert notices.COOKIES_REFUSED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_post_without_the_csrf_cookie_explains_cookies(account, password):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(LOGIN, {"username": "jattorney", "password": password})
+    assert response.status_code == 403
+    assert "accept cookies" in response.content.decode()
+
+
+def test_logout_ends_the_session(client, account, login):
+    login(account)
+    session_key = client.session.session_key
+    client.post(reverse("signon:logout"))
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert client.get(reverse("signon:manage")).status_code == 302
+
+
+def test_a_deactivated_account_is_told_to_contact_the_service_center(client, account, login):
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    html = login(account).content.decode()
+    assert "deactivated" in html
+    assert "PACER Service Center" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_deactivating_an_account_ends_its_sessions(client, account, login):
+    login(account)
+    assert client.get(reverse("signon:manage")).status_code == 200
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    assert client.get(reverse("signon:manage")).status_code == 302
+
+
+def test_every_attempt_is_audited_without_the_password(client, account, password):
+    client.get(LOGIN)
+    client.post(
+        LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"}, HTTP_USER_AGENT="pytest-agent"
+    )
+    client.post(LOGIN, {"username": "jattorney", "password": password})
+    failure, success = Event.objects.filter(action="login").order_by("id")
+    assert (failure.outcome, failure.username_tried, failure.subject) == (
+        "failure",
+        "jattorney",
+        None,
+    )
+    assert failure.client_ip == "127.0.0.1" and failure.user_agent == "pytest-agent"
+    assert (success.outcome, success.actor) == ("success", account)
+    everything = str(list(Event.objects.values()))
+    assert "Wrong#Guess1" not in everything and password not in everything
+
+
+class TestThrottling:
+    def test_repeated_wrong_passwords_slow_the_user_name_down(self, client, account, password):
+        client.get(LOGIN)
+        for _ in range(5):
+            client.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        response = client.post(LOGIN, {"username": "jattorney", "password": password})
+        assert response.status_code == 429
+        assert "Too many failed attempts" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_an_unknown_user_name_is_throttled_exactly_like_a_real_one(self, client, account):
+        client.get(LOGIN)
+        for name in ("jattorney", "nobody-here"):
+            for _ in range(5):
+                client.post(LOGIN, {"username": name, "password": "Wrong#Guess1"})
+        real = client.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        fake = client.post(LOGIN, {"username": "nobody-here", "password": "Wrong#Guess1"})
+        assert real.status_code == fake.status_code == 429
+        assert notices.throttled("1 minute") in real.content.decode()
+        assert notices.throttled("1 minute") in fake.content.decode()
+
+    def test_the_wait_ends_so_the_owner_is_never_locked_out_for_good(
+        self, client, account, password, time_machine
+    ):
+        import datetime as dt
+
+        time_machine.move_to(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=False)
+        client.get(LOGIN)
+        for _ in range(5):
+            client.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        assert (
+            client.post(LOGIN, {"username": "jattorney", "password": password}).status_code == 429
+        )
+        time_machine.shift(dt.timedelta(minutes=2))
+        assert (
+            client.post(LOGIN, {"username": "jattorney", "password": password}).status_code == 302
+        )
+
+    def test_one_client_trying_many_user_names_is_slowed_down(self, client, db):
+        client.get(LOGIN)
+        for n in range(20):
+            client.post(LOGIN, {"username": f"guess{n}", "password": "Wrong#Guess1"})
+        assert (
+            client.post(LOGIN, {"username": "guess-new", "password": "Wrong#Guess1"}).status_code
+            == 429
+        )
