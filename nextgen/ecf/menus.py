@@ -1,0 +1,45 @@
+"""The court's menu bar, computed on every request from who is signed in and the court.
+
+Nothing about menus is cached in the session, so the full filing menu shows on the
+very next page after linking: never a refresh, never a stale menu.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from nextgen.signon.models import Account
+
+from .models import Court, FilerAccount
+
+PACER_ONLY = ["Query", "Reports", "Utilities", "Search", "Help"]
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+
+
+def has_filing_rights(account: Account, court: Court) -> bool:
+    """A linked, active, upgraded, individual account may file in this court."""
+    if not account.is_authenticated or not account.may_file:
+        return False
+    return FilerAccount.objects.filter(court=court, account=account).exists()
+
+
+def court_menu(account: Account, court: Court) -> list[MenuItem]:
+    labels = (court.filing_menus if has_filing_rights(account, court) else []) + PACER_ONLY
+    items = [
+        MenuItem(label, reverse("ecf:menu_page", args=[court.code, label.lower()]))
+        for label in labels
+    ]
+    items.append(MenuItem("Log Out", logout_url(court)))
+    return items
+
+
+def logout_url(court: Court) -> str:
+    # Existing PACER clients look for this exact path to know they are signed in.
+    return reverse("ecf:entry", args=[court.code]) + "?logout"

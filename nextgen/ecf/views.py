@@ -1,0 +1,327 @@
+"""Court site pages: thin views over ecf.flows and ecf.menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from nextgen.forms import Form
+from nextgen.signon.flows import login as login_flow
+
+from . import notices
+from .flows import linking
+from .menus import court_menu, has_filing_rights, logout_url
+from .models import Court, FilerAccount, LinkMenu
+
+CourtView = Callable[..., HttpResponse]
+
+
+def _login_redirect(request: HttpRequest) -> HttpResponse:
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('signon:login')}?{query}")
+
+
+def court_page(view: CourtView) -> CourtView:
+    """Load the court, require a signed-in account, and never let a page be cached
+    (menus depend on the link state at this very moment)."""
+
+    @wraps(view)
+    @never_cache
+    def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
+        court = get_object_or_404(Court, code=code)
+        if not request.user.is_authenticated:
+            return _login_redirect(request)
+        return view(request, court, *args, **kwargs)
+
+    return wrapper
+
+
+def _render(
+    request: HttpRequest,
+    court: Court,
+    template: str,
+    context: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "court": court,
+            "menu": court_menu(request.user, court),
+            "logout_url": logout_url(court),
+            **(context or {}),
+        },
+        status=status,
+    )
+
+
+# --- the court's public pages ---------------------------------------------------
+
+
+def court_list(request: HttpRequest) -> HttpResponse:
+    return redirect("home")
+
+
+def court_home(request: HttpRequest, code: str) -> HttpResponse:
+    """The court's website, with its "Document Filing System" link."""
+    court = get_object_or_404(Court, code=code)
+    return render(request, "ecf/court_home.html", {"court": court})
+
+
+@never_cache
+def entry(request: HttpRequest, code: str) -> HttpResponse:
+    """cgi-bin/login.pl: the Document Filing System entry, and `?logout`."""
+    court = get_object_or_404(Court, code=code)
+    if "logout" in request.GET:
+        login_flow.sign_out(request)
+        return redirect("ecf:court_home", code=court.code)
+    if not request.user.is_authenticated:
+        return _login_redirect(request)
+    return redirect("ecf:main", code=court.code)
+
+
+# --- signed-in court pages -------------------------------------------------------
+
+
+@court_page
+def main_page(request: HttpRequest, court: Court) -> HttpResponse:
+    return _render(
+        request,
+        court,
+        "ecf/main.html",
+        {
+            "filer": has_filing_rights(request.user, court),
+            "not_live_text": None if court.is_live() else _not_live_text(court),
+        },
+    )
+
+
+def _not_live_text(court: Court) -> str:
+    if court.go_live is None:
+        return (
+            "This court has not announced its NextGen CM/ECF go-live date yet. "
+            "Linking opens once the court is live."
+        )
+    return notices.not_live_until(court.go_live.strftime("%B %-d, %Y"))
+
+
+def _central(request: HttpRequest, name: str) -> str:
+    """A central page that comes back here when done."""
+    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
+
+
+@court_page
+def utilities(request: HttpRequest, court: Court) -> HttpResponse:
+    return _render(
+        request,
+        court,
+        "ecf/utilities.html",
+        {
+            "link_here": court.link_menu == LinkMenu.UTILITIES,
+            "central": {
+                "client_code": _central(request, "signon:client_code"),
+                "exemption": _central(request, "signon:exemption"),
+                "billing": _central(request, "signon:billing"),
+            },
+        },
+    )
+
+
+@court_page
+def release_menu(request: HttpRequest, court: Court) -> HttpResponse:
+    if court.link_menu != LinkMenu.RELEASE_1_1:
+        raise Http404
+    return _render(request, court, "ecf/release_menu.html")
+
+
+class LinkForm(Form):
+    login = forms.CharField(label="CM/ECF login", max_length=80)
+    password = forms.CharField(
+        label="CM/ECF password",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ConfirmForm(Form):
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    same_person = forms.BooleanField(label=notices.SAME_PERSON_LABEL, required=False)
+
+
+def _link_page(
+    request: HttpRequest, court: Court, form: LinkForm, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    refusal = linking.account_refusal(request.user, court)
+    return _render(
+        request,
+        court,
+        "ecf/link.html",
+        {
+            "form": form,
+            "error": error,
+            "title": notices.LINK_TITLE,
+            "intro": notices.LINK_INTRO,
+            "refusal": notices.REFUSALS[refusal] if refusal and refusal != "not_live" else "",
+            "not_live_text": _not_live_text(court) if refusal == "not_live" else "",
+        },
+        status=status,
+    )
+
+
+@sensitive_post_parameters("password")
+@court_page
+@require_http_methods(["GET", "POST"])
+def link_start(request: HttpRequest, court: Court) -> HttpResponse:
+    if request.method == "GET":
+        return _link_page(request, court, LinkForm())
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        return _link_page(request, court, form, status=400)
+    try:
+        linking.propose_link(
+            request=request,
+            account=request.user,
+            court=court,
+            login=form.cleaned_data["login"],
+            password=form.cleaned_data["password"],
+        )
+    except linking.LinkRefused as refusal:
+        retry = LinkForm(initial={"login": form.cleaned_data["login"]})
+        status = 429 if refusal.reason == "throttled" else 200
+        return _link_page(request, court, retry, error=refusal.message, status=status)
+    return redirect("ecf:link_confirm", code=court.code)
+
+
+@court_page
+@require_http_methods(["GET", "POST"])
+def link_confirm(request: HttpRequest, court: Court) -> HttpResponse:
+    try:
+        proposal = linking.pending_proposal(request=request, account=request.user, court=court)
+    except linking.LinkRefused as refusal:
+        return _link_page(request, court, LinkForm(), error=refusal.message)
+    error = ""
+    if request.method == "POST":
+        form = ConfirmForm(request.POST)
+        form.is_valid()
+        try:
+            filer = linking.confirm_link(
+                request=request,
+                account=request.user,
+                court=court,
+                nonce=form.cleaned_data.get("nonce", ""),
+                same_person=bool(form.cleaned_data.get("same_person")),
+            )
+        except linking.LinkRefused as refusal:
+            if refusal.reason != "same_person":
+                return _link_page(request, court, LinkForm(), error=refusal.message)
+            error = refusal.message
+        else:
+            request.session["nextgen_ecf_linked_name"] = filer.full_name
+            return redirect("ecf:link_done", code=court.code)
+    return _render(
+        request,
+        court,
+        "ecf/link_confirm.html",
+        {
+            "title": notices.LINK_TITLE,
+            "question": notices.CONFIRM_QUESTION,
+            "warning": notices.CONFIRM_WARNING,
+            "names_differ": notices.NAMES_DIFFER,
+            "proposal": proposal,
+            "form": ConfirmForm(initial={"nonce": proposal.nonce}),
+            "error": error,
+        },
+    )
+
+
+@court_page
+def link_done(request: HttpRequest, court: Court) -> HttpResponse:
+    name = request.session.pop("nextgen_ecf_linked_name", None)
+    if name is None:
+        return redirect("ecf:utilities", code=court.code)
+    return _render(
+        request,
+        court,
+        "ecf/link_done.html",
+        {
+            "title": notices.LINK_TITLE,
+            "message": notices.linked(name),
+        },
+    )
+
+
+@court_page
+def maintain_account(request: HttpRequest, court: Court) -> HttpResponse:
+    """Maintain Your Account: the person information forwarded from PACER."""
+    return _render(
+        request,
+        court,
+        "ecf/maintain_account.html",
+        {
+            "account": request.user,
+            "personal_url": _central(request, "signon:personal_info"),
+            "address_url": _central(request, "signon:address_info"),
+        },
+    )
+
+
+@court_page
+def citation_preferences(request: HttpRequest, court: Court) -> HttpResponse:
+    return _render(request, court, "ecf/citation.html")
+
+
+MENU_PAGES = {"query", "reports", "search", "help", "civil", "criminal", "bankruptcy", "adversary"}
+
+
+@court_page
+def menu_page(request: HttpRequest, court: Court, menu: str) -> HttpResponse:
+    if menu not in MENU_PAGES:
+        raise Http404
+    filing = menu in {"civil", "criminal", "bankruptcy", "adversary"}
+    if filing and (
+        menu.title() not in court.filing_menus or not has_filing_rights(request.user, court)
+    ):
+        raise Http404
+    return _render(
+        request,
+        court,
+        f"ecf/menu_{'filing' if filing else menu}.html",
+        {
+            "menu_label": menu.title(),
+            "link_url": reverse("ecf:link", args=[court.code]),
+        },
+    )
+
+
+# --- central side: this account's courts ------------------------------------------
+
+
+@never_cache
+def my_courts(request: HttpRequest) -> HttpResponse:
+    """Every court with its go-live date and this account's link status there."""
+    if not request.user.is_authenticated:
+        return _login_redirect(request)
+    linked = dict(
+        FilerAccount.objects.filter(account=request.user).values_list("court_id", "linked_at")
+    )
+    rows = [
+        {
+            "court": court,
+            "linked_at": linked.get(court.pk),
+            "linked": court.pk in linked,
+            "live": court.is_live(),
+        }
+        for court in Court.objects.order_by("name")
+    ]
+    return render(request, "ecf/my_courts.html", {"rows": rows, "may_link": request.user.may_file})
