@@ -132,3 +132,86 @@ class FilerAccount(models.Model):
     @property
     def is_linked(self) -> bool:
         return self.account_id is not None
+
+
+class SecondaryEmail(models.Model):
+    """An extra e-mail address for court notices, kept by the court (not forwarded by PACER)."""
+
+    filer = models.ForeignKey(
+        FilerAccount, on_delete=models.CASCADE, related_name="secondary_emails"
+    )
+    email = models.EmailField("secondary e-mail address", max_length=254)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["filer", "email"], name="ecf_secondary_email_unique"),
+        ]
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class CourtRole(models.Model):
+    """A court staff role: powers at this court only."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", "Court staff"
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="court_roles"
+    )
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "court", "role"], name="ecf_role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.role} at {self.court.code}"
+
+
+class FilingRegistration(models.Model):
+    """A request for e-filing rights at a court by someone without an old CM/ECF account."""
+
+    class Kind(models.TextChoices):
+        ATTORNEY = "attorney", "Attorney Admissions / E-File Registration"
+        NON_ATTORNEY = "non-attorney", "Non-Attorney E-File Registration"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="filing_registrations"
+    )
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="registrations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    bar_number = models.CharField(max_length=40, blank=True)
+    bar_state = models.CharField(max_length=40, blank=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One open request per account and court.
+            models.UniqueConstraint(
+                fields=["account", "court"],
+                condition=models.Q(status="pending"),
+                name="ecf_one_pending_registration",
+            ),
+        ]
+        indexes = [models.Index(fields=["court", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.account} at {self.court.code}: {self.status}"

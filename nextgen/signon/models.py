@@ -215,3 +215,56 @@ class ExemptionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} {self.get_status_display()}"
+
+
+class Paa(models.Model):
+    """A PACER Administrative Account: a firm's billing group. No case access of its own."""
+
+    firm_name = models.CharField("firm name", max_length=160)
+    billing_contact = models.CharField("billing contact", max_length=160)
+    billing_email = models.EmailField("billing contact e-mail", max_length=254)
+    administrator = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="administered_paas"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "PACER Administrative Account"
+
+    def __str__(self) -> str:
+        return self.firm_name
+
+
+class PaaMembership(models.Model):
+    """An individual account's membership in a PAA, from invitation to its end."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        ENDED = "ended", "Ended"
+
+    paa = models.ForeignKey(Paa, on_delete=models.CASCADE, related_name="memberships")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="paa_memberships")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # An account is paid for by at most one PAA at a time, and invited once per PAA.
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=models.Q(status="active"),
+                name="signon_one_active_paa",
+            ),
+            models.UniqueConstraint(
+                fields=["paa", "account"],
+                condition=models.Q(status__in=["invited", "active"]),
+                name="signon_one_open_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} in {self.paa}: {self.status}"
