@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "nextgen.audit",
     "nextgen.signon",
     "nextgen.ecf",
@@ -60,10 +62,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nextgen.api.middleware.ApiTokenMiddleware",  # court pages accept API tokens
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -149,6 +153,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+
+# --- Multi-factor authentication (django-otp TOTP; see nextgen/signon/flows/mfa.py) ---
+OTP_TOTP_ISSUER = os.environ.get("NEXTGEN_OTP_ISSUER", "NextGen PACER")
+# django-otp's own back-off doubles without end (and grows while locked), so one who
+# knows the password could lock the owner out for good; wrong codes wait on the tiered
+# throttle instead, like wrong passwords: every wait ends.
+OTP_TOTP_THROTTLE_FACTOR = 0
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("NEXTGEN_SESSION_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
@@ -169,6 +181,11 @@ NEXTGEN_THROTTLE = {
     "recovery": ["5/m", "20/h"],
 }
 
+# PACER Authentication API tokens (seconds): a token ends at its maximum age, or
+# after this long unused, whichever comes first.
+NEXTGEN_TOKEN_MAX_AGE = int(os.environ.get("NEXTGEN_TOKEN_MAX_AGE", str(24 * 60 * 60)))
+NEXTGEN_TOKEN_IDLE = int(os.environ.get("NEXTGEN_TOKEN_IDLE", str(2 * 60 * 60)))
+
 # --- E-mail -----------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("NEXTGEN_FROM_EMAIL", "NextGen PACER <noreply@nextgen.test>")
 if os.environ.get("EMAIL_HOST"):
@@ -183,6 +200,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+# Absolute links in mail sent without a request (go-live notices from the command line).
+NEXTGEN_SITE_URL = os.environ.get("NEXTGEN_SITE_URL", "http://127.0.0.1:8000")
+
 # --- The PACER Service Center, named in messages ------------------------------
 NEXTGEN_SERVICE_CENTER = {
     "phone": os.environ.get("NEXTGEN_PSC_PHONE", "1-800-676-6856"),
@@ -196,6 +216,14 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "nextgen" / "static"]
+# WhiteNoise serves static files in every mode (demo, tests, production), straight
+# from the apps' static folders, so no separate web server is needed for them.
+WHITENOISE_USE_FINDERS = True
+# Look files up on demand rather than indexing them all when the middleware starts
+# (every test client starts one). Production serving indexes once: set it to 0.
+WHITENOISE_AUTOREFRESH = _env_bool("NEXTGEN_STATIC_AUTOREFRESH", True)
 
 LOGGING = {
     "version": 1,

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .ecf import registration_views as efile_views
 from .ecf import views as ecf_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("csologin/", include("nextgen.signon.urls")),
     path("my-courts/", ecf_views.my_courts, name="my_courts"),
+    path("efile/register/", efile_views.efile_register, name="efile_register"),
     path("ecf/", include("nextgen.ecf.urls")),
+    path("services/", include("nextgen.api.urls")),
     path("admin/", admin.site.urls),
 ]

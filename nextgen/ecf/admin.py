@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Court, FilerAccount
+from .services import set_go_live
 
 
 @admin.register(Court)
@@ -8,6 +9,16 @@ class CourtAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "kind", "go_live", "link_menu")
     list_filter = ("kind", "link_menu")
     search_fields = ("code", "name")
+
+    def save_model(self, request, obj, form, change) -> None:
+        # A go-live change goes through the service, so it is audited and announced
+        # to the court's unlinked filers exactly as from the CLI or the staff page.
+        if not (change and "go_live" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        new = obj.go_live
+        obj.go_live = form.initial.get("go_live")
+        super().save_model(request, obj, form, change)
+        set_go_live(court=obj, go_live=new, acting=request.user, request=request)
 
 
 @admin.register(FilerAccount)

@@ -5,3 +5,13 @@ class EcfConfig(AppConfig):
     name = "nextgen.ecf"
     label = "ecf"
     verbose_name = "Courts and CM/ECF accounts"
+
+    def ready(self) -> None:
+        # Personal data changed centrally is forwarded to every linked court, inside the
+        # same transaction (see nextgen.ecf.forwarding). Guarded: ready() may run twice.
+        from nextgen.signon.flows.maintenance import PERSONAL_DATA_LISTENERS
+
+        from .forwarding import forward_personal_data
+
+        if forward_personal_data not in PERSONAL_DATA_LISTENERS:
+            PERSONAL_DATA_LISTENERS.append(forward_personal_data)

@@ -30,6 +30,13 @@ def has_filing_rights(account: Account, court: Court) -> bool:
     return FilerAccount.objects.filter(court=court, account=account).exists()
 
 
+def is_filer_anywhere(account: Account) -> bool:
+    """Whether the account may file in some court: the one place that says who is a filer
+    (the API asks filers to acknowledge redaction). Court-approved e-filing
+    registrations belong here too when they exist."""
+    return FilerAccount.objects.filter(account=account).exists()
+
+
 def court_menu(account: Account, court: Court) -> list[MenuItem]:
     labels = (court.filing_menus if has_filing_rights(account, court) else []) + PACER_ONLY
     items = [

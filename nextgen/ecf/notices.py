@@ -71,3 +71,107 @@ def not_live_until(date_text: str) -> str:
 def service_center() -> str:
     psc = settings.NEXTGEN_SERVICE_CENTER
     return f"the PACER Service Center at {psc['phone']} or {psc['email']}"
+
+
+# --- E-file registration without an old CM/ECF account (flows/registration.py) --------
+REGISTRATION_TITLE = "E-File Registration"
+REGISTRATION_INTRO = (
+    "If you never had a CM/ECF e-filing account in a court, ask that court for e-filing "
+    "rights here. The court's staff review each request; once approved, you file in that "
+    "court with your PACER account."
+)
+REGISTRATION_REFUSALS = {
+    # The account-level refusals use the very words of the linking refusals.
+    "legacy": REFUSALS["legacy"],
+    "shared": REFUSALS["shared"],
+    "inactive": REFUSALS["inactive"],
+    "not_live": (
+        "This court is not live on NextGen CM/ECF yet. E-file registration opens on its "
+        "go-live date."
+    ),
+    "already_filer": (
+        "Your PACER account can already file in this court. No registration is needed."
+    ),
+    "pending": (
+        "You already have a registration request pending at this court. The court's staff "
+        "will decide on it; you will be told by e-mail."
+    ),
+}
+REGISTRATION_SENT = (
+    "Your request has been sent to the court. Its staff will review it, and you will be told "
+    "by e-mail when they decide."
+)
+BAR_NUMBER_REQUIRED = "Enter your bar number."
+BAR_STATE_REQUIRED = "Enter the state of your bar admission."
+REJECTION_REASON_REQUIRED = (
+    "Give the reason for rejecting this request; it is e-mailed to the applicant."
+)
+REGISTRATION_NOT_PENDING = "This request has already been decided."
+REGISTRATION_ALREADY_FILER = (
+    "The applicant's PACER account can already file in this court (it was linked meanwhile). "
+    "Nothing was changed; reject the request or leave it."
+)
+REGISTRATION_APPLICANT_CANNOT_FILE = (
+    "The applicant's PACER account is no longer an active, upgraded, individual account. "
+    "Nothing was changed."
+)
+
+
+def registration_approved(name: str, court: str) -> str:
+    return f"The request of {name} was approved. {name} can now file in the {court}."
+
+
+def registration_rejected(name: str) -> str:
+    return f"The request of {name} was rejected. The reason has been e-mailed to the applicant."
+
+
+# --- court-side account care: CM/ECF recovery, secondary e-mails -----------------------
+CMECF_USERNAME_SENT = (
+    "If the Federal Bar Number or e-mail address you entered belongs to a CM/ECF account in "
+    "this court, its CM/ECF user name has been sent to the primary e-mail address "
+    "registered in CM/ECF."
+)
+CMECF_PASSWORD_SENT = (
+    "If the CM/ECF user name or e-mail address you entered belongs to a CM/ECF account in "
+    "this court, a link to set a new CM/ECF password has been sent to the primary e-mail "
+    "address registered in CM/ECF. The link can be used once and expires in one hour."
+)
+CMECF_RESET_LINK_INVALID = (
+    "This link to set a new CM/ECF password is invalid: it has been used already, has "
+    "expired, or the CM/ECF account is now linked to a PACER account. Request a new one "
+    "from Forgot CM/ECF password?."
+)
+CMECF_PASSWORD_SET = (
+    "Your new CM/ECF password is set. You can now link this CM/ECF account to your "
+    "individual upgraded PACER account (Utilities → Link a CM/ECF account to my PACER "
+    "account)."
+)
+
+EMAIL_INFO_TITLE = "Email information"
+EMAIL_INFO_ONLY_LINKED = (
+    "Only filers whose CM/ECF account is linked to their PACER account in this court keep "
+    "e-mail information here."
+)
+PRIMARY_EMAIL_KEPT_IN_PACER = (
+    "Your primary e-mail address is kept in your PACER account and forwarded to this court."
+)
+SECONDARY_EMAIL_DUPLICATE = "This address is already one of your secondary e-mail addresses."
+SECONDARY_EMAIL_IS_PRIMARY = (
+    "This address is your primary e-mail address; type a different secondary address."
+)
+SECONDARY_EMAIL_GONE = "That secondary e-mail address was already removed."
+
+
+def secondary_email_limit(limit: int) -> str:
+    return (
+        f"You can keep at most {limit} secondary e-mail addresses in this court. Remove one "
+        "before adding another."
+    )
+
+
+def secondary_email_added(email: str) -> str:
+    return f"Secondary e-mail address {email} added."
+
+
+def secondary_email_removed(email: str) -> str:
+    return f"Secondary e-mail address {email} removed."

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from nextgen.api import tokens as api_tokens
 from nextgen.forms import Form
 from nextgen.signon.flows import login as login_flow
 
@@ -83,6 +84,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
     """cgi-bin/login.pl: the Document Filing System entry, and `?logout`."""
     court = get_object_or_404(Court, code=code)
     if "logout" in request.GET:
+        api_tokens.end_request_token(request)  # a client signed in by API token
         login_flow.sign_out(request)
         return redirect("ecf:court_home", code=court.code)
     if not request.user.is_authenticated:
@@ -227,7 +229,7 @@ def link_confirm(request: HttpRequest, court: Court) -> HttpResponse:
                 return _link_page(request, court, LinkForm(), error=refusal.message)
             error = refusal.message
         else:
-            request.session["nextgen_ecf_linked_name"] = filer.full_name
+            request.session["nextgen_ecf_linked_name"] = filer.cmecf_name
             return redirect("ecf:link_done", code=court.code)
     return _render(
         request,
@@ -270,6 +272,8 @@ def maintain_account(request: HttpRequest, court: Court) -> HttpResponse:
         "ecf/maintain_account.html",
         {
             "account": request.user,
+            # This court's copy of the forwarded data, when the account is linked here.
+            "filer": FilerAccount.objects.filter(court=court, account=request.user).first(),
             "personal_url": _central(request, "signon:personal_info"),
             "address_url": _central(request, "signon:address_info"),
         },

@@ -268,3 +268,7 @@ class PaaMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} in {self.paa}: {self.status}"
+
+
+# MFA models live in their own module; imported here so Django registers them.
+from .mfa_models import BackupCode, MfaPrompt  # noqa: E402,F401

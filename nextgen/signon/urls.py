@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import account, login, maintenance, recovery, registration, upgrade
+from .views import (
+    account,
+    login,
+    maintenance,
+    mfa,
+    paa,
+    recovery,
+    registration,
+    service_center,
+    upgrade,
+)
 
 app_name = "signon"
 
@@ -14,4 +24,7 @@ urlpatterns = [
     *upgrade.urlpatterns,
     *recovery.urlpatterns,
     *maintenance.urlpatterns,
+    *mfa.urlpatterns,
+    *paa.urlpatterns,
+    *service_center.urlpatterns,
 ]

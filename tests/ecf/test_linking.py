@@ -233,8 +233,10 @@ class TestTheConfirmationStep:
         refused = client.post(CONFIRM, {"nonce": nonce}).content.decode()
         assert notices.SAME_PERSON_REQUIRED in refused
         assert not FilerAccount.objects.filter(account=person).exists()
-        client.post(CONFIRM, {"nonce": nonce, "same_person": "on"})
+        done = client.post(CONFIRM, {"nonce": nonce, "same_person": "on"}, follow=True)
         assert FilerAccount.objects.filter(account=person).exists()
+        # The confirmation names the CM/ECF account as it was before PACER's data was copied.
+        assert notices.linked("Jon Attorny") in done.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -6,35 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="event",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='subject',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="event",
+            name="subject",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['subject', 'id'], name='audit_event_subject_b080f9_idx'),
+            model_name="event",
+            index=models.Index(fields=["subject", "id"], name="audit_event_subject_b080f9_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['actor', 'id'], name='audit_event_actor_i_7438ae_idx'),
+            model_name="event",
+            index=models.Index(fields=["actor", "id"], name="audit_event_actor_i_7438ae_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['action', 'id'], name='audit_event_action_787957_idx'),
+            model_name="event",
+            index=models.Index(fields=["action", "id"], name="audit_event_action_787957_idx"),
         ),
     ]

@@ -27,6 +27,7 @@ from nextgen.signon import throttle
 from nextgen.signon.models import Account
 
 from .. import notices
+from ..forwarding import personal_data
 from ..models import Court, FilerAccount, normalize_login
 
 SESSION_KEY = "nextgen_ecf_link"
@@ -203,8 +204,9 @@ def confirm_link(
     try:
         with transaction.atomic():
             now = timezone.now()
+            # Once linked, the person data is PACER's (forwarded from then on): copy it now.
             claimed = FilerAccount.objects.filter(pk=filer.pk, account__isnull=True).update(
-                account=account, linked_at=now, updated_at=now
+                account=account, linked_at=now, updated_at=now, **personal_data(account)
             )
             if not claimed:
                 raise LinkRefused("filer_linked")
@@ -222,5 +224,8 @@ def confirm_link(
         ) from None
     except LinkRefused as refusal:
         raise _refuse(request, account, court, filer.login, "confirm", refusal.reason) from None
+    # The confirmation names the CM/ECF account as it was: linking copied PACER's data over it.
+    cmecf_name = filer.full_name
     filer.refresh_from_db()
+    filer.cmecf_name = cmecf_name
     return filer

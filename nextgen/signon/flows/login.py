@@ -1,29 +1,54 @@
-"""Signing in and out of the central sign-on. The HTML page and the API both call this."""
+"""Signing in and out of the central sign-on. The HTML page and the API both call this.
+
+Sign-in is one or two steps. The password step (`verify_login`) is the same for every
+account. An account with multi-factor authentication, or a filer who must set it up,
+then gets a *pending login* instead of a session: one object in the session under
+SESSION_PENDING (account, stage, return URL, client code, expiry, and the account's
+session hash, so a password change voids it). The second step's functions refuse to
+run without a pending login of their stage, use it up on success, and only then start
+the session (`start_session`, which rotates the session key). So the one-time passcode
+step cannot be reached, skipped or replayed without the password step in the same
+browser session, by construction.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
 from .. import notices, throttle
 from ..models import Account, normalize_username
+from . import mfa
 
 SESSION_CLIENT_CODE = "nextgen_client_code"
+SESSION_PENDING = "nextgen_pending_login"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+# How long the second step may take: a passcode is at hand; setting up an app is not.
+PENDING_TTL = {"otp": dt.timedelta(minutes=5), "enroll": dt.timedelta(minutes=15)}
+PENDING_EXPIRED = (
+    "Your sign-in was not completed in time, or was already used. Please log in again."
+)
 
 
 @dataclass(frozen=True)
 class LoginResult:
     account: Account | None
     error: str = ""
-    reason: str = ""  # machine-readable: throttled, invalid, deactivated
+    reason: str = ""  # machine-readable: throttled, invalid, deactivated, expired
+    # Where the browser goes next: the return URL once signed in, or the second step.
+    next_url: str = ""
 
     @property
     def ok(self) -> bool:
@@ -94,12 +119,138 @@ def start_session(
 
 
 def sign_in(
-    request: HttpRequest, username: str, password: str, client_code: str = ""
+    request: HttpRequest,
+    username: str,
+    password: str,
+    client_code: str = "",
+    return_url: str | None = None,
 ) -> LoginResult:
+    """The password step of the login page. On success the session is started, or a
+    second step is due: either way the browser goes to `result.next_url`."""
     result = verify_login(request, username, password)
-    if result.ok:
-        start_session(request, result.account, client_code=client_code)
-    return result
+    if not result.ok:
+        return result
+    next_url = continue_login(
+        request, result.account, client_code=client_code, return_url=return_url
+    )
+    return LoginResult(result.account, next_url=next_url)
+
+
+# --- the second step: one-time passcode, or MFA set-up a filer cannot put off -------
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    account: Account
+    stage: str  # "otp" or "enroll"
+    return_url: str
+    client_code: str
+
+
+def needs_otp(account: Account) -> bool:
+    """Whether a right password must be followed by a one-time passcode."""
+    return mfa.is_enrolled(account)
+
+
+def continue_login(
+    request: HttpRequest, account: Account, *, client_code: str, return_url: str | None
+) -> str:
+    """After a right password: start the session, or begin the second step. The URL
+    the browser goes to next."""
+    if needs_otp(account):
+        begin_mfa(request, account, client_code, return_url)
+        return reverse("signon:login_otp")
+    if mfa.must_enroll(account):
+        begin_mfa(request, account, client_code, return_url, stage="enroll")
+        return reverse("signon:login_mfa_setup")
+    start_session(request, account, client_code=client_code)
+    return return_url or reverse("signon:manage")
+
+
+def begin_mfa(
+    request: HttpRequest,
+    account: Account,
+    client_code: str,
+    return_url: str | None,
+    *,
+    stage: str = "otp",
+) -> None:
+    """Keep a short-lived, single-use pending login in the session; no session starts
+    yet (and the key is rotated only when one does)."""
+    request.session[SESSION_PENDING] = {
+        "account": account.pk,
+        "stage": stage,
+        "next": return_url or "",
+        "client_code": client_code.strip()[:32],
+        "expires": (timezone.now() + PENDING_TTL[stage]).timestamp(),
+        "auth_hash": account.get_session_auth_hash(),
+    }
+    record(
+        "login.password",
+        request=request,
+        actor=account,
+        username_tried=account.username,
+        details={"next_step": stage},
+    )
+
+
+def pending_login(request: HttpRequest, stage: str) -> PendingLogin | None:
+    """The pending login of `stage` in this session, or None (dropped if stale)."""
+    data = request.session.get(SESSION_PENDING)
+    if not isinstance(data, dict) or data.get("stage") != stage:
+        return None
+    account = None
+    if data.get("expires", 0) > timezone.now().timestamp():
+        account = Account.objects.filter(pk=data.get("account"), is_active=True).first()
+    # A password change (or deactivation) since the password step voids the step.
+    if account is None or not constant_time_compare(
+        account.get_session_auth_hash(), data.get("auth_hash", "")
+    ):
+        drop_pending(request)
+        return None
+    return PendingLogin(account, stage, data.get("next", ""), data.get("client_code", ""))
+
+
+def drop_pending(request: HttpRequest) -> None:
+    request.session.pop(SESSION_PENDING, None)
+
+
+def _complete(request: HttpRequest, pending: PendingLogin, *, via: str) -> LoginResult:
+    drop_pending(request)  # single use, whatever happens next
+    start_session(request, pending.account, client_code=pending.client_code, via=via)
+    return LoginResult(pending.account, next_url=pending.return_url or reverse("signon:manage"))
+
+
+def verify_otp(request: HttpRequest, code: str) -> LoginResult:
+    """The second step: a one-time passcode (or backup code) for the pending login.
+    Throttled and audited in mfa.verify_code; the session starts only on success."""
+    pending = pending_login(request, "otp")
+    if pending is None:
+        return LoginResult(None, PENDING_EXPIRED, "expired")
+    check = mfa.verify_code(account=pending.account, code=code, request=request)
+    if not check.ok:
+        return LoginResult(None, check.error, check.reason)
+    return _complete(request, pending, via="login page, one-time passcode")
+
+
+def enroll_and_sign_in(request: HttpRequest, code: str) -> tuple[LoginResult, list[str]]:
+    """A filer sets up MFA during sign-in; the session starts once it is on. Returns the
+    result and the new backup codes. Raises ValidationError (mfa.enroll_confirm)."""
+    pending = pending_login(request, "enroll")
+    if pending is None:
+        return LoginResult(None, PENDING_EXPIRED, "expired"), []
+    codes = mfa.enroll_confirm(account=pending.account, code=code, request=request)
+    return _complete(request, pending, via="login page, MFA set up"), codes
+
+
+def skip_enrollment(request: HttpRequest) -> LoginResult:
+    """A filer puts MFA set-up off (while skips are left) and is signed in.
+    Raises ValidationError when no skips are left."""
+    pending = pending_login(request, "enroll")
+    if pending is None:
+        return LoginResult(None, PENDING_EXPIRED, "expired")
+    mfa.record_skip(account=pending.account, request=request)
+    return _complete(request, pending, via="login page, MFA set-up skipped")
 
 
 def sign_out(request: HttpRequest) -> None:
@@ -110,4 +261,8 @@ def sign_out(request: HttpRequest) -> None:
 
 
 def current_client_code(request: HttpRequest) -> str:
+    # A request signed in by an API token (nextgen.api.middleware) has no session.
+    token_code = getattr(request, "nextgen_token_client_code", None)
+    if token_code is not None:
+        return token_code
     return request.session.get(SESSION_CLIENT_CODE, "")

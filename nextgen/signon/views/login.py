@@ -69,6 +69,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
         form.cleaned_data["username"],
         form.cleaned_data["password"],
         form.cleaned_data["client_code"],
+        return_url,
     )
     if not result.ok:
         retry = LoginForm(
@@ -86,7 +87,8 @@ def login_page(request: HttpRequest) -> HttpResponse:
             status=429 if result.reason == "throttled" else 200,
         )
     request.session.delete_test_cookie()
-    return redirect(return_url or reverse("signon:manage"))
+    # Signed in (to the return URL), or on to the one-time passcode / MFA set-up step.
+    return redirect(result.next_url)
 
 
 @require_POST

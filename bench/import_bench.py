@@ -1,0 +1,192 @@
+"""Benchmark `nextgen filers import` on a generated CSV of CM/ECF accounts.
+
+    .venv/bin/python bench/import_bench.py                    # temp SQLite file
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test \\
+        .venv/bin/python bench/import_bench.py                # throwaway nextgen_bench DB
+
+It never touches the configured database itself: on SQLite it uses a temporary file,
+on PostgreSQL it (re)creates a database named `nextgen_bench` on the same server and
+drops it afterwards. The import runs through the real management command in a
+subprocess, twice: a first load (all rows created) and a re-run (all unchanged). On
+PostgreSQL it also times COPY of the same file into a plain temp table, the floor
+any loader can hope for, and prints copy_seconds / import_seconds (goal >= 0.25).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+NEXTGEN = [sys.executable, "-m", "nextgen.cli"]
+BENCH_DB = "nextgen_bench"
+HEADER = [
+    "login",
+    "first_name",
+    "last_name",
+    "email",
+    "bar_number",
+    "password_hash",
+    "phone",
+    "firm",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+]
+
+
+def make_hashes() -> list[str]:
+    """A few distinct hashes of each kind, reused across rows: hashing is not what is
+    measured, and bcrypt/pbkdf2 at real cost would take hours for 100k rows."""
+    import bcrypt
+
+    hashes = [
+        bcrypt.hashpw(f"Old#Pass{i}".encode(), bcrypt.gensalt(rounds=4)).decode() for i in range(4)
+    ]
+    # Django's own format, produced cheaply with hashlib at a low iteration count.
+    for i in range(4):
+        salt = f"salt{i:04d}abcdefgh"
+        digest = hashlib.pbkdf2_hmac("sha256", f"Old#Pass{i}".encode(), salt.encode(), 1000)
+        hashes.append(f"pbkdf2_sha256$1000${salt}${base64.b64encode(digest).decode()}")
+    return hashes
+
+
+def write_csv(path: Path, rows: int) -> None:
+    shared = make_hashes()
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(HEADER)
+        for n in range(rows):
+            kind = n % 3
+            if kind == 0:
+                # Salted SHA-256 is cheap, so every row gets its own.
+                salt = f"{n:08x}"
+                digest = hashlib.sha256(f"{salt}Old#Pass{n}".encode()).hexdigest()
+                pw = f"sha256${salt}${digest}"
+            else:
+                pw = shared[n % len(shared)]
+            w.writerow(
+                [
+                    f"filer{n:06d}",
+                    f"First{n}",
+                    f"Last{n}",
+                    f"filer{n:06d}@example.com",
+                    f"CT{n:06d}",
+                    pw,
+                    f"860-555-{n % 10000:04d}",
+                    f"Firm {n % 500}",
+                    f"{n} Main Street",
+                    "Hartford",
+                    "CT",
+                    "06103",
+                ]
+            )
+
+
+def nextgen(env: dict[str, str], *args: str) -> tuple[float, float | None]:
+    """(wall seconds including interpreter and Django start-up, the seconds the import
+    command reports for the import itself, if it is one)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*NEXTGEN, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - started
+    sys.stdout.write(done.stdout)
+    sys.stderr.write(done.stderr)
+    own = re.search(r"rows in ([0-9.]+) s\)", done.stdout)
+    return wall, float(own.group(1)) if own else None
+
+
+def setup_postgres(url: str) -> tuple[str, str]:
+    """(url of the throwaway bench database, url of the admin database)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    return bench_url, url
+
+
+def drop_postgres(admin_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
+def time_copy(url: str, path: Path) -> float:
+    """COPY the same CSV into a plain temp table: no constraints, no indexes, no checks."""
+    import psycopg
+
+    cols = ", ".join(f"{c} text" for c in HEADER)
+    with psycopg.connect(url) as conn:
+        conn.execute(f"CREATE TEMP TABLE copy_bench ({cols})")
+        started = time.perf_counter()
+        sql = "COPY copy_bench FROM STDIN WITH (FORMAT csv, HEADER true)"
+        with conn.cursor().copy(sql) as cp, path.open("rb") as f:
+            while block := f.read(1 << 20):
+                cp.write(block)
+        conn.commit()
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    postgres = url.startswith(("postgres://", "postgresql://"))
+    with tempfile.TemporaryDirectory(prefix="nextgen-bench-") as tmp:
+        tmpdir = Path(tmp)
+        env = {**os.environ, "NEXTGEN_VAR_DIR": str(tmpdir)}
+        if postgres:
+            bench_url, admin_url = setup_postgres(url)
+            env["DATABASE_URL"] = bench_url
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{tmpdir / 'bench.sqlite3'}"
+        try:
+            csv_path = tmpdir / "filers.csv"
+            t = time.perf_counter()
+            write_csv(csv_path, args.rows)
+            print(f"generated {args.rows:,} rows in {time.perf_counter() - t:.1f} s")
+            nextgen(env, "migrate", "--verbosity", "0")
+            nextgen(env, "court", "add", "bench", "--name", "Bench Court", "--kind", "district")
+            runs = {
+                "first import": nextgen(env, "filers", "import", "bench", str(csv_path)),
+                "re-import": nextgen(env, "filers", "import", "bench", str(csv_path)),
+            }
+            backend = "PostgreSQL" if postgres else "SQLite"
+            print(f"\n{backend}, {args.rows:,} rows ('import' = as timed by the command;")
+            print("'wall' adds interpreter and Django start-up):")
+            for label, (wall, own) in runs.items():
+                own = own or wall
+                print(
+                    f"  {label:<13} import {own:6.2f} s {args.rows / own:9,.0f} rows/s"
+                    f"   wall {wall:6.2f} s"
+                )
+            if postgres:
+                first = runs["first import"][1] or runs["first import"][0]
+                copy = time_copy(env["DATABASE_URL"], csv_path)
+                print(f"  {'COPY':<13} import {copy:6.2f} s {args.rows / copy:9,.0f} rows/s")
+                print(f"  copy/import ratio: {copy / first:.2f} (goal >= 0.25)")
+        finally:
+            if postgres:
+                drop_postgres(admin_url)
+
+
+if __name__ == "__main__":
+    main()

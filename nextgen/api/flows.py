@@ -1,0 +1,146 @@
+"""The PACER Authentication API journeys: sign in for a token, sign the token out.
+
+Credentials go through the same `verify_login` as the login page, so throttling,
+the one-hash-either-way check and the audit of failures cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from nextgen.audit.models import Outcome
+from nextgen.audit.services import record
+from nextgen.ecf.menus import is_filer_anywhere
+from nextgen.signon import notices as signon_notices
+from nextgen.signon.flows import mfa
+from nextgen.signon.flows.login import verify_login
+from nextgen.signon.models import Account
+
+from . import notices, tokens
+
+# loginResult values clients know.
+OK = "0"
+REFUSED = "1"  # bad request, or a filer who did not acknowledge redaction
+INVALID = "13"  # wrong credentials, throttled, deactivated
+
+
+class BadPayload(ValueError):
+    """The body is not what the service accepts; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Field:
+    required: bool = False
+    min_length: int = 0
+    max_length: int = 256
+    description: str = ""
+
+
+# The request members, their limits and meaning: the validator below and the OpenAPI
+# description (openapi.py) both read this, so the two cannot disagree.
+LOGIN_FIELDS: dict[str, Field] = {
+    "loginId": Field(True, 1, 80, "PACER user name."),
+    "password": Field(True, 1, 256, "PACER password."),
+    "clientCode": Field(False, 0, 32, "Optional client code for billing."),
+    "redactFlag": Field(False, 0, 8, 'Filers must send "1" to acknowledge the redaction rules.'),
+    "otpCode": Field(False, 0, 16, "One-time passcode, for accounts with MFA."),
+}
+LOGOUT_FIELDS: dict[str, Field] = {
+    "nextGenCSO": Field(True, 1, 256, "The token cso-auth returned."),
+}
+
+
+def clean(payload: Any, fields: dict[str, Field]) -> dict[str, str]:
+    """The known members of `payload`, checked against `fields`; others are ignored."""
+    if not isinstance(payload, dict):
+        raise BadPayload(notices.NOT_JSON)
+    cleaned: dict[str, str] = {}
+    for name, field in fields.items():
+        if name not in payload:
+            if field.required:
+                raise BadPayload(notices.field_required(name))
+            continue
+        value = payload[name]
+        if not isinstance(value, str):
+            raise BadPayload(notices.field_not_string(name))
+        if len(value) < field.min_length:
+            raise BadPayload(notices.field_required(name))
+        if len(value) > field.max_length:
+            raise BadPayload(notices.field_too_long(name, field.max_length))
+        cleaned[name] = value
+    return cleaned
+
+
+def login_answer(result: str, description: str = "", token: str = "") -> dict[str, str]:
+    return {"nextGenCSO": token, "loginResult": result, "errorDescription": description}
+
+
+def logout_answer(result: str, description: str = "") -> dict[str, str]:
+    return {"loginResult": result, "errorDescription": description}
+
+
+def _second_factor_refusal(request: HttpRequest, account: Account, otp_code: str) -> str:
+    """Why the one-time passcode refuses this sign-in, or "" if none is needed.
+
+    An account with MFA must send a right `otpCode` (throttled and audited like the
+    login page's second step); a missing or wrong one answers INVALID here.
+    """
+    if mfa.check_otp_for_api(account=account, code=otp_code, request=request):
+        return ""
+    return notices.INVALID_LOGIN
+
+
+def _pending(account: Account) -> str:
+    """What the account must still do, told with an otherwise successful sign-in."""
+    pending = [signon_notices.LEGACY_MUST_UPGRADE if account.is_legacy else ""]
+    # A filer who has not set up MFA still gets a token, and is told it is due.
+    pending.append(mfa.api_notice(account))
+    return " ".join(p for p in pending if p)
+
+
+def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
+    """POST /services/cso-auth: a token for good credentials, else why not.
+
+    Raises BadPayload when the body is not a login request."""
+    data = clean(payload, LOGIN_FIELDS)
+    result = verify_login(request, data["loginId"], data["password"])
+    if not result.ok:
+        # Throttled and deactivated say so; wrong credentials get the API's own words.
+        description = notices.INVALID_LOGIN if result.reason == "invalid" else result.error
+        return login_answer(INVALID, description)
+    account = result.account
+    if _second_factor_refusal(request, account, data.get("otpCode", "")):
+        return login_answer(INVALID, notices.INVALID_LOGIN)
+    client_code = data.get("clientCode", "").strip()
+    if data.get("redactFlag") != "1" and is_filer_anywhere(account):
+        record(
+            "api.login",
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            username_tried=data["loginId"],
+            details={"reason": "redaction not acknowledged"},
+        )
+        return login_answer(REFUSED, notices.REDACTION_REQUIRED)
+    with transaction.atomic():
+        key, token = tokens.issue_token(account=account, request=request, client_code=client_code)
+        record(
+            "api.login",
+            request=request,
+            actor=account,
+            username_tried=data["loginId"],
+            details={"via": "cso-auth", "api_session": token.pk, "client_code": client_code},
+        )
+    return login_answer(OK, _pending(account), key)
+
+
+def cso_logout(*, request: HttpRequest, payload: Any) -> dict[str, str]:
+    """POST /services/cso-logout: end the token's session. Unknown tokens also answer OK,
+    so the answer never tells whether a token existed."""
+    data = clean(payload, LOGOUT_FIELDS)
+    tokens.revoke_token(key=data["nextGenCSO"], request=request, via="cso-logout")
+    return logout_answer(OK)

@@ -1,0 +1,46 @@
+"""Court pages accept an API token exactly as they accept a browser session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from . import tokens
+
+
+class ApiTokenMiddleware:
+    """Sign a request to a court page in by the token it carries, when it has no
+    session user. No Django session is created: the token is the session.
+
+    Only court pages (/ecf/...) take tokens: that is what PACER clients call, and a
+    stolen token then reaches no account-maintenance page. Goes after
+    AuthenticationMiddleware, which a browser session always wins over."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(reverse("ecf:courts")):
+            self._sign_in_by_token(request)
+            response = self.get_response(request)
+            # The page depends on this header as it does on the cookies.
+            patch_vary_headers(response, ["X-NEXT-GEN-CSO"])
+            return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _sign_in_by_token(request: HttpRequest) -> None:
+        key = tokens.key_from_request(request)
+        if not key or request.user.is_authenticated:
+            return
+        token = tokens.authenticate_token(key)
+        if token is None:
+            return
+        request.user = token.account
+        # What AuthenticationMiddleware's lazy user and request.auser() would cache.
+        request._cached_user = request._acached_user = token.account
+        request.nextgen_api_token = token
+        request.nextgen_token_client_code = tokens.client_code_from_request(request, token)

@@ -1,0 +1,351 @@
+"""Court-side account care: Forgot CM/ECF user name, Forgot CM/ECF password and the link to
+set a new one (public pages), and Maintain Your Account → Email information (signed in).
+
+Thin: the work is in ecf.flows.recovery and ecf.flows.emails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from nextgen.forms import Form
+
+from . import notices
+from .flows import emails
+from .flows import recovery as cmecf_recovery
+from .menus import court_menu, logout_url
+from .models import Court
+from .passwords import rule_texts
+from .views import court_page
+
+View = Callable[..., HttpResponse]
+
+
+def referrer_policy(policy: str) -> Callable[[View], View]:
+    """Set Referrer-Policy on a view's responses, whatever the site-wide policy says."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            response.headers["Referrer-Policy"] = policy
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+# The page whose URL holds the token, and the one after the reset, send no Referer at all.
+no_referrer = referrer_policy("no-referrer")
+# The set-password page cannot be no-referrer: under that policy the browser sends
+# "Origin: null" with the form's POST and Django's CSRF check refuses it. Its URL holds
+# no token, and same-origin sends a Referer only back to this site.
+same_origin_referrer = referrer_policy("same-origin")
+
+
+# --- forms ---------------------------------------------------------------------------------
+class ForgotCmecfUsernameForm(Form):
+    bar_number_or_email = forms.CharField(
+        label="Federal Bar Number or primary e-mail address",
+        max_length=254,
+        help_text="As registered in CM/ECF in this court.",
+        widget=forms.TextInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
+    )
+
+
+class ForgotCmecfPasswordForm(Form):
+    login_or_email = forms.CharField(
+        label="CM/ECF user name or primary e-mail address",
+        max_length=254,
+        help_text="Your current CM/ECF user name, or the primary e-mail address registered "
+        "in CM/ECF in this court.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+
+
+class SetCmecfPasswordForm(Form):
+    """The new CM/ECF password, twice; the rules are applied by the flow (one place)."""
+
+    new_password = forms.CharField(
+        label="New CM/ECF password",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    confirm_password = forms.CharField(
+        label="Type the new CM/ECF password again",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["new_password"]
+        field.help_text = "CM/ECF Password Requirements: " + " ".join(rule_texts())
+        field.widget.attrs["aria-describedby"] = "id_new_password_hint"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("new_password"), data.get("confirm_password")
+        if first and second and first != second:
+            self.add_error("confirm_password", "The two passwords do not match.")
+        return data
+
+    def add_flow_errors(self, error: ValidationError) -> None:
+        """Show the flow's errors as this form's own, marked for screen readers."""
+        add_flow_errors(self, error)
+
+
+class SecondaryEmailForm(Form):
+    # Not required: "Return to Person Information Screen" with nothing typed just goes back.
+    email = forms.EmailField(
+        label="Secondary e-mail address",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def add_flow_errors(form: Form, error: ValidationError) -> None:
+    """Add a flow's ValidationError to `form`, marking the named fields as the form's own
+    errors are marked (aria-invalid, described by the error text)."""
+    form.add_error(None, error)
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["aria-invalid"] = "true"
+            described = [f"id_{name}_error"]
+            if form.fields[name].help_text:
+                described.append(f"id_{name}_hint")
+            widget.attrs["aria-describedby"] = " ".join(described)
+
+
+# --- Forgot CM/ECF user name / password -------------------------------------------------------
+def _recovery_form(
+    request: HttpRequest,
+    court: Court,
+    template: str,
+    form: Form,
+    *,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(request, template, {"court": court, "form": form, "error": error}, status=status)
+
+
+def _answer(request: HttpRequest, court: Court, message: str) -> HttpResponse:
+    """The one answer to a valid request, the same whether or not anything matched: it
+    echoes nothing that was typed."""
+    return render(request, "ecf/cmecf_recovery_sent.html", {"court": court, "message": message})
+
+
+def _recovery_view(
+    *,
+    form_class: type[Form],
+    field: str,
+    template: str,
+    action: str,
+    send: Callable[..., cmecf_recovery.RecoveryAnswer],
+) -> View:
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, code: str) -> HttpResponse:
+        court = get_object_or_404(Court, code=code)
+        if request.method == "GET":
+            return _recovery_form(request, court, template, form_class())
+        form = form_class(request.POST)
+        if not form.is_valid():
+            answer = cmecf_recovery.reject_invalid_input(
+                request=request, court=court, action=action, fields=form.errors
+            )
+            status = 429 if answer.throttled else 400
+            return _recovery_form(
+                request, court, template, form, error=answer.message, status=status
+            )
+        answer = send(request=request, court=court, value=form.cleaned_data[field])
+        if answer.throttled:
+            return _recovery_form(request, court, template, form, error=answer.message, status=429)
+        return _answer(request, court, answer.message)
+
+    return view
+
+
+cmecf_forgot_username = _recovery_view(
+    form_class=ForgotCmecfUsernameForm,
+    field="bar_number_or_email",
+    template="ecf/cmecf_forgot_username.html",
+    action=cmecf_recovery.ACTION_USERNAME,
+    send=cmecf_recovery.send_username_reminder,
+)
+cmecf_forgot_password = _recovery_view(
+    form_class=ForgotCmecfPasswordForm,
+    field="login_or_email",
+    template="ecf/cmecf_forgot_password.html",
+    action=cmecf_recovery.ACTION_PASSWORD,
+    send=cmecf_recovery.send_password_reset,
+)
+
+
+def _invalid_link(request: HttpRequest, court: Court) -> HttpResponse:
+    return render(
+        request,
+        "ecf/cmecf_password_reset_invalid.html",
+        {"court": court, "message": notices.CMECF_RESET_LINK_INVALID},
+    )
+
+
+@never_cache
+@no_referrer
+@require_GET
+def cmecf_password_reset_link(
+    request: HttpRequest, code: str, uidb64: str, token: str
+) -> HttpResponse:
+    """The link from the e-mail: the token goes into the session, and the browser on to a
+    URL without it, so no later request can leak it in a Referer header."""
+    court = get_object_or_404(Court, code=code)
+    if not cmecf_recovery.open_reset_link(request=request, court=court, uidb64=uidb64, token=token):
+        return _invalid_link(request, court)
+    return redirect("ecf:cmecf_password_reset_set", code=court.code, uidb64=uidb64)
+
+
+@sensitive_post_parameters("new_password", "confirm_password")
+@never_cache
+@same_origin_referrer
+@require_http_methods(["GET", "POST"])
+def cmecf_password_reset_set(request: HttpRequest, code: str, uidb64: str) -> HttpResponse:
+    court = get_object_or_404(Court, code=code)
+    pending = cmecf_recovery.pending_reset(request, court, uidb64)
+    if pending is None:
+        cmecf_recovery.refuse_stale_reset(request=request, court=court)
+        return _invalid_link(request, court)
+    form = SetCmecfPasswordForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            cmecf_recovery.reset_cmecf_password(
+                request=request,
+                court=court,
+                filer=pending.filer,
+                token=pending.token,
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "invalid_link":
+                return _invalid_link(request, court)
+            form.add_flow_errors(exc)
+        else:
+            return redirect("ecf:cmecf_password_reset_done", code=court.code)
+    return render(
+        request,
+        "ecf/cmecf_password_reset_set.html",
+        {"court": court, "form": form, "login": pending.filer.login, "rules": rule_texts()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@no_referrer
+@require_GET
+def cmecf_password_reset_done(request: HttpRequest, code: str) -> HttpResponse:
+    court = get_object_or_404(Court, code=code)
+    return render(
+        request,
+        "ecf/cmecf_password_reset_done.html",
+        {"court": court, "message": notices.CMECF_PASSWORD_SET},
+    )
+
+
+# --- Maintain Your Account → Email information ----------------------------------------------
+def _email_page(
+    request: HttpRequest,
+    court: Court,
+    form: SecondaryEmailForm | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    filer = emails.linked_filer(request.user, court)
+    context: dict[str, Any] = {
+        "court": court,
+        "menu": court_menu(request.user, court),
+        "logout_url": logout_url(court),
+        "title": notices.EMAIL_INFO_TITLE,
+        "filer": filer,
+    }
+    if filer is None:
+        context["not_linked"] = notices.EMAIL_INFO_ONLY_LINKED
+    else:
+        form = form or SecondaryEmailForm()
+        context.update(
+            {
+                "form": form,
+                # Typing in progress or an error: keep "add new e-mail address" open.
+                "adding": form.is_bound or request.GET.get("add") == "1",
+                "secondary": emails.secondary_emails(filer),
+                "limit": emails.MAX_SECONDARY_EMAILS,
+                "primary_note": notices.PRIMARY_EMAIL_KEPT_IN_PACER,
+                # The central page comes back to Maintain Your Account when done.
+                "personal_url": f"{reverse('signon:personal_info')}?"
+                + urlencode({"next": reverse("ecf:maintain_account", args=[court.code])}),
+            }
+        )
+    return render(request, "ecf/email_information.html", context, status=status)
+
+
+@court_page
+@require_http_methods(["GET", "POST"])
+def email_information(request: HttpRequest, court: Court) -> HttpResponse:
+    """List, add and remove this court's secondary e-mail addresses."""
+    if request.method == "GET":
+        return _email_page(request, court)
+    here = reverse("ecf:email_information", args=[court.code])
+    person_screen = reverse("ecf:maintain_account", args=[court.code])
+    action = request.POST.get("action", "")
+    try:
+        if action == "remove":
+            try:
+                email_id = int(request.POST.get("email_id", ""))
+            except ValueError:
+                email_id = 0
+            try:
+                removed = emails.remove_secondary_email(
+                    request=request, account=request.user, court=court, email_id=email_id
+                )
+            except ValidationError as exc:
+                messages.warning(request, " ".join(exc.messages))
+            else:
+                messages.success(request, notices.secondary_email_removed(removed))
+            return redirect(here)
+        form = SecondaryEmailForm(request.POST)
+        if not form.is_valid():
+            return _email_page(request, court, form, status=400)
+        typed = form.cleaned_data["email"]
+        if not typed and action == "return":
+            return redirect(person_screen)
+        if not typed:
+            form.add_error("email", "Type the secondary e-mail address to add.")
+            return _email_page(request, court, form, status=400)
+        try:
+            added = emails.add_secondary_email(
+                request=request, account=request.user, court=court, email=typed
+            )
+        except ValidationError as exc:
+            add_flow_errors(form, exc)
+            return _email_page(request, court, form, status=400)
+        messages.success(request, notices.secondary_email_added(added.email))
+        return redirect(person_screen if action == "return" else here)
+    except emails.NotLinkedHere:
+        return _email_page(request, court, status=403)

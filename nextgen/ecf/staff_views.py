@@ -1,0 +1,319 @@
+"""Court staff pages under /ecf/<code>/staff/: thin views over ecf.flows.staff.
+
+Every page first loads the court and requires the staff role there (or the Service
+Center role); anyone else gets the same 404 as for a page that does not exist, before
+any record is looked up, so a refusal tells nothing about what exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nextgen.forms import Form
+
+from .flows import staff
+from .menus import court_menu, logout_url
+from .models import Court, FilerAccount
+from .permissions import require_court_staff
+
+PAGE_SIZE = 25
+StaffView = Callable[..., HttpResponse]
+
+
+def staff_page(view: StaffView) -> StaffView:
+    """Load the court and require its staff role; never cached (link states change)."""
+
+    @wraps(view)
+    @never_cache
+    def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
+        court = get_object_or_404(Court, code=code)
+        if not request.user.is_authenticated:
+            # As on every court page: sign in first. Signed-out visitors learn nothing
+            # a signed-in non-staff account would not (both end at a 404).
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('signon:login')}?{query}")
+        require_court_staff(request.user, court)
+        return view(request, court, *args, **kwargs)
+
+    return wrapper
+
+
+def _render(
+    request: HttpRequest, court: Court, template: str, context: dict, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "court": court,
+            "menu": court_menu(request.user, court),
+            "logout_url": logout_url(court),
+            **context,
+        },
+        status=status,
+    )
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+class SearchForm(Form):
+    key = forms.ChoiceField(label="Search by", choices=list(staff.SEARCH_KEYS.items()))
+    q = forms.CharField(label="Search for", max_length=200)
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=staff.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log.",
+    )
+
+
+class GoLiveForm(ReasonForm):
+    go_live = forms.DateField(
+        label="NextGen go-live date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="YYYY-MM-DD. Unlinked CM/ECF accounts with an e-mail address are told.",
+    )
+    field_order = ["go_live", "reason"]
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns: login, first_name, last_name, email, bar_number, password (or "
+            f"password_hash); at most {staff.MAX_IMPORT_BYTES // (1024 * 1024)} MB."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > staff.MAX_IMPORT_BYTES:
+            raise ValidationError(
+                f"The file is larger than {staff.MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
+                "split it, or import it with `nextgen filers import` on the server."
+            )
+        return upload
+
+
+def _apply(form: Form, exc: ValidationError) -> None:
+    """Put a flow's ValidationError on the form fields it names."""
+    form.add_error(None, exc)
+
+
+# --- finding accounts ---------------------------------------------------------------------
+
+
+@staff_page
+def staff_home(request: HttpRequest, court: Court) -> HttpResponse:
+    """Find CM/ECF accounts; links to the other staff pages."""
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        results = staff.search_filers(
+            court=court, key=form.cleaned_data["key"], query=form.cleaned_data["q"]
+        )
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        request,
+        court,
+        "ecf/staff/search.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "max_results": staff.MAX_RESULTS,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _filer_page(
+    request: HttpRequest,
+    court: Court,
+    filer: FilerAccount,
+    *,
+    unlink_form: ReasonForm | None = None,
+    reset_form: ReasonForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return _render(
+        request,
+        court,
+        "ecf/staff/filer.html",
+        {
+            "filer": filer,
+            "history": staff.filer_history(court=court, filer=filer),
+            "unlink_form": unlink_form or ReasonForm(prefix="unlink"),
+            "reset_form": reset_form or ReasonForm(prefix="reset"),
+        },
+        status=status,
+    )
+
+
+def _filer(court: Court, pk: int) -> FilerAccount:
+    return get_object_or_404(FilerAccount.objects.select_related("account"), pk=pk, court=court)
+
+
+@staff_page
+def filer_detail(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+    return _filer_page(request, court, _filer(court, pk))
+
+
+@staff_page
+@require_POST
+def filer_unlink(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+    filer = _filer(court, pk)
+    form = ReasonForm(request.POST, prefix="unlink")
+    if form.is_valid():
+        try:
+            staff.unlink_filer(
+                acting=request.user,
+                filer=filer,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        except staff.StaffActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
+        else:
+            messages.success(
+                request,
+                f"The CM/ECF account {filer.login} is unlinked. Its owner can link again after "
+                "a CM/ECF password reset; the attorney was told by e-mail.",
+            )
+            return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
+    return _filer_page(request, court, filer, unlink_form=form, status=400)
+
+
+@staff_page
+@require_POST
+def filer_reset(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+    filer = _filer(court, pk)
+    form = ReasonForm(request.POST, prefix="reset")
+    if form.is_valid():
+        try:
+            staff.send_reset(
+                acting=request.user,
+                filer=filer,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        except staff.StaffActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
+        else:
+            messages.success(request, f"A CM/ECF password reset link was sent to {filer.email}.")
+            return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
+    return _filer_page(request, court, filer, reset_form=form, status=400)
+
+
+# --- go-live, import, progress ---------------------------------------------------------------
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def go_live(request: HttpRequest, court: Court) -> HttpResponse:
+    if request.method == "POST":
+        form = GoLiveForm(request.POST)
+        if form.is_valid():
+            try:
+                staff.set_court_go_live(
+                    acting=request.user,
+                    court=court,
+                    go_live=form.cleaned_data["go_live"],
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                _apply(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"The go-live date is now {court.go_live:%B %-d, %Y}. Unlinked CM/ECF "
+                    "accounts with an e-mail address are being told.",
+                )
+                return redirect("ecf:staff_go_live", code=court.code)
+        status = 400
+    else:
+        form = GoLiveForm(initial={"go_live": court.go_live})
+        status = 200
+    return _render(request, court, "ecf/staff/go_live.html", {"form": form}, status=status)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def import_accounts(request: HttpRequest, court: Court) -> HttpResponse:
+    report = None
+    status = 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = staff.import_upload(
+                    acting=request.user,
+                    court=court,
+                    upload=upload,
+                    name=upload.name,
+                    request=request,
+                )
+            except ValidationError as exc:
+                _apply(form, exc)
+        if not form.is_valid():
+            status = 400
+        else:
+            form = ImportForm()
+    else:
+        form = ImportForm()
+    return _render(
+        request, court, "ecf/staff/import.html", {"form": form, "report": report}, status=status
+    )
+
+
+@staff_page
+def progress(request: HttpRequest, court: Court) -> HttpResponse:
+    result = staff.link_progress(court=court)
+    return _render(
+        request,
+        court,
+        "ecf/staff/progress.html",
+        {
+            "progress": result,
+            "bars": staff.chart_bars(result),
+            "chart_width": 600,
+            "chart_height": 160,
+        },
+    )
+
+
+urlpatterns = [
+    path("<slug:code>/staff/", staff_home, name="staff_home"),
+    path("<slug:code>/staff/accounts/<int:pk>/", filer_detail, name="staff_filer"),
+    path("<slug:code>/staff/accounts/<int:pk>/unlink/", filer_unlink, name="staff_unlink"),
+    path("<slug:code>/staff/accounts/<int:pk>/reset/", filer_reset, name="staff_reset"),
+    path("<slug:code>/staff/go-live/", go_live, name="staff_go_live"),
+    path("<slug:code>/staff/import/", import_accounts, name="staff_import"),
+    path("<slug:code>/staff/progress/", progress, name="staff_progress"),
+]

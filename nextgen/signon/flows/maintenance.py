@@ -1,0 +1,271 @@
+"""Manage My Account → Maintenance and settings: the account holder changes their own data.
+
+Every write here takes the account, runs in one transaction and writes its audit row in
+that same transaction. The HTML pages (views/maintenance.py) and any future API call
+these functions, so both refuse the same things in the same words (notices.py).
+
+Personal data (name, e-mail, firm, address, phone) is kept in PACER and forwarded to the
+courts ("Any changes made in PACER are automatically forwarded to our court"). That is
+what PERSONAL_DATA_LISTENERS is for: the court side appends a listener, once, in its
+AppConfig.ready(); update_personal_data() calls every listener inside its transaction, so
+a listener that raises undoes the whole change and a court can never miss an update.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.http import HttpRequest
+
+from nextgen.audit.models import Outcome
+from nextgen.audit.services import record
+
+from .. import notices, throttle
+from ..models import SECURITY_QUESTIONS, Account, BillingEntry, ExemptionRequest, ExemptionStatus
+from .login import SESSION_CLIENT_CODE, current_client_code
+
+# --- the personal-data registry ---------------------------------------------------
+
+PersonalDataListener = Callable[[Account, dict[str, dict[str, Any]]], None]
+
+#: Called as listener(account, changes) after a change of personal data is saved, inside
+#: the same transaction. `account` holds the new values; `changes` maps each changed field
+#: name to {"old": ..., "new": ...} (only fields that really changed; never a secret).
+#: A listener that raises rolls the change back. Append once, in AppConfig.ready().
+PERSONAL_DATA_LISTENERS: list[PersonalDataListener] = []
+
+PERSONAL_FIELDS = ("first_name", "last_name", "email")
+ADDRESS_FIELDS = ("firm", "address", "city", "state", "county", "zip_code", "country", "phone")
+PERSONAL_DATA_FIELDS = PERSONAL_FIELDS + ADDRESS_FIELDS
+
+
+def update_personal_data(
+    *, account: Account, changes: dict[str, Any], request: HttpRequest | None
+) -> list[str]:
+    """Apply `changes` (field → new value) to the account's personal data; return the names
+    of the fields that really changed (empty: nothing saved, audited or forwarded).
+
+    Raises ValidationError naming the field when a value breaks the model's rules, and
+    ValueError for a field that is not personal data (a programming error, not input).
+    """
+    unknown = set(changes) - set(PERSONAL_DATA_FIELDS)
+    if unknown:
+        raise ValueError(f"Not personal data: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        # Old values come from the locked row, not the caller's copy, so the audit row
+        # is right even when two pages save at once.
+        fresh = Account.objects.select_for_update().get(pk=account.pk)
+        diff = {
+            name: {"old": getattr(fresh, name), "new": value}
+            for name, value in changes.items()
+            if getattr(fresh, name) != value
+        }
+        if not diff:
+            return []
+        for name, change in diff.items():
+            setattr(fresh, name, change["new"])
+        others = [f.name for f in Account._meta.concrete_fields if f.name not in diff]
+        fresh.clean_fields(exclude=others)
+        fresh.save(update_fields=list(diff))
+        only_address = set(diff) <= set(ADDRESS_FIELDS)
+        record(
+            "account.address" if only_address else "account.personal_info",
+            request=request,
+            actor=account,
+            subject=fresh,
+            details={"changes": diff},
+        )
+        for listener in PERSONAL_DATA_LISTENERS:
+            listener(fresh, diff)
+    # Committed: the caller's object (often request.user) now shows the new values too.
+    for name, change in diff.items():
+        setattr(account, name, change["new"])
+    return list(diff)
+
+
+# --- current password, throttled like a login ---------------------------------------
+
+
+def _check_current_password(
+    request: HttpRequest, account: Account, password: str, *, action: str
+) -> None:
+    """Refuse (ValidationError on `current_password`) unless `password` is the account's.
+
+    A wrong guess here is a wrong guess at the login: a stolen session must not become a
+    free password oracle, so it waits on and counts toward the same throttle.
+    """
+    wait = throttle.login_wait(request, account.username_key)
+    if wait:
+        record(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"reason": "throttled"},
+        )
+        raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
+    if not account.check_password(password):
+        throttle.login_failed(request, account.username_key)
+        record(
+            action,
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=account,
+            details={"reason": "wrong current password"},
+        )
+        raise ValidationError({"current_password": notices.WRONG_CURRENT_PASSWORD})
+
+
+def change_password(
+    *, account: Account, current_password: str, new_password: str, request: HttpRequest
+) -> None:
+    """Change the password after checking the current one and the password rules.
+
+    Ends every other session of the account (new security stamp) and keeps this one
+    (update_session_auth_hash). Raises ValidationError naming the field at fault.
+    """
+    _check_current_password(request, account, current_password, action="account.password_change")
+    if new_password == current_password:
+        raise ValidationError({"new_password1": notices.NEW_PASSWORD_SAME})
+    try:
+        validate_password(new_password, account)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from exc
+    with transaction.atomic():
+        account.set_password(new_password)
+        account.rotate_security_stamp()
+        account.save(update_fields=["password", "security_stamp"])
+        record(
+            "account.password_change",
+            request=request,
+            actor=account,
+            details={"other_sessions_ended": True},
+        )
+        update_session_auth_hash(request, account)
+
+
+def update_security_questions(
+    *,
+    account: Account,
+    current_password: str,
+    questions: tuple[str, str],
+    answers: tuple[str, str],
+    request: HttpRequest,
+) -> None:
+    """Replace both security questions and their (hashed) answers."""
+    _check_current_password(request, account, current_password, action="account.security_questions")
+    known = {key for key, _ in SECURITY_QUESTIONS}
+    q1, q2 = questions
+    if q1 not in known:
+        raise ValidationError({"security_question_1": "Select a security question."})
+    if q2 not in known:
+        raise ValidationError({"security_question_2": "Select a security question."})
+    if q1 == q2:
+        raise ValidationError({"security_question_2": notices.SECURITY_QUESTIONS_SAME})
+    if not all(a.strip() for a in answers):
+        raise ValidationError("Answer both security questions.")
+    old = [account.security_question_1, account.security_question_2]
+    with transaction.atomic():
+        account.set_security_answers(q1, answers[0], q2, answers[1])
+        account.save(
+            update_fields=[
+                "security_question_1",
+                "security_answer_1",
+                "security_question_2",
+                "security_answer_2",
+            ]
+        )
+        # The questions are recorded; the answers never are (hashed or not).
+        record(
+            "account.security_questions",
+            request=request,
+            actor=account,
+            details={"questions": {"old": old, "new": [q1, q2]}},
+        )
+
+
+# --- client code ---------------------------------------------------------------------
+
+CLIENT_CODE_MAX = 32
+CLIENT_CODE_PATTERN = re.compile(r"[A-Za-z0-9 ._-]*")
+
+
+def set_client_code(*, request: HttpRequest, account: Account, client_code: str) -> str:
+    """Set (or, when blank, clear) the billing client code of this session; return it."""
+    code = " ".join(client_code.split())
+    if len(code) > CLIENT_CODE_MAX or not CLIENT_CODE_PATTERN.fullmatch(code):
+        raise ValidationError({"client_code": notices.CLIENT_CODE_RULE})
+    old = current_client_code(request)
+    with transaction.atomic():
+        request.session[SESSION_CLIENT_CODE] = code
+        record(
+            "account.client_code",
+            request=request,
+            actor=account,
+            details={"old": old, "new": code},
+        )
+    return code
+
+
+# --- PACER fee exemption -----------------------------------------------------------------
+
+
+def request_exemption(*, account: Account, reason: str, request: HttpRequest) -> ExemptionRequest:
+    """Ask the Service Center for a fee exemption; the account's status becomes pending.
+
+    A second request while one is pending is refused: the row lock makes two submits at
+    once queue, and the second then sees the first.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason you are requesting an exemption."})
+    with transaction.atomic():
+        fresh = Account.objects.select_for_update().get(pk=account.pk)
+        if fresh.exemption_status == ExemptionStatus.PENDING:
+            raise ValidationError(notices.EXEMPTION_ALREADY_PENDING, code="pending")
+        if fresh.exemption_status == ExemptionStatus.EXEMPT:
+            raise ValidationError(notices.EXEMPTION_ALREADY_EXEMPT, code="exempt")
+        old = fresh.exemption_status
+        exemption = ExemptionRequest.objects.create(
+            account=fresh, reason=reason, status=ExemptionStatus.PENDING
+        )
+        fresh.exemption_status = ExemptionStatus.PENDING
+        fresh.save(update_fields=["exemption_status"])
+        record(
+            "account.exemption_request",
+            request=request,
+            actor=account,
+            details={"request_id": exemption.pk, "old": old, "new": ExemptionStatus.PENDING},
+        )
+    account.exemption_status = ExemptionStatus.PENDING
+    return exemption
+
+
+# --- billing history (a read) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BillingLedger:
+    entries: QuerySet[BillingEntry]
+    total_amount: Decimal
+    total_pages: int
+
+
+def billing_ledger(account: Account) -> BillingLedger:
+    """The account's charges, newest first, with totals over all of them."""
+    entries = BillingEntry.objects.filter(account=account).order_by("-created_at", "-id")
+    totals = entries.aggregate(amount=Sum("amount"), pages=Sum("pages"))
+    return BillingLedger(
+        entries=entries,
+        total_amount=totals["amount"] or Decimal("0.00"),
+        total_pages=totals["pages"] or 0,
+    )

@@ -1,0 +1,484 @@
+"""Multi-factor authentication: an authenticator app (TOTP) plus ten one-time backup codes.
+
+Filers (accounts linked to a CM/ECF account anywhere) must enroll: they may put it off
+MFA_SKIPS_ALLOWED times at sign-in, then sign-in stops at "User Update Required" until
+they do. Accounts that only search may enroll by choice.
+
+The authenticator is django-otp's TOTPDevice (30 s steps, 6 digits, one step of drift
+either way, and `last_t`, so a code is accepted once). Backup codes are
+mfa_models.BackupCode (hashed, single use). Wrong codes wait on the same kind of tiered
+throttle as wrong passwords (per account, and the login throttle per client), so every
+wait ends. The login page (flows/login.py), the account pages (views/mfa.py) and the
+PACER Authentication API all check codes through `verify_code`, which audits every
+attempt as "login.otp" (or the action given), never the code.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from nextgen.audit.models import Outcome
+from nextgen.audit.services import record
+from nextgen.ecf.menus import is_filer_anywhere
+
+from .. import notices, throttle
+from ..mfa_models import BackupCode, MfaPrompt
+from ..models import Account
+
+logger = logging.getLogger(__name__)
+
+MFA_SKIPS_ALLOWED = 3
+BACKUP_CODE_COUNT = 10
+# No 0/O, 1/I/L: a code copied from paper must not be ambiguous. 31 symbols, 10 of them
+# per code: about 50 random bits.
+BACKUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+BACKUP_LENGTH = 10
+# An unfinished enrollment keeps its secret this long (the page may be reloaded, a wrong
+# code retried); after that a fresh secret is made, so a forgotten screenshot goes stale.
+ENROLL_SECRET_TTL = dt.timedelta(hours=1)
+
+OTP_BY_ACCOUNT = throttle.Throttle("otp-account", "per_username")
+
+# --- the words (kept with the flow until notices.py takes them over) ----------------
+CODE_FORMAT = (
+    "Enter the 6-digit code from your authenticator app, or one of your backup codes "
+    "(10 letters and digits, such as ABCDE-FGH23)."
+)
+ENROLL_CODE_FORMAT = "Enter the 6-digit code your authenticator app shows for NextGen PACER."
+CODE_WRONG = (
+    "The one-time passcode is not correct, or it has been used already. Enter the code "
+    "your authenticator app shows now, or an unused backup code."
+)
+ENROLL_CODE_WRONG = (
+    "That code does not match. Check that the app was set up with the code on this page, "
+    "and enter the 6-digit code it shows now."
+)
+NOT_ENROLLED = "Multi-factor authentication is not turned on for your account."
+ALREADY_ENROLLED = "Multi-factor authentication is already turned on for your account."
+NO_SKIPS_LEFT = (
+    "Multi-factor authentication can no longer be put off. Set it up now to continue, or log out."
+)
+FILERS_MUST_ENROLL = (
+    "Multi-factor authentication is required for every PACER account with e-filing "
+    "rights. It protects your filings: after your password, you will also enter a "
+    "one-time passcode from an authenticator app on your phone or computer."
+)
+API_ENROLLMENT_DUE = (
+    "Multi-factor authentication is required for filers and is not yet set up for this "
+    "account. Log in to PACER in a browser and set it up under Manage My Account, "
+    "Multi-Factor Authentication."
+)
+ENABLED = (
+    "Multi-factor authentication is now turned on. Any other session signed in with this "
+    "account has been signed out."
+)
+DISABLED = (
+    "Multi-factor authentication has been turned off. Any other session signed in with "
+    "this account has been signed out."
+)
+CODES_REGENERATED = (
+    "New backup codes have been made; the old ones no longer work. Any other session "
+    "signed in with this account has been signed out."
+)
+
+
+def lost_device_help() -> str:
+    psc = settings.NEXTGEN_SERVICE_CENTER
+    return (
+        "Lost your authenticator app and your backup codes? Contact the PACER Service "
+        f"Center at {psc['phone']} or {psc['email']}."
+    )
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def is_enrolled(account: Account) -> bool:
+    """Whether sign-in asks this account for a one-time passcode."""
+    return TOTPDevice.objects.filter(user=account, confirmed=True).exists()
+
+
+def skips_left(account: Account) -> int:
+    used = MfaPrompt.objects.filter(account=account).values_list("skips", flat=True).first()
+    return max(0, MFA_SKIPS_ALLOWED - (used or 0))
+
+
+def must_enroll(account: Account) -> bool:
+    """A filer without MFA: sign-in prompts (and, once the skips are used, insists)."""
+    return is_filer_anywhere(account) and not is_enrolled(account)
+
+
+def backup_codes_left(account: Account) -> int:
+    return BackupCode.objects.filter(account=account, used_at__isnull=True).count()
+
+
+def normalize_code(raw: str) -> tuple[str, str] | None:
+    """("totp", digits) or ("backup", code) for what a person typed, else None.
+
+    Spaces and hyphens are ignored and letters may be lower case: people copy codes
+    as they see them ("123 456", "abcde-fgh23")."""
+    value = "".join(raw.split()).replace("-", "").upper()
+    if re.fullmatch(r"[0-9]{6}", value):
+        return "totp", value
+    if re.fullmatch(f"[{BACKUP_ALPHABET}]{{{BACKUP_LENGTH}}}", value):
+        return "backup", value
+    return None
+
+
+# --- checking a code ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    ok: bool
+    error: str = ""
+    reason: str = ""  # throttled, invalid
+    method: str = ""  # totp, backup
+
+
+def code_wait(request: HttpRequest, account: Account) -> int:
+    """Seconds until this account (and this client) may try another code; 0 now."""
+    return max(
+        OTP_BY_ACCOUNT.wait_seconds(request, str(account.pk)),
+        throttle.LOGIN_BY_CLIENT.wait_seconds(request, throttle.client_key(request)),
+    )
+
+
+def _code_failed(request: HttpRequest, account: Account) -> None:
+    OTP_BY_ACCOUNT.fail(request, str(account.pk))
+    throttle.LOGIN_BY_CLIENT.fail(request, throttle.client_key(request))
+
+
+def _verify_totp(account: Account, digits: str) -> bool:
+    with transaction.atomic():
+        # Locked, so two requests carrying the same code cannot both pass `last_t`.
+        device = TOTPDevice.objects.select_for_update().filter(user=account, confirmed=True).first()
+        return device is not None and device.verify_token(digits)
+
+
+def _use_backup_code(account: Account, code: str) -> bool:
+    for candidate in BackupCode.objects.filter(account=account, used_at__isnull=True):
+        if candidate.matches(code):
+            # Conditional update: of two concurrent uses of one code, only one wins.
+            return (
+                BackupCode.objects.filter(pk=candidate.pk, used_at__isnull=True).update(
+                    used_at=timezone.now()
+                )
+                == 1
+            )
+    return False
+
+
+def verify_code(
+    *,
+    account: Account,
+    code: str,
+    request: HttpRequest,
+    action: str = "login.otp",
+    via: str = "login page",
+) -> CodeCheck:
+    """Check a one-time passcode or backup code of an enrolled account: throttled,
+    used up on success, audited as `action` either way (without the code)."""
+    wait = code_wait(request, account)
+    if wait:
+        record(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"reason": "throttled", "via": via},
+        )
+        return CodeCheck(False, notices.throttled(throttle.describe_wait(wait)), "throttled")
+    parsed = normalize_code(code)
+    method = parsed[0] if parsed else "unreadable"
+    with transaction.atomic():
+        if parsed is None:
+            ok = False
+        elif method == "totp":
+            ok = _verify_totp(account, parsed[1])
+        else:
+            ok = _use_backup_code(account, parsed[1])
+        if ok:
+            details: dict[str, object] = {"method": method, "via": via}
+            if method == "backup":
+                details["backup_codes_left"] = backup_codes_left(account)
+            record(action, request=request, actor=account, details=details)
+            return CodeCheck(True, method=method)
+    _code_failed(request, account)
+    record(
+        action,
+        outcome=Outcome.FAILURE,
+        request=request,
+        actor=account,
+        details={"reason": "wrong code", "method": method, "via": via},
+    )
+    return CodeCheck(False, CODE_WRONG, "invalid", method)
+
+
+def check_otp_for_api(*, account: Account, code: str, request: HttpRequest) -> bool:
+    """For POST /services/cso-auth: True when the sign-in may go on (no MFA, or a right
+    `otpCode`). A missing code is refused and audited but not counted as a wrong guess:
+    a client that has not learnt about otpCode must not throttle its own user."""
+    if not is_enrolled(account):
+        return True
+    if not code.strip():
+        record(
+            "login.otp",
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"reason": "code missing", "via": "cso-auth"},
+        )
+        return False
+    return verify_code(account=account, code=code, request=request, via="cso-auth").ok
+
+
+def api_notice(account: Account) -> str:
+    """What an otherwise successful API sign-in tells a filer who has not enrolled."""
+    return API_ENROLLMENT_DUE if must_enroll(account) else ""
+
+
+# --- enrolling ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """What the set-up page shows: the secret (grouped base32) and its QR code."""
+
+    secret: str
+    config_url: str
+    qr_data_uri: str
+
+
+def _group(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _qr_data_uri(text: str) -> str:
+    # SVG needs no imaging library; a data: URI keeps the image in the page, so the
+    # secret never travels in a separate, cacheable request.
+    svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2).to_string()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def enroll_start(account: Account) -> Enrollment:
+    """The account's unfinished authenticator set-up, made if needed. Raises
+    ValidationError if MFA is already on (a second device is not offered)."""
+    if is_enrolled(account):
+        raise ValidationError(ALREADY_ENROLLED, code="enrolled")
+    fresh_after = timezone.now() - ENROLL_SECRET_TTL
+    device = (
+        TOTPDevice.objects.filter(user=account, confirmed=False, created_at__gte=fresh_after)
+        .order_by("-id")
+        .first()
+    )
+    if device is None:
+        TOTPDevice.objects.filter(user=account, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=account, name="Authenticator app", confirmed=False)
+    secret = base64.b32encode(device.bin_key).decode()
+    return Enrollment(_group(secret), device.config_url, _qr_data_uri(device.config_url))
+
+
+def enroll_confirm(*, account: Account, code: str, request: HttpRequest) -> list[str]:
+    """Finish set-up with one right code from the app; returns the ten backup codes
+    (the only time they exist in clear). Ends the account's other sessions.
+
+    Raises ValidationError naming `otp_code`, or code "throttled"."""
+    wait = code_wait(request, account)
+    if wait:
+        raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
+    parsed = normalize_code(code)
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=account, confirmed=False)
+            .order_by("-id")
+            .first()
+        )
+        if device is None:
+            raise ValidationError(ALREADY_ENROLLED if is_enrolled(account) else ENROLL_CODE_WRONG)
+        ok = parsed is not None and parsed[0] == "totp" and device.verify_token(parsed[1])
+        if ok:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=account).exclude(pk=device.pk).delete()
+            codes = _replace_backup_codes(account)
+            _end_other_sessions(account, request)
+            record("mfa.enroll", request=request, actor=account, details={"method": "totp"})
+    if not ok:
+        _code_failed(request, account)
+        record(
+            "mfa.enroll",
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=account,
+            details={"reason": "wrong code"},
+        )
+        raise ValidationError({"otp_code": ENROLL_CODE_WRONG})
+    _notify(account, "enabled")
+    return codes
+
+
+def record_skip(*, account: Account, request: HttpRequest) -> int:
+    """A filer puts off enrolling once more; how many skips are left after this one.
+    Raises ValidationError when none were left."""
+    with transaction.atomic():
+        prompt, _ = MfaPrompt.objects.select_for_update().get_or_create(account=account)
+        if prompt.skips >= MFA_SKIPS_ALLOWED:
+            raise ValidationError(NO_SKIPS_LEFT, code="no_skips")
+        prompt.skips += 1
+        prompt.last_skipped_at = timezone.now()
+        prompt.save(update_fields=["skips", "last_skipped_at"])
+        record("mfa.skip", request=request, actor=account, details={"skips": prompt.skips})
+    return MFA_SKIPS_ALLOWED - prompt.skips
+
+
+# --- changing it: password and a current code --------------------------------------
+
+
+def _check_password_and_code(
+    *, account: Account, password: str, code: str, request: HttpRequest, action: str
+) -> None:
+    """Refuse unless `password` is the account's and `code` a current one.
+
+    The password is throttled like the login (a stolen session must not become a
+    password oracle); the code like the login's second step."""
+    if not is_enrolled(account):
+        raise ValidationError(NOT_ENROLLED, code="not_enrolled")
+    wait = throttle.login_wait(request, account.username_key)
+    if wait:
+        record(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"reason": "throttled"},
+        )
+        raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
+    if not account.check_password(password):
+        throttle.login_failed(request, account.username_key)
+        record(
+            action,
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=account,
+            details={"reason": "wrong current password"},
+        )
+        raise ValidationError({"current_password": notices.WRONG_CURRENT_PASSWORD})
+    check = verify_code(account=account, code=code, request=request, action=action, via="account")
+    if check.reason == "throttled":
+        raise ValidationError(check.error, code="throttled")
+    if not check.ok:
+        raise ValidationError({"otp_code": check.error})
+
+
+def disable(*, account: Account, password: str, code: str, request: HttpRequest) -> None:
+    """Turn MFA off (the app and every backup code). Ends the account's other sessions
+    and API tokens and tells the account by e-mail. Raises ValidationError by field."""
+    _check_password_and_code(
+        account=account, password=password, code=code, request=request, action="mfa.disable"
+    )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=account).delete()
+        BackupCode.objects.filter(account=account).delete()
+        _end_other_sessions(account, request)
+        record("mfa.disable", request=request, actor=account, details={"sessions_ended": True})
+    _notify(account, "disabled")
+
+
+def regenerate_backup_codes(
+    *, account: Account, password: str, code: str, request: HttpRequest
+) -> list[str]:
+    """Replace all backup codes with ten new ones (returned, shown once). Ends the
+    account's other sessions and API tokens and tells the account by e-mail."""
+    _check_password_and_code(
+        account=account,
+        password=password,
+        code=code,
+        request=request,
+        action="mfa.backup_codes",
+    )
+    with transaction.atomic():
+        codes = _replace_backup_codes(account)
+        _end_other_sessions(account, request)
+        record("mfa.backup_codes", request=request, actor=account, details={"sessions_ended": True})
+    _notify(account, "codes")
+    return codes
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _new_backup_code() -> str:
+    return "".join(secrets.choice(BACKUP_ALPHABET) for _ in range(BACKUP_LENGTH))
+
+
+def display_code(code: str) -> str:
+    half = BACKUP_LENGTH // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def _replace_backup_codes(account: Account) -> list[str]:
+    BackupCode.objects.filter(account=account).delete()
+    codes = [_new_backup_code() for _ in range(BACKUP_CODE_COUNT)]
+    BackupCode.objects.bulk_create([BackupCode.for_code(account, code) for code in codes])
+    return [display_code(code) for code in codes]
+
+
+def _end_other_sessions(account: Account, request: HttpRequest) -> None:
+    """A new security stamp ends every session and API token of the account; the
+    request's own session (if it is this account's) is kept."""
+    account.rotate_security_stamp()
+    account.save(update_fields=["security_stamp"])
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.pk == account.pk:
+        update_session_auth_hash(request, account)
+    try:
+        from nextgen.api.tokens import revoke_all_for
+    except ImportError:  # the API is optional; its tokens also die with the stamp
+        return
+    revoke_all_for(account)
+
+
+_SUBJECTS = {
+    "enabled": "Multi-factor authentication turned on",
+    "disabled": "Multi-factor authentication turned off",
+    "codes": "New multi-factor backup codes",
+}
+
+
+def _notify(account: Account, change: str) -> None:
+    """Tell the account holder of an MFA change, so a change they did not make shows.
+    A mail failure is logged, not raised: the change is already made."""
+    context = {
+        "name": account.full_name or account.username,
+        "username": account.username,
+        "change": change,
+        "when": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+        "psc_phone": settings.NEXTGEN_SERVICE_CENTER["phone"],
+        "psc_email": settings.NEXTGEN_SERVICE_CENTER["email"],
+    }
+    body = render_to_string("signon/email/mfa_changed.txt", context)
+    try:
+        EmailMessage(
+            f"PACER: {_SUBJECTS[change]}", body, settings.DEFAULT_FROM_EMAIL, [account.email]
+        ).send()
+    except Exception:
+        logger.exception("MFA change e-mail could not be sent to account %s", account.pk)

@@ -1,0 +1,332 @@
+"""PACER Administrative Account (PAA): a firm's billing group (seed 002).
+
+"Law firms have the ability to create a PACER Administrative Account (PAA) to manage and
+pay for all charges associated with multiple individual PACER accounts of their
+associates." A PAA is a billing group only: it has no login, no court access and no case
+access; nothing here gives any. Its administrator invites individual accounts by user
+name; each attorney accepts or declines from their own account; either side ends it.
+
+Every write takes the acting account, runs in one transaction and writes its audit row in
+that transaction. Database constraints (one active PAA per account; one open invitation
+or membership per PAA and account) decide races; the flows turn them into messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, Sum
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from nextgen.audit.models import Outcome
+from nextgen.audit.services import record
+
+from .. import notices
+from ..models import Account, BillingEntry, Paa, PaaMembership, normalize_username
+
+logger = logging.getLogger(__name__)
+
+Status = PaaMembership.Status
+OPEN = (Status.INVITED, Status.ACTIVE)
+
+
+# --- reads --------------------------------------------------------------------------
+
+
+def paa_of_administrator(*, account: Account, paa_id: int) -> Paa:
+    """The PAA if `account` administers it; Http404 otherwise, as for one that is not there."""
+    paa = Paa.objects.filter(pk=paa_id, administrator=account).first()
+    if paa is None or not account.is_active:
+        raise Http404
+    return paa
+
+
+def administered_by(account: Account) -> QuerySet[Paa]:
+    return Paa.objects.filter(administrator=account).order_by("firm_name", "id")
+
+
+def paying_membership(account: Account) -> PaaMembership | None:
+    """The active membership whose PAA pays for this account, if any (at most one)."""
+    return (
+        PaaMembership.objects.filter(account=account, status=Status.ACTIVE)
+        .select_related("paa")
+        .first()
+    )
+
+
+def open_invitations(account: Account) -> QuerySet[PaaMembership]:
+    return (
+        PaaMembership.objects.filter(account=account, status=Status.INVITED)
+        .select_related("paa")
+        .order_by("-invited_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class PaaOverview:
+    members: QuerySet[PaaMembership]
+    invitations: QuerySet[PaaMembership]
+    entries: QuerySet[BillingEntry]
+    total_amount: Decimal
+    total_pages: int
+
+
+def paa_overview(paa: Paa) -> PaaOverview:
+    """Members, pending invitations, and the members' billing history together (newest
+    first, with totals): what the firm pays for."""
+    members = paa.memberships.filter(status=Status.ACTIVE).select_related("account")
+    entries = (
+        BillingEntry.objects.filter(
+            account__paa_memberships__paa=paa, account__paa_memberships__status=Status.ACTIVE
+        )
+        .select_related("account")
+        .order_by("-created_at", "-id")
+    )
+    totals = entries.aggregate(amount=Sum("amount"), pages=Sum("pages"))
+    return PaaOverview(
+        members=members.order_by("account__last_name", "account__first_name"),
+        invitations=paa.memberships.filter(status=Status.INVITED)
+        .select_related("account")
+        .order_by("-invited_at"),
+        entries=entries,
+        total_amount=totals["amount"] or Decimal("0.00"),
+        total_pages=totals["pages"] or 0,
+    )
+
+
+# --- the administrator ------------------------------------------------------------------
+
+
+def create_paa(
+    *,
+    account: Account,
+    firm_name: str,
+    billing_contact: str,
+    billing_email: str,
+    request: HttpRequest | None,
+) -> Paa:
+    """Create a PAA administered by `account`. Raises ValidationError naming the field."""
+    if not account.is_active:
+        raise Http404
+    values = {
+        "firm_name": " ".join(firm_name.split()),
+        "billing_contact": " ".join(billing_contact.split()),
+        "billing_email": billing_email.strip(),
+    }
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        if not value:
+            errors[name] = f"Enter the {Paa._meta.get_field(name).verbose_name}."
+        elif len(value) > Paa._meta.get_field(name).max_length:
+            errors[name] = f"The {Paa._meta.get_field(name).verbose_name} is too long."
+    if values["billing_email"] and "billing_email" not in errors:
+        try:
+            validate_email(values["billing_email"])
+        except ValidationError:
+            errors["billing_email"] = "Enter a valid e-mail address."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        paa = Paa.objects.create(administrator=account, **values)
+        record(
+            "paa.create",
+            request=request,
+            actor=account,
+            details={"paa_id": paa.pk, "firm_name": paa.firm_name},
+        )
+    return paa
+
+
+def invite_member(
+    *, actor: Account, paa: Paa, username: str, request: HttpRequest | None
+) -> PaaMembership | None:
+    """Invite the individual account with this user name; e-mail it after the commit.
+
+    Returns the invitation, or None when nothing was sent. The page answers the same for
+    an unknown user name as for a known one (no enumeration of user names); only shared and
+    legacy accounts, which can never join, and an account already invited or a member of
+    this PAA (which the administrator sees listed anyway) are told apart.
+    """
+    if paa.administrator_id != actor.pk or not actor.is_active:
+        raise Http404
+    tried = username.strip()
+    if not tried:
+        raise ValidationError({"username": "Enter the user name of the account to invite."})
+    invitee = Account.objects.filter(username_key=normalize_username(tried)).first()
+    details = {"paa_id": paa.pk}
+    if invitee is None or not invitee.is_active:
+        record(
+            "paa.invite",
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=actor,
+            username_tried=tried,
+            details={**details, "reason": "unknown or inactive"},
+        )
+        return None
+    if invitee.is_shared or invitee.is_legacy:
+        record(
+            "paa.invite",
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=actor,
+            subject=invitee,
+            details={**details, "reason": "shared" if invitee.is_shared else "legacy"},
+        )
+        raise ValidationError({"username": notices.PAA_NOT_INVITABLE})
+    try:
+        with transaction.atomic():
+            membership = PaaMembership.objects.create(paa=paa, account=invitee)
+            record(
+                "paa.invite",
+                request=request,
+                actor=actor,
+                subject=invitee,
+                details={**details, "membership_id": membership.pk},
+            )
+            transaction.on_commit(lambda: _send_invitation(paa, invitee))
+    except IntegrityError:
+        # One open invitation or membership per PAA and account.
+        record(
+            "paa.invite",
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=actor,
+            subject=invitee,
+            details={**details, "reason": "already open"},
+        )
+        raise ValidationError({"username": notices.PAA_ALREADY_OPEN}) from None
+    return membership
+
+
+def _send_invitation(paa: Paa, invitee: Account) -> None:
+    """After the commit: a mail failure is logged, never undoes the invitation (the
+    invitee also sees it on their Firm billing page)."""
+    body = (
+        f"Dear {invitee.full_name},\n\n"
+        f"{paa.firm_name} invites your PACER account {invitee.username} to its PACER "
+        "Administrative Account (PAA), which would pay for your PACER charges. "
+        "It gives the firm no access to your account or your cases.\n\n"
+        "To accept or decline, log in to PACER: My Account & Billing → Manage My Account "
+        "→ Firm billing (PAA).\n"
+    )
+    try:
+        EmailMessage(
+            f"Invitation to the PAA of {paa.firm_name}",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [invitee.email],
+        ).send()
+    except Exception:
+        logger.exception("PAA invitation e-mail could not be sent")
+
+
+# --- the attorney ------------------------------------------------------------------------
+
+
+def respond_to_invitation(
+    *, account: Account, membership_id: int, accept: bool, request: HttpRequest | None
+) -> PaaMembership:
+    """Accept or decline an invitation to this account. Raises ValidationError when it is
+    no longer open, or (accepting) another PAA already pays for the account."""
+    action = "paa.accept" if accept else "paa.decline"
+    refusal = ""
+    try:
+        with transaction.atomic():
+            membership = (
+                PaaMembership.objects.select_for_update()
+                .select_related("paa")
+                .filter(pk=membership_id, account=account)
+                .first()
+            )
+            if membership is None:
+                raise Http404
+            if membership.status != Status.INVITED:
+                refusal = notices.PAA_INVITATION_CLOSED
+            elif (
+                accept
+                and PaaMembership.objects.filter(account=account, status=Status.ACTIVE).exists()
+            ):
+                refusal = notices.PAA_ALREADY_PAID
+            else:
+                membership.status = Status.ACTIVE if accept else Status.DECLINED
+                membership.responded_at = timezone.now()
+                # A savepoint, so the one-active-PAA constraint can fire without
+                # breaking the outer transaction.
+                with transaction.atomic():
+                    membership.save(update_fields=["status", "responded_at"])
+                record(
+                    action,
+                    request=request,
+                    actor=account,
+                    details={"paa_id": membership.paa_id, "membership_id": membership.pk},
+                )
+                return membership
+    except IntegrityError:
+        # Two acceptances at once: the constraint lets only one through.
+        refusal = notices.PAA_ALREADY_PAID
+    record(
+        action,
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=account,
+        details={"membership_id": membership_id, "reason": refusal},
+    )
+    raise ValidationError(refusal)
+
+
+# --- either side ---------------------------------------------------------------------------
+
+
+def end_membership(
+    *, actor: Account, membership_id: int, request: HttpRequest | None
+) -> PaaMembership:
+    """End a membership (or withdraw an open invitation): the member or the PAA's
+    administrator may. Anyone else gets Http404. Ending one already ended is refused."""
+    with transaction.atomic():
+        membership = (
+            PaaMembership.objects.select_for_update()
+            .select_related("paa", "account")
+            .filter(pk=membership_id)
+            .first()
+        )
+        if membership is None or actor.pk not in (
+            membership.account_id,
+            membership.paa.administrator_id,
+        ):
+            raise Http404
+        if membership.status in OPEN:
+            old = membership.status
+            membership.status = Status.ENDED
+            membership.ended_at = timezone.now()
+            membership.save(update_fields=["status", "ended_at"])
+            record(
+                "paa.end",
+                request=request,
+                actor=actor,
+                subject=membership.account,
+                details={
+                    "paa_id": membership.paa_id,
+                    "membership_id": membership.pk,
+                    "old": old,
+                    "by": "member" if actor.pk == membership.account_id else "administrator",
+                },
+            )
+            return membership
+    record(
+        "paa.end",
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=actor,
+        subject=membership.account,
+        details={"membership_id": membership.pk, "reason": "not open"},
+    )
+    raise ValidationError(notices.PAA_INVITATION_CLOSED)

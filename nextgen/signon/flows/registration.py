@@ -1,0 +1,99 @@
+"""Need an Account? Registration: Person → Address → Security, then signed in.
+
+The account is created only when Security is submitted, by services.create_account
+(password rules, user name free, "account.create" audited in one transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from .. import notices
+from ..forms.person import AddressForm, PersonForm, SecurityForm
+from ..models import Account
+from ..services import create_account
+from .login import start_session
+from .wizard import Journey, Step, Wizard, WizardState
+
+PERSON = Step("person", "Person")
+ADDRESS = Step("address", "Address")
+SECURITY = Step("security", "Security")
+SESSION_REGISTERED = "nextgen_registered"
+# What the Person and Address steps fill in on the new account.
+_ACCOUNT_FIELDS = {
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "email",
+    "user_type",
+    "firm",
+    "address",
+    "city",
+    "state",
+    "county",
+    "zip_code",
+    "country",
+    "phone",
+}
+
+
+def would_be_account(person: dict[str, Any], address: dict[str, Any]) -> Account:
+    """An unsaved account holding what the person has entered so far."""
+    fields = {**person, **address}
+    if isinstance(fields.get("date_of_birth"), str):
+        fields["date_of_birth"] = dt.date.fromisoformat(fields["date_of_birth"])
+    return Account(**{k: v for k, v in fields.items() if k in _ACCOUNT_FIELDS})
+
+
+class Registration(Journey):
+    wizard = Wizard("registration", [PERSON, ADDRESS, SECURITY])
+    forms = {"person": PersonForm, "address": AddressForm, "security": SecurityForm}
+
+    def refusal(self, request: HttpRequest) -> str | None:
+        # A signed-in person already has an account; a new one needs its own sign-in.
+        return notices.REGISTER_SIGNED_IN if request.user.is_authenticated else None
+
+    def initial(self, request: HttpRequest, state: WizardState, step: Step) -> dict[str, Any]:
+        if step == ADDRESS and not state.data.get(ADDRESS.name):
+            return {"country": "United States"}
+        return state.answers(step)
+
+    def form_kwargs(self, request: HttpRequest, state: WizardState, step: Step) -> dict[str, Any]:
+        if step == SECURITY:
+            return {"account": would_be_account(state.answers(PERSON), state.answers(ADDRESS))}
+        return {}
+
+    def finish(self, request: HttpRequest, state: WizardState, form: SecurityForm) -> Account:
+        draft = would_be_account(state.answers(PERSON), state.answers(ADDRESS))
+        person = {f: getattr(draft, f) for f in _ACCOUNT_FIELDS}
+        try:
+            account = create_account(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                security=form.security(),
+                request=request,
+                via="registration",
+                **person,
+            )
+        except ValidationError as exc:
+            # create_account names the password "password"; the form calls it "password1".
+            errors = getattr(exc, "error_dict", {})
+            if "password" in errors:
+                errors["password1"] = errors.pop("password")
+            raise
+        start_session(request, account, via="registration")
+        # The confirmation page shows once, to the session that registered.
+        request.session[SESSION_REGISTERED] = {"return_url": state.return_url}
+        return account
+
+
+REGISTRATION = Registration()
+
+
+def take_confirmation(request: HttpRequest) -> dict[str, str] | None:
+    """The just-finished registration's confirmation details, once."""
+    return request.session.pop(SESSION_REGISTERED, None)

@@ -1,0 +1,131 @@
+"""PACER Service Center staff: find any PACER account, deactivate or reactivate it, read
+its audit trail.
+
+Who may act is checked by the views (nextgen.ecf.permissions.require_service_center,
+404 to anyone else). Each change runs in one transaction with its audit row: actor =
+the Service Center staff member, subject = the account, the reason in `details`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from nextgen.audit.models import Event
+from nextgen.audit.services import record
+
+from ..models import Account, normalize_username
+
+MAX_RESULTS = 200
+# Account.deactivation_reason holds at most this many characters.
+REASON_MAX_LENGTH = Account._meta.get_field("deactivation_reason").max_length
+
+ACTION_DEACTIVATE = "account.deactivate"
+ACTION_REACTIVATE = "account.reactivate"
+
+
+class ServiceCenterRefused(Exception):
+    """The change does not apply to the account as it is now; nothing was changed."""
+
+
+def clean_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Give the reason; it is kept in the audit log."})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX_LENGTH} characters."})
+    return reason
+
+
+def find_accounts(query: str) -> QuerySet[Account]:
+    """PACER accounts by user name (exact, or from its start), e-mail (exact, any case) or
+    name ("last", or "first last", from the start). Capped: this finds a person, it is
+    not an export. User names use the unique username_key, names the
+    (last_name, first_name) index, e-mails the e-mail index."""
+    query = " ".join((query or "").split())
+    if not query:
+        return Account.objects.none()
+    if "@" in query:
+        match = Q(email__iexact=query)
+    else:
+        key = normalize_username(query)
+        match = Q(username_key__startswith=key) | Q(last_name__istartswith=query)
+        words = query.split(" ")
+        if len(words) >= 2:
+            match |= Q(first_name__istartswith=words[0], last_name__istartswith=" ".join(words[1:]))
+    return Account.objects.filter(match).order_by("last_name", "first_name", "username_key")[
+        :MAX_RESULTS
+    ]
+
+
+def _revoke_api_tokens(account: Account) -> int:
+    """End the account's PACER Authentication API tokens. The rotated security stamp
+    already invalidates them; revoking also marks them ended in the table."""
+    try:
+        from nextgen.api.tokens import revoke_all_for
+    except ImportError:  # the API app is optional in a slimmed deployment
+        return 0
+    return revoke_all_for(account)
+
+
+def deactivate_account(
+    *, acting: Account, account: Account, reason: str, request: HttpRequest | None
+) -> Account:
+    """Deactivate a PACER account: it can no longer sign in, link or file, and every
+    session and API token it has ends (its security stamp changes)."""
+    reason = clean_reason(reason)
+    if account.pk == acting.pk:
+        raise ServiceCenterRefused("You cannot deactivate your own account.")
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        if not locked.is_active:
+            raise ServiceCenterRefused("This account is already deactivated; nothing was changed.")
+        locked.is_active = False
+        locked.deactivation_reason = reason
+        # Sessions check the stamp on every request (Account.get_session_auth_hash).
+        locked.rotate_security_stamp()
+        locked.save(update_fields=["is_active", "deactivation_reason", "security_stamp"])
+        revoked = _revoke_api_tokens(locked)
+        record(
+            ACTION_DEACTIVATE,
+            request=request,
+            actor=acting,
+            subject=locked,
+            details={"reason": reason, "api_tokens_revoked": revoked},
+        )
+    return locked
+
+
+def reactivate_account(
+    *, acting: Account, account: Account, reason: str, request: HttpRequest | None
+) -> Account:
+    """Reactivate a deactivated PACER account (seed 002: "contact the PACER Service
+    Center ... to request activation")."""
+    reason = clean_reason(reason)
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        if locked.is_active:
+            raise ServiceCenterRefused("This account is active; nothing was changed.")
+        old_reason = locked.deactivation_reason
+        locked.is_active = True
+        locked.deactivation_reason = ""
+        locked.save(update_fields=["is_active", "deactivation_reason"])
+        record(
+            ACTION_REACTIVATE,
+            request=request,
+            actor=acting,
+            subject=locked,
+            details={"reason": reason, "deactivation_reason": old_reason},
+        )
+    return locked
+
+
+def audit_trail(account: Account) -> QuerySet[Event]:
+    """Every audit event the account did or that was done to it, newest first."""
+    return (
+        Event.objects.filter(Q(subject=account) | Q(actor=account))
+        .select_related("actor", "subject")
+        .order_by("-id")
+    )

@@ -1,0 +1,163 @@
+"""Upgrade a Legacy PACER Account: Person → Address → Security → Submit.
+
+The steps start from what the account holds. Nothing changes until Security is
+submitted; then, in one transaction, the account gets its new details, user name,
+password and security answers, becomes upgraded, and "account.upgrade" is audited.
+The session that upgraded stays signed in; any other session of the account ends
+(its password changed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from nextgen.audit.services import record
+
+from .. import notices
+from ..forms.person import AddressForm, PersonForm, SecurityForm
+from ..models import Account
+from ..services import username_taken
+from .wizard import Journey, Refused, Step, Wizard, WizardState
+
+PERSON = Step("person", "Person")
+ADDRESS = Step("address", "Address")
+SECURITY = Step("security", "Security")
+
+PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "email", "user_type")
+ADDRESS_FIELDS = ("firm", "address", "city", "state", "county", "zip_code", "country", "phone")
+
+
+class AlreadyUpgraded(Refused):
+    """The account is no longer legacy (upgraded meanwhile, e.g. in another tab)."""
+
+    def __init__(self) -> None:
+        super().__init__(notices.ALREADY_UPGRADED)
+
+
+def _details(person: dict[str, Any], address: dict[str, Any]) -> dict[str, Any]:
+    fields = {
+        **{f: person[f] for f in PERSON_FIELDS if f in person},
+        **{f: address[f] for f in ADDRESS_FIELDS if f in address},
+    }
+    if isinstance(fields.get("date_of_birth"), str):
+        fields["date_of_birth"] = dt.date.fromisoformat(fields["date_of_birth"])
+    return fields
+
+
+def upgrade_account(
+    *,
+    account: Account,
+    person: dict[str, Any],
+    address: dict[str, Any],
+    username: str,
+    password: str,
+    security: tuple[str, str, str, str],
+    request: HttpRequest | None = None,
+) -> Account:
+    """Make a legacy account an upgraded one, all or nothing. Raises AlreadyUpgraded, or
+    ValidationError naming the field at fault (user name taken, password rules)."""
+    username = username.strip()
+    try:
+        with transaction.atomic():
+            # The row lock makes two simultaneous submits upgrade once, not twice.
+            locked = Account.objects.select_for_update().get(pk=account.pk)
+            if not locked.is_legacy:
+                raise AlreadyUpgraded
+            old_username = locked.username
+            changes = {
+                name: value
+                for name, value in _details(person, address).items()
+                if getattr(locked, name) != value
+            }
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            locked.username = username
+            try:
+                validate_password(password, locked)
+            except ValidationError as exc:
+                raise ValidationError({"password1": exc.messages}) from exc
+            if username_taken(username, exclude=locked):
+                raise ValidationError({"username": notices.USERNAME_TAKEN})
+            locked.set_password(password)
+            locked.set_security_answers(*security)
+            locked.upgraded_at = timezone.now()
+            locked.save(
+                update_fields=[
+                    *changes,
+                    "username",
+                    "password",
+                    "security_question_1",
+                    "security_answer_1",
+                    "security_question_2",
+                    "security_answer_2",
+                    "upgraded_at",
+                ]
+            )
+            record(
+                "account.upgrade",
+                request=request,
+                actor=locked,
+                subject=locked,
+                details={
+                    "old_username": old_username,
+                    "new_username": locked.username,
+                    "user_type": locked.user_type,
+                    "changed": sorted(changes),
+                },
+            )
+    except IntegrityError as exc:
+        # Another account took the user name between the check and the save.
+        raise ValidationError({"username": notices.USERNAME_TAKEN}) from exc
+    if request is not None:
+        # The password changed: keep this session, end the account's others.
+        update_session_auth_hash(request, locked)
+    return locked
+
+
+class Upgrade(Journey):
+    wizard = Wizard("upgrade", [PERSON, ADDRESS, SECURITY])
+    forms = {"person": PersonForm, "address": AddressForm, "security": SecurityForm}
+
+    def refusal(self, request: HttpRequest) -> str | None:
+        return None if request.user.is_legacy else notices.ALREADY_UPGRADED
+
+    def initial(self, request: HttpRequest, state: WizardState, step: Step) -> dict[str, Any]:
+        if step.name in state.data:
+            return state.answers(step)
+        account = request.user
+        if step == PERSON:
+            return {f: getattr(account, f) for f in PERSON_FIELDS}
+        if step == ADDRESS:
+            return {f: getattr(account, f) for f in ADDRESS_FIELDS}
+        return {}
+
+    def form_kwargs(self, request: HttpRequest, state: WizardState, step: Step) -> dict[str, Any]:
+        if step != SECURITY:
+            return {}
+        # The account as it will be, for the password rules; never the signed-in object.
+        would_be = Account(pk=request.user.pk, username=request.user.username)
+        for name, value in _details(state.answers(PERSON), state.answers(ADDRESS)).items():
+            setattr(would_be, name, value)
+        return {"account": would_be}
+
+    def finish(self, request: HttpRequest, state: WizardState, form: SecurityForm) -> Account:
+        return upgrade_account(
+            account=request.user,
+            person=state.answers(PERSON),
+            address=state.answers(ADDRESS),
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            security=form.security(),
+            request=request,
+        )
+
+
+UPGRADE = Upgrade()

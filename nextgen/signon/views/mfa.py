@@ -1,0 +1,279 @@
+"""Multi-factor authentication pages: the sign-in passcode step, the set-up a filer
+cannot put off ("User Update Required"), and Manage My Account → Multi-Factor
+Authentication. Thin: HTTP in, a flow call (flows/login.py, flows/mfa.py), HTTP out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from nextgen.ecf.menus import is_filer_anywhere
+from nextgen.forms import Form
+
+from ..flows import login as login_flow
+from ..flows import mfa
+from ..forms.mfa import ConfirmChangeForm, EnrollForm, OtpForm
+from ..models import Account
+
+View = Callable[[HttpRequest], HttpResponse]
+
+TITLE_OTP = "One-Time Passcode"
+TITLE_SETUP = "Set Up Multi-Factor Authentication"
+TITLE_REQUIRED = "User Update Required"
+TITLE_MANAGE = "Multi-Factor Authentication"
+TITLE_CODES = "Your Backup Codes"
+TITLE_DISABLE = "Turn Off Multi-Factor Authentication"
+TITLE_REGENERATE = "Make New Backup Codes"
+
+
+def mfa_page(view: View) -> View:
+    """Never cached (secrets and codes are shown), GET and POST only, codes and passwords
+    kept out of error reports."""
+    return sensitive_post_parameters("otp_code", "current_password")(
+        never_cache(require_http_methods(["GET", "POST"])(view))
+    )
+
+
+def _refused(form: Form, exc: ValidationError) -> int:
+    """Put a flow's refusal on the form (by field where it names one); the HTTP status."""
+    form.add_error(None, exc)
+    return 429 if getattr(exc, "code", None) == "throttled" else 400
+
+
+def _start_again(request: HttpRequest) -> HttpResponse:
+    """No pending login of this step: back to the password step, saying why."""
+    messages.error(request, login_flow.PENDING_EXPIRED)
+    return redirect("signon:login")
+
+
+def _backup_codes_page(
+    request: HttpRequest, codes: list[str], continue_url: str, message: str
+) -> HttpResponse:
+    # Rendered straight from the POST, never stored: the codes exist in clear only here.
+    return render(
+        request,
+        "signon/mfa_backup_codes.html",
+        {"title": TITLE_CODES, "codes": codes, "continue_url": continue_url, "message": message},
+    )
+
+
+def _setup_page(
+    request: HttpRequest, account: Account, form: Form, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    try:
+        enrollment = mfa.enroll_start(account)
+    except ValidationError:
+        return redirect("signon:mfa")
+    context = {
+        "title": TITLE_SETUP,
+        "form": form,
+        "enrollment": enrollment,
+        "required": is_filer_anywhere(account),
+        "required_text": mfa.FILERS_MUST_ENROLL,
+        **extra,
+    }
+    return render(request, "signon/mfa_setup.html", context, status=status)
+
+
+# --- sign-in, second step ------------------------------------------------------------
+
+
+@mfa_page
+def login_otp(request: HttpRequest) -> HttpResponse:
+    """After a right password: the one-time passcode, before any session starts."""
+    pending = login_flow.pending_login(request, "otp")
+    if pending is None:
+        return _start_again(request)
+    status, error = 200, ""
+    form = OtpForm()
+    if request.method == "POST":
+        form = OtpForm(request.POST)
+        status = 400
+        if form.is_valid():
+            result = login_flow.verify_otp(request, form.cleaned_data["otp_code"])
+            if result.ok:
+                return redirect(result.next_url)
+            if result.reason == "expired":
+                return _start_again(request)
+            status = 429 if result.reason == "throttled" else 400
+            error = result.error
+            form = OtpForm()  # a wrong code is not kept
+    return render(
+        request,
+        "signon/login_otp.html",
+        {
+            "title": TITLE_OTP,
+            "form": form,
+            "error": error,
+            "username": pending.account.username,
+            "lost_device": mfa.lost_device_help(),
+        },
+        status=status,
+    )
+
+
+@mfa_page
+def login_mfa_setup(request: HttpRequest) -> HttpResponse:
+    """A filer without MFA, after a right password: set it up, or put it off while
+    skips are left. With none left, this page ("User Update Required") is where
+    sign-in stops: set it up, or log out."""
+    pending = login_flow.pending_login(request, "enroll")
+    if pending is None:
+        return _start_again(request)
+    account = pending.account
+    form: Form = EnrollForm()
+    status, error = 200, ""
+    if request.method == "POST" and "skip" in request.POST:
+        try:
+            result = login_flow.skip_enrollment(request)
+        except ValidationError as exc:
+            status, error = 400, " ".join(exc.messages)  # no skips left
+        else:
+            return redirect(result.next_url) if result.ok else _start_again(request)
+    elif request.method == "POST":
+        form = EnrollForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                result, codes = login_flow.enroll_and_sign_in(
+                    request, form.cleaned_data["otp_code"]
+                )
+            except ValidationError as exc:
+                status = _refused(form, exc)
+            else:
+                if not result.ok:
+                    return _start_again(request)
+                return _backup_codes_page(request, codes, result.next_url, mfa.ENABLED)
+    left = mfa.skips_left(account)
+    return _setup_page(
+        request,
+        account,
+        form,
+        status=status,
+        title=TITLE_SETUP if left else TITLE_REQUIRED,
+        login_stage=True,
+        error=error,
+        skips_left=left,
+        no_skips_text=mfa.NO_SKIPS_LEFT,
+        action=reverse("signon:login_mfa_setup"),
+    )
+
+
+# --- Manage My Account → Multi-Factor Authentication -----------------------------------
+
+
+@login_required
+@mfa_page
+def manage(request: HttpRequest) -> HttpResponse:
+    account = request.user
+    return render(
+        request,
+        "signon/mfa_manage.html",
+        {
+            "title": TITLE_MANAGE,
+            "enrolled": mfa.is_enrolled(account),
+            "required": is_filer_anywhere(account),
+            "required_text": mfa.FILERS_MUST_ENROLL,
+            "backup_codes_left": mfa.backup_codes_left(account),
+            "lost_device": mfa.lost_device_help(),
+        },
+    )
+
+
+@login_required
+@mfa_page
+def enroll(request: HttpRequest) -> HttpResponse:
+    account = request.user
+    form = EnrollForm()
+    status = 200
+    if request.method == "POST":
+        form = EnrollForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                codes = mfa.enroll_confirm(
+                    account=account, code=form.cleaned_data["otp_code"], request=request
+                )
+            except ValidationError as exc:
+                status = _refused(form, exc)
+            else:
+                return _backup_codes_page(request, codes, reverse("signon:mfa"), mfa.ENABLED)
+    return _setup_page(request, account, form, status=status, action=reverse("signon:mfa_enroll"))
+
+
+def _change_page(
+    request: HttpRequest,
+    title: str,
+    apply: Callable[[dict], HttpResponse],
+) -> HttpResponse:
+    """GET shows the password + code form; POST calls `apply(cleaned_data)`."""
+    if not mfa.is_enrolled(request.user):
+        messages.error(request, mfa.NOT_ENROLLED)
+        return redirect("signon:mfa")
+    form = ConfirmChangeForm()
+    status = 200
+    if request.method == "POST":
+        form = ConfirmChangeForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                return apply(form.cleaned_data)
+            except ValidationError as exc:
+                status = _refused(form, exc)
+    return render(
+        request,
+        "signon/mfa_change.html",
+        {"title": title, "form": form, "lost_device": mfa.lost_device_help()},
+        status=status,
+    )
+
+
+@login_required
+@mfa_page
+def disable(request: HttpRequest) -> HttpResponse:
+    def apply(data: dict) -> HttpResponse:
+        mfa.disable(
+            account=request.user,
+            password=data["current_password"],
+            code=data["otp_code"],
+            request=request,
+        )
+        messages.success(request, mfa.DISABLED)
+        return redirect("signon:mfa")
+
+    return _change_page(request, TITLE_DISABLE, apply)
+
+
+@login_required
+@mfa_page
+def regenerate(request: HttpRequest) -> HttpResponse:
+    def apply(data: dict) -> HttpResponse:
+        codes = mfa.regenerate_backup_codes(
+            account=request.user,
+            password=data["current_password"],
+            code=data["otp_code"],
+            request=request,
+        )
+        return _backup_codes_page(request, codes, reverse("signon:mfa"), mfa.CODES_REGENERATED)
+
+    return _change_page(request, TITLE_REGENERATE, apply)
+
+
+urlpatterns = [
+    path("login/passcode/", login_otp, name="login_otp"),
+    path("login/mfa-setup/", login_mfa_setup, name="login_mfa_setup"),
+    path("account/mfa/", manage, name="mfa"),
+    path("account/mfa/setup/", enroll, name="mfa_enroll"),
+    path("account/mfa/turn-off/", disable, name="mfa_disable"),
+    path("account/mfa/backup-codes/", regenerate, name="mfa_backup_codes"),
+]

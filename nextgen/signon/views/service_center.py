@@ -1,0 +1,146 @@
+"""PACER Service Center pages under /csologin/service-center/: thin views over
+signon.flows.service_center. Anyone without the Service Center role gets the same 404
+as for a page that does not exist, before any account is looked up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from nextgen.ecf.permissions import require_service_center
+from nextgen.forms import Form
+
+from ..flows import service_center as flow
+from ..models import Account
+
+PAGE_SIZE = 25
+TRAIL_PAGE_SIZE = 50
+View = Callable[..., HttpResponse]
+
+
+def service_center_page(view: View) -> View:
+    @wraps(view)
+    @never_cache
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('signon:login')}?{query}")
+        require_service_center(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class FindForm(Form):
+    q = forms.CharField(
+        label="User name, name or e-mail",
+        max_length=200,
+        help_text='A user name, a last name, "first last", or an e-mail address.',
+    )
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=flow.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log.",
+    )
+
+
+@service_center_page
+def find(request: HttpRequest) -> HttpResponse:
+    form = FindForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        page = Paginator(flow.find_accounts(form.cleaned_data["q"]), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "signon/service_center/find.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "max_results": flow.MAX_RESULTS,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _account_page(
+    request: HttpRequest, account: Account, *, form: ReasonForm | None = None, status: int = 200
+) -> HttpResponse:
+    trail = Paginator(flow.audit_trail(account), TRAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "signon/service_center/account.html",
+        {"subject": account, "form": form or ReasonForm(), "trail": trail},
+        status=status,
+    )
+
+
+@service_center_page
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_page(request, get_object_or_404(Account, pk=pk))
+
+
+def _change(request: HttpRequest, pk: int, action: Callable[..., Account], done: str):
+    account = get_object_or_404(Account, pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            action(
+                acting=request.user,
+                account=account,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except flow.ServiceCenterRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("signon:sc_account", pk=account.pk)
+        else:
+            messages.success(request, done.format(username=account.username))
+            return redirect("signon:sc_account", pk=account.pk)
+    return _account_page(request, account, form=form, status=400)
+
+
+@service_center_page
+@require_POST
+def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        flow.deactivate_account,
+        "The account {username} is deactivated; its sessions have ended.",
+    )
+
+
+@service_center_page
+@require_POST
+def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(request, pk, flow.reactivate_account, "The account {username} is active again.")
+
+
+urlpatterns = [
+    path("service-center/", find, name="service_center"),
+    path("service-center/accounts/<int:pk>/", account_detail, name="sc_account"),
+    path("service-center/accounts/<int:pk>/deactivate/", deactivate, name="sc_deactivate"),
+    path("service-center/accounts/<int:pk>/reactivate/", reactivate, name="sc_reactivate"),
+]

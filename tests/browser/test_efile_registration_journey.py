@@ -1,0 +1,83 @@
+"""E-file registration without an old CM/ECF account, in Chromium: the attorney asks,
+the court's clerk approves in another browser, the attorney files at once."""
+
+import datetime as dt
+
+import pytest
+
+from nextgen.ecf.models import CourtRole, FilerAccount
+from tests.factories import PASSWORD, AccountFactory, CourtFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def menu(page) -> list[str]:
+    return page.locator("#court-menu a").all_inner_texts()
+
+
+def sign_in(page, username: str, path: str) -> None:
+    page.goto(path)
+    page.get_by_label("Username *").fill(username)
+    page.get_by_label("Password *").fill(PASSWORD)
+    page.get_by_role("button", name="Login").click()
+
+
+def test_attorney_requests_staff_approves_attorney_files(page, browser, live_server):
+    court = CourtFactory(
+        code="ctd",
+        name="United States District Court for the District of Connecticut",
+        go_live=dt.date(2017, 12, 11),
+    )
+    AccountFactory(username="nnewcomer", first_name="Nina", last_name="Newcomer")
+    clerk = AccountFactory(username="kclerk", first_name="Kim", last_name="Clerk")
+    CourtRole.objects.create(account=clerk, court=court)
+
+    # The attorney: Manage My Account → E-File Registration → Attorney Admissions.
+    sign_in(page, "nnewcomer", "/csologin/login/")
+    page.wait_for_url("**/csologin/account/")
+    page.get_by_role("link", name="E-File Registration").click()
+    page.get_by_label("Court *").select_option("ctd")
+    page.get_by_text("Attorney Admissions / E-File Registration").click()
+    page.get_by_label("Bar number").fill("CT12345")
+    page.get_by_label("Bar state").fill("CT")
+    page.get_by_label("Note to the court").fill("Admitted in 2019.")
+    page.get_by_role("button", name="Submit").click()
+    assert page.get_by_text("Your request has been sent to the court.").is_visible()
+    assert page.locator("#registration-requests .registration-status").inner_text() == "Pending"
+    page.goto("/ecf/ctd/cgi-bin/")
+    assert menu(page)[0] == "Query"  # not a filer yet
+
+    # The court's clerk, in another browser: approves.
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    staff = context.new_page()
+    sign_in(staff, "kclerk", "/csologin/login/?next=/ecf/ctd/staff/registrations/")
+    staff.wait_for_url("**/ecf/ctd/staff/registrations/")
+    assert staff.get_by_role("heading", name="Nina Newcomer (nnewcomer)").is_visible()
+    assert staff.get_by_text("CT12345").is_visible()
+    staff.get_by_role("button", name="Approve").click()
+    assert staff.get_by_text("The request of Nina Newcomer was approved.").is_visible()
+    assert staff.get_by_text("No registration requests are waiting.").is_visible()
+    context.close()
+
+    # The attorney, still signed in: the filing menus at once, as after a link.
+    page.goto("/ecf/ctd/cgi-bin/")
+    assert menu(page) == [
+        "Civil",
+        "Criminal",
+        "Query",
+        "Reports",
+        "Utilities",
+        "Search",
+        "Help",
+        "Log Out",
+    ]
+    page.locator("#court-menu").get_by_role("link", name="Civil").click()
+    assert page.url.endswith("/ecf/ctd/cgi-bin/civil/")
+    page.goto("/efile/register/")
+    assert (
+        page.locator("#registration-requests .registration-status")
+        .inner_text()
+        .startswith("Approved")
+    )
+    assert FilerAccount.objects.get(court=court).account.username == "nnewcomer"

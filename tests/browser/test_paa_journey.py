@@ -1,0 +1,69 @@
+"""PACER Administrative Account (seed 002), in Chromium: the firm's administrator creates
+a PAA and invites an attorney; the attorney accepts in another browser; the administrator
+sees the member and what the firm pays for."""
+
+from decimal import Decimal
+
+import pytest
+
+from nextgen.signon.models import BillingEntry
+from tests.factories import PASSWORD, AccountFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/csologin/login/")
+    page.get_by_label("Username *").fill(username)
+    page.get_by_label("Password *").fill(PASSWORD)
+    page.get_by_role("button", name="Login").click()
+    page.wait_for_url("**/csologin/account/")
+
+
+def test_administrator_creates_and_invites_attorney_accepts(page, browser, live_server):
+    AccountFactory(username="fadmin", first_name="Fiona", last_name="Admin")
+    attorney = AccountFactory(username="aassociate", first_name="Alan", last_name="Associate")
+    BillingEntry.objects.create(
+        account=attorney, description="Docket report", pages=3, amount=Decimal("0.30")
+    )
+
+    # The administrator: Manage My Account → Firm billing (PAA) → create → invite.
+    sign_in(page, "fadmin")
+    page.get_by_role("link", name="Firm billing (PAA)").click()
+    page.get_by_label("Firm name").fill("Smith & Jones LLP")
+    page.get_by_label("Billing contact *").fill("Bill Payer")
+    page.get_by_label("Billing contact e-mail").fill("billing@smithjones.example")
+    page.get_by_role("button", name="Create PAA").click()
+    assert page.get_by_role(
+        "heading", name="PACER Administrative Account: Smith & Jones LLP"
+    ).is_visible()
+    page.get_by_label("User name").fill("aassociate")
+    page.get_by_role("button", name="Invite").click()
+    assert page.get_by_text(
+        "If that user name belongs to an individual PACER account, an invitation has been sent."
+    ).is_visible()
+    assert page.locator("#paa-invitations").get_by_text("aassociate").is_visible()
+
+    # The attorney, in another browser: accepts from their own account.
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    other = context.new_page()
+    sign_in(other, "aassociate")
+    other.get_by_role("link", name="Firm billing (PAA)").click()
+    assert other.get_by_text("Smith & Jones LLP invites your account").is_visible()
+    other.get_by_role("button", name="Accept").click()
+    assert (
+        other.locator("#paid-by")
+        .inner_text()
+        .startswith("Your PACER charges are paid by the PAA of Smith & Jones LLP")
+    )
+    other.goto("/csologin/account/billing/")
+    assert "paid by the PAA of Smith & Jones LLP" in other.locator("#paid-by").inner_text()
+    context.close()
+
+    # The administrator sees the member and the member's charges.
+    page.reload()
+    assert page.locator("#paa-members").get_by_text("Alan Associate").is_visible()
+    assert page.locator("#paa-billing").get_by_text("Docket report").is_visible()
+    assert page.locator("#paa-billing-total").inner_text() == "$0.30"
+    assert page.locator("#no-invitations").is_visible()

@@ -1,0 +1,406 @@
+"""Importing a court's CM/ECF accounts from its old system's CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import bcrypt
+import pytest
+from django.contrib.auth.hashers import BCryptSHA256PasswordHasher, check_password, make_password
+from django.core.management import call_command, execute_from_command_line
+from django.core.management.base import CommandError
+from django.db import connections
+from django.utils import timezone
+
+from nextgen.audit.models import Event
+from nextgen.ecf.hashers import SaltedSHA256Hasher
+from nextgen.ecf.importing import HeaderError, import_filers
+from nextgen.ecf.models import FilerAccount
+from tests.factories import AccountFactory, CourtFactory, FilerAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["login", "first_name", "last_name", "email", "bar_number", "password"]
+HASH_HEADER = [*HEADER[:-1], "password_hash"]
+OLD = "Old#Pass2019"
+
+
+class CheapBCryptSHA256(BCryptSHA256PasswordHasher):
+    rounds = 4  # the cost is stored in the hash, so checking it stays cheap too
+
+
+def bcrypt_raw(password: str, prefix: str = "$2b$") -> str:
+    h = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
+    return prefix + h[4:]
+
+
+def to_csv(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return out.getvalue()
+
+
+def load(court, header, rows, **kw):
+    return import_filers(court=court, rows=io.StringIO(to_csv(header, rows)), **kw)
+
+
+def row(login="jattorney", pw=OLD, email=None, first="John", last="Attorney", bar="CT12345"):
+    return [login, first, last, email if email is not None else f"{login}@example.com", bar, pw]
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection(monkeypatch):
+    """run_from_argv closes every connection when a command ends, as a process exiting
+    would; under pytest that would close the test's transaction on PostgreSQL."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+def run(*args: str) -> int:
+    """Run as from a shell (argv parsing, exit status); the status, 0 when it returns."""
+    try:
+        execute_from_command_line(["nextgen", *args])
+    except SystemExit as exc:
+        return exc.code
+    return 0
+
+
+@pytest.fixture
+def court():
+    return CourtFactory(code="ctd")
+
+
+# --- passwords -------------------------------------------------------------------
+
+
+def test_a_plain_password_is_hashed_with_the_current_hasher(court):
+    report = load(court, HEADER, [row()])
+    assert (report.created, report.errors) == (1, [])
+    filer = FilerAccount.objects.get(court=court, login="jattorney")
+    assert filer.password.startswith("argon2$")
+    assert check_password(OLD, filer.password)
+    assert not check_password("Wrong#Pass2019", filer.password)
+
+
+@pytest.mark.parametrize(
+    ("make_hash", "stored_prefix"),
+    [
+        (lambda pw: bcrypt_raw(pw, "$2b$"), "bcrypt$$2b$"),
+        (lambda pw: bcrypt_raw(pw, "$2a$"), "bcrypt$$2a$"),
+        (lambda pw: bcrypt_raw(pw, "$2y$"), "bcrypt$$2y$"),
+        (lambda pw: SaltedSHA256Hasher().encode(pw, "a1b2c3d4"), "sha256$a1b2c3d4$"),
+        (lambda pw: make_password(pw, hasher="pbkdf2_sha256"), "pbkdf2_sha256$"),
+        (lambda pw: make_password(pw, hasher="argon2"), "argon2$"),
+        (lambda pw: "bcrypt$" + bcrypt_raw(pw), "bcrypt$$2b$"),
+        (lambda pw: CheapBCryptSHA256().encode(pw, CheapBCryptSHA256().salt()), "bcrypt_sha256$"),
+    ],
+    ids=["2b", "2a", "2y", "sha256", "pbkdf2", "argon2", "django-bcrypt", "bcrypt_sha256"],
+)
+def test_an_old_systems_hash_is_kept_and_checks_the_old_password(court, make_hash, stored_prefix):
+    report = load(court, HASH_HEADER, [row(pw=make_hash(OLD))])
+    assert (report.created, report.errors) == (1, [])
+    stored = FilerAccount.objects.get(court=court).password
+    assert stored.startswith(stored_prefix)
+    assert check_password(OLD, stored)
+    assert not check_password("Other#Pass2019", stored)
+
+
+@pytest.mark.parametrize("bad", ["md5$x$y", "plaintext", "$1$abc$def", "{SSHA}abcd", "!"])
+def test_an_unknown_hash_format_is_reported(court, bad):
+    report = load(court, HASH_HEADER, [row(pw=bad)])
+    assert report.errors == [(2, "unknown password hash format")]
+    assert not FilerAccount.objects.exists()
+
+
+def test_the_reason_never_echoes_a_password_or_hash(court):
+    report = load(court, HASH_HEADER, [row(pw="secret$hash$value")])
+    assert "secret" not in report.errors[0][1]
+
+
+# --- idempotency ---------------------------------------------------------------
+
+
+def test_importing_twice_changes_nothing_the_second_time(court):
+    rows = [row(f"filer{n}", pw=SaltedSHA256Hasher().encode(OLD, f"s{n}")) for n in range(5)]
+    first = load(court, HASH_HEADER, rows)
+    before = list(FilerAccount.objects.values_list("id", "password", "updated_at"))
+    second = load(court, HASH_HEADER, rows)
+    assert (first.created, first.updated, first.unchanged) == (5, 0, 0)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 5)
+    assert FilerAccount.objects.count() == 5
+    assert list(FilerAccount.objects.values_list("id", "password", "updated_at")) == before
+
+
+def test_a_plain_password_file_reimported_keeps_the_hash(court):
+    load(court, HEADER, [row()])
+    before = FilerAccount.objects.get().password
+    report = load(court, HEADER, [row()])
+    assert report.unchanged == 1
+    assert FilerAccount.objects.get().password == before
+
+
+def test_a_corrected_file_updates_only_the_changed_rows(court):
+    load(court, HEADER, [row("a"), row("b"), row("c")])
+    report = load(
+        court,
+        HEADER,
+        [
+            row("a"),
+            row("B", email="b.new@example.com", last="Newname"),
+            row("c", pw="New#Pass2020"),
+        ],
+    )
+    assert (report.created, report.updated, report.unchanged) == (0, 2, 1)
+    b = FilerAccount.objects.get(court=court, login_key="b")
+    assert (b.login, b.email, b.last_name) == ("B", "b.new@example.com", "Newname")
+    c = FilerAccount.objects.get(court=court, login_key="c")
+    assert check_password("New#Pass2020", c.password)
+    assert FilerAccount.objects.count() == 3
+
+
+def test_login_key_is_set_on_the_bulk_path_and_matches_ignoring_case(court):
+    load(court, HEADER, [row("  JAttorney ", email="john@example.com")])
+    filer = FilerAccount.objects.get()
+    assert (filer.login, filer.login_key) == ("JAttorney", "jattorney")
+    report = load(court, HEADER, [row("jattorney", email="john@example.com")])
+    assert report.updated == 1  # only the shown login's case changed
+    assert FilerAccount.objects.count() == 1
+
+
+def test_the_same_login_in_another_court_is_another_account(court):
+    other = CourtFactory(code="prd")
+    load(court, HEADER, [row()])
+    load(other, HEADER, [row()])
+    assert FilerAccount.objects.filter(login_key="jattorney").count() == 2
+
+
+def test_linked_rows_keep_their_link_and_hash(court):
+    pacer = AccountFactory(username="jattorney")
+    old_hash = SaltedSHA256Hasher().encode(OLD, "abcd")
+    load(court, HASH_HEADER, [row(pw=old_hash)])
+    linked_at = timezone.now()
+    FilerAccount.objects.filter(login_key="jattorney").update(account=pacer, linked_at=linked_at)
+
+    new_hash = SaltedSHA256Hasher().encode("New#Pass2020", "efgh")
+    report = load(court, HASH_HEADER, [row(pw=new_hash, email="john.new@example.com")])
+    assert report.updated == 1
+    filer = FilerAccount.objects.get()
+    assert filer.account == pacer
+    assert filer.linked_at == linked_at
+    assert filer.password == old_hash
+    assert filer.email == "john.new@example.com"  # other details still follow the court
+    # A file that differs only in the password leaves a linked row untouched.
+    again = load(court, HASH_HEADER, [row(pw=new_hash, email="john.new@example.com")])
+    assert again.unchanged == 1
+
+
+def test_linked_rows_with_plain_passwords_are_not_rehashed(court):
+    pacer = AccountFactory(username="jattorney")
+    filer = FilerAccountFactory(
+        court=court,
+        login="jattorney",
+        bar_number="CT12345",
+        account=pacer,
+        linked_at=timezone.now(),
+    )
+    before = filer.password
+    report = load(court, HEADER, [row(pw="Another#Pass1")])
+    assert report.unchanged == 1
+    filer.refresh_from_db()
+    assert filer.password == before and filer.account == pacer
+
+
+# --- bad rows ------------------------------------------------------------------
+
+
+def test_bad_rows_are_reported_by_line_and_the_good_ones_load(court):
+    rows = [
+        row("good1"),  # line 2
+        row("", email="x@example.com"),  # 3
+        row("bademail", email="not-an-address"),  # 4
+        row("nopass", pw=""),  # 5
+        row("GOOD1"),  # 6: same login as line 2, other case
+        row("good2"),  # 7
+    ]
+    report = load(court, HEADER, rows)
+    assert report.errors == [
+        (3, "missing login"),
+        (4, "bad e-mail address 'not-an-address'"),
+        (5, "missing password"),
+        (6, "duplicate login 'GOOD1' (first on line 2)"),
+    ]
+    assert report.created == 2
+    assert set(FilerAccount.objects.values_list("login", flat=True)) == {"good1", "good2"}
+
+
+def test_duplicates_are_found_across_chunks(court):
+    rows = [row(f"f{n}") for n in range(5)] + [row("F1")]
+    report = load(court, HEADER, rows, chunk_size=2)
+    assert report.errors == [(7, "duplicate login 'F1' (first on line 3)")]
+    assert report.created == 5
+
+
+def test_too_long_values_and_extra_fields_are_rejected(court):
+    text = to_csv(HEADER, [row("x" * 81), row("ok")])
+    text += "extra,a,b,c@example.com,d,Pw#12345,surplus\n"
+    report = import_filers(court=court, rows=io.StringIO(text))
+    assert report.errors == [
+        (2, "login longer than 80 characters"),
+        (4, "more fields than the header has columns"),
+    ]
+    assert report.created == 1
+
+
+def test_an_empty_email_is_allowed(court):
+    assert load(court, HEADER, [row(email="")]).created == 1
+
+
+# --- columns -------------------------------------------------------------------
+
+
+def test_optional_columns_are_loaded_and_unknown_ones_ignored(court):
+    header = [*HEADER, "phone", "firm", "address", "city", "state", "zip_code", "fax"]
+    values = ["787-555-0100", "Firm LLC", "1 Calle Sol", "San Juan", "PR", "00901", "n/a"]
+    report = load(court, header, [row() + values])
+    assert report.ignored_columns == ["fax"]
+    filer = FilerAccount.objects.get()
+    assert (filer.phone, filer.firm, filer.address) == ("787-555-0100", "Firm LLC", "1 Calle Sol")
+    assert (filer.city, filer.state, filer.zip_code) == ("San Juan", "PR", "00901")
+    # A later file without those columns does not blank them.
+    load(court, HEADER, [row(last="Changed")])
+    filer.refresh_from_db()
+    assert (filer.last_name, filer.phone) == ("Changed", "787-555-0100")
+
+
+def test_header_names_are_matched_ignoring_case_spaces_and_bom(court):
+    text = "\ufeff Login ,First_Name,LAST_NAME,email,bar_number,Password\n" + ",".join(row()) + "\n"
+    report = import_filers(court=court, rows=io.BytesIO(text.encode("utf-8")))
+    assert report.created == 1
+
+
+def test_a_binary_upload_is_read_as_utf8(court):
+    text = to_csv(HEADER, [row(first="José", last="Dávila")])
+    import_filers(court=court, rows=io.BytesIO(text.encode("utf-8")))
+    assert FilerAccount.objects.get().full_name == "José Dávila"
+
+
+def test_an_iterable_of_dicts_works_too(court):
+    rows = [dict(zip(HEADER, row(f"d{n}"), strict=True)) for n in range(3)]
+    rows[1]["email"] = "bad"
+    report = import_filers(court=court, rows=rows)
+    assert report.created == 2
+    assert report.errors == [(3, "bad e-mail address 'bad'")]
+
+
+@pytest.mark.parametrize(
+    ("header", "missing"),
+    [
+        (["login", "first_name", "last_name", "email", "bar_number"], "password (or"),
+        (["user", "first_name", "last_name", "email", "bar_number", "password"], "login"),
+        (["login", "name", "email", "password"], "first_name, last_name, bar_number"),
+    ],
+)
+def test_a_bad_header_names_the_missing_columns_and_writes_nothing(court, header, missing):
+    with pytest.raises(HeaderError) as exc:
+        load(court, header, [["x"] * len(header)])
+    assert f"lacks the column(s) {missing}" in str(exc.value)
+    assert not FilerAccount.objects.exists()
+    assert not Event.objects.filter(action="filers.import").exists()
+
+
+# --- audit and progress --------------------------------------------------------
+
+
+def test_one_audit_event_records_the_counts(court):
+    load(court, HEADER, [row("a"), row("b", email="bad")], chunk_size=1, source="ctd.csv")
+    event = Event.objects.get(action="filers.import")
+    assert event.court_code == "ctd"
+    assert event.details == {
+        "rows": 2,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "errors": 1,
+        "source": "ctd.csv",
+    }
+
+
+def test_progress_is_reported_after_each_chunk(court):
+    seen = []
+    load(court, HEADER, [row(f"p{n}") for n in range(5)], chunk_size=2, progress=seen.append)
+    assert seen == [2, 4, 5]
+
+
+# --- the command ---------------------------------------------------------------
+
+
+def write(tmp_path: Path, header, rows) -> str:
+    path = tmp_path / "filers.csv"
+    path.write_text(to_csv(header, rows), encoding="utf-8")
+    return str(path)
+
+
+def test_command_imports_and_prints_a_summary(court, tmp_path, capsys):
+    path = write(tmp_path, HASH_HEADER, [row(f"c{n}", pw=bcrypt_raw(OLD)) for n in range(3)])
+    call_command("filers", "import", "ctd", path)
+    assert "ctd: 3 created, 0 updated, 0 unchanged, 0 errors" in capsys.readouterr().out
+    call_command("filers", "import", "ctd", path)
+    assert "0 created, 0 updated, 3 unchanged, 0 errors" in capsys.readouterr().out
+
+
+def test_command_lists_bad_rows_and_exits_1(court, tmp_path, capsys):
+    path = write(tmp_path, HEADER, [row("ok"), row("bad", email="nope")])
+    assert run("filers", "import", "ctd", path) == 1
+    captured = capsys.readouterr()
+    assert "filers.csv:3: bad e-mail address 'nope'" in captured.err
+    assert "1 created, 0 updated, 0 unchanged, 1 errors" in captured.out
+    assert "\r" not in captured.out  # no progress bar when stdout is not a terminal
+    assert FilerAccount.objects.filter(login="ok").exists()
+
+
+def test_command_bad_header_exits_2(court, tmp_path, capsys):
+    path = write(tmp_path, ["login", "email"], [["a", "a@example.com"]])
+    assert run("filers", "import", "ctd", path) == 2
+    assert "lacks the column(s) first_name, last_name, bar_number" in capsys.readouterr().err
+
+
+def test_command_unknown_court_or_missing_file_exits_2(court, tmp_path, capsys):
+    path = write(tmp_path, HEADER, [row()])
+    assert run("filers", "import", "nowhere", path) == 2
+    assert "Unknown court 'nowhere'" in capsys.readouterr().err
+    assert run("filers", "import", "ctd", str(tmp_path / "missing.csv")) == 2
+    assert "No such file" in capsys.readouterr().err
+    with pytest.raises(CommandError) as exc:
+        call_command("filers", "import", "ctd", str(tmp_path / "missing.csv"))
+    assert exc.value.returncode == 2
+
+
+def test_command_rejects_a_file_that_is_not_utf8(court, tmp_path, capsys):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(to_csv(HEADER, [row(first="José")]).encode("latin-1"))
+    assert run("filers", "import", "ctd", str(path)) == 2
+    assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_a_link_made_after_the_chunk_read_its_rows_still_keeps_the_hash(court, monkeypatch):
+    """The database decides, at write time, whether a row's hash may change."""
+    import nextgen.ecf.importing as importing
+
+    old_hash = SaltedSHA256Hasher().encode(OLD, "abcd")
+    load(court, HASH_HEADER, [row(pw=old_hash)])
+    real_existing = importing._existing
+
+    def stale_then_link(court_, keys):
+        found = real_existing(court_, keys)  # read while still unlinked ...
+        pacer = AccountFactory(username="racer")  # ... then someone links it
+        FilerAccount.objects.filter(court=court_).update(account=pacer, linked_at=timezone.now())
+        return found
+
+    monkeypatch.setattr(importing, "_existing", stale_then_link)
+    new_hash = SaltedSHA256Hasher().encode("New#Pass2020", "efgh")
+    load(court, HASH_HEADER, [row(pw=new_hash)])
+    filer = FilerAccount.objects.get()
+    assert filer.is_linked and filer.password == old_hash

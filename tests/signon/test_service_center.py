@@ -1,0 +1,168 @@
+"""PACER Service Center pages: find any account, deactivate (ending its sessions),
+reactivate, read its audit trail; 404 to everyone else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from nextgen.api.models import ApiToken
+from nextgen.api.tokens import issue_token
+from nextgen.audit.models import Event
+from nextgen.audit.services import record
+from nextgen.ecf.models import CourtRole
+from tests.factories import PASSWORD, AccountFactory, CourtFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def psc():
+    return AccountFactory(username="psc.staff", is_service_center=True)
+
+
+@pytest.fixture
+def psc_client(psc):
+    client = Client()
+    client.force_login(psc)
+    return client
+
+
+@pytest.fixture
+def mary():
+    return AccountFactory(
+        username="mlawyer", first_name="Mary", last_name="Lawyer", email="Mary.L@example.com"
+    )
+
+
+def account_url(name: str, account) -> str:
+    return reverse(f"signon:{name}", kwargs={"pk": account.pk})
+
+
+@pytest.mark.parametrize("q", ["MLAW", "lawyer", "Mary Law", "mary.l@EXAMPLE.com"])
+def test_find_an_account_by_user_name_name_or_email(psc_client, mary, q):
+    AccountFactory(username="someone", first_name="Sam", last_name="Else")
+    html = psc_client.get(reverse("signon:service_center"), {"q": q}).content.decode()
+    results = html[html.index('id="results"') :]
+    assert account_url("sc_account", mary) in results
+    assert "someone" not in results
+
+
+def test_an_empty_search_names_the_field(psc_client):
+    response = psc_client.get(reverse("signon:service_center"), {"q": " "})
+    assert response.status_code == 400
+    assert 'href="#id_q">User name, name or e-mail</a>' in response.content.decode()
+
+
+def test_deactivation_ends_the_accounts_sessions_and_tokens(psc_client, psc, mary):
+    victim = Client()
+    victim.force_login(mary)
+    assert victim.get(reverse("signon:manage")).status_code == 200
+    request = RequestFactory().get("/")
+    issue_token(account=mary, request=request)
+    response = psc_client.post(
+        account_url("sc_deactivate", mary), {"reason": "Reported compromised"}
+    )
+    assert response.status_code == 302
+    mary.refresh_from_db()
+    assert not mary.is_active and mary.deactivation_reason == "Reported compromised"
+    # Signed out on its very next request.
+    response = victim.get(reverse("signon:manage"))
+    assert response.status_code == 302 and response["Location"].startswith("/csologin/login/")
+    assert not ApiToken.objects.filter(account=mary, revoked_at__isnull=True).exists()
+    # And cannot sign in again.
+    fresh = Client()
+    fresh.get("/csologin/login/")
+    fresh.post("/csologin/login/", {"username": "mlawyer", "password": PASSWORD})
+    assert "_auth_user_id" not in fresh.session
+    event = Event.objects.get(action="account.deactivate")
+    assert event.actor == psc and event.subject == mary
+    assert event.details["reason"] == "Reported compromised"
+
+
+def test_deactivation_needs_a_reason_and_keeps_what_was_typed(psc_client, mary):
+    response = psc_client.post(account_url("sc_deactivate", mary), {"reason": ""})
+    assert response.status_code == 400
+    assert 'href="#id_reason">Reason</a>' in response.content.decode()
+    mary.refresh_from_db()
+    assert mary.is_active
+    long = "x" * 400
+    response = psc_client.post(account_url("sc_deactivate", mary), {"reason": long})
+    assert response.status_code == 400 and long in response.content.decode()
+
+
+def test_service_center_staff_cannot_deactivate_themselves(psc_client, psc):
+    response = psc_client.post(account_url("sc_deactivate", psc), {"reason": "oops"})
+    assert response.status_code == 302
+    psc.refresh_from_db()
+    assert psc.is_active
+
+
+def test_reactivation_lets_the_account_sign_in_again(psc_client, psc, mary):
+    psc_client.post(account_url("sc_deactivate", mary), {"reason": "Unpaid balance"})
+    response = psc_client.post(account_url("sc_reactivate", mary), {"reason": "Balance paid"})
+    assert response.status_code == 302
+    mary.refresh_from_db()
+    assert mary.is_active and mary.deactivation_reason == ""
+    client = Client()
+    client.get("/csologin/login/")
+    client.post("/csologin/login/", {"username": "mlawyer", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(mary.pk)
+    event = Event.objects.get(action="account.reactivate")
+    assert event.actor == psc and event.subject == mary
+    assert event.details == {"reason": "Balance paid", "deactivation_reason": "Unpaid balance"}
+
+
+def test_reactivating_an_active_account_changes_nothing(psc_client, mary):
+    response = psc_client.post(account_url("sc_reactivate", mary), {"reason": "why"})
+    assert response.status_code == 302
+    assert not Event.objects.filter(action="account.reactivate").exists()
+
+
+def test_the_audit_trail_is_newest_first_and_paginated(psc_client, psc, mary):
+    other = AccountFactory()
+    for i in range(55):
+        record("login", actor=mary, details={"n": i})
+    record("account.deactivate", actor=psc, subject=mary, details={"reason": "by staff"})
+    record("login", actor=other)  # not Mary's
+    html = psc_client.get(account_url("sc_account", mary)).content.decode()
+    trail = html[html.index('id="audit-trail"') :]
+    assert trail.index("reason: by staff") < trail.index("n: 54") < trail.index("n: 53")
+    assert "Page 1 of 2" in trail
+    second = psc_client.get(account_url("sc_account", mary), {"page": 2}).content.decode()
+    assert "n: 0" in second and "n: 54" not in second
+    assert psc_client.get(account_url("sc_account", mary), {"page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["attorney", "court staff"])
+def test_everything_is_404_for_non_service_center_accounts(who, mary):
+    someone = AccountFactory()
+    if who == "court staff":
+        CourtRole.objects.create(account=someone, court=CourtFactory(go_live=dt.date(2020, 1, 1)))
+    client = Client()
+    client.force_login(someone)
+    assert client.get(reverse("signon:service_center"), {"q": "mary"}).status_code == 404
+    assert client.get(account_url("sc_account", mary)).status_code == 404
+    assert client.post(account_url("sc_deactivate", mary), {"reason": "x"}).status_code == 404
+    assert client.post(account_url("sc_reactivate", mary), {"reason": "x"}).status_code == 404
+    assert client.get(reverse("signon:sc_account", kwargs={"pk": 999999})).status_code == 404
+    mary.refresh_from_db()
+    assert mary.is_active
+    assert not Event.objects.filter(action__startswith="account.").exists()
+
+
+def test_signed_out_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("signon:service_center"))
+    assert response.status_code == 302 and response["Location"].startswith("/csologin/login/")
+
+
+def test_changes_need_post_and_a_csrf_token(psc, mary):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(psc)
+    assert client.get(account_url("sc_deactivate", mary)).status_code == 405
+    assert client.post(account_url("sc_deactivate", mary), {"reason": "x"}).status_code == 403
+    mary.refresh_from_db()
+    assert mary.is_active
