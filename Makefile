@@ -7,8 +7,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
+# `make serve`: gunicorn worker processes (2 x cores + 1 unless given) and extra options.
+WORKERS ?= $(shell $(PY) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)')
+GUNICORN_ARGS ?=
 
-.PHONY: demo test lint unit browser chromium venv bench clean
+.PHONY: demo serve test lint unit browser chromium venv bench wrk clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,6 +26,18 @@ demo: $(STAMP)
 	$(BIN)/nextgen demo
 	@echo "NextGen is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	NEXTGEN_DEBUG=$${NEXTGEN_DEBUG:-1} $(BIN)/nextgen runserver $(HOST):$(PORT)
+
+# Production: gunicorn, WORKERS processes on HOST:PORT, after the deployment checks (they
+# refuse a cache in one process's memory: set REDIS_URL), collectstatic and migrate.
+# Static files are served hashed and compressed. README, "Production", lists the settings.
+serve: export NEXTGEN_STATIC_MANIFEST := 1
+serve: export NEXTGEN_STATIC_AUTOREFRESH := 0
+serve: $(STAMP)
+	$(BIN)/nextgen check --deploy --fail-level ERROR
+	$(BIN)/nextgen collectstatic --noinput
+	$(BIN)/nextgen migrate --noinput
+	exec $(BIN)/gunicorn nextgen.wsgi:application --workers $(WORKERS) \
+	  --bind $(HOST):$(PORT) --access-logfile - $(GUNICORN_ARGS)
 
 # Debian's chromium for the browser tests (Playwright never downloads a browser here).
 chromium:
@@ -45,7 +60,23 @@ browser: $(STAMP) chromium
 
 test: lint unit browser
 
-bench: $(STAMP)
+# Benchmarks (README, "Performance"): a throwaway PostgreSQL database on 127.0.0.1:5432 and
+# Redis db 14 on 127.0.0.1:6379; BENCH_SCALE=0.1 for smaller data, `bench/run.py --smoke`
+# for a one-minute check. Results go to bench/results/.
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+# Debian's wrk drives the page-speed figure (bench/run.py falls back to Python without it).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing Debian's wrk for the benchmarks"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+bench: $(BENCH_STAMP) wrk
 	$(BIN)/python bench/run.py
 
 clean:

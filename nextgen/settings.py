@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEXTGEN_VAR_DIR", BASE_DIR / "var"))
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",  # django-csp: the Content-Security-Policy header (and its settings checks)
     "nextgen.audit",
     "nextgen.signon",
     "nextgen.ecf",
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "nextgen.urls"
+# The benchmarks (bench/run.py) add a bare "hello" view through their own URLconf.
+ROOT_URLCONF = os.environ.get("NEXTGEN_ROOT_URLCONF", "nextgen.urls")
 WSGI_APPLICATION = "nextgen.wsgi.application"
 
 TEMPLATES = [
@@ -124,6 +130,9 @@ else:
 if REDIS_URL:
     # Django's own Redis backend is atomic (INCR) but not on django-ratelimit's list.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# `nextgen check --deploy` (run by `make serve`) refuses a cache in one process's memory
+# unless this says exactly one process serves NextGen (nextgen/checks.py).
+NEXTGEN_ALLOW_LOCAL_CACHE = _env_bool("NEXTGEN_ALLOW_LOCAL_CACHE")
 
 # --- Accounts, passwords, sessions -------------------------------------------
 AUTH_USER_MODEL = "signon.Account"
@@ -161,7 +170,13 @@ OTP_TOTP_ISSUER = os.environ.get("NEXTGEN_OTP_ISSUER", "NextGen PACER")
 # throttle instead, like wrong passwords: every wait ends.
 OTP_TOTP_THROTTLE_FACTOR = 0
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, which every app process shares; with Redis in front
+# (cached_db) most signed-in pages read them without a query.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = int(os.environ.get("NEXTGEN_SESSION_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -170,16 +185,53 @@ CSRF_FAILURE_VIEW = "nextgen.signon.views.login.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = _env_bool("NEXTGEN_SECURE_COOKIES")
+# Served over HTTPS (NEXTGEN_HTTPS=1): cookies travel only over HTTPS and browsers are
+# told (HSTS) to use nothing else for a year. Behind a proxy that ends TLS
+# (NEXTGEN_BEHIND_PROXY=1), its X-Forwarded-Proto tells a request came over HTTPS; the
+# proxy must set that header itself and drop any a client sent.
+NEXTGEN_HTTPS = _env_bool("NEXTGEN_HTTPS")
+NEXTGEN_BEHIND_PROXY = _env_bool("NEXTGEN_BEHIND_PROXY")
+SESSION_COOKIE_SECURE = _env_bool("NEXTGEN_SECURE_COOKIES", NEXTGEN_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if NEXTGEN_HTTPS and not DEBUG:
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Usually the proxy or load balancer redirects http:// itself; else set this.
+    SECURE_SSL_REDIRECT = _env_bool("NEXTGEN_SSL_REDIRECT")
+if NEXTGEN_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Only this site's own files run or style a page: no inline scripts or style attributes
+# (scripts live in static/, styles in nextgen/static/nextgen/site.css), no framing, and
+# forms post only here. django-csp 4's format.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the MFA set-up QR code
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    }
+}
 
 # Throttling tiers (count per period) for wrong credentials; growing waits,
 # never a permanent lock. See nextgen/signon/throttle.py.
 NEXTGEN_THROTTLE = {
-    "per_username": ["5/m", "20/h", "100/d"],
+    "per_username": ["5/m", "20/h", "100/d"],  # one user name from one client
+    "per_username_any_client": ["100/h"],
     "per_client": ["20/m", "100/h", "1000/d"],
     "recovery": ["5/m", "20/h"],
 }
+
+# Trusted reverse proxies in front of the app (0: clients connect directly). The client
+# address for throttling is then read from X-Forwarded-For, counted from the right.
+# NEXTGEN_BEHIND_PROXY=1 means one, unless NEXTGEN_PROXY_COUNT says otherwise: else every
+# client would share the load balancer's address, and one client's throttle.
+NEXTGEN_PROXY_COUNT = int(
+    os.environ.get("NEXTGEN_PROXY_COUNT", "1" if NEXTGEN_BEHIND_PROXY else "0")
+)
 
 # PACER Authentication API tokens (seconds): a token ends at its maximum age, or
 # after this long unused, whichever comes first.
@@ -199,6 +251,21 @@ else:
     # The demo writes each message as a file a person can open.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# Mail leaves the request as a background task (nextgen/mail.py, django-tasks):
+# "immediate" runs it inline (demo, tests); "database" stores it for `nextgen db_worker`
+# (production), which retries a failed send and keeps what never went out.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+NEXTGEN_TASKS_BACKEND = os.environ.get("NEXTGEN_TASKS_BACKEND", "immediate").strip().lower()
+if NEXTGEN_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEXTGEN_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, "
+        f"not {NEXTGEN_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEXTGEN_TASKS_BACKEND]}}
 
 # Absolute links in mail sent without a request (go-live notices from the command line).
 NEXTGEN_SITE_URL = os.environ.get("NEXTGEN_SITE_URL", "http://127.0.0.1:8000")
@@ -224,6 +291,23 @@ WHITENOISE_USE_FINDERS = True
 # Look files up on demand rather than indexing them all when the middleware starts
 # (every test client starts one). Production serving indexes once: set it to 0.
 WHITENOISE_AUTOREFRESH = _env_bool("NEXTGEN_STATIC_AUTOREFRESH", True)
+# `make serve` (production): collectstatic writes content-hashed, pre-compressed copies
+# (gzip) that WhiteNoise serves from STATIC_ROOT with far-future caching. Tests and the
+# demo keep the plain storage, which needs no collectstatic.
+NEXTGEN_STATIC_MANIFEST = _env_bool("NEXTGEN_STATIC_MANIFEST")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "nextgen.storage.CompressedManifestStorage"
+            if NEXTGEN_STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+if NEXTGEN_STATIC_MANIFEST:
+    # Serve the collected files only, not the apps' folders as well.
+    WHITENOISE_USE_FINDERS = False
 
 LOGGING = {
     "version": 1,

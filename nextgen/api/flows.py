@@ -65,7 +65,8 @@ def clean(payload: Any, fields: dict[str, Field]) -> dict[str, str]:
                 raise BadPayload(notices.field_required(name))
             continue
         value = payload[name]
-        if not isinstance(value, str):
+        if not isinstance(value, str) or "\x00" in value:
+            # NUL never belongs in a credential, and PostgreSQL refuses it in text.
             raise BadPayload(notices.field_not_string(name))
         if len(value) < field.min_length:
             raise BadPayload(notices.field_required(name))
@@ -115,6 +116,17 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
     account = result.account
     if _second_factor_refusal(request, account, data.get("otpCode", "")):
         return login_answer(INVALID, notices.INVALID_LOGIN)
+    if mfa.must_enroll(account) and mfa.skips_left(account) == 0:
+        # The login page stops here at "User Update Required"; so does the API.
+        record(
+            "api.login",
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            username_tried=data["loginId"],
+            details={"reason": "mfa enrollment required"},
+        )
+        return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
     client_code = data.get("clientCode", "").strip()
     if data.get("redactFlag") != "1" and is_filer_anywhere(account):
         record(

@@ -15,16 +15,23 @@ class ApiTokenMiddleware:
     """Sign a request to a court page in by the token it carries, when it has no
     session user. No Django session is created: the token is the session.
 
-    Only court pages (/ecf/...) take tokens: that is what PACER clients call, and a
-    stolen token then reaches no account-maintenance page. Goes after
-    AuthenticationMiddleware, which a browser session always wins over."""
+    Only reading court pages (GET/HEAD under /ecf/, outside the staff, account and
+    linking pages) take tokens: that is what PACER clients do, and a stolen token then
+    reaches no page that changes anything. Goes after AuthenticationMiddleware, which
+    a browser session always wins over."""
+
+    # Pages under a court that a token never opens: they change accounts or links.
+    CLOSED_TO_TOKENS = ("/staff/", "/cgi-bin/account/", "/cgi-bin/link/", "/passreset/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(reverse("ecf:courts")):
-            self._sign_in_by_token(request)
+            if request.method in ("GET", "HEAD") and not any(
+                part in request.path for part in self.CLOSED_TO_TOKENS
+            ):
+                self._sign_in_by_token(request)
             response = self.get_response(request)
             # The page depends on this header as it does on the cookies.
             patch_vary_headers(response, ["X-NEXT-GEN-CSO"])

@@ -1,9 +1,11 @@
 """Go-live notices: telling a court's not-yet-linked CM/ECF filers that NextGen is coming.
 
-Sent after the go-live date is committed (never for a date that was rolled back),
-from a plain-text template, in batches over one SMTP connection per batch so a
-court with thousands of filers does not open thousands of connections. The rows
-are read with `iterator()` and only the columns the message needs.
+Queued after the go-live date is committed (never for a date that was rolled back):
+the commit enqueues one background task (nextgen.tasks.announce_go_live), which renders
+each message from a plain-text template and queues it as its own mail task
+(nextgen.mail), so a court with thousands of filers neither holds up the page nor loses
+a message to one mail server hiccup. The rows are read with `iterator()` and only the
+columns the message needs, BATCH_SIZE messages in memory at a time.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -21,6 +23,8 @@ from django.urls import reverse
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
+from nextgen.mail import queue_mail
+from nextgen.tasks import announce_go_live
 
 from .models import Court, FilerAccount
 
@@ -66,25 +70,21 @@ def _message(court: Court, go_live: dt.date, base: str, to: tuple[str, str, str]
 
 
 def send_go_live_notices(*, court_id: int, go_live: dt.date, base_url: str) -> int:
-    """E-mail the go-live notice to every unlinked CM/ECF account of the court with an
-    e-mail address; the number sent. Takes ids and plain values so it can move to a
-    background queue unchanged."""
+    """Queue the go-live notice to every unlinked CM/ECF account of the court with an
+    e-mail address; the number queued. Runs as a background task (announce_go_live)."""
     court = Court.objects.get(pk=court_id)
     if court.go_live != go_live:
         # Changed again before this ran: the later change sends its own notice.
         return 0
-    sent = failed = 0
+    sent = 0
     batch: list[EmailMessage] = []
 
     def flush() -> None:
-        nonlocal sent, failed
-        try:
-            with get_connection() as connection:
-                sent += connection.send_messages(batch) or 0
-        except Exception:
-            # One bad batch (mail server hiccup) must not stop the others.
-            logger.exception("Go-live notices for %s: a batch of %d failed", court.code, len(batch))
-            failed += len(batch)
+        nonlocal sent
+        for message in batch:
+            # One mail task each: a mail server hiccup is retried per message.
+            queue_mail(to=message.to, subject=message.subject, body=message.body)
+        sent += len(batch)
         batch.clear()
 
     for recipient in _recipients(court):
@@ -95,9 +95,10 @@ def send_go_live_notices(*, court_id: int, go_live: dt.date, base_url: str) -> i
         flush()
     record(
         ACTION,
-        outcome=Outcome.SUCCESS if not failed else Outcome.FAILURE,
+        outcome=Outcome.SUCCESS,
         court_code=court.code,
-        details={"go_live": go_live.isoformat(), "sent": sent, "failed": failed},
+        # "sent": handed to the mail queue, which retries each message on its own.
+        details={"go_live": go_live.isoformat(), "sent": sent},
     )
     return sent
 
@@ -112,9 +113,9 @@ def notify_after_commit(
     court_id, base_url = court.pk, site_url(request)
 
     def send() -> None:
-        send_go_live_notices(court_id=court_id, go_live=new, base_url=base_url)
+        announce_go_live.enqueue(court_id=court_id, go_live=new.isoformat(), base_url=base_url)
 
-    # robust: a mail failure after commit is logged, never turned into an error page
+    # robust: a failure to queue after commit is logged, never turned into an error page
     # for a change that did happen. (A named function, not a partial: Django logs the
     # callback's __qualname__ when it fails.)
     transaction.on_commit(send, robust=True)

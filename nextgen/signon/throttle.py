@@ -4,11 +4,18 @@ Each throttle has tiers of fixed windows ("5/m", "20/h", "100/d"): a few wrong
 tries cost a minute's wait, many cost an hour, a flood a day. Waits grow, but
 every window ends, so an attacker can slow an account down and never lock its
 owner out for good. Only failures count; checking does not.
+
+Wrong passwords are counted per user name *and client*, strictly: that slows the
+guessing client, not the owner at their own computer. A looser per-user-name tier
+across all clients (NEXTGEN_THROTTLE["per_username_any_client"], hourly only) stops
+a spread-out guessing campaign; reaching it needs many clients and costs the owner
+at most the rest of that hour.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +24,26 @@ from django_ratelimit.core import get_usage
 
 
 def client_key(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as this deployment can trust it.
+
+    Behind NEXTGEN_PROXY_COUNT trusted reverse proxies the client is the address the
+    outermost of them saw (counted from the right of X-Forwarded-For: entries further
+    left are the client's own claims). IPv6 clients are grouped by /64, the block one
+    subscriber usually holds, so rotating addresses inside it gains nothing."""
+    address = request.META.get("REMOTE_ADDR", "")
+    hops = settings.NEXTGEN_PROXY_COUNT
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _hashed(value: str) -> str:
@@ -62,22 +88,29 @@ class Throttle:
             pass
 
 
-LOGIN_BY_USERNAME = Throttle("login-user", "per_username")
+LOGIN_BY_USERNAME_AND_CLIENT = Throttle("login-user-client", "per_username")
+LOGIN_BY_USERNAME = Throttle("login-user", "per_username_any_client")
 LOGIN_BY_CLIENT = Throttle("login-client", "per_client")
 RECOVERY_BY_CLIENT = Throttle("recovery-client", "recovery")
 RECOVERY_BY_TARGET = Throttle("recovery-target", "recovery")
 
 
+def _login_keys(request: HttpRequest, username_key: str) -> list[tuple[Throttle, str]]:
+    client = client_key(request)
+    return [
+        (LOGIN_BY_USERNAME_AND_CLIENT, f"{username_key}|{client}"),
+        (LOGIN_BY_USERNAME, username_key),
+        (LOGIN_BY_CLIENT, client),
+    ]
+
+
 def login_wait(request: HttpRequest, username_key: str) -> int:
-    return max(
-        LOGIN_BY_USERNAME.wait_seconds(request, username_key),
-        LOGIN_BY_CLIENT.wait_seconds(request, client_key(request)),
-    )
+    return max(t.wait_seconds(request, key) for t, key in _login_keys(request, username_key))
 
 
 def login_failed(request: HttpRequest, username_key: str) -> None:
-    LOGIN_BY_USERNAME.fail(request, username_key)
-    LOGIN_BY_CLIENT.fail(request, client_key(request))
+    for t, key in _login_keys(request, username_key):
+        t.fail(request, key)
 
 
 def describe_wait(seconds: int) -> str:

@@ -385,3 +385,12 @@ class TestTokens:
         assert revoke_all_for(account) == 2
         assert not any(signed_in(t) for t in tokens)
         assert signed_in(others)
+
+
+def test_a_nul_character_in_a_field_is_a_bad_request_not_a_server_error(client):
+    for field in ("loginId", "password", "clientCode"):
+        body = {"loginId": "jattorney", "password": "Correct#Horse9", "redactFlag": "1"}
+        body[field] = "a\x00b"
+        response = client.post("/services/cso-auth", body, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["loginResult"] == "1"

@@ -118,3 +118,31 @@ def test_a_client_code_cookie_applies_to_the_token_session(token_for, account, v
 def test_without_a_cookie_the_client_code_given_at_login_applies(token_for, account, vid):
     request = RequestFactory().get(MAIN, HTTP_X_NEXT_GEN_CSO=token_for(account, clientCode="a1"))
     assert current_client_code(_through_middleware(request)) == "a1"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ecf/vid/staff/",
+        "/ecf/vid/cgi-bin/account/",
+        "/ecf/vid/cgi-bin/account/email/",
+        "/ecf/vid/cgi-bin/link/",
+    ],
+)
+def test_a_token_never_opens_pages_that_change_accounts_or_links(
+    client, path, token_for, account, vid
+):
+    client.cookies["NextGenCSO"] = token_for(account)
+    response = client.get(path)
+    assert response.status_code in (302, 404)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/csologin/login/")
+
+
+def test_a_token_signs_in_only_reading_requests(client, token_for, account, vid):
+    client.cookies["NextGenCSO"] = token_for(account)
+    assert client.get("/ecf/vid/cgi-bin/").status_code == 200
+    response = client.post("/ecf/vid/cgi-bin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/csologin/login/")
+    assert "_auth_user_id" not in client.session

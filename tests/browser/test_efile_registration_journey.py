@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from nextgen.ecf.models import CourtRole, FilerAccount
+from tests.browser.conftest import sign_in_through_page
 from tests.factories import PASSWORD, AccountFactory, CourtFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,10 +17,7 @@ def menu(page) -> list[str]:
 
 
 def sign_in(page, username: str, path: str) -> None:
-    page.goto(path)
-    page.get_by_label("Username *").fill(username)
-    page.get_by_label("Password *").fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
+    sign_in_through_page(page, username, PASSWORD, path=path)
 
 
 def test_attorney_requests_staff_approves_attorney_files(page, browser, live_server):

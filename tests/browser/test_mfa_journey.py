@@ -28,11 +28,13 @@ def test_an_attorney_sets_up_mfa_and_signs_in_with_a_passcode(page, ui_login):
     secret = page.locator("#mfa-secret").inner_text()
     key = base64.b32decode(secret.replace(" ", ""))
 
+    page.get_by_label("Current Password *").fill(PASSWORD)
     page.get_by_label("One-Time Passcode *").fill("12")
     page.get_by_role("button", name="Turn On Multi-Factor Authentication").click()
     assert page.get_by_role("alert").filter(has_text="One-Time Passcode").first.is_visible()
 
     enrolled_at = time.time()
+    page.get_by_label("Current Password *").fill(PASSWORD)
     page.get_by_label("One-Time Passcode *").fill(code(key, enrolled_at))
     page.get_by_role("button", name="Turn On Multi-Factor Authentication").click()
     assert page.get_by_role("heading", name="Your Backup Codes").is_visible()
@@ -58,7 +60,7 @@ def test_an_attorney_sets_up_mfa_and_signs_in_with_a_passcode(page, ui_login):
 def test_a_filer_is_asked_to_set_up_mfa_and_may_skip(page, ui_login):
     account = AccountFactory(username="ffiler")
     FilerAccountFactory(account=account)
-    ui_login("ffiler", PASSWORD)
+    ui_login("ffiler", PASSWORD, skip_mfa=False)
     page.wait_for_url("**/csologin/login/mfa-setup/")
     assert page.get_by_role("heading", name="Set Up Multi-Factor Authentication").is_visible()
     assert page.get_by_text("put this off 3 more times").is_visible()

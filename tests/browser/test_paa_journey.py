@@ -23,8 +23,8 @@ def sign_in(page, username: str) -> None:
 def test_administrator_creates_and_invites_attorney_accepts(page, browser, live_server):
     AccountFactory(username="fadmin", first_name="Fiona", last_name="Admin")
     attorney = AccountFactory(username="aassociate", first_name="Alan", last_name="Associate")
-    BillingEntry.objects.create(
-        account=attorney, description="Docket report", pages=3, amount=Decimal("0.30")
+    BillingEntry.objects.create(  # before joining: the firm does not pay for it
+        account=attorney, description="Earlier search", pages=1, amount=Decimal("0.10")
     )
 
     # The administrator: Manage My Account → Firm billing (PAA) → create → invite.
@@ -60,10 +60,14 @@ def test_administrator_creates_and_invites_attorney_accepts(page, browser, live_
     other.goto("/csologin/account/billing/")
     assert "paid by the PAA of Smith & Jones LLP" in other.locator("#paid-by").inner_text()
     context.close()
+    BillingEntry.objects.create(  # a charge since joining: the firm's to pay
+        account=attorney, description="Docket report", pages=3, amount=Decimal("0.30")
+    )
 
-    # The administrator sees the member and the member's charges.
+    # The administrator sees the member and the member's charges since joining.
     page.reload()
     assert page.locator("#paa-members").get_by_text("Alan Associate").is_visible()
     assert page.locator("#paa-billing").get_by_text("Docket report").is_visible()
     assert page.locator("#paa-billing-total").inner_text() == "$0.30"
+    assert page.locator("#paa-billing").get_by_text("Earlier search").count() == 0
     assert page.locator("#no-invitations").is_visible()

@@ -301,3 +301,18 @@ def test_a_failed_audit_write_rolls_the_link_back(signed_in, vid, filer, monkeyp
         signed_in.post(CONFIRM, {"nonce": nonce})
     filer.refresh_from_db()
     assert filer.account is None
+
+
+@pytest.mark.parametrize("stored", ["", "!unusable-hash"])
+def test_a_cmecf_account_without_a_usable_password_can_never_be_linked(signed_in, vid, stored):
+    FilerAccountFactory(court=vid, login="nopass", password=stored)
+    for guess in ["", "nextgen-dummy-password", ECF_PASSWORD]:
+        html = start(signed_in, login="nopass", password=guess or "x").content.decode()
+        assert notices.REFUSALS["invalid"] in html
+    assert not FilerAccount.objects.filter(account__isnull=False).exists()
+
+
+def test_the_dummy_password_with_an_unknown_login_is_a_plain_refusal(signed_in, vid):
+    response = start(signed_in, login="nobody", password="nextgen-dummy-password")
+    assert response.status_code == 200
+    assert notices.REFUSALS["invalid"] in response.content.decode()

@@ -202,3 +202,55 @@ class TestThrottling:
             client.post(LOGIN, {"username": "guess-new", "password": "Wrong#Guess1"}).status_code
             == 429
         )
+
+    def test_an_attacker_elsewhere_does_not_lock_the_owner_out(self, account, password):
+        """Wrong guesses from one client slow that client, not the owner's own browser."""
+        from django.test import Client
+
+        attacker = Client(REMOTE_ADDR="203.0.113.9")
+        attacker.get(LOGIN)
+        for _ in range(6):
+            attacker.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        assert (
+            attacker.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"}).status_code
+            == 429
+        )
+        owner = Client(REMOTE_ADDR="198.51.100.7")
+        owner.get(LOGIN)
+        assert owner.post(LOGIN, {"username": "jattorney", "password": password}).status_code == 302
+
+    def test_a_guessing_campaign_from_many_clients_is_slowed_per_user_name(self, account, password):
+        from django.test import Client
+
+        for n in range(25):  # 100 guesses from 25 clients, 4 each: under every client tier
+            bot = Client(REMOTE_ADDR=f"203.0.113.{n + 1}")
+            bot.get(LOGIN)
+            for _ in range(4):
+                bot.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        late = Client(REMOTE_ADDR="203.0.113.200")
+        late.get(LOGIN)
+        assert late.post(LOGIN, {"username": "jattorney", "password": password}).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "meta, proxies, expected",
+    [
+        ({"REMOTE_ADDR": "198.51.100.7"}, 0, "198.51.100.7"),
+        (
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7"},
+            0,
+            "10.0.0.1",
+        ),
+        (
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7"},
+            1,
+            "198.51.100.7",
+        ),
+        ({"REMOTE_ADDR": "2001:db8:1:2:3:4:5:6"}, 0, "2001:db8:1:2::/64"),
+    ],
+)
+def test_the_client_address_for_throttling(rf, settings, meta, proxies, expected):
+    from nextgen.signon.throttle import client_key
+
+    settings.NEXTGEN_PROXY_COUNT = proxies
+    assert client_key(rf.get("/", **meta)) == expected

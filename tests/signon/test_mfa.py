@@ -120,12 +120,22 @@ class TestEnrollment:
 
         right = code_for_key(key)
         wrong = f"{(int(right) + 1) % 1_000_000:06d}"
-        response = client.post(reverse("signon:mfa_enroll"), {"otp_code": wrong})
+        response = client.post(
+            reverse("signon:mfa_enroll"), {"current_password": PASSWORD, "otp_code": wrong}
+        )
         assert response.status_code == 400
         assert FIELD_ERROR in response.content.decode()
         assert not mfa.is_enrolled(account)
+        # A stolen session cannot tie the account to another authenticator.
+        response = client.post(
+            reverse("signon:mfa_enroll"), {"current_password": "Wrong#Pass99", "otp_code": right}
+        )
+        assert response.status_code == 400
+        assert not mfa.is_enrolled(account)
 
-        response = client.post(reverse("signon:mfa_enroll"), {"otp_code": right})
+        response = client.post(
+            reverse("signon:mfa_enroll"), {"current_password": PASSWORD, "otp_code": right}
+        )
         assert response.status_code == 200
         html = response.content.decode()
         codes = backup_codes_on(html)
@@ -190,14 +200,16 @@ class TestLogin:
         )
         assert response["Location"] == OTP
         assert not signed_in(client)
-        assert client.session.session_key == before  # rotated only when the login completes
+        # Rotated at the password step (no planted cookie shares the pending login) ...
+        middle = client.session.session_key
+        assert middle != before
         page = client.get(OTP)
         assert "One-Time Passcode *" in page.content.decode()
 
         response = client.post(OTP, {"otp_code": code_for(account)})
         assert response["Location"] == "/csologin/account/mfa/"
         assert client.session["_auth_user_id"] == str(account.pk)
-        assert client.session.session_key != before
+        assert client.session.session_key not in (before, middle)  # ... and again at login
         assert client.session["nextgen_client_code"] == "matter-7"
 
     def test_a_wrong_passcode_does_not_sign_in(self, client, account, enrolled):

@@ -350,6 +350,13 @@ def test_the_paa_sees_its_members_billing_history_together(admin, paa, attorney)
     member(paa, colleague)
     invite(paa, outsider)
     now = timezone.now()
+    PaaMembership.objects.filter(paa=paa).update(responded_at=now - dt.timedelta(days=10))
+    BillingEntry.objects.create(  # before the attorney joined: not the firm's to pay
+        account=attorney,
+        created_at=now - dt.timedelta(days=30),
+        description="Before joining",
+        amount=Decimal("5.00"),
+    )
     BillingEntry.objects.create(
         account=attorney,
         created_at=now - dt.timedelta(days=2),
@@ -372,7 +379,7 @@ def test_the_paa_sees_its_members_billing_history_together(admin, paa, attorney)
     billing = re.search(r'id="paa-billing".*?</table>', html, re.S).group(0)
     rows = re.findall(r"<td>(Alan Associate|Cara Colleague)</td>", billing)
     assert rows == ["Cara Colleague", "Alan Associate"]  # newest first
-    assert "Not ours" not in billing
+    assert "Not ours" not in billing and "Before joining" not in billing
     assert 'id="paa-billing-total">$3.30' in billing
 
 

@@ -15,7 +15,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, is_password_usable, make_password
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -37,7 +37,10 @@ PROOF_SECONDS = 5 * 60
 _DUMMY_HASH = make_password("nextgen-dummy-password")
 
 LINK_BY_ACCOUNT = throttle.Throttle("ecf-link-account", "per_username")
-LINK_BY_LOGIN = throttle.Throttle("ecf-link-login", "per_username")
+# Strict per CM/ECF login from one client; loose across clients, so a guesser slows
+# itself and cannot keep the real attorney from linking (as for PACER passwords).
+LINK_BY_LOGIN_AND_CLIENT = throttle.Throttle("ecf-link-login-client", "per_username")
+LINK_BY_LOGIN = throttle.Throttle("ecf-link-login", "per_username_any_client")
 LINK_BY_CLIENT = throttle.Throttle("ecf-link-client", "per_client")
 
 
@@ -98,10 +101,13 @@ def _refuse(
 
 
 def _throttle_keys(request: HttpRequest, account: Account, court: Court, login: str):
+    cmecf = f"{court.code}:{normalize_login(login)}"
+    client = throttle.client_key(request)
     return [
         (LINK_BY_ACCOUNT, f"{account.pk}"),
-        (LINK_BY_LOGIN, f"{court.code}:{normalize_login(login)}"),
-        (LINK_BY_CLIENT, throttle.client_key(request)),
+        (LINK_BY_LOGIN_AND_CLIENT, f"{cmecf}|{client}"),
+        (LINK_BY_LOGIN, cmecf),
+        (LINK_BY_CLIENT, client),
     ]
 
 
@@ -125,7 +131,11 @@ def propose_link(
         )
         raise LinkRefused("throttled", notices.throttled(throttle.describe_wait(wait)))
     filer = FilerAccount.objects.filter(court=court, login_key=normalize_login(login)).first()
-    if not check_password(password, filer.password if filer and filer.password else _DUMMY_HASH):
+    # Only a real, usable hash can match: a missing or blank one still costs a hash (so
+    # timing tells nothing) but never accepts, whatever was typed.
+    usable = filer is not None and bool(filer.password) and is_password_usable(filer.password)
+    matched = check_password(password, filer.password if usable else _DUMMY_HASH)
+    if not (usable and matched):
         for t, k in keys:
             t.fail(request, k)
         raise _refuse(request, account, court, login, "verify", "invalid")

@@ -29,7 +29,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -41,6 +40,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
+from nextgen.mail import queue_mail
 from nextgen.signon import throttle
 
 from .. import notices
@@ -126,18 +126,14 @@ def reject_invalid_input(
 
 # --- e-mail --------------------------------------------------------------------------
 def send_mail(*, to: str, template: str, context: dict[str, str]) -> bool:
-    """Send one message from ecf/email/<template>_subject.txt and .txt.
+    """Queue one message from ecf/email/<template>_subject.txt and .txt.
 
-    Takes only plain strings, so it can move to a background queue unchanged. A mail
-    server failure is logged, not raised: the page must answer the same whether or not
-    a message was due."""
+    Queued (nextgen.mail: sent after the commit, off the request, retried on a mail
+    server failure), so the page answers the same, and as fast, whether or not a
+    message was due. True: queued."""
     subject = " ".join(render_to_string(f"ecf/email/{template}_subject.txt", context).split())
     body = render_to_string(f"ecf/email/{template}.txt", context)
-    try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
-    except Exception:
-        logger.exception("CM/ECF recovery e-mail %r could not be sent", template)
-        return False
+    queue_mail(to=[to], subject=subject, body=body)
     return True
 
 
@@ -200,7 +196,7 @@ def send_username_reminder(*, request: HttpRequest, court: Court, value: str) ->
         details={
             "matched_cmecf_logins": [f.login for f in matches],
             "linked": [f.login for f in matches if f.is_linked],
-            "mails_sent": sent,
+            "mails_queued": sent,
         },
     )
     return RecoveryAnswer(notices.CMECF_USERNAME_SENT)
@@ -268,7 +264,7 @@ def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> Re
         details={
             "matched_cmecf_logins": [f.login for f in matches],
             "linked": [f.login for f in matches if f.is_linked],
-            "mails_sent": sent,
+            "mails_queued": sent,
         },
     )
     return RecoveryAnswer(notices.CMECF_PASSWORD_SENT)

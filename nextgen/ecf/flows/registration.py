@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -25,6 +23,7 @@ from django.utils import timezone
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
+from nextgen.mail import queue_mail
 from nextgen.signon.models import Account
 
 from .. import notices
@@ -372,9 +371,6 @@ def reject_registration(
 
 
 def _send_decision_mail(*, to: str, subject: str, body: str) -> None:
-    """Tell the applicant. Runs after the commit: a mail failure is logged, never undoes
-    a decision already made."""
-    try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
-    except Exception:
-        logger.exception("Registration decision e-mail to account could not be sent")
+    """Tell the applicant. Runs after the commit and is queued (nextgen.mail): a mail
+    failure is retried, never undoes a decision already made."""
+    queue_mail(to=[to], subject=subject, body=body)

@@ -18,7 +18,6 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -29,6 +28,7 @@ from django.utils import timezone
 
 from nextgen.audit.models import Event
 from nextgen.audit.services import record
+from nextgen.mail import queue_mail
 from nextgen.signon.models import Account, normalize_username
 
 from ..importing import ImportFileError, ImportReport, import_filers
@@ -119,10 +119,11 @@ def filer_history(*, court: Court, filer: FilerAccount) -> QuerySet[Event]:
 
 
 def _send_mail(*, to: str, template: str, context: dict[str, str]) -> None:
-    """One plain-text message from ecf/email/<template>_subject.txt and .txt."""
+    """Queue one plain-text message from ecf/email/<template>_subject.txt and .txt
+    (nextgen.mail: sent after the commit, off the request, retried on failure)."""
     subject = " ".join(render_to_string(f"ecf/email/{template}_subject.txt", context).split())
     body = render_to_string(f"ecf/email/{template}.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]).send()
+    queue_mail(to=[to], subject=subject, body=body)
 
 
 def unlink_filer(

@@ -176,7 +176,10 @@ def begin_mfa(
     stage: str = "otp",
 ) -> None:
     """Keep a short-lived, single-use pending login in the session; no session starts
-    yet (and the key is rotated only when one does)."""
+    yet (and the key is rotated again when one does)."""
+    # A new key now too: whoever planted this session's cookie beforehand must not share
+    # the half-finished login (and skip or enroll MFA in the victim's name).
+    request.session.cycle_key()
     request.session[SESSION_PENDING] = {
         "account": account.pk,
         "stage": stage,

@@ -27,7 +27,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -37,6 +36,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 from nextgen.ecf.menus import is_filer_anywhere
+from nextgen.ecf.models import CourtRole
+from nextgen.mail import queue_mail
 
 from .. import notices, throttle
 from ..mfa_models import BackupCode, MfaPrompt
@@ -80,8 +81,13 @@ FILERS_MUST_ENROLL = (
     "rights. It protects your filings: after your password, you will also enter a "
     "one-time passcode from an authenticator app on your phone or computer."
 )
+API_ENROLLMENT_REQUIRED = (
+    "User Update Required: multi-factor authentication must be set up for this account "
+    "before it can sign in. Log in to PACER in a browser to set it up."
+)
 API_ENROLLMENT_DUE = (
-    "Multi-factor authentication is required for filers and is not yet set up for this "
+    "Multi-factor authentication is required for filers and court staff and is not yet "
+    "set up for this "
     "account. Log in to PACER in a browser and set it up under Manage My Account, "
     "Multi-Factor Authentication."
 )
@@ -120,9 +126,18 @@ def skips_left(account: Account) -> int:
     return max(0, MFA_SKIPS_ALLOWED - (used or 0))
 
 
+def needs_mfa(account: Account) -> bool:
+    """Filers, and everyone with powers over other accounts (court staff, the Service
+    Center, admins), must use MFA; case-search-only accounts may choose to."""
+    if account.is_service_center or account.is_staff or account.is_superuser:
+        return True
+    return is_filer_anywhere(account) or CourtRole.objects.filter(account=account).exists()
+
+
 def must_enroll(account: Account) -> bool:
-    """A filer without MFA: sign-in prompts (and, once the skips are used, insists)."""
-    return is_filer_anywhere(account) and not is_enrolled(account)
+    """An account that needs MFA and has none: sign-in prompts (and, once the skips are
+    used, insists)."""
+    return needs_mfa(account) and not is_enrolled(account)
 
 
 def backup_codes_left(account: Account) -> int:
@@ -296,11 +311,21 @@ def enroll_start(account: Account) -> Enrollment:
     return Enrollment(_group(secret), device.config_url, _qr_data_uri(device.config_url))
 
 
-def enroll_confirm(*, account: Account, code: str, request: HttpRequest) -> list[str]:
+def enroll_confirm(
+    *, account: Account, code: str, request: HttpRequest, password: str | None = None
+) -> list[str]:
     """Finish set-up with one right code from the app; returns the ten backup codes
     (the only time they exist in clear). Ends the account's other sessions.
 
-    Raises ValidationError naming `otp_code`, or code "throttled"."""
+    From Manage My Account the current password is asked too (`password`): a stolen
+    session must not be able to tie the account to the thief's authenticator. At
+    sign-in the password was just checked, and `password` is None.
+
+    Raises ValidationError naming `otp_code` or `current_password`, or code "throttled"."""
+    if password is not None:
+        _check_current_password(
+            account=account, password=password, request=request, action="mfa.enroll"
+        )
     wait = code_wait(request, account)
     if wait:
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
@@ -353,15 +378,10 @@ def record_skip(*, account: Account, request: HttpRequest) -> int:
 # --- changing it: password and a current code --------------------------------------
 
 
-def _check_password_and_code(
-    *, account: Account, password: str, code: str, request: HttpRequest, action: str
+def _check_current_password(
+    *, account: Account, password: str, request: HttpRequest, action: str
 ) -> None:
-    """Refuse unless `password` is the account's and `code` a current one.
-
-    The password is throttled like the login (a stolen session must not become a
-    password oracle); the code like the login's second step."""
-    if not is_enrolled(account):
-        raise ValidationError(NOT_ENROLLED, code="not_enrolled")
+    """Refuse unless `password` is the account's, throttled like the login."""
     wait = throttle.login_wait(request, account.username_key)
     if wait:
         record(
@@ -382,6 +402,18 @@ def _check_password_and_code(
             details={"reason": "wrong current password"},
         )
         raise ValidationError({"current_password": notices.WRONG_CURRENT_PASSWORD})
+
+
+def _check_password_and_code(
+    *, account: Account, password: str, code: str, request: HttpRequest, action: str
+) -> None:
+    """Refuse unless `password` is the account's and `code` a current one.
+
+    The password is throttled like the login (a stolen session must not become a
+    password oracle); the code like the login's second step."""
+    if not is_enrolled(account):
+        raise ValidationError(NOT_ENROLLED, code="not_enrolled")
+    _check_current_password(account=account, password=password, request=request, action=action)
     check = verify_code(account=account, code=code, request=request, action=action, via="account")
     if check.reason == "throttled":
         raise ValidationError(check.error, code="throttled")
@@ -466,7 +498,7 @@ _SUBJECTS = {
 
 def _notify(account: Account, change: str) -> None:
     """Tell the account holder of an MFA change, so a change they did not make shows.
-    A mail failure is logged, not raised: the change is already made."""
+    Queued (nextgen.mail): sent after the commit, a mail failure retried, never raised."""
     context = {
         "name": account.full_name or account.username,
         "username": account.username,
@@ -476,9 +508,4 @@ def _notify(account: Account, change: str) -> None:
         "psc_email": settings.NEXTGEN_SERVICE_CENTER["email"],
     }
     body = render_to_string("signon/email/mfa_changed.txt", context)
-    try:
-        EmailMessage(
-            f"PACER: {_SUBJECTS[change]}", body, settings.DEFAULT_FROM_EMAIL, [account.email]
-        ).send()
-    except Exception:
-        logger.exception("MFA change e-mail could not be sent to account %s", account.pk)
+    queue_mail(to=[account.email], subject=f"PACER: {_SUBJECTS[change]}", body=body)

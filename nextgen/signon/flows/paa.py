@@ -17,17 +17,16 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
+from nextgen.mail import queue_mail
 
 from .. import notices
 from ..models import Account, BillingEntry, Paa, PaaMembership, normalize_username
@@ -84,8 +83,12 @@ def paa_overview(paa: Paa) -> PaaOverview:
     first, with totals): what the firm pays for."""
     members = paa.memberships.filter(status=Status.ACTIVE).select_related("account")
     entries = (
+        # Only what the firm pays for: charges since the member accepted (one filter()
+        # call, so all three conditions apply to the same membership row).
         BillingEntry.objects.filter(
-            account__paa_memberships__paa=paa, account__paa_memberships__status=Status.ACTIVE
+            account__paa_memberships__paa=paa,
+            account__paa_memberships__status=Status.ACTIVE,
+            created_at__gte=F("account__paa_memberships__responded_at"),
         )
         .select_related("account")
         .order_by("-created_at", "-id")
@@ -208,8 +211,8 @@ def invite_member(
 
 
 def _send_invitation(paa: Paa, invitee: Account) -> None:
-    """After the commit: a mail failure is logged, never undoes the invitation (the
-    invitee also sees it on their Firm billing page)."""
+    """After the commit, queued (nextgen.mail): a mail failure is retried, never undoes
+    the invitation (the invitee also sees it on their Firm billing page)."""
     body = (
         f"Dear {invitee.full_name},\n\n"
         f"{paa.firm_name} invites your PACER account {invitee.username} to its PACER "
@@ -218,15 +221,7 @@ def _send_invitation(paa: Paa, invitee: Account) -> None:
         "To accept or decline, log in to PACER: My Account & Billing → Manage My Account "
         "→ Firm billing (PAA).\n"
     )
-    try:
-        EmailMessage(
-            f"Invitation to the PAA of {paa.firm_name}",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [invitee.email],
-        ).send()
-    except Exception:
-        logger.exception("PAA invitation e-mail could not be sent")
+    queue_mail(to=[invitee.email], subject=f"Invitation to the PAA of {paa.firm_name}", body=body)
 
 
 # --- the attorney ------------------------------------------------------------------------

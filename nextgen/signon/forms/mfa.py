@@ -51,6 +51,19 @@ class EnrollForm(Form):
         return value
 
 
+class AccountEnrollForm(EnrollForm):
+    """Set-up from Manage My Account: the current password first, then the app's code."""
+
+    current_password = forms.CharField(
+        label="Current Password",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    field_order = ["current_password", "otp_code"]
+
+
 class ConfirmChangeForm(OtpForm):
     """Turning MFA off or making new backup codes: the password and a current code."""
 

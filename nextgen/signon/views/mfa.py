@@ -22,7 +22,7 @@ from nextgen.forms import Form
 
 from ..flows import login as login_flow
 from ..flows import mfa
-from ..forms.mfa import ConfirmChangeForm, EnrollForm, OtpForm
+from ..forms.mfa import AccountEnrollForm, ConfirmChangeForm, EnrollForm, OtpForm
 from ..models import Account
 
 View = Callable[[HttpRequest], HttpResponse]
@@ -194,15 +194,18 @@ def manage(request: HttpRequest) -> HttpResponse:
 @mfa_page
 def enroll(request: HttpRequest) -> HttpResponse:
     account = request.user
-    form = EnrollForm()
+    form = AccountEnrollForm()
     status = 200
     if request.method == "POST":
-        form = EnrollForm(request.POST)
+        form = AccountEnrollForm(request.POST)
         status = 400
         if form.is_valid():
             try:
                 codes = mfa.enroll_confirm(
-                    account=account, code=form.cleaned_data["otp_code"], request=request
+                    account=account,
+                    code=form.cleaned_data["otp_code"],
+                    request=request,
+                    password=form.cleaned_data["current_password"],
                 )
             except ValidationError as exc:
                 status = _refused(form, exc)

@@ -1,0 +1,56 @@
+"""System checks for a production deployment: `nextgen check --deploy` (`make serve` runs
+it before starting, and refuses to start on an error).
+
+Any number of identical app processes may serve NextGen, so nothing that must be seen by
+every process may live in one process's memory: throttling counters, the cache and
+sessions belong in Redis or the database. The demo and the tests run one process and
+keep the cache in memory; these checks only run with --deploy.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+# Cache backends whose contents one process (or one machine) sees and the others do not.
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache": "in this process's memory",
+    "django.core.cache.backends.filebased.FileBasedCache": "in this machine's files",
+    "django.core.cache.backends.dummy.DummyCache": "nowhere (a dummy cache)",
+}
+PROCESS_LOCAL_SESSIONS = {
+    "django.contrib.sessions.backends.file": "in this machine's files",
+}
+
+
+@register(Tags.caches, Tags.security, deploy=True)
+def check_shared_state(app_configs=None, **kwargs) -> list[Error]:
+    """Errors when throttling counters, cache or sessions would not be shared by every
+    app process. NEXTGEN_ALLOW_LOCAL_CACHE=1 accepts a local cache for a deployment of
+    exactly one process."""
+    errors: list[Error] = []
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend in PROCESS_LOCAL_CACHES and not settings.NEXTGEN_ALLOW_LOCAL_CACHE:
+        errors.append(
+            Error(
+                f"The cache, which holds the throttling counters, is kept "
+                f"{PROCESS_LOCAL_CACHES[backend]}: each app process would count wrong "
+                f"passwords on its own.",
+                hint=(
+                    "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to share it between "
+                    "processes, or NEXTGEN_ALLOW_LOCAL_CACHE=1 if exactly one process "
+                    "serves NextGen."
+                ),
+                id="nextgen.E001",
+            )
+        )
+    if settings.SESSION_ENGINE in PROCESS_LOCAL_SESSIONS:
+        errors.append(
+            Error(
+                f"Sessions are kept {PROCESS_LOCAL_SESSIONS[settings.SESSION_ENGINE]}: "
+                f"a user signed in on one app server would be signed out on another.",
+                hint="Keep sessions in the database (the default SESSION_ENGINE).",
+                id="nextgen.E002",
+            )
+        )
+    return errors
