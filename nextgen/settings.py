@@ -292,8 +292,8 @@ WHITENOISE_USE_FINDERS = True
 # (every test client starts one). Production serving indexes once: set it to 0.
 WHITENOISE_AUTOREFRESH = _env_bool("NEXTGEN_STATIC_AUTOREFRESH", True)
 # `make serve` (production): collectstatic writes content-hashed, pre-compressed copies
-# (gzip) that WhiteNoise serves from STATIC_ROOT with far-future caching. Tests and the
-# demo keep the plain storage, which needs no collectstatic.
+# (gzip) that WhiteNoise serves from STATIC_ROOT with far-future caching (nextgen/storage.py).
+# Tests and the demo keep the plain storage, which needs no collectstatic.
 NEXTGEN_STATIC_MANIFEST = _env_bool("NEXTGEN_STATIC_MANIFEST")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

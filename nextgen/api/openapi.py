@@ -23,6 +23,8 @@ def _request_schema(fields: dict[str, flows.Field]) -> dict[str, Any]:
                 "type": "string",
                 "minLength": f.min_length,
                 "maxLength": f.max_length,
+                # No NUL: it never belongs in a credential (the API answers 400).
+                "pattern": "^[^\\u0000]*$",
                 "description": f.description,
             }
             for name, f in fields.items()

@@ -14,6 +14,7 @@ same failure on PostgreSQL and SQLite.
 On SQLite, a migration that rebuilds `audit_event` (most ALTERs do: a new table is
 copied and the old one dropped, triggers with it) must call `install` again;
 tests/audit/test_append_only.py and `nextgen audit verify` notice missing triggers.
+Changing the statements below likewise needs a new migration that calls `install`.
 """
 
 from __future__ import annotations
