@@ -26,12 +26,12 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
-from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
-from .. import notices, throttle
+from .. import notices
 from ..models import SECURITY_QUESTIONS, Account, BillingEntry, ExemptionRequest, ExemptionStatus
 from .login import SESSION_CLIENT_CODE, current_client_code
+from .reauth import check_current_password
 
 # --- the personal-data registry ---------------------------------------------------
 
@@ -95,36 +95,6 @@ def update_personal_data(
 # --- current password, throttled like a login ---------------------------------------
 
 
-def _check_current_password(
-    request: HttpRequest, account: Account, password: str, *, action: str
-) -> None:
-    """Refuse (ValidationError on `current_password`) unless `password` is the account's.
-
-    A wrong guess here is a wrong guess at the login: a stolen session must not become a
-    free password oracle, so it waits on and counts toward the same throttle.
-    """
-    wait = throttle.login_wait(request, account.username_key)
-    if wait:
-        record(
-            action,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            details={"reason": "throttled"},
-        )
-        raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
-    if not account.check_password(password):
-        throttle.login_failed(request, account.username_key)
-        record(
-            action,
-            outcome=Outcome.FAILURE,
-            request=request,
-            actor=account,
-            details={"reason": "wrong current password"},
-        )
-        raise ValidationError({"current_password": notices.WRONG_CURRENT_PASSWORD})
-
-
 def change_password(
     *, account: Account, current_password: str, new_password: str, request: HttpRequest
 ) -> None:
@@ -133,7 +103,7 @@ def change_password(
     Ends every other session of the account (new security stamp) and keeps this one
     (update_session_auth_hash). Raises ValidationError naming the field at fault.
     """
-    _check_current_password(request, account, current_password, action="account.password_change")
+    check_current_password(request, account, current_password, action="account.password_change")
     if new_password == current_password:
         raise ValidationError({"new_password1": notices.NEW_PASSWORD_SAME})
     try:
@@ -162,7 +132,7 @@ def update_security_questions(
     request: HttpRequest,
 ) -> None:
     """Replace both security questions and their (hashed) answers."""
-    _check_current_password(request, account, current_password, action="account.security_questions")
+    check_current_password(request, account, current_password, action="account.security_questions")
     known = {key for key, _ in SECURITY_QUESTIONS}
     q1, q2 = questions
     if q1 not in known:

@@ -42,6 +42,7 @@ from nextgen.mail import queue_mail
 from .. import notices, throttle
 from ..mfa_models import BackupCode, MfaPrompt
 from ..models import Account
+from .reauth import check_current_password
 
 logger = logging.getLogger(__name__)
 
@@ -323,9 +324,7 @@ def enroll_confirm(
 
     Raises ValidationError naming `otp_code` or `current_password`, or code "throttled"."""
     if password is not None:
-        _check_current_password(
-            account=account, password=password, request=request, action="mfa.enroll"
-        )
+        check_current_password(request, account, password, action="mfa.enroll")
     wait = code_wait(request, account)
     if wait:
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
@@ -378,32 +377,6 @@ def record_skip(*, account: Account, request: HttpRequest) -> int:
 # --- changing it: password and a current code --------------------------------------
 
 
-def _check_current_password(
-    *, account: Account, password: str, request: HttpRequest, action: str
-) -> None:
-    """Refuse unless `password` is the account's, throttled like the login."""
-    wait = throttle.login_wait(request, account.username_key)
-    if wait:
-        record(
-            action,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            details={"reason": "throttled"},
-        )
-        raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
-    if not account.check_password(password):
-        throttle.login_failed(request, account.username_key)
-        record(
-            action,
-            outcome=Outcome.FAILURE,
-            request=request,
-            actor=account,
-            details={"reason": "wrong current password"},
-        )
-        raise ValidationError({"current_password": notices.WRONG_CURRENT_PASSWORD})
-
-
 def _check_password_and_code(
     *, account: Account, password: str, code: str, request: HttpRequest, action: str
 ) -> None:
@@ -413,7 +386,7 @@ def _check_password_and_code(
     password oracle); the code like the login's second step."""
     if not is_enrolled(account):
         raise ValidationError(NOT_ENROLLED, code="not_enrolled")
-    _check_current_password(account=account, password=password, request=request, action=action)
+    check_current_password(request, account, password, action=action)
     check = verify_code(account=account, code=code, request=request, action=action, via="account")
     if check.reason == "throttled":
         raise ValidationError(check.error, code="throttled")
