@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 _CLASS_BY_WIDGET = {
     forms.Select: "usa-select",
@@ -29,6 +32,15 @@ class USWDSFormMixin:
 
     def full_clean(self) -> None:
         super().full_clean()
+        self._mark_errors()
+
+    def add_flow_errors(self, error: ValidationError) -> None:
+        """Show a flow's ValidationError (by field, or for the whole form) as this form's
+        own errors, marked for screen readers exactly as they are."""
+        self.add_error(None, error)
+        self._mark_errors()
+
+    def _mark_errors(self) -> None:
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
@@ -48,3 +60,41 @@ class Form(USWDSFormMixin, forms.Form):
 
 class ModelForm(USWDSFormMixin, forms.ModelForm):
     pass
+
+
+class NewPasswordTwiceForm(Form):
+    """A new password, typed twice. The rules are applied by the flow that sets it (it
+    knows the account); subclasses name the password and say which rules apply."""
+
+    new_label = "New password"
+    again_label = "Type the new password again"
+
+    new_password = forms.CharField(
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    confirm_password = forms.CharField(
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password"].label = self.new_label
+        self.fields["confirm_password"].label = self.again_label
+        # Read at request time: the rules live in one place each (settings, or ecf.passwords).
+        field = self.fields["new_password"]
+        field.help_text = self.rules_hint()
+        field.widget.attrs["aria-describedby"] = "id_new_password_hint"
+
+    def rules_hint(self) -> str:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("new_password"), data.get("confirm_password")
+        if first and second and first != second:
+            self.add_error("confirm_password", "The two passwords do not match.")
+        return data

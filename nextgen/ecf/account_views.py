@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nextgen.forms import Form
+from nextgen.forms import Form, NewPasswordTwiceForm
 
 from . import notices
 from .flows import emails
@@ -77,38 +77,14 @@ class ForgotCmecfPasswordForm(Form):
     )
 
 
-class SetCmecfPasswordForm(Form):
+class SetCmecfPasswordForm(NewPasswordTwiceForm):
     """The new CM/ECF password, twice; the rules are applied by the flow (one place)."""
 
-    new_password = forms.CharField(
-        label="New CM/ECF password",
-        max_length=256,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    confirm_password = forms.CharField(
-        label="Type the new CM/ECF password again",
-        max_length=256,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    new_label = "New CM/ECF password"
+    again_label = "Type the new CM/ECF password again"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["new_password"]
-        field.help_text = "CM/ECF Password Requirements: " + " ".join(rule_texts())
-        field.widget.attrs["aria-describedby"] = "id_new_password_hint"
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        first, second = data.get("new_password"), data.get("confirm_password")
-        if first and second and first != second:
-            self.add_error("confirm_password", "The two passwords do not match.")
-        return data
-
-    def add_flow_errors(self, error: ValidationError) -> None:
-        """Show the flow's errors as this form's own, marked for screen readers."""
-        add_flow_errors(self, error)
+    def rules_hint(self) -> str:
+        return "CM/ECF Password Requirements: " + " ".join(rule_texts())
 
 
 class SecondaryEmailForm(Form):
@@ -119,20 +95,6 @@ class SecondaryEmailForm(Form):
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-
-
-def add_flow_errors(form: Form, error: ValidationError) -> None:
-    """Add a flow's ValidationError to `form`, marking the named fields as the form's own
-    errors are marked (aria-invalid, described by the error text)."""
-    form.add_error(None, error)
-    for name in form.errors:
-        if name in form.fields:
-            widget = form.fields[name].widget
-            widget.attrs["aria-invalid"] = "true"
-            described = [f"id_{name}_error"]
-            if form.fields[name].help_text:
-                described.append(f"id_{name}_hint")
-            widget.attrs["aria-describedby"] = " ".join(described)
 
 
 # --- Forgot CM/ECF user name / password -------------------------------------------------------
@@ -343,7 +305,7 @@ def email_information(request: HttpRequest, court: Court) -> HttpResponse:
                 request=request, account=request.user, court=court, email=typed
             )
         except ValidationError as exc:
-            add_flow_errors(form, exc)
+            form.add_flow_errors(exc)
             return _email_page(request, court, form, status=400)
         messages.success(request, notices.secondary_email_added(added.email))
         return redirect(person_screen if action == "return" else here)

@@ -11,10 +11,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from nextgen.forms import Form
+from nextgen.forms import Form, NewPasswordTwiceForm
 
 DATE_FORMATS = ["%m/%d/%Y", "%Y-%m-%d"]
 PERSON_FIELDS = ("first_name", "last_name", "date_of_birth")
@@ -92,47 +91,11 @@ class ForgotPasswordForm(Form):
     )
 
 
-class SetPasswordForm(Form):
+class SetPasswordForm(NewPasswordTwiceForm):
     """The new password, twice. The password rules are applied by the flow, which knows
     the account (a password may not contain its user name)."""
 
-    new_password = forms.CharField(
-        label="New password",
-        max_length=256,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    confirm_password = forms.CharField(
-        label="Type the new password again",
-        max_length=256,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Read at request time: the rules are settings.AUTH_PASSWORD_VALIDATORS, one place.
-        field = self.fields["new_password"]
+    def rules_hint(self) -> str:
+        # The rules are settings.AUTH_PASSWORD_VALIDATORS, one place.
         rules = "; ".join(text.rstrip(".") for text in password_validators_help_texts())
-        field.help_text = f"Password rules: {rules}."
-        field.widget.attrs["aria-describedby"] = "id_new_password_hint"
-
-    def add_rule_errors(self, error: ValidationError) -> None:
-        """Show the flow's password-rule errors as this form's own, marked for screen readers
-        exactly as the form's own errors are."""
-        self.add_error(None, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                described = [f"id_{name}_error"]
-                if self.fields[name].help_text:
-                    described.append(f"id_{name}_hint")
-                widget.attrs["aria-describedby"] = " ".join(described)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        first, second = data.get("new_password"), data.get("confirm_password")
-        if first and second and first != second:
-            self.add_error("confirm_password", "The two passwords do not match.")
-        return data
+        return f"Password rules: {rules}."

@@ -154,7 +154,7 @@ def password_reset_set(request: HttpRequest, uidb64: str) -> HttpResponse:
         except ValidationError as exc:
             if getattr(exc, "code", None) == "invalid_link":
                 return _invalid_link(request)
-            form.add_rule_errors(exc)
+            form.add_flow_errors(exc)
         else:
             return redirect("signon:password_reset_done")
     return render(
