@@ -55,10 +55,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_tasks",
-    "django_tasks_db",
     "csp",  # django-csp: the Content-Security-Policy header (and its settings checks)
     "nextgen.audit",
+    "nextgen.outbox",  # the mail outbox and `nextgen mail worker` (nextgen/mail.py)
     "nextgen.signon",
     "nextgen.ecf",
     "nextgen.api",
@@ -252,20 +251,34 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
-# Mail leaves the request as a background task (nextgen/mail.py, django-tasks):
-# "immediate" runs it inline (demo, tests); "database" stores it for `nextgen db_worker`
-# (production), which retries a failed send and keeps what never went out.
-_TASK_BACKENDS = {
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
-}
-NEXTGEN_TASKS_BACKEND = os.environ.get("NEXTGEN_TASKS_BACKEND", "immediate").strip().lower()
-if NEXTGEN_TASKS_BACKEND not in _TASK_BACKENDS:
+# A mail server that accepts the connection and never answers must not hold the worker:
+# every SMTP operation gives up after this many seconds (and the message is retried).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# Mail leaves the request through the outbox (nextgen/mail.py, nextgen/outbox): "immediate"
+# sends right after the commit in the same process (demo, tests); "worker" leaves it to
+# `nextgen mail worker` (production), which retries a failed send and keeps what never went
+# out. (NEXTGEN_TASKS_BACKEND=database, the setting before the outbox, means "worker".)
+_MAIL_DELIVERY_DEFAULT = (
+    "worker" if os.environ.get("NEXTGEN_TASKS_BACKEND", "").strip() == "database" else "immediate"
+)
+NEXTGEN_MAIL_DELIVERY = (
+    os.environ.get("NEXTGEN_MAIL_DELIVERY", _MAIL_DELIVERY_DEFAULT).strip().lower()
+)
+if NEXTGEN_MAIL_DELIVERY not in ("immediate", "worker"):
     raise ImproperlyConfigured(
-        f"NEXTGEN_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, "
-        f"not {NEXTGEN_TASKS_BACKEND!r}"
+        f"NEXTGEN_MAIL_DELIVERY must be 'immediate' or 'worker', not {NEXTGEN_MAIL_DELIVERY!r}"
     )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEXTGEN_TASKS_BACKEND]}}
+# How long a worker holds a message it claimed before another worker may take it over (it
+# died): well above one send, which EMAIL_TIMEOUT bounds (docs/operations.md).
+NEXTGEN_MAIL_LEASE_SECONDS = float(os.environ.get("NEXTGEN_MAIL_LEASE_SECONDS", "300"))
+# Waits before attempt 2, 3, ... after a mail server failure: 1 and 5 minutes, 30 minutes,
+# 2 and 6 hours; after the last attempt the message is kept as failed.
+NEXTGEN_MAIL_RETRY_DELAYS = tuple(
+    float(seconds)
+    for seconds in os.environ.get("NEXTGEN_MAIL_RETRY_DELAYS", "60,300,1800,7200,21600").split(",")
+    if seconds.strip()
+)
 
 # Absolute links in mail sent without a request (go-live notices from the command line).
 NEXTGEN_SITE_URL = os.environ.get("NEXTGEN_SITE_URL", "http://127.0.0.1:8000")

@@ -1,22 +1,26 @@
-"""E-mail leaves the request: queued as a task once the change commits, sent by the
-worker, retried while the mail server is down, and kept when it never comes back."""
+"""E-mail leaves the request: written to the outbox with the change, sent after the
+commit (immediate) or by the worker, retried while the mail server is down, taken over
+when its worker died, and kept when it never goes out."""
 
 import datetime as dt
 import email
 import logging
 import socket
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
 from nextgen import mail as mail_queue
+from nextgen.audit.models import Event
+from nextgen.outbox import worker as outbox_worker
+from nextgen.outbox.models import FanoutJob, JobState, MessageState, OutboxMessage
 
 SECRET_BODY = "The body is private: reset link 3f9a-secret"
 
@@ -49,9 +53,9 @@ def _use_smtp(settings, port: int) -> None:
 
 
 @pytest.fixture
-def database_queue(settings):
-    """The production set-up: tasks wait in the database for `nextgen db_worker`."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def worker_delivery(settings):
+    """The production set-up: messages wait in the outbox for `nextgen mail worker`."""
+    settings.NEXTGEN_MAIL_DELIVERY = "worker"
 
 
 @pytest.fixture
@@ -88,7 +92,8 @@ def smtp_opens(monkeypatch):
     real_open = EmailBackend.open
 
     def recording_open(self):
-        opened.append((self.host, self.port))
+        if self.connection is None:
+            opened.append((self.host, self.port))
         return real_open(self)
 
     monkeypatch.setattr(EmailBackend, "open", recording_open)
@@ -96,39 +101,34 @@ def smtp_opens(monkeypatch):
 
 
 def run_worker() -> None:
-    """What `nextgen db_worker --batch` does: claim and run each task that is due, until
-    none is. (Task by task through the worker's own run_task, inside this test's
-    transaction: the worker loop itself closes and reopens database connections.)"""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while (row := DBTaskResult.objects.ready().filter(backend_name="default").first()) is not None:
-        row.claim(worker.worker_id)
-        worker.run_task(row)
+    """What `nextgen mail worker --once` does: everything due, until nothing is."""
+    outbox_worker.Worker(once=True).run()
 
 
 def make_retries_due() -> None:
     """Let the retry delays pass."""
-    DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+    OutboxMessage.objects.filter(state=MessageState.QUEUED).update(run_after=timezone.now())
 
 
-def mail_rows():
-    return DBTaskResult.objects.filter(task_path=mail_queue.send_queued_mail.module_path)
+def let_leases_run_out() -> None:
+    past = timezone.now() - dt.timedelta(seconds=1)
+    OutboxMessage.objects.filter(state=MessageState.SENDING).update(lease_until=past)
+    FanoutJob.objects.filter(state=JobState.EXPANDING).update(lease_until=past)
 
 
-# --- after the commit only (immediate backend, as in the demo and the other tests) -------------
+def claim_and_die() -> OutboxMessage:
+    """A worker claims the next message and is killed before it sends it."""
+    claimed = outbox_worker.claim_message()
+    return OutboxMessage.objects.get(pk=claimed.pk)
+
+
+# --- after the commit only (immediate delivery, as in the demo and the other tests) ------------
 def test_a_rolled_back_change_sends_nothing_and_a_committed_one_sends_after_commit(db):
     with pytest.raises(RuntimeError), transaction.atomic():
         mail_queue.queue_mail(to=["a@example.com"], subject="rolled back", body="x")
         raise RuntimeError("the change failed")
     assert mail.outbox == []
+    assert not OutboxMessage.objects.exists()
 
     with transaction.atomic():
         mail_queue.queue_mail(
@@ -138,18 +138,23 @@ def test_a_rolled_back_change_sends_nothing_and_a_committed_one_sends_after_comm
     [message] = mail.outbox
     assert message.subject == "kept" and message.to == ["a@example.com"]
     assert message.reply_to == ["psc@example.com"]
+    assert OutboxMessage.objects.get().state == MessageState.SENT
 
 
-def test_with_the_immediate_backend_a_mail_failure_is_logged_not_raised(db, smtp_down, caplog):
+def test_with_immediate_delivery_a_mail_failure_is_logged_not_raised_and_kept(
+    db, smtp_down, caplog
+):
     mail_queue.queue_mail(to=["a@example.com"], subject="Hello", body=SECRET_BODY)
     errors = [r for r in caplog.records if r.name == "nextgen.mail" and r.levelno == logging.ERROR]
     assert len(errors) == 1 and "'Hello'" in errors[0].getMessage()
     assert SECRET_BODY not in caplog.text
+    row = OutboxMessage.objects.get()
+    assert row.state == MessageState.QUEUED and row.attempts == 1  # for the worker to retry
 
 
 # --- the recovery page does not wait for the mail server ----------------------------------------
 def test_forgot_password_queues_the_mail_without_touching_smtp_and_the_worker_delivers_it(
-    client, account, database_queue, settings, smtp_opens, smtp_server
+    client, account, worker_delivery, settings, smtp_opens, smtp_server
 ):
     # A mail server that accepts the connection and never says a word.
     with socket.socket() as stalled:
@@ -163,10 +168,9 @@ def test_forgot_password_queues_the_mail_without_touching_smtp_and_the_worker_de
 
     assert response.status_code == 200
     assert smtp_opens == []  # the request never opened an SMTP connection
-    [row] = mail_rows()
-    assert row.status == TaskResultStatus.READY
-    kwargs = row.args_kwargs["kwargs"]
-    assert kwargs["to"] == [account.email] and kwargs["subject"] == "Reset your PACER password"
+    [row] = OutboxMessage.objects.all()
+    assert row.state == MessageState.QUEUED
+    assert row.to == [account.email] and row.subject == "Reset your PACER password"
 
     inbox = smtp_server()
     run_worker()
@@ -177,27 +181,25 @@ def test_forgot_password_queues_the_mail_without_touching_smtp_and_the_worker_de
     assert message["Subject"] == "Reset your PACER password"
     assert "/csologin/" in message.get_payload(decode=True).decode()  # the reset link
     row.refresh_from_db()
-    assert row.status == TaskResultStatus.SUCCESSFUL
-    assert row.return_value == {"sent": True, "attempt": 1}
+    assert (row.state, row.attempts, row.claim) == (MessageState.SENT, 1, "")
     assert len(smtp_opens) == 1
 
 
 # --- retries ------------------------------------------------------------------------------------
-def test_a_failed_send_is_queued_again_as_attempt_two_and_delivered_later(
-    db, database_queue, smtp_down, smtp_server, caplog
+def test_a_failed_send_is_retried_after_its_delay_and_delivered_later(
+    db, worker_delivery, smtp_down, smtp_server, caplog
 ):
     mail_queue.queue_mail(to=["a@example.com"], subject="Hello", body=SECRET_BODY)
     run_worker()  # the mail server is down
 
-    first = mail_rows().get(status=TaskResultStatus.SUCCESSFUL)
-    retry = mail_rows().get(status=TaskResultStatus.READY)
-    assert first.return_value == {"sent": False, "attempt": 1, "retry": str(retry.id)}
-    assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert retry.args_kwargs["kwargs"]["body"] == SECRET_BODY
-    delay = retry.run_after - timezone.now()
-    assert dt.timedelta(seconds=50) < delay <= mail_queue.RETRY_DELAYS[0]
+    row = OutboxMessage.objects.get()
+    assert (row.state, row.attempts) == (MessageState.QUEUED, 1)
+    assert "ConnectionRefusedError" in row.last_error
+    delay = row.run_after - timezone.now()
+    assert dt.timedelta(seconds=50) < delay <= mail_queue.retry_delays()[0]
     run_worker()  # not due yet: nothing runs
-    assert mail_rows().filter(status=TaskResultStatus.READY).count() == 1
+    row.refresh_from_db()
+    assert row.attempts == 1
 
     inbox = smtp_server()
     make_retries_due()
@@ -206,51 +208,220 @@ def test_a_failed_send_is_queued_again_as_attempt_two_and_delivered_later(
     ((recipients, raw),) = inbox.messages
     assert recipients == ["a@example.com"]
     assert SECRET_BODY in email.message_from_bytes(raw).get_payload(decode=True).decode()
-    retry.refresh_from_db()
-    assert retry.status == TaskResultStatus.SUCCESSFUL
-    assert retry.return_value == {"sent": True, "attempt": 2}
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (MessageState.SENT, 2)
     assert SECRET_BODY not in caplog.text
 
 
+def test_a_mail_server_that_never_answers_times_out_and_the_message_is_retried(
+    db, worker_delivery, settings, smtp_server
+):
+    with socket.socket() as stalled:
+        stalled.bind(("127.0.0.1", 0))
+        stalled.listen(1)
+        _use_smtp(settings, stalled.getsockname()[1])
+        settings.EMAIL_TIMEOUT = 0.5
+        mail_queue.queue_mail(to=["a@example.com"], subject="Hello", body="x")
+        run_worker()
+
+    row = OutboxMessage.objects.get()
+    assert (row.state, row.attempts) == (MessageState.QUEUED, 1)
+    assert "timed out" in row.last_error
+
+    inbox = smtp_server()
+    make_retries_due()
+    run_worker()
+    assert [recipients for recipients, _ in inbox.messages] == [["a@example.com"]]
+
+
+def test_email_timeout_is_set_by_default():
+    from django.conf import settings
+
+    assert 0 < settings.EMAIL_TIMEOUT <= 30
+
+
 def test_after_the_last_attempt_the_mail_is_kept_as_failed_and_can_be_sent_again(
-    db, database_queue, smtp_down, smtp_server, caplog
+    db, worker_delivery, smtp_down, smtp_server, caplog
 ):
     caplog.set_level(logging.INFO)
     mail_queue.queue_mail(to=["a@example.com"], subject="Hello", body=SECRET_BODY)
     delays = []
-    for _ in range(mail_queue.MAX_ATTEMPTS):
+    for _ in range(mail_queue.max_attempts()):
         make_retries_due()
         run_worker()
-        waiting = mail_rows().filter(status=TaskResultStatus.READY).first()
+        waiting = OutboxMessage.objects.filter(state=MessageState.QUEUED).first()
         if waiting:
             delays.append(waiting.run_after - timezone.now())
 
     # Waits grow: about 1 minute, 5 minutes, 30 minutes, ...
-    assert len(delays) == mail_queue.MAX_ATTEMPTS - 1
-    for delay, planned in zip(delays, mail_queue.RETRY_DELAYS, strict=True):
+    assert len(delays) == mail_queue.max_attempts() - 1
+    for delay, planned in zip(delays, mail_queue.retry_delays(), strict=True):
         assert planned - dt.timedelta(seconds=10) < delay <= planned
-    assert not mail_rows().filter(status=TaskResultStatus.READY).exists()
-    [failed] = mail_rows().filter(status=TaskResultStatus.FAILED)
-    assert failed.args_kwargs["kwargs"]["attempt"] == mail_queue.MAX_ATTEMPTS
-    assert failed.args_kwargs["kwargs"]["body"] == SECRET_BODY  # kept, never dropped
-    assert "ConnectionRefusedError" in failed.exception_class_path
+    failed = OutboxMessage.objects.get()
+    assert failed.state == MessageState.FAILED
+    assert failed.attempts == mail_queue.max_attempts()
+    assert failed.body == SECRET_BODY  # kept, never dropped
+    assert "ConnectionRefusedError" in failed.last_error
     errors = [r for r in caplog.records if r.name == "nextgen.mail" and r.levelno == logging.ERROR]
     assert len(errors) == 1
-    assert str(failed.id) in errors[0].getMessage()
+    assert f"message {failed.pk} " in errors[0].getMessage()
     assert SECRET_BODY not in caplog.text
 
     # The operator re-sends it once the mail server is back.
     inbox = smtp_server()
-    assert mail_queue.resend_failed_mail() == 1
-    assert not mail_rows().filter(status=TaskResultStatus.FAILED).exists()
+    out = StringIO()
+    call_command("mail", "retry-failed", stdout=out)
+    assert out.getvalue() == "Queued 1 failed message(s) again.\n"
     run_worker()
     ((recipients, _),) = inbox.messages
     assert recipients == ["a@example.com"]
     assert mail_queue.resend_failed_mail() == 0
 
 
+# --- a worker that dies -------------------------------------------------------------------------
+def test_a_message_whose_worker_died_goes_back_to_the_queue_when_its_lease_runs_out(
+    db, worker_delivery, smtp_server
+):
+    inbox = smtp_server()
+    mail_queue.queue_mail(to=["reset@example.com"], subject="Reset", body="link")
+    orphan = claim_and_die()
+    assert orphan.state == MessageState.SENDING
+    assert orphan.lease_until > timezone.now()
+
+    run_worker()  # the lease still holds: another worker keeps its hands off
+    assert inbox.messages == []
+
+    let_leases_run_out()
+    run_worker()
+    assert [recipients for recipients, _ in inbox.messages] == [["reset@example.com"]]
+    orphan.refresh_from_db()
+    assert (orphan.state, orphan.attempts) == (MessageState.SENT, 2)
+    run_worker()
+    assert len(inbox.messages) == 1
+
+
+def test_a_message_whose_worker_dies_on_every_attempt_is_kept_as_failed(
+    db, worker_delivery, smtp_server, caplog
+):
+    inbox = smtp_server()
+    mail_queue.queue_mail(to=["a@example.com"], subject="Poison", body=SECRET_BODY)
+    for _ in range(mail_queue.max_attempts()):
+        claim_and_die()
+        let_leases_run_out()
+    run_worker()
+    assert inbox.messages == []
+    row = OutboxMessage.objects.get()
+    assert row.state == MessageState.FAILED and row.body == SECRET_BODY
+    assert "'Poison'" in caplog.text and SECRET_BODY not in caplog.text
+
+
+# --- fan-out ------------------------------------------------------------------------------------
+class Greetings:
+    """A fan-out builder for the tests: one greeting per address in `to`."""
+
+    def messages(self, *, to: list[str]):
+        for address in to:
+            yield address, mail_queue.OutgoingMail(to=[address], subject="Hi", body="Hello")
+
+    def expanded(self, *, total: int, added: int, to: list[str]) -> None:
+        from nextgen.audit.services import record
+
+        record("test.greetings", details={"queued": total, "added": added})
+
+
+ADDRESSES = [f"filer{i}@example.com" for i in range(7)]
+
+
+def test_a_fanout_sends_each_recipient_one_message_however_often_it_is_enqueued(
+    db, worker_delivery, smtp_server
+):
+    inbox = smtp_server()
+    for _ in range(2):
+        mail_queue.enqueue_fanout(job_key="greet/1", builder=Greetings, params={"to": ADDRESSES})
+    run_worker()
+    mail_queue.enqueue_fanout(job_key="greet/1", builder=Greetings, params={"to": ADDRESSES})
+    run_worker()
+
+    assert sorted(r for recipients, _ in inbox.messages for r in recipients) == sorted(ADDRESSES)
+    assert OutboxMessage.objects.filter(state=MessageState.SENT).count() == len(ADDRESSES)
+
+
+def test_a_fanout_whose_worker_died_mid_expansion_is_expanded_again_adding_only_the_missing(
+    db, worker_delivery, smtp_server, monkeypatch
+):
+    inbox = smtp_server()
+    mail_queue.enqueue_fanout(job_key="greet/2", builder=Greetings, params={"to": ADDRESSES})
+    # A worker writes the first batch, sends two of them, and is killed.
+    monkeypatch.setattr(outbox_worker, "EXPAND_BATCH", 3)
+    job = outbox_worker.claim_job()
+    builder_messages = Greetings.messages
+
+    def dies_after_first_batch(self, **params):
+        for n, item in enumerate(builder_messages(self, **params)):
+            if n == 3:
+                raise SystemExit("killed")
+            yield item
+
+    monkeypatch.setattr(Greetings, "messages", dies_after_first_batch)
+    with pytest.raises(SystemExit):
+        outbox_worker.expand(job)
+    monkeypatch.setattr(Greetings, "messages", builder_messages)
+    assert OutboxMessage.objects.count() == 3
+    for _ in range(2):
+        claimed = outbox_worker.claim_message()
+        outbox_worker.send(claimed, get_connection())
+        outbox_worker.record_sent(claimed, persistent=True)
+
+    run_worker()  # the job's lease still holds: its messages so far go out, nothing more
+    assert len(inbox.messages) == 3
+    let_leases_run_out()
+    run_worker()
+
+    assert sorted(r for recipients, _ in inbox.messages for r in recipients) == sorted(ADDRESSES)
+    [event] = Event.objects.filter(action="test.greetings")
+    assert event.details == {"queued": len(ADDRESSES), "added": len(ADDRESSES) - 3}
+
+
+# --- watching it --------------------------------------------------------------------------------
+def test_mail_status_counts_queued_running_stale_and_failed(db, worker_delivery):
+    for n in range(5):
+        mail_queue.queue_mail(to=[f"{n}@example.com"], subject=f"m{n}", body="x")
+    dead = [claim_and_die().pk, claim_and_die().pk]
+    claim_and_die()  # one running
+    past = timezone.now() - dt.timedelta(seconds=1)
+    OutboxMessage.objects.filter(pk__in=dead).update(lease_until=past)  # two stale
+    first_queued = OutboxMessage.objects.filter(state=MessageState.QUEUED).order_by("pk")[0]
+    first_queued.state = MessageState.FAILED
+    first_queued.save()
+
+    out = StringIO()
+    call_command("mail", "status", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("queued   1 (1 due now")
+    assert lines[1] == "running  1"
+    assert lines[2].startswith("stale    2 ")
+    assert lines[3].startswith("failed   1 ")
+    assert lines[4] == "sent     0 in the last 24 hours"
+
+
+def test_prune_removes_old_sent_messages_and_empties_old_fanout_ones(db, settings):
+    mail_queue.queue_mail(to=["a@example.com"], subject="Reset", body=SECRET_BODY)
+    mail_queue.enqueue_fanout(job_key="greet/3", builder=Greetings, params={"to": ADDRESSES[:2]})
+    assert OutboxMessage.objects.filter(state=MessageState.SENT).count() == 3
+    OutboxMessage.objects.update(sent_at=timezone.now() - dt.timedelta(days=8))
+
+    out = StringIO()
+    call_command("mail", "prune", "--days", "7", stdout=out)
+    assert "Removed 1 sent message(s) and emptied 2" in out.getvalue()
+    assert list(OutboxMessage.objects.values_list("body", flat=True)) == ["", ""]
+    # Enqueued again, the job still knows both were sent.
+    mail.outbox.clear()
+    mail_queue.enqueue_fanout(job_key="greet/3", builder=Greetings, params={"to": ADDRESSES[:2]})
+    assert mail.outbox == []
+
+
 def test_queued_mail_with_its_reset_links_is_not_browsable_in_the_admin():
     from django.contrib import admin
-    from django_tasks_db.models import DBTaskResult
 
-    assert not admin.site.is_registered(DBTaskResult)
+    assert not admin.site.is_registered(OutboxMessage)
+    assert not admin.site.is_registered(FanoutJob)

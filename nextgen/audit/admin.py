@@ -27,16 +27,3 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def _hide_queued_mail_from_admin() -> None:
-    """Queued mail tasks carry message bodies, reset links among them (valid for an
-    hour): they are not for browsing in the admin. Operators use the database and
-    `nextgen prune_db_task_results` instead."""
-    from django_tasks_db.models import DBTaskResult
-
-    if admin.site.is_registered(DBTaskResult):
-        admin.site.unregister(DBTaskResult)
-
-
-_hide_queued_mail_from_admin()

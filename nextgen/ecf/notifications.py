@@ -1,11 +1,14 @@
 """Go-live notices: telling a court's not-yet-linked CM/ECF filers that NextGen is coming.
 
-Queued after the go-live date is committed (never for a date that was rolled back):
-the commit enqueues one background task (nextgen.tasks.announce_go_live), which renders
-each message from a plain-text template and queues it as its own mail task
-(nextgen.mail), so a court with thousands of filers neither holds up the page nor loses
-a message to one mail server hiccup. The rows are read with `iterator()` and only the
-columns the message needs, BATCH_SIZE messages in memory at a time.
+A new go-live date queues one fan-out job (nextgen.mail.enqueue_fanout) in the
+transaction that sets it, so a rolled-back date announces nothing. The mail worker
+expands the job into one outbox message per filer account (GoLiveNotices.messages) and
+sends each on its own, so a court with thousands of filers neither holds up the page nor
+loses a message to a mail server hiccup or a worker that dies mid-way: a message is
+unique per (job, filer account), a dead worker's claims return to the queue, and running
+the same go-live again (`nextgen court set-go-live CODE DATE`) sends exactly the notices
+still missing. The rows are read with `iterator()` and only the columns the message
+needs.
 """
 
 from __future__ import annotations
@@ -15,22 +18,20 @@ import logging
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
-from nextgen.mail import queue_mail
-from nextgen.tasks import announce_go_live
+from nextgen.mail import OutgoingMail, enqueue_fanout
+from nextgen.outbox.models import FanoutJob
 
 from .models import Court, FilerAccount
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 200
 ACTION = "court.go_live.notices"
 
 
@@ -42,20 +43,21 @@ def site_url(request: HttpRequest | None) -> str:
     return settings.NEXTGEN_SITE_URL.rstrip("/")
 
 
-def _recipients(court: Court) -> Iterator[tuple[str, str, str]]:
-    """(e-mail, name, CM/ECF login) of every unlinked CM/ECF account with an e-mail."""
+def _recipients(court: Court) -> Iterator[tuple[int, str, str, str]]:
+    """(id, e-mail, name, CM/ECF login) of every unlinked CM/ECF account with an e-mail."""
     rows = (
         FilerAccount.objects.filter(court=court, account__isnull=True)
         .exclude(email="")
         .order_by("pk")
-        .values_list("email", "first_name", "last_name", "login")
+        .values_list("pk", "email", "first_name", "last_name", "login")
     )
-    for email, first, last, login in rows.iterator(chunk_size=2000):
-        yield email, f"{first} {last}".strip(), login
+    for pk, email, first, last, login in rows.iterator(chunk_size=2000):
+        yield pk, email, f"{first} {last}".strip(), login
 
 
-def _message(court: Court, go_live: dt.date, base: str, to: tuple[str, str, str]) -> EmailMessage:
-    email, name, login = to
+def _message(
+    court: Court, go_live: dt.date, base: str, email: str, name: str, login: str
+) -> OutgoingMail:
     context = {
         "court_name": court.name,
         "go_live": go_live.strftime("%B %-d, %Y"),
@@ -66,56 +68,62 @@ def _message(court: Court, go_live: dt.date, base: str, to: tuple[str, str, str]
     }
     subject = " ".join(render_to_string("ecf/email/go_live_subject.txt", context).split())
     body = render_to_string("ecf/email/go_live.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    return OutgoingMail(to=[email], subject=subject, body=body)
 
 
-def send_go_live_notices(*, court_id: int, go_live: dt.date, base_url: str) -> int:
-    """Queue the go-live notice to every unlinked CM/ECF account of the court with an
-    e-mail address; the number queued. Runs as a background task (announce_go_live)."""
-    court = Court.objects.get(pk=court_id)
-    if court.go_live != go_live:
-        # Changed again before this ran: the later change sends its own notice.
-        return 0
-    sent = 0
-    batch: list[EmailMessage] = []
+class GoLiveNotices:
+    """The fan-out behind a go-live date (nextgen.mail.FanoutBuilder)."""
 
-    def flush() -> None:
-        nonlocal sent
-        for message in batch:
-            # One mail task each: a mail server hiccup is retried per message.
-            queue_mail(to=message.to, subject=message.subject, body=message.body)
-        sent += len(batch)
-        batch.clear()
+    def messages(
+        self, *, court_id: int, go_live: str, base_url: str
+    ) -> Iterator[tuple[str, OutgoingMail]]:
+        court = Court.objects.get(pk=court_id)
+        date = dt.date.fromisoformat(go_live)
+        if court.go_live != date:
+            # Changed again before this ran: the later change sends its own notice.
+            return
+        for pk, email, name, login in _recipients(court):
+            yield f"filer:{pk}", _message(court, date, base_url, email, name, login)
 
-    for recipient in _recipients(court):
-        batch.append(_message(court, go_live, base_url, recipient))
-        if len(batch) >= BATCH_SIZE:
-            flush()
-    if batch:
-        flush()
-    record(
-        ACTION,
-        outcome=Outcome.SUCCESS,
-        court_code=court.code,
-        # "sent": handed to the mail queue, which retries each message on its own.
-        details={"go_live": go_live.isoformat(), "sent": sent},
-    )
-    return sent
+    def expanded(
+        self, *, total: int, added: int, court_id: int, go_live: str, base_url: str
+    ) -> None:
+        court = Court.objects.get(pk=court_id)
+        record(
+            ACTION,
+            outcome=Outcome.SUCCESS,
+            court_code=court.code,
+            # Queued: one outbox message per filer, each sent (and retried) on its own.
+            details={"go_live": go_live, "queued": total, "added": added},
+        )
+
+
+def _job_prefix(court: Court, go_live: dt.date) -> str:
+    return f"ecf.go-live/{court.code}/{go_live.isoformat()}/"
 
 
 def notify_after_commit(
     *, court: Court, old: dt.date | None, new: dt.date | None, request: HttpRequest | None
 ) -> None:
-    """Queue the notices for when the go-live change commits. Only a new or changed
-    date is announced; withdrawing a date (None) sends nothing."""
-    if new is None or new == old:
+    """Queue the notices, to go out once the go-live change commits. A new or changed
+    date is announced to everyone; setting the same date again resumes that date's last
+    announcement (only the notices not yet sent); withdrawing a date sends nothing."""
+    if new is None:
         return
-    court_id, base_url = court.pk, site_url(request)
-
-    def send() -> None:
-        announce_go_live.enqueue(court_id=court_id, go_live=new.isoformat(), base_url=base_url)
-
-    # robust: a failure to queue after commit is logged, never turned into an error page
-    # for a change that did happen. (A named function, not a partial: Django logs the
-    # callback's __qualname__ when it fails.)
-    transaction.on_commit(send, robust=True)
+    if new == old:
+        last = (
+            FanoutJob.objects.filter(key__startswith=_job_prefix(court, new))
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if last is not None:
+            enqueue_fanout(job_key=last.key, builder=GoLiveNotices, params=last.params)
+        return
+    # Each change is its own announcement (a date set, changed and set back is announced
+    # three times); the time makes its key unique.
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S.%fZ")
+    enqueue_fanout(
+        job_key=_job_prefix(court, new) + stamp,
+        builder=GoLiveNotices,
+        params={"court_id": court.pk, "go_live": new.isoformat(), "base_url": site_url(request)},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from io import StringIO
 
 import pytest
 from django.contrib.auth.hashers import check_password, is_password_usable
@@ -327,10 +328,11 @@ def test_setting_go_live_notifies_only_unlinked_accounts_with_email(
     event = Event.objects.get(action="court.go_live")
     assert event.actor == clerk and event.details["reason"] == "Board approved"
     assert event.details == {"old": "2022-06-06", "new": "2030-03-04", "reason": "Board approved"}
-    assert Event.objects.get(action="court.go_live.notices").details["sent"] == 1
+    notices = Event.objects.get(action="court.go_live.notices")
+    assert notices.details == {"go_live": "2030-03-04", "queued": 1, "added": 1}
 
 
-def test_the_same_date_again_or_a_withdrawal_sends_nothing(
+def test_the_same_date_never_announced_or_a_withdrawal_sends_nothing(
     vid, three_filers, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -346,14 +348,39 @@ def test_the_cli_go_live_sends_notices_too(three_filers, django_capture_on_commi
     assert "January 2, 2031" in mail.outbox[0].subject
 
 
-def test_notices_go_out_in_batches(vid, monkeypatch, django_capture_on_commit_callbacks):
-    from nextgen.ecf import notifications
+def test_notices_are_written_in_batches(vid, monkeypatch, django_capture_on_commit_callbacks):
+    from nextgen.outbox import worker
 
-    monkeypatch.setattr(notifications, "BATCH_SIZE", 2)
+    monkeypatch.setattr(worker, "EXPAND_BATCH", 2)
     FilerAccountFactory.create_batch(5, court=vid)
     with django_capture_on_commit_callbacks(execute=True):
         set_go_live(court=vid, go_live=dt.date(2030, 1, 1))
     assert len(mail.outbox) == 5
+    assert len({tuple(m.to) for m in mail.outbox}) == 5
+
+
+def test_the_same_date_again_sends_only_the_notices_still_missing(
+    vid, three_filers, django_capture_on_commit_callbacks
+):
+    from nextgen.outbox.models import MessageState, OutboxMessage
+
+    FilerAccountFactory.create_batch(2, court=vid)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("court", "set-go-live", "vid", "2031-01-02")
+    assert len(mail.outbox) == 3
+    # One was given up on (mail server down for hours), and a filer was imported since.
+    lost = OutboxMessage.objects.order_by("pk").first()
+    lost.state = MessageState.FAILED
+    lost.save()
+    newcomer = FilerAccountFactory(court=vid)
+    mail.outbox.clear()
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("court", "set-go-live", "vid", "2031-01-02", stdout=out)
+    assert "queued again for every filer not yet sent one" in out.getvalue()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([lost.to[0], newcomer.email])
+    assert OutboxMessage.objects.filter(state=MessageState.SENT).count() == 4
 
 
 def test_a_bad_go_live_date_names_the_field_and_keeps_the_reason(clerk_client, vid):

@@ -79,9 +79,16 @@ class Command(BaseCommand):
     def _set_go_live(self, o: dict) -> None:
         court = get_court(o["code"])
         go_live = None if o["date"].strip().lower() == "none" else parse_go_live(o["date"])
+        unchanged = go_live is not None and go_live == court.go_live
         set_go_live(court=court, go_live=go_live)
         when = go_live.isoformat() if go_live else "withdrawn"
         self.stdout.write(f"Go-live of {court.code!r} {'is now ' if go_live else ''}{when}.")
+        if unchanged:
+            # The same date again: its announcement resumes (nextgen/ecf/notifications.py).
+            self.stdout.write(
+                "Unchanged: its go-live notices were queued again for every filer not yet "
+                "sent one (`nextgen mail status` shows the queue)."
+            )
 
     def _list(self) -> None:
         for court in Court.objects.all():
