@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from nextgen.outbox import worker
@@ -116,6 +117,24 @@ def enqueue_fanout(
 
         transaction.on_commit(send_fanout, robust=True)
     return job
+
+
+def fanout_progress(job_key: str) -> dict[str, int]:
+    """How far a fan-out is: messages per state ("queued", "sending", "sent", "failed"),
+    "retrying" (queued after a failed attempt) and "total"; all 0 for an unknown key.
+    For delivery reports such as "1,000 notices: 998 sent, 2 waiting to retry"."""
+    counts = dict.fromkeys([*MessageState.values, "retrying", "total"], 0)
+    rows = OutboxMessage.objects.filter(job__key=job_key)
+    for state, retrying, n in (
+        rows.annotate(retrying=Q(state=MessageState.QUEUED, attempts__gt=0))
+        .values_list("state", "retrying")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[state] += n
+        counts["retrying"] += n if retrying else 0
+        counts["total"] += n
+    return counts
 
 
 def resend_failed_mail() -> int:

@@ -343,7 +343,34 @@ def test_a_fanout_sends_each_recipient_one_message_however_often_it_is_enqueued(
     run_worker()
 
     assert sorted(r for recipients, _ in inbox.messages for r in recipients) == sorted(ADDRESSES)
-    assert OutboxMessage.objects.filter(state=MessageState.SENT).count() == len(ADDRESSES)
+    progress = mail_queue.fanout_progress("greet/1")
+    assert progress["sent"] == progress["total"] == len(ADDRESSES)
+    assert progress["queued"] == progress["failed"] == progress["retrying"] == 0
+
+
+def test_a_fanout_reports_its_progress_per_state(db, worker_delivery, smtp_down):
+    mail_queue.enqueue_fanout(job_key="greet/9", builder=Greetings, params={"to": ADDRESSES})
+    outbox_worker.run_job_now(FanoutJob.objects.get(key="greet/9").pk)  # the server is down
+    # The first failure stops immediate sending: the rest wait for a worker.
+    assert mail_queue.fanout_progress("greet/9") == {
+        "queued": len(ADDRESSES),
+        "sending": 0,
+        "sent": 0,
+        "failed": 0,
+        "retrying": 1,
+        "total": len(ADDRESSES),
+    }
+    assert mail_queue.fanout_progress("no such job")["total"] == 0
+
+
+def test_a_lease_shorter_than_a_slow_send_is_warned_about(settings):
+    from nextgen.outbox.checks import lease_outlasts_a_send
+
+    settings.EMAIL_TIMEOUT, settings.NEXTGEN_MAIL_LEASE_SECONDS = 10, 30
+    [warning] = lease_outlasts_a_send(None)
+    assert warning.id == "nextgen.outbox.W001"
+    settings.NEXTGEN_MAIL_LEASE_SECONDS = 300
+    assert lease_outlasts_a_send(None) == []
 
 
 def test_a_fanout_whose_worker_died_mid_expansion_is_expanded_again_adding_only_the_missing(

@@ -65,7 +65,8 @@ class OutboxMessage(models.Model):
     job = models.ForeignKey(
         FanoutJob, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
-    recipient_key = models.CharField(max_length=200, blank=True)
+    # e.g. "filer:42" or "filer:42:someone@example.com" (an address is up to 254 characters)
+    recipient_key = models.CharField(max_length=320, blank=True)
     to = models.JSONField()
     reply_to = models.JSONField(default=list, blank=True)
     subject = models.TextField()

@@ -349,7 +349,9 @@ def run_job_now(job_id: int) -> None:
     try:
         while (claimed := claim_message(job_id=job_id)) is not None:
             if not _deliver(claimed, connection, persistent=False):
-                _close(connection)
+                # The mail server is failing: the rest stay queued for a worker rather
+                # than each waiting out EMAIL_TIMEOUT here, inside a page or a command.
+                break
     finally:
         _close(connection)
 
