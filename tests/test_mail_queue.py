@@ -452,3 +452,21 @@ def test_queued_mail_with_its_reset_links_is_not_browsable_in_the_admin():
 
     assert not admin.site.is_registered(OutboxMessage)
     assert not admin.site.is_registered(FanoutJob)
+
+
+class Broken:
+    def messages(self, **params):
+        raise LookupError("a bug in the builder")
+        yield
+
+
+def test_a_fanout_that_cannot_be_expanded_does_not_stop_the_other_mail(
+    db, worker_delivery, smtp_server, caplog
+):
+    inbox = smtp_server()
+    mail_queue.enqueue_fanout(job_key="broken/1", builder=Broken)
+    mail_queue.queue_mail(to=["a@example.com"], subject="Reset", body="link")
+    run_worker()
+    assert [recipients for recipients, _ in inbox.messages] == [["a@example.com"]]
+    assert FanoutJob.objects.get(key="broken/1").state == JobState.EXPANDING  # tried later
+    assert "Fan-out broken/1 could not be expanded" in caplog.text

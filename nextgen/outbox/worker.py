@@ -403,6 +403,13 @@ class Worker:
             except LeaseLost as lost:
                 logger.warning("Fan-out %s: another worker took it over", lost)
                 continue
+            except Exception:
+                # Whatever it was, exiting would stop all mail until someone notices.
+                logger.exception("Mail worker: unexpected error; carrying on")
+                reset_connections()
+                self.stop.wait(db_delay)
+                db_delay = min(db_delay * 2, 10.0)
+                continue
             db_delay = 0.5
             if not busy:
                 self._close_smtp()
@@ -416,7 +423,15 @@ class Worker:
         """Do one piece of work; False when there was none."""
         job = claim_job()
         if job is not None:
-            expand(job)
+            try:
+                expand(job)
+            except (*DATABASE_DOWN, LeaseLost):
+                raise
+            except Exception:
+                # A job that cannot be expanded (a bug in its builder) must not stop the
+                # rest of the mail: it stays leased, is tried again when the lease runs
+                # out, and shows as a stale job in `nextgen mail status` meanwhile.
+                logger.exception("Fan-out %s could not be expanded; trying again later", job.key)
             return True
         claimed = claim_message()
         if claimed is None:

@@ -179,7 +179,7 @@ def test_a_worker_killed_mid_fanout_leaves_every_notice_sent_exactly_once(scene)
 
 
 def test_the_worker_carries_on_through_a_postgresql_restart(scene):
-    to = addresses(15)
+    to = addresses(25)
     inbox = scene.smtp(CountingInbox(delay=0.15))
     scene.queue(to)
     worker = scene.worker()
