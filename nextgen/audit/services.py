@@ -11,6 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from nextgen.network import client_address
+
 from .models import ChainHead, Event, Outcome
 
 _IP_FIELD = Event._meta.get_field("client_ip")
@@ -20,9 +22,9 @@ _SECRET_WORDS = ("password", "token", "secret", "answer", "otp", "code_value", "
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The address recorded for the request's client: the one the throttle counts
+    (nextgen.network), so behind a proxy the log names the client, not the proxy."""
+    return client_address(request)
 
 
 def _scrub(details: Any) -> Any:

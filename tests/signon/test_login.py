@@ -102,6 +102,18 @@ def test_a_browser_that_refuses_cookies_is_told_so(client, account, password):
     assert "_auth_user_id" not in client.session
 
 
+def test_visiting_the_login_page_creates_no_session(client):
+    """Bots fetch the login page by the thousand: no session row before a sign-in needs
+    one, nor for a failed try."""
+    from django.contrib.sessions.models import Session
+
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    client.post(LOGIN, {"username": "nobody-here", "password": "Wrong#Guess1"})
+    assert Session.objects.count() == 0
+
+
 def test_a_post_without_the_csrf_cookie_explains_cookies(account, password):
     from django.test import Client
 
@@ -254,3 +266,30 @@ def test_the_client_address_for_throttling(rf, settings, meta, proxies, expected
 
     settings.NEXTGEN_PROXY_COUNT = proxies
     assert client_key(rf.get("/", **meta)) == expected
+
+
+def test_behind_a_trusted_proxy_the_audit_and_the_throttle_name_the_same_client(settings, account):
+    """The audit log once recorded the proxy's address while the throttle counted the
+    forwarded one: both now read nextgen.network.client_address."""
+    from django.test import Client
+
+    from nextgen.signon.throttle import client_key
+
+    settings.NEXTGEN_PROXY_COUNT = 1
+    behind_proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7"}
+    client = Client(**behind_proxy)
+    client.get(LOGIN)
+    client.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+    event = Event.objects.get(action="login")
+    assert event.client_ip == "198.51.100.7"
+    response = client.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+    assert client_key(response.wsgi_request) == event.client_ip
+    assert Event.objects.filter(action="login").last().client_ip == "198.51.100.7"
+
+
+def test_an_ipv4_client_on_an_ipv6_socket_is_that_ipv4_client(rf):
+    from nextgen.audit.services import client_ip
+    from nextgen.signon.throttle import client_key
+
+    request = rf.get("/", REMOTE_ADDR="::ffff:192.0.2.1")
+    assert client_ip(request) == client_key(request) == "192.0.2.1"
