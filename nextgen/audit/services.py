@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
-from nextgen.network import client_address
+from nextgen.network import client_address, client_group
 
 from .models import ChainHead, Event, Outcome
 
@@ -178,6 +180,30 @@ def seal_legacy_chain(event_model, head_model, *, using: str = "default") -> Eve
     return seal
 
 
+# A refusal because too many attempts failed: `details["reason"]` of such events.
+THROTTLED = "throttled"
+FLOOD_WINDOW_SECONDS = 60
+
+
+def _is_flood_checkpoint(n: int) -> bool:
+    """1, 10, 100, 1000, ...: the attempts of one minute that are written down."""
+    while n >= 10 and n % 10 == 0:
+        n //= 10
+    return n == 1
+
+
+def _flood_count(action: str, request: HttpRequest) -> int | None:
+    """How many throttled attempts of `action` this client has made this minute, this
+    one included; None when the cache cannot count (then every one is recorded)."""
+    window = int(timezone.now().timestamp()) // FLOOD_WINDOW_SECONDS
+    key = f"audit-flood:{action}:{client_group(request)}:{window}"
+    try:
+        cache.add(key, 0, timeout=2 * FLOOD_WINDOW_SECONDS)
+        return cache.incr(key)
+    except Exception:  # the cache is down or lost the key: record rather than drop
+        return None
+
+
 def record(
     action: str,
     *,
@@ -188,10 +214,24 @@ def record(
     username_tried: str = "",
     court_code: str = "",
     details: dict[str, Any] | None = None,
-) -> Event:
-    """Append one event to the log, chained to the one before it."""
+) -> Event | None:
+    """Append one event to the log, chained to the one before it.
+
+    Except in a flood: the log cannot be pruned, so an attacker hammering a throttled
+    form must not grow it one row per request. A refusal because of throttling
+    (outcome REFUSED, details["reason"] == THROTTLED) is written for a client's first
+    such attempt at `action` in each minute, then only at its 10th, 100th, 1,000th ...,
+    each row carrying details["count"], the attempts of that minute so far: at most a
+    handful of rows per client per minute. The others return None, unwritten."""
     if actor is not None and not getattr(actor, "is_authenticated", True):
         actor = None
+    details = dict(details or {})
+    if outcome == Outcome.REFUSED and details.get("reason") == THROTTLED and request is not None:
+        count = _flood_count(action, request)
+        if count is not None:
+            if not _is_flood_checkpoint(count):
+                return None
+            details["count"] = count
     event = Event(
         action=action,
         outcome=outcome,
@@ -203,7 +243,7 @@ def record(
         # computed now is the one recomputed from the stored row.
         client_ip=_IP_FIELD.get_prep_value(client_ip(request)),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
-        details=_scrub(details or {}),
+        details=_scrub(details),
     )
     with transaction.atomic():
         # The row lock orders appends: a concurrent append waits here until the one

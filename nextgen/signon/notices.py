@@ -189,8 +189,9 @@ AUDIT_VIA_LABELS = {"page": "Login page", "api": "PACER Authentication API"}
 
 
 def audit_event_label(action: str, outcome: str, details: dict) -> str:
-    """The trail's words for one audit event (e.g. "Sign-in failed (wrong password)"),
-    with the number of attempts when a flood was summed up into one event."""
+    """The trail's words for one audit event (e.g. "Sign-in failed (wrong password)");
+    in a flood, which attempt of the client's minute it was (audit.services.record writes
+    only the 1st, 10th, 100th ...)."""
     reason = details.get("reason") if isinstance(details, dict) else None
     label = ""
     if action in SIGN_IN_ACTIONS:
@@ -202,7 +203,7 @@ def audit_event_label(action: str, outcome: str, details: dict) -> str:
     label = label or AUDIT_ACTION_LABELS.get(action, action)
     count = details.get("count") if isinstance(details, dict) else None
     if isinstance(count, int) and count > 1:
-        label += f" ({count} attempts)"
+        label += f" (attempt {count} this minute)"
     return label
 
 

@@ -295,3 +295,56 @@ def test_an_ipv4_client_on_an_ipv6_socket_is_that_ipv4_client(rf):
 
     request = rf.get("/", REMOTE_ADDR="::ffff:192.0.2.1")
     assert client_ip(request) == client_key(request) == "192.0.2.1"
+
+
+class TestThrottledFloods:
+    """The audit log cannot be pruned: a client hammering the login page while throttled
+    writes a handful of rows a minute, each with the count so far, never one per try."""
+
+    def test_a_throttled_flood_from_one_client_writes_a_few_counted_events(
+        self, account, time_machine
+    ):
+        import datetime as dt
+
+        from django.test import Client
+
+        time_machine.move_to(dt.datetime(2026, 11, 23, 12, 0, 1, tzinfo=dt.UTC), tick=False)
+        bot = Client(REMOTE_ADDR="203.0.113.66")
+        bot.get(LOGIN)
+        for _ in range(5):
+            bot.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        for _ in range(120):
+            response = bot.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+            assert response.status_code == 429
+        refused = Event.objects.filter(action="login", outcome="refused")
+        assert [e.details["count"] for e in refused] == [1, 10, 100]
+        assert {e.client_ip for e in refused} == {"203.0.113.66"}
+        # The failures before the throttle stay one row each.
+        assert Event.objects.filter(action="login", outcome="failure").count() == 5
+        # Another client, and the next minute, start counting afresh.
+        other = Client(REMOTE_ADDR="203.0.113.67")
+        other.get(LOGIN)
+        for _ in range(6):
+            other.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        time_machine.shift(dt.timedelta(seconds=60))
+        for _ in range(6):  # five more failures are let through, then throttled again
+            bot.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        latest = list(refused.order_by("id"))[-2:]
+        assert [(e.client_ip, e.details["count"]) for e in latest] == [
+            ("203.0.113.67", 1),
+            ("203.0.113.66", 1),
+        ]
+
+    def test_without_the_cache_every_throttled_refusal_is_still_recorded(self, rf, monkeypatch):
+        from django.core.cache import cache
+
+        from nextgen.audit.services import record
+
+        def down(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        monkeypatch.setattr(cache, "incr", down)
+        request = rf.get("/", REMOTE_ADDR="203.0.113.66")
+        for _ in range(3):
+            record("login", outcome="refused", request=request, details={"reason": "throttled"})
+        assert Event.objects.filter(outcome="refused").count() == 3
