@@ -119,7 +119,8 @@ def read(path: Path | None = None) -> AnchorFile:
             ):
                 problems.append(
                     f"line {number} (event {anchor.event_id}) does not carry the audit "
-                    "key's HMAC: it was not written by `nextgen audit anchor`"
+                    "key's HMAC: it was not written by `nextgen audit anchor` (or the key "
+                    "is not the one it was written with)"
                 )
                 continue
             anchors.append(anchor)

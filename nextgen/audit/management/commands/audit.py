@@ -80,8 +80,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"OK: {report.events} events, chain intact{legacy} ({seconds:.1f} s).")
         if found.anchors:
+            plural = "anchor matches" if report.anchors_checked == 1 else "anchors match"
             self.stdout.write(
-                f"{report.anchors_checked} anchors in {found.path} match the log "
+                f"{report.anchors_checked} {plural} the log, in {found.path} "
                 f"(newest: event {found.anchors[-1].event_id}, {found.anchors[-1].anchored_at})."
             )
         else:
