@@ -329,7 +329,7 @@ def verify_chain(*, chunk_size: int = 5000, anchors: list[Anchor] = ()) -> Chain
     for event_id, prev_hash, stored_hash, *content in rows.iterator(chunk_size=chunk_size):
         count += 1
         created_at, action, details = content[0], content[5], content[9]
-        keyed = hmac.compare_digest(stored_hash, _digest(prev_hash, *content, key=key))
+        keyed = stored_hash == _digest(prev_hash, *content, key=key)
         if not keyed:
             if keyed_seen or stored_hash != _public_digest(prev_hash, *content):
                 return report(
@@ -368,7 +368,7 @@ def verify_chain(*, chunk_size: int = 5000, anchors: list[Anchor] = ()) -> Chain
             )
         for anchor in by_event.pop(event_id, ()):
             anchors_checked += 1
-            if not hmac.compare_digest(anchor.hash, stored_hash):
+            if anchor.hash != stored_hash:
                 return report(
                     event_id,
                     created_at,

@@ -300,9 +300,11 @@ def test_a_forged_anchor_line_fails(log, settings):
     with open(settings.NEXTGEN_AUDIT_ANCHOR_FILE, "a") as f:
         f.write(json.dumps({"event_id": 1, "hash": "0" * 64, "anchored_at": "x", "mac": "1"}))
         f.write("\nnot json\n")
+        f.write(json.dumps({"event_id": 2, "hash": "é", "anchored_at": "x", "mac": "é"}) + "\n")
     message = verify_fails()
     assert "FORGED ANCHOR" in message and "line 2 (event 1)" in message
     assert "line 3 is not an anchor" in message
+    assert "line 4 (event 2)" in message
 
 
 def test_verify_checks_an_auditors_copy_of_the_anchors(log, settings, tmp_path):
