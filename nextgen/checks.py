@@ -54,3 +54,36 @@ def check_shared_state(app_configs=None, **kwargs) -> list[Error]:
             )
         )
     return errors
+
+
+# An HMAC key shorter than this is guessable offline from the events it signs.
+AUDIT_KEY_MIN_LENGTH = 32
+
+
+@register(Tags.security, deploy=True)
+def check_audit_key(app_configs=None, **kwargs) -> list[Error]:
+    """An error unless NEXTGEN_AUDIT_KEY is set, long, and not the secret key: without it
+    each process would generate a key of its own (var/audit_key), so events from
+    different servers would not verify, and a key beside the database protects nothing."""
+    key = settings.NEXTGEN_AUDIT_KEY
+    problem = ""
+    if not key:
+        problem = "NEXTGEN_AUDIT_KEY is not set: the audit log's hashes need a key of their own."
+    elif len(key) < AUDIT_KEY_MIN_LENGTH:
+        problem = f"NEXTGEN_AUDIT_KEY is shorter than {AUDIT_KEY_MIN_LENGTH} characters."
+    elif key == settings.SECRET_KEY:
+        problem = "NEXTGEN_AUDIT_KEY is the secret key: rotating that would void the audit log."
+    if not problem:
+        return []
+    return [
+        Error(
+            problem,
+            hint=(
+                "Generate one (python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+                "give the same value to every app server and worker, keep it out of the "
+                "database and its backups, and never change it (docs/operations.md, "
+                '"The audit log and its anchors").'
+            ),
+            id="nextgen.audit.E001",
+        )
+    ]

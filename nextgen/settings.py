@@ -237,6 +237,24 @@ NEXTGEN_PROXY_COUNT = int(
 NEXTGEN_TOKEN_MAX_AGE = int(os.environ.get("NEXTGEN_TOKEN_MAX_AGE", str(24 * 60 * 60)))
 NEXTGEN_TOKEN_IDLE = int(os.environ.get("NEXTGEN_TOKEN_IDLE", str(2 * 60 * 60)))
 
+# --- The audit log (nextgen/audit; docs/operations.md, "The audit log and its anchors") ---
+# Each event's hash is an HMAC under this key, kept outside the database, so whoever
+# owns the database cannot rewrite events and re-hash the chain after them. Without it
+# (demo, tests) a key is generated once into var/audit_key; `nextgen check --deploy`
+# requires it, shared by every app process and worker. Never change it: events hashed
+# under the old key would no longer verify.
+NEXTGEN_AUDIT_KEY = os.environ.get("NEXTGEN_AUDIT_KEY", "")
+# `nextgen audit anchor` (on a timer) appends the chain head here: a file the database
+# owner cannot rewrite (another machine, or `chattr +a`). `nextgen audit verify` checks
+# every anchor, so events removed from the end of the log are noticed.
+NEXTGEN_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("NEXTGEN_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl")
+)
+# Addresses (comma-separated) that also receive each anchor by e-mail: an auditor's copy.
+NEXTGEN_AUDIT_ANCHOR_EMAIL = [
+    a.strip() for a in os.environ.get("NEXTGEN_AUDIT_ANCHOR_EMAIL", "").split(",") if a.strip()
+]
+
 # --- E-mail -----------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("NEXTGEN_FROM_EMAIL", "NextGen PACER <noreply@nextgen.test>")
 if os.environ.get("EMAIL_HOST"):

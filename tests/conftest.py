@@ -141,3 +141,10 @@ def _flushable_audit_log():
 
     with flushable_audit_log():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchors_in_tmp(settings, tmp_path):
+    """`nextgen audit verify` checks the anchor file: each test gets its own, empty (one
+    left in var/ by a demo would name events of another database)."""
+    settings.NEXTGEN_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"

@@ -17,7 +17,7 @@ from nextgen.audit.services import record
 from nextgen.ecf.menus import is_filer_anywhere
 from nextgen.signon import notices as signon_notices
 from nextgen.signon.flows import mfa
-from nextgen.signon.flows.login import verify_login
+from nextgen.signon.flows.login import VIA_API, verify_login
 from nextgen.signon.models import Account
 
 from . import notices, tokens
@@ -108,7 +108,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
 
     Raises BadPayload when the body is not a login request."""
     data = clean(payload, LOGIN_FIELDS)
-    result = verify_login(request, data["loginId"], data["password"])
+    result = verify_login(request, data["loginId"], data["password"], via=VIA_API)
     if not result.ok:
         # Throttled and deactivated say so; wrong credentials get the API's own words.
         description = notices.INVALID_LOGIN if result.reason == "invalid" else result.error
@@ -124,7 +124,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
             request=request,
             actor=account,
             username_tried=data["loginId"],
-            details={"reason": "mfa enrollment required"},
+            details={"reason": "mfa enrollment required", "via": VIA_API},
         )
         return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
     client_code = data.get("clientCode", "").strip()
@@ -135,7 +135,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
             request=request,
             actor=account,
             username_tried=data["loginId"],
-            details={"reason": "redaction not acknowledged"},
+            details={"reason": "redaction not acknowledged", "via": VIA_API},
         )
         return login_answer(REFUSED, notices.REDACTION_REQUIRED)
     with transaction.atomic():
@@ -145,7 +145,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
             request=request,
             actor=account,
             username_tried=data["loginId"],
-            details={"via": "cso-auth", "api_session": token.pk, "client_code": client_code},
+            details={"via": VIA_API, "api_session": token.pk, "client_code": client_code},
         )
     return login_answer(OK, _pending(account), key)
 

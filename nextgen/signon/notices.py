@@ -137,3 +137,76 @@ PAA_ACCEPTED = "You have joined the PAA. From now on it pays for your PACER char
 PAA_DECLINED = "You have declined the invitation."
 PAA_MEMBERSHIP_ENDED = "The membership has ended."
 PAA_INVITATION_CANCELLED = "The invitation has been withdrawn."
+
+
+# --- The Service Center's audit trail (flows/service_center.py) ------------------------
+# What an audit action is called on the trail. Sign-ins are told by outcome and reason,
+# so a failed or throttled attempt reads as such; other actions are named, and the
+# Outcome column says how they ended. An action not listed shows its own name.
+SIGN_IN_ACTIONS = {"login", "api.login", "login.password", "login.otp"}
+SIGN_IN_LABELS = {
+    ("login", "success"): "Signed in",
+    ("api.login", "success"): "Signed in",
+    ("login.password", "success"): "Password accepted, second step next",
+    ("login.otp", "success"): "One-time passcode accepted",
+    ("login", "invalid"): "Sign-in failed (wrong password)",
+    ("login.otp", "wrong code"): "Sign-in failed (wrong one-time passcode)",
+    ("login.otp", "code missing"): "Sign-in refused (one-time passcode missing)",
+    (None, "throttled"): "Sign-in throttled",
+    (None, "deactivated"): "Sign-in refused (account deactivated)",
+    (None, "mfa enrollment required"): "Sign-in refused (MFA set-up required)",
+    (None, "redaction not acknowledged"): "Sign-in refused (redaction rules not acknowledged)",
+}
+AUDIT_ACTION_LABELS = {
+    "logout": "Signed out",
+    "api.logout": "Signed out (API)",
+    "account.create": "Account created",
+    "account.upgrade": "Account upgraded",
+    "account.deactivate": "Account deactivated",
+    "account.reactivate": "Account reactivated",
+    "account.password_change": "Password change",
+    "account.personal_info": "Personal information change",
+    "account.address": "Address change",
+    "account.security_questions": "Security questions change",
+    "account.client_code": "Default client code change",
+    "account.exemption_request": "Exemption request",
+    "mfa.enroll": "MFA set-up",
+    "mfa.skip": "MFA set-up put off",
+    "mfa.disable": "MFA turned off",
+    "mfa.backup_codes": "New MFA backup codes",
+    "recovery.username": "Forgot user name",
+    "recovery.password": "Forgot password",
+    "password.reset.link": "Password reset link",
+    "password.reset": "Password reset",
+    "link.verify": "CM/ECF account checked for linking",
+    "link.confirm": "CM/ECF account linked",
+    "unlink": "CM/ECF account unlinked by court staff",
+    "paa.create": "PAA created",
+    "paa.invite": "PAA invitation",
+    "paa.end": "PAA membership ended",
+}
+AUDIT_VIA_LABELS = {"page": "Login page", "api": "PACER Authentication API"}
+
+
+def audit_event_label(action: str, outcome: str, details: dict) -> str:
+    """The trail's words for one audit event (e.g. "Sign-in failed (wrong password)");
+    in a flood, which attempt of the client's minute it was (audit.services.record writes
+    only the 1st, 10th, 100th ...)."""
+    reason = details.get("reason") if isinstance(details, dict) else None
+    label = ""
+    if action in SIGN_IN_ACTIONS:
+        label = (
+            SIGN_IN_LABELS.get((action, outcome if outcome == "success" else reason))
+            or SIGN_IN_LABELS.get((None, reason))
+            or ""
+        )
+    label = label or AUDIT_ACTION_LABELS.get(action, action)
+    count = details.get("count") if isinstance(details, dict) else None
+    if isinstance(count, int) and count > 1:
+        label += f" (attempt {count} this minute)"
+    return label
+
+
+def audit_via_label(details: dict) -> str:
+    via = details.get("via") if isinstance(details, dict) else None
+    return AUDIT_VIA_LABELS.get(via, via or "")

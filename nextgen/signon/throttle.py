@@ -15,35 +15,19 @@ at most the rest of that hour.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
+from nextgen.network import client_group
+
 
 def client_key(request: HttpRequest) -> str:
-    """The client's address as this deployment can trust it.
-
-    Behind NEXTGEN_PROXY_COUNT trusted reverse proxies the client is the address the
-    outermost of them saw (counted from the right of X-Forwarded-For: entries further
-    left are the client's own claims). IPv6 clients are grouped by /64, the block one
-    subscriber usually holds, so rotating addresses inside it gains nothing."""
-    address = request.META.get("REMOTE_ADDR", "")
-    hops = settings.NEXTGEN_PROXY_COUNT
-    if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= hops:
-            address = forwarded[-hops]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address or "unknown"
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    """The client's throttling key: nextgen.network.client_group, the same address the
+    audit log records (IPv6 grouped by /64)."""
+    return client_group(request)
 
 
 def _hashed(value: str) -> str:

@@ -32,7 +32,7 @@ def test_a_right_otp_code_gets_a_token(cso_auth, account, password, enrolled):
     assert answer["loginResult"] == "0" and answer["nextGenCSO"]
     assert answer["errorDescription"] == ""
     event = Event.objects.filter(action="login.otp").get()
-    assert (event.outcome, event.details["via"]) == ("success", "cso-auth")
+    assert (event.outcome, event.details["via"]) == ("success", "api")
 
 
 def test_a_backup_code_works_once(cso_auth, account, password, enrolled):

@@ -1,8 +1,11 @@
 """`nextgen audit verify` recomputes the hash chain and names the first broken link;
 concurrent appends on PostgreSQL never fork the chain."""
 
+import hashlib
+import json
 import threading
 import time
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,8 +17,10 @@ from nextgen.audit.services import (
     CHAIN_BROKEN,
     CONTENT_CHANGED,
     HEAD_MISMATCH,
+    UNKEYED,
     _event_digest,
     record,
+    seal_legacy_chain,
     verify_chain,
 )
 from tests.audit.maintenance import suspended
@@ -151,6 +156,250 @@ def test_verify_fails_while_the_triggers_are_off(log):
     assert "NOT APPEND-ONLY" in message
     assert "BROKEN" not in message
     assert verify().startswith("OK: 12 events")
+
+
+# --- The database owner's attacks: re-hashing with the public formula, cutting the end --
+
+
+HASHED = (
+    "created_at",
+    "actor_id",
+    "subject_id",
+    "username_tried",
+    "court_code",
+    "action",
+    "outcome",
+    "client_ip",
+    "user_agent",
+    "details",
+)
+
+
+def public_formula(
+    prev: str, created_at, actor, subject, tried, court, action, outcome, ip, ua, details
+):
+    """The hash as the code computes it for everyone to read: SHA-256 over the JSON."""
+    body = {
+        "prev": prev,
+        "at": created_at.isoformat(),
+        "actor": actor,
+        "subject": subject,
+        "username_tried": tried,
+        "court": court,
+        "action": action,
+        "outcome": outcome,
+        "ip": ip,
+        "ua": ua,
+        "details": details,
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def rehash_from(first_id: int | None = None) -> None:
+    """Recompute, with the public formula, the hash of every event from `first_id` on
+    (each chained to the one before) and move the head: what the owner can do in SQL."""
+    rows = list(Event.objects.order_by("id").values_list("id", "prev_hash", *HASHED))
+    prev = ""
+    with suspended(connection), connection.cursor() as cursor:
+        for event_id, _prev_hash, *content in rows:
+            if first_id is None or event_id >= first_id:
+                new = public_formula(prev, *content)
+                cursor.execute(
+                    "UPDATE audit_event SET prev_hash = %s, hash = %s WHERE id = %s",
+                    [prev, new, event_id],
+                )
+                prev = new
+            else:
+                prev = Event.objects.values_list("hash", flat=True).get(pk=event_id)
+        cursor.execute("UPDATE audit_chainhead SET last_hash = %s WHERE id = 1", [prev])
+
+
+def anchor() -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("audit", "anchor", stdout=out)
+    return out.getvalue()
+
+
+def test_a_row_rewritten_and_the_rest_rehashed_with_the_public_formula_fails(log):
+    target = log[4]
+    tamper(
+        "UPDATE audit_event SET outcome = 'success', details = %s WHERE id = %s",
+        ['{"n": "forged"}', target.pk],
+    )
+    rehash_from(target.pk)
+    report = verify_chain()
+    assert (report.first_break.event_id, report.first_break.problem) == (
+        target.pk,
+        CONTENT_CHANGED,
+    )
+    assert "HMAC" in report.first_break.detail
+    assert f"BROKEN at event {target.pk} " in verify_fails()
+
+
+def test_the_whole_log_rehashed_with_the_public_formula_fails(log):
+    """Re-hashing from the very first event leaves no keyed event to contradict it: a log
+    with no keyed event at all is refused."""
+    tamper("UPDATE audit_event SET user_agent = 'forged' WHERE id = %s", [log[2].pk])
+    rehash_from()
+    report = verify_chain()
+    assert report.first_break.problem == UNKEYED
+    assert "BROKEN at end: not keyed" in verify_fails()
+    # Nor does the next event the application appends (keyed, chained to the forged
+    # head) make the forged events pass: it is not the seal that names them.
+    appended = record("login")
+    report = verify_chain()
+    assert (report.first_break.event_id, report.first_break.problem) == (appended.pk, UNKEYED)
+
+
+def test_the_wrong_key_fails_every_event(log, settings):
+    settings.NEXTGEN_AUDIT_KEY = "another-key-" + "x" * 40
+    report = verify_chain()
+    assert (report.first_break.event_id, report.first_break.problem) == (log[0].pk, CONTENT_CHANGED)
+
+
+def test_cutting_events_off_the_end_and_moving_the_head_fails_against_an_anchor(log):
+    assert anchor().startswith(f"Anchored event {log[-1].pk} in ")
+    tamper("DELETE FROM audit_event WHERE id >= %s", [log[9].pk])
+    tamper("UPDATE audit_chainhead SET last_hash = %s WHERE id = 1", [log[8].hash])
+    report = verify_chain()  # without the anchor, what is left is a valid chain
+    assert report.ok
+    message = verify_fails()
+    assert "BROKEN at end: anchor mismatch" in message
+    assert f"names event {log[-1].pk}, which is no longer in the log" in message
+    assert f"it ends at event {log[8].pk}" in message
+
+
+def test_cutting_the_end_and_regrowing_the_log_fails_against_an_anchor(log):
+    """After the cut the application appends again; an anchored id that is reused (the
+    owner can reset the sequence) holds another hash."""
+    anchor()
+    tamper("DELETE FROM audit_event WHERE id >= %s", [log[9].pk])
+    tamper("UPDATE audit_chainhead SET last_hash = %s WHERE id = 1", [log[8].hash])
+    with suspended(connection), connection.cursor() as cursor:
+        for event in log[9:]:  # the same ids, new content, keyed by the application
+            forged = record("login", details={"regrown": True})
+            cursor.execute("UPDATE audit_event SET id = %s WHERE id = %s", [event.pk, forged.pk])
+    assert verify_chain().ok
+    message = verify_fails()
+    assert f"BROKEN at event {log[-1].pk} " in message and "anchor mismatch" in message
+
+
+def test_anchors_that_still_match_verify(log):
+    anchor()
+    record("later")
+    anchor()
+    out = verify()
+    assert out.startswith("OK: 13 events, chain intact")
+    assert "2 anchors match the log, in " in out
+
+
+def test_a_forged_anchor_line_fails(log, settings):
+    anchor()
+    with open(settings.NEXTGEN_AUDIT_ANCHOR_FILE, "a") as f:
+        f.write(json.dumps({"event_id": 1, "hash": "0" * 64, "anchored_at": "x", "mac": "1"}))
+        f.write("\nnot json\n")
+        f.write(json.dumps({"event_id": 2, "hash": "é", "anchored_at": "x", "mac": "é"}) + "\n")
+    message = verify_fails()
+    assert "FORGED ANCHOR" in message and "line 2 (event 1)" in message
+    assert "line 3 is not an anchor" in message
+    assert "line 4 (event 2)" in message
+
+
+def test_verify_checks_an_auditors_copy_of_the_anchors(log, settings, tmp_path):
+    anchor()
+    copy = tmp_path / "auditor.jsonl"
+    copy.write_text(settings.NEXTGEN_AUDIT_ANCHOR_FILE.read_text())
+    settings.NEXTGEN_AUDIT_ANCHOR_FILE = tmp_path / "gone.jsonl"
+    out = StringIO()
+    call_command("audit", "verify", "--anchors", str(copy), stdout=out)
+    assert f"1 anchor matches the log, in {copy}" in out.getvalue()
+    with pytest.raises(CommandError, match="NO ANCHOR FILE"):
+        call_command("audit", "verify", "--anchors", str(tmp_path / "none.jsonl"))
+
+
+def test_without_anchors_verify_says_what_it_cannot_see(log):
+    assert "No anchors in " in verify()
+
+
+def test_the_anchor_is_mailed_to_the_auditor(log, settings, mailoutbox):
+    settings.NEXTGEN_AUDIT_ANCHOR_EMAIL = ["auditor@example.gov"]
+    assert "Mailed to auditor@example.gov" in anchor()
+    (message,) = mailoutbox
+    assert message.to == ["auditor@example.gov"]
+    line = settings.NEXTGEN_AUDIT_ANCHOR_FILE.read_text().strip()
+    assert line in message.body
+
+
+def test_an_empty_log_is_not_anchored(db, settings):
+    assert "nothing to anchor" in anchor()
+    assert not settings.NEXTGEN_AUDIT_ANCHOR_FILE.exists()
+
+
+def test_a_rewritten_head_is_never_anchored(log):
+    rehash_from(log[10].pk)
+    with pytest.raises(CommandError, match="NOT ANCHORED"):
+        anchor()
+
+
+# --- Logs begun before keyed hashing (migration 0005 seals them) ----------------------
+
+
+@pytest.fixture
+def legacy_log(db):
+    """Five events as the code wrote them before keyed hashing (not yet sealed)."""
+    prev = ""
+    events = []
+    for i in range(5):
+        event = Event(action=f"old.{i}", outcome="success", details={"i": i})
+        event.prev_hash = prev
+        event.hash = public_formula(prev, *(getattr(event, name) for name in HASHED))
+        event.save()
+        events.append(event)
+        prev = event.hash
+    ChainHead.objects.update_or_create(id=1, defaults={"last_hash": prev})
+    return events
+
+
+def test_a_legacy_log_is_sealed_and_verifies(legacy_log):
+    seal = seal_legacy_chain(Event, ChainHead)
+    assert seal.details == {"legacy_events": 5, "legacy_head": legacy_log[-1].hash}
+    assert seal_legacy_chain(Event, ChainHead) is None  # once only
+    record("new")
+    report = verify_chain()
+    assert report.ok and (report.events, report.legacy_events) == (7, 5)
+    assert "the first 5 from before keyed hashing (sealed)" in verify()
+
+
+def test_an_unsealed_legacy_log_fails(legacy_log):
+    assert verify_chain().first_break.problem == UNKEYED
+
+
+def test_a_sealed_legacy_event_rewritten_and_rehashed_fails(legacy_log):
+    seal_legacy_chain(Event, ChainHead)
+    record("new")
+    tamper("UPDATE audit_event SET action = 'forged' WHERE id = %s", [legacy_log[1].pk])
+    rehash_from(legacy_log[1].pk)  # the seal and what follows too: nothing keyed is left
+    assert verify_chain().first_break.problem == UNKEYED
+
+
+def test_a_sealed_legacy_log_rehashed_up_to_the_seal_fails(legacy_log):
+    seal = seal_legacy_chain(Event, ChainHead)
+    tamper("UPDATE audit_event SET action = 'forged' WHERE id = %s", [legacy_log[1].pk])
+    rehash_from(legacy_log[1].pk)
+    with suspended(connection), connection.cursor() as cursor:  # the seal as it was
+        cursor.execute(
+            "UPDATE audit_event SET prev_hash = %s, hash = %s WHERE id = %s",
+            [seal.prev_hash, seal.hash, seal.pk],
+        )
+    report = verify_chain()
+    assert (report.first_break.event_id, report.first_break.problem) == (seal.pk, CHAIN_BROKEN)
+
+
+def test_an_empty_log_needs_no_seal(db):
+    assert seal_legacy_chain(Event, ChainHead) is None
+    assert Event.objects.count() == 0
 
 
 # --- Concurrent appends (PostgreSQL) ------------------------------------------

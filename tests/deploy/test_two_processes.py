@@ -121,6 +121,8 @@ def servers(database_url, shared_redis, tmp_path) -> Iterator[tuple[Server, Serv
     Redis, sharing the secret key as every process of one deployment must. Always stopped."""
     import gunicorn
 
+    from nextgen.audit.services import audit_key
+
     redis_url, prefix = shared_redis
     env = {
         # Not the browser tests' async escape hatch: a deployment must not carry it.
@@ -130,6 +132,9 @@ def servers(database_url, shared_redis, tmp_path) -> Iterator[tuple[Server, Serv
         "REDIS_URL": redis_url,
         "NEXTGEN_CACHE_PREFIX": prefix,
         "NEXTGEN_SECRET_KEY": secrets.token_urlsafe(50),
+        # The test process's own audit key: one key per deployment, so the events both
+        # write form one verifiable chain.
+        "NEXTGEN_AUDIT_KEY": audit_key().decode(),
         "NEXTGEN_DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "NEXTGEN_VAR_DIR": str(tmp_path / "var"),

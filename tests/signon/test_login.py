@@ -102,6 +102,18 @@ def test_a_browser_that_refuses_cookies_is_told_so(client, account, password):
     assert "_auth_user_id" not in client.session
 
 
+def test_visiting_the_login_page_creates_no_session(client):
+    """Bots fetch the login page by the thousand: no session row before a sign-in needs
+    one, nor for a failed try."""
+    from django.contrib.sessions.models import Session
+
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    client.post(LOGIN, {"username": "nobody-here", "password": "Wrong#Guess1"})
+    assert Session.objects.count() == 0
+
+
 def test_a_post_without_the_csrf_cookie_explains_cookies(account, password):
     from django.test import Client
 
@@ -145,9 +157,11 @@ def test_every_attempt_is_audited_without_the_password(client, account, password
     )
     client.post(LOGIN, {"username": "jattorney", "password": password})
     failure, success = Event.objects.filter(action="login").order_by("id")
-    assert (failure.outcome, failure.username_tried, failure.subject) == (
+    # The failure is about the account named (its trail shows it), done by no one known.
+    assert (failure.outcome, failure.username_tried, failure.subject, failure.actor) == (
         "failure",
         "jattorney",
+        account,
         None,
     )
     assert failure.client_ip == "127.0.0.1" and failure.user_agent == "pytest-agent"
@@ -254,3 +268,83 @@ def test_the_client_address_for_throttling(rf, settings, meta, proxies, expected
 
     settings.NEXTGEN_PROXY_COUNT = proxies
     assert client_key(rf.get("/", **meta)) == expected
+
+
+def test_behind_a_trusted_proxy_the_audit_and_the_throttle_name_the_same_client(settings, account):
+    """The audit log once recorded the proxy's address while the throttle counted the
+    forwarded one: both now read nextgen.network.client_address."""
+    from django.test import Client
+
+    from nextgen.signon.throttle import client_key
+
+    settings.NEXTGEN_PROXY_COUNT = 1
+    behind_proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7"}
+    client = Client(**behind_proxy)
+    client.get(LOGIN)
+    client.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+    event = Event.objects.get(action="login")
+    assert event.client_ip == "198.51.100.7"
+    response = client.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+    assert client_key(response.wsgi_request) == event.client_ip
+    assert Event.objects.filter(action="login").last().client_ip == "198.51.100.7"
+
+
+def test_an_ipv4_client_on_an_ipv6_socket_is_that_ipv4_client(rf):
+    from nextgen.audit.services import client_ip
+    from nextgen.signon.throttle import client_key
+
+    request = rf.get("/", REMOTE_ADDR="::ffff:192.0.2.1")
+    assert client_ip(request) == client_key(request) == "192.0.2.1"
+
+
+class TestThrottledFloods:
+    """The audit log cannot be pruned: a client hammering the login page while throttled
+    writes a handful of rows a minute, each with the count so far, never one per try."""
+
+    def test_a_throttled_flood_from_one_client_writes_a_few_counted_events(
+        self, account, time_machine
+    ):
+        import datetime as dt
+
+        from django.test import Client
+
+        time_machine.move_to(dt.datetime(2026, 11, 23, 12, 0, 1, tzinfo=dt.UTC), tick=False)
+        bot = Client(REMOTE_ADDR="203.0.113.66")
+        bot.get(LOGIN)
+        for _ in range(5):
+            bot.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        for _ in range(120):
+            response = bot.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+            assert response.status_code == 429
+        refused = Event.objects.filter(action="login", outcome="refused")
+        assert [e.details["count"] for e in refused] == [1, 10, 100]
+        assert {e.client_ip for e in refused} == {"203.0.113.66"}
+        # The failures before the throttle stay one row each.
+        assert Event.objects.filter(action="login", outcome="failure").count() == 5
+        # Another client, and the next minute, start counting afresh.
+        other = Client(REMOTE_ADDR="203.0.113.67")
+        other.get(LOGIN)
+        for _ in range(6):
+            other.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        time_machine.shift(dt.timedelta(seconds=60))
+        for _ in range(6):  # five more failures are let through, then throttled again
+            bot.post(LOGIN, {"username": "jattorney", "password": "Wrong#Guess1"})
+        latest = list(refused.order_by("id"))[-2:]
+        assert [(e.client_ip, e.details["count"]) for e in latest] == [
+            ("203.0.113.67", 1),
+            ("203.0.113.66", 1),
+        ]
+
+    def test_without_the_cache_every_throttled_refusal_is_still_recorded(self, rf, monkeypatch):
+        from django.core.cache import cache
+
+        from nextgen.audit.services import record
+
+        def down(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        monkeypatch.setattr(cache, "incr", down)
+        request = rf.get("/", REMOTE_ADDR="203.0.113.66")
+        for _ in range(3):
+            record("login", outcome="refused", request=request, details={"reason": "throttled"})
+        assert Event.objects.filter(outcome="refused").count() == 3

@@ -166,3 +166,41 @@ def test_changes_need_post_and_a_csrf_token(psc, mary):
     assert client.post(account_url("sc_deactivate", mary), {"reason": "x"}).status_code == 403
     mary.refresh_from_db()
     assert mary.is_active
+
+
+def test_the_trail_shows_failed_and_throttled_sign_ins_by_name_and_how_they_came(psc_client, mary):
+    """The login NOTICE says every access attempt is logged: the account's trail shows
+    the failed and throttled ones too, told apart from API sign-ins, in plain words."""
+    page = Client(REMOTE_ADDR="203.0.113.5")
+    page.get("/csologin/login/")
+    for _ in range(5):
+        page.post("/csologin/login/", {"username": "mlawyer", "password": "Wrong#Guess1"})
+    page.post("/csologin/login/", {"username": "mlawyer", "password": PASSWORD})  # throttled
+    api = Client(REMOTE_ADDR="198.51.100.9")
+    api.post(
+        "/services/cso-auth",
+        {"loginId": "mlawyer", "password": "Wrong#Guess2"},
+        content_type="application/json",
+    )
+    api.post(
+        "/services/cso-auth",
+        {"loginId": "mlawyer", "password": PASSWORD},
+        content_type="application/json",
+    )
+    html = psc_client.get(account_url("sc_account", mary)).content.decode()
+    trail = html[html.index('id="audit-trail"') :]
+    rows = [
+        [cell.strip() for cell in row.split("<td>")[1:5]]
+        for row in trail.split("<tr>")[2:]  # the header row first
+    ]
+    plain = [[c.removesuffix("</td>").strip() for c in row] for row in rows]
+    assert [(r[1], r[2], r[3]) for r in plain] == [
+        ("Signed in", "Success", "PACER Authentication API"),
+        ("Sign-in failed (wrong password)", "Failure", "PACER Authentication API"),
+        ("Sign-in throttled", "Refused", "Login page"),
+        *[("Sign-in failed (wrong password)", "Failure", "Login page")] * 5,
+    ]
+    vias = Event.objects.filter(action__in=["login", "api.login"]).values_list(
+        "details__via", flat=True
+    )
+    assert set(vias) == {"page", "api"}

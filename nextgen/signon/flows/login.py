@@ -32,6 +32,10 @@ from ..models import Account, normalize_username
 from . import mfa
 
 SESSION_CLIENT_CODE = "nextgen_client_code"
+# Audit details["via"] of every sign-in event: the login page or the PACER
+# Authentication API (nextgen/api/flows.py), which share verify_login.
+VIA_PAGE = "page"
+VIA_API = "api"
 SESSION_PENDING = "nextgen_pending_login"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -65,8 +69,17 @@ def check_credentials(username: str, password: str) -> Account | None:
     return account if account.check_password(password) else None
 
 
-def verify_login(request: HttpRequest, username: str, password: str) -> LoginResult:
-    """Throttle, check and audit one sign-in attempt; does not start a session."""
+def _named_account(username_key: str) -> Account | None:
+    """The account a failed or throttled attempt named, as the audit row's subject, so the
+    owner's trail (Service Center) shows attempts on it. Never shown to the one trying."""
+    return Account.objects.filter(username_key=username_key).first()
+
+
+def verify_login(
+    request: HttpRequest, username: str, password: str, *, via: str = VIA_PAGE
+) -> LoginResult:
+    """Throttle, check and audit one sign-in attempt; does not start a session. `via`
+    (VIA_PAGE or VIA_API) goes into every audit row, so the two can be told apart."""
     key = normalize_username(username)
     wait = throttle.login_wait(request, key)
     if wait:
@@ -75,7 +88,8 @@ def verify_login(request: HttpRequest, username: str, password: str) -> LoginRes
             outcome=Outcome.REFUSED,
             request=request,
             username_tried=username,
-            details={"reason": "throttled"},
+            subject=_named_account(key),
+            details={"reason": "throttled", "via": via},
         )
         return LoginResult(None, notices.throttled(throttle.describe_wait(wait)), "throttled")
     account = check_credentials(username, password)
@@ -86,7 +100,8 @@ def verify_login(request: HttpRequest, username: str, password: str) -> LoginRes
             outcome=Outcome.FAILURE,
             request=request,
             username_tried=username,
-            details={"reason": "invalid"},
+            subject=_named_account(key),
+            details={"reason": "invalid", "via": via},
         )
         return LoginResult(None, notices.INVALID_LOGIN, "invalid")
     if not account.is_active:
@@ -96,14 +111,19 @@ def verify_login(request: HttpRequest, username: str, password: str) -> LoginRes
             request=request,
             username_tried=username,
             subject=account,
-            details={"reason": "deactivated"},
+            details={"reason": "deactivated", "via": via},
         )
         return LoginResult(None, notices.deactivated(), "deactivated")
     return LoginResult(account)
 
 
 def start_session(
-    request: HttpRequest, account: Account, *, client_code: str = "", via: str = "login page"
+    request: HttpRequest,
+    account: Account,
+    *,
+    client_code: str = "",
+    via: str = VIA_PAGE,
+    step: str = "password",
 ) -> None:
     """Sign the account in: a new session key (no fixation), the client code, an audit row."""
     with transaction.atomic():
@@ -114,7 +134,7 @@ def start_session(
             request=request,
             actor=account,
             username_tried=account.username,
-            details={"via": via, "client_code": client_code.strip()[:32]},
+            details={"via": via, "step": step, "client_code": client_code.strip()[:32]},
         )
 
 
@@ -193,7 +213,7 @@ def begin_mfa(
         request=request,
         actor=account,
         username_tried=account.username,
-        details={"next_step": stage},
+        details={"next_step": stage, "via": VIA_PAGE},
     )
 
 
@@ -218,9 +238,9 @@ def drop_pending(request: HttpRequest) -> None:
     request.session.pop(SESSION_PENDING, None)
 
 
-def _complete(request: HttpRequest, pending: PendingLogin, *, via: str) -> LoginResult:
+def _complete(request: HttpRequest, pending: PendingLogin, *, step: str) -> LoginResult:
     drop_pending(request)  # single use, whatever happens next
-    start_session(request, pending.account, client_code=pending.client_code, via=via)
+    start_session(request, pending.account, client_code=pending.client_code, step=step)
     return LoginResult(pending.account, next_url=pending.return_url or reverse("signon:manage"))
 
 
@@ -233,7 +253,7 @@ def verify_otp(request: HttpRequest, code: str) -> LoginResult:
     check = mfa.verify_code(account=pending.account, code=code, request=request)
     if not check.ok:
         return LoginResult(None, check.error, check.reason)
-    return _complete(request, pending, via="login page, one-time passcode")
+    return _complete(request, pending, step="one-time passcode")
 
 
 def enroll_and_sign_in(request: HttpRequest, code: str) -> tuple[LoginResult, list[str]]:
@@ -243,7 +263,7 @@ def enroll_and_sign_in(request: HttpRequest, code: str) -> tuple[LoginResult, li
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired"), []
     codes = mfa.enroll_confirm(account=pending.account, code=code, request=request)
-    return _complete(request, pending, via="login page, MFA set up"), codes
+    return _complete(request, pending, step="MFA set up"), codes
 
 
 def skip_enrollment(request: HttpRequest) -> LoginResult:
@@ -253,7 +273,7 @@ def skip_enrollment(request: HttpRequest) -> LoginResult:
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired")
     mfa.record_skip(account=pending.account, request=request)
-    return _complete(request, pending, via="login page, MFA set-up skipped")
+    return _complete(request, pending, step="MFA set-up skipped")
 
 
 def sign_out(request: HttpRequest) -> None:

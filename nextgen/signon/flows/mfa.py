@@ -208,7 +208,7 @@ def verify_code(
     code: str,
     request: HttpRequest,
     action: str = "login.otp",
-    via: str = "login page",
+    via: str = "page",
 ) -> CodeCheck:
     """Check a one-time passcode or backup code of an enrolled account: throttled,
     used up on success, audited as `action` either way (without the code)."""
@@ -260,10 +260,10 @@ def check_otp_for_api(*, account: Account, code: str, request: HttpRequest) -> b
             outcome=Outcome.REFUSED,
             request=request,
             actor=account,
-            details={"reason": "code missing", "via": "cso-auth"},
+            details={"reason": "code missing", "via": "api"},
         )
         return False
-    return verify_code(account=account, code=code, request=request, via="cso-auth").ok
+    return verify_code(account=account, code=code, request=request, via="api").ok
 
 
 def api_notice(account: Account) -> str:

@@ -8,6 +8,9 @@ the Service Center staff member, subject = the account, the reason in `details`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -16,6 +19,7 @@ from django.http import HttpRequest
 from nextgen.audit.models import Event
 from nextgen.audit.services import record
 
+from .. import notices
 from ..models import Account, normalize_username
 
 MAX_RESULTS = 200
@@ -122,8 +126,29 @@ def reactivate_account(
     return locked
 
 
+@dataclass(frozen=True)
+class TrailRow:
+    """One audit event as the trail shows it: its readable name and how it came in."""
+
+    event: Event
+    label: str
+    via: str
+
+
+def trail_rows(events: Iterable[Event]) -> list[TrailRow]:
+    return [
+        TrailRow(
+            e,
+            notices.audit_event_label(e.action, e.outcome, e.details),
+            notices.audit_via_label(e.details),
+        )
+        for e in events
+    ]
+
+
 def audit_trail(account: Account) -> QuerySet[Event]:
-    """Every audit event the account did or that was done to it, newest first."""
+    """Every audit event the account did or that was done to it, newest first: failed
+    and throttled sign-ins naming it too (their subject is the account named)."""
     return (
         Event.objects.filter(Q(subject=account) | Q(actor=account))
         .select_related("actor", "subject")

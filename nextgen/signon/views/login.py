@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,15 +47,16 @@ def _render(
 def login_page(request: HttpRequest) -> HttpResponse:
     return_url = return_url_from(request)
     if request.method == "GET":
-        request.session.set_test_cookie()
+        # No session yet: an anonymous visit must not write a session row (bots would
+        # fill the table). The CSRF cookie set here doubles as the cookie test.
         if request.user.is_authenticated and return_url:
             return redirect(return_url)
         return _render(request, LoginForm(), return_url)
 
     form = LoginForm(request.POST)
-    if not request.session.test_cookie_worked():
-        # The session cookie set on GET did not come back: cookies are refused.
-        request.session.set_test_cookie()
+    if settings.CSRF_COOKIE_NAME not in request.COOKIES:
+        # The CSRF cookie set on GET did not come back: cookies are refused. (A browser
+        # usually meets csrf_failure below first; this catches clients exempt from it.)
         return _render(
             request,
             LoginForm(initial={"username": request.POST.get("username", "")}),
@@ -78,7 +80,6 @@ def login_page(request: HttpRequest) -> HttpResponse:
                 "client_code": form.cleaned_data["client_code"],
             }
         )
-        request.session.set_test_cookie()
         return _render(
             request,
             retry,
@@ -86,7 +87,6 @@ def login_page(request: HttpRequest) -> HttpResponse:
             error=result.error,
             status=429 if result.reason == "throttled" else 200,
         )
-    request.session.delete_test_cookie()
     # Signed in (to the return URL), or on to the one-time passcode / MFA set-up step.
     return redirect(result.next_url)
 

@@ -89,7 +89,12 @@ def _account_page(
     return render(
         request,
         "signon/service_center/account.html",
-        {"subject": account, "form": form or ReasonForm(), "trail": trail},
+        {
+            "subject": account,
+            "form": form or ReasonForm(),
+            "trail": trail,
+            "rows": flow.trail_rows(trail),
+        },
         status=status,
     )
 
