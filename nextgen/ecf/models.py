@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+#: The zone of a court added without one (the zone of most courts' operators).
+DEFAULT_TIME_ZONE = "America/New_York"
+#: Zones of the courts that go live first; the initial data migration uses them too.
+KNOWN_TIME_ZONES = {
+    "vid": "America/St_Thomas",
+    "vib": "America/St_Thomas",
+    "prd": "America/Puerto_Rico",
+    "gub": "Pacific/Guam",
+    "ctd": "America/New_York",
+    "nyed": "America/New_York",
+    "cacb": "America/Los_Angeles",
+}
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name (America/St_Thomas), as the tz database spells it."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"{value!r} is not a time zone; use an IANA name such as America/St_Thomas, "
+            "America/Puerto_Rico or Pacific/Guam.",
+            code="time_zone",
+        ) from None
 
 
 def normalize_login(login: str) -> str:
@@ -34,6 +61,13 @@ class Court(models.Model):
     link_menu = models.CharField(
         max_length=12, choices=LinkMenu.choices, default=LinkMenu.UTILITIES
     )
+    time_zone = models.CharField(
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text="IANA name, e.g. America/St_Thomas. Go-live and the court's other "
+        "dates are days in this zone.",
+    )
     welcome = models.CharField(
         max_length=300,
         blank=True,
@@ -57,8 +91,17 @@ class Court(models.Model):
     def welcome_line(self) -> str:
         return self.welcome or f"Welcome to the {self.name}"
 
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """The date now at the court: a go-live date begins at the court's midnight,
+        not UTC's (21:00 in St. Thomas is already tomorrow in UTC)."""
+        return timezone.localdate(timezone=self.tzinfo)
+
     def is_live(self, today: dt.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        today = today or self.today()
         return self.go_live is not None and self.go_live <= today
 
     @property

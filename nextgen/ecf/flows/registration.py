@@ -12,6 +12,7 @@ request per account and court; one FilerAccount per account and court) decide ra
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib.auth.hashers import make_password
@@ -50,8 +51,14 @@ class RegistrationRefused(Exception):
 
 
 def live_courts() -> QuerySet[Court]:
-    """Courts that take registrations now: their go-live date has come."""
-    return Court.objects.filter(go_live__lte=timezone.localdate()).order_by("name")
+    """Courts that take registrations now: their go-live date has come at the court.
+
+    Go-live is a day in each court's own time zone, so the database narrows by the
+    latest date anywhere (UTC+14) and each court then decides in its own zone."""
+    latest = timezone.localdate() + dt.timedelta(days=1)
+    candidates = Court.objects.filter(go_live__lte=latest)
+    live = [court.pk for court in candidates if court.is_live()]
+    return Court.objects.filter(pk__in=live).order_by("name")
 
 
 def account_refusal(account: Account) -> str | None:

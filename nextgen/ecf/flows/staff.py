@@ -298,7 +298,9 @@ def link_progress(
     """How many CM/ECF accounts the court has, how many are linked, and links per day
     since go-live (at most the last `max_days` days; older links are summed in
     `earlier`). Two aggregate queries, whatever the number of accounts."""
-    today = today or timezone.localdate()
+    # Days are the court's: a link at 21:00 in St. Thomas counts on that day, not UTC's next.
+    zone = court.tzinfo
+    today = today or court.today()
     totals = FilerAccount.objects.filter(court=court).aggregate(
         total=Count("id"), linked=Count("id", filter=Q(account__isnull=False))
     )
@@ -307,11 +309,11 @@ def link_progress(
         return progress
     first = max(court.go_live, today - dt.timedelta(days=max_days - 1))
     # A range on the column itself (not on its date) so the database can use an index.
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min))
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     per_day = dict(
         FilerAccount.objects.filter(court=court, linked_at__gte=start, linked_at__lt=end)
-        .annotate(day=TruncDate("linked_at"))
+        .annotate(day=TruncDate("linked_at", tzinfo=zone))
         .values("day")
         .annotate(n=Count("id"))
         .order_by()
