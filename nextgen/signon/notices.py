@@ -137,3 +137,11 @@ PAA_ACCEPTED = "You have joined the PAA. From now on it pays for your PACER char
 PAA_DECLINED = "You have declined the invitation."
 PAA_MEMBERSHIP_ENDED = "The membership has ended."
 PAA_INVITATION_CANCELLED = "The invitation has been withdrawn."
+
+# --- the administration pages (signon/admin_site.py) ---------------------------------
+ADMIN_NEEDS_PASSCODE = (
+    "The administration pages open only to a staff account signed in with its password "
+    "and a one-time passcode. Log out, then log in again and enter the passcode from your "
+    "authenticator app. Staff accounts without multi-factor authentication set it up at "
+    "that login."
+)
