@@ -140,6 +140,11 @@ class FilerAccount(models.Model):
         related_name="filer_accounts",
     )
     linked_at = models.DateTimeField(null=True, blank=True)
+    # While linked, the person fields above hold PACER's forwarded data and this holds the
+    # court's own values of those fields, as they were when the link was made; an unlink
+    # puts them back. Null while unlinked. So a wrongful link never leaves the wrongdoer's
+    # e-mail on the court's record, and CM/ECF recovery always writes to the court's.
+    court_record = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -175,6 +180,23 @@ class FilerAccount(models.Model):
     @property
     def is_linked(self) -> bool:
         return self.account_id is not None
+
+    def of_record(self, name: str) -> str:
+        """The court's own value of a person field: the one kept under a link, if any,
+        else the field itself (an unlinked account's fields are the court's)."""
+        kept = self.court_record
+        if isinstance(kept, dict) and name in kept:
+            return kept[name] or ""
+        return getattr(self, name)
+
+    @property
+    def email_of_record(self) -> str:
+        """The court of record's primary e-mail: where CM/ECF recovery mail goes."""
+        return self.of_record("email")
+
+    @property
+    def name_of_record(self) -> str:
+        return f"{self.of_record('first_name')} {self.of_record('last_name')}".strip()
 
 
 class SecondaryEmail(models.Model):

@@ -28,6 +28,7 @@ from nextgen.mail import queue_mail
 from nextgen.signon.models import Account
 
 from .. import notices
+from ..forwarding import personal_data
 from ..models import Court, FilerAccount, FilingRegistration
 from ..permissions import require_court_staff
 
@@ -262,6 +263,9 @@ def approve_registration(
                     zip_code=applicant.zip_code,
                     account=applicant,
                     linked_at=now,
+                    # The court's record is made from the applicant's data: kept under
+                    # the link like any other (restored, unchanged, by an unlink).
+                    court_record=personal_data(applicant),
                     created_at=now,
                     updated_at=now,
                 )

@@ -31,6 +31,7 @@ from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 from nextgen.signon.models import Account, normalize_username
 
+from ..forwarding import FORWARDED_FIELDS
 from ..importing import ImportFileError, ImportReport, import_filers
 from ..models import Court, FilerAccount, normalize_login
 from ..services import set_go_live
@@ -129,9 +130,12 @@ def _send_mail(*, to: str, template: str, context: dict[str, str]) -> None:
 def unlink_filer(
     *, acting: Account, filer: FilerAccount, reason: str, request: HttpRequest | None
 ) -> FilerAccount:
-    """Undo a link (the wrong account was linked). The CM/ECF account keeps its record,
-    and its old password is made unusable, so it links again only after a CM/ECF
-    password reset reaches its owner. The attorney is told at the PACER e-mail."""
+    """Undo a link (the wrong account was linked). The CM/ECF account gets the court's own
+    person data back (kept under the link, FilerAccount.court_record), so nothing the
+    linker's PACER account forwarded stays on the court's record: a reset link then goes
+    to the court of record's address, never to a wrongdoer's. Its old password is made
+    unusable, so it links again only after a CM/ECF password reset reaches its owner.
+    The attorney is told at the PACER e-mail."""
     reason = clean_reason(reason)
     with transaction.atomic():
         # Locked, so a concurrent unlink or re-link cannot interleave with this one.
@@ -140,11 +144,25 @@ def unlink_filer(
             raise StaffActionRefused("This CM/ECF account is not linked; nothing was changed.")
         account = Account.objects.get(pk=locked.account_id)
         linked_at = locked.linked_at
+        kept = locked.court_record if isinstance(locked.court_record, dict) else None
+        restored = sorted(name for name in FORWARDED_FIELDS if kept and name in kept)
+        for name in restored:
+            setattr(locked, name, kept[name] or "")
         locked.account = None
         locked.linked_at = None
+        locked.court_record = None
         locked.password = make_password(None)
         locked.updated_at = timezone.now()
-        locked.save(update_fields=["account", "linked_at", "password", "updated_at"])
+        locked.save(
+            update_fields=[
+                "account",
+                "linked_at",
+                "court_record",
+                "password",
+                "updated_at",
+                *restored,
+            ]
+        )
         record(
             ACTION_UNLINK,
             request=request,
@@ -156,6 +174,9 @@ def unlink_filer(
                 "pacer_username": account.username,
                 "linked_at": linked_at.isoformat() if linked_at else None,
                 "reason": reason,
+                # Links made before the court's record was kept under them have none to
+                # restore: staff re-import the court's file (docs/operations.md).
+                "court_record_restored": kept is not None,
             },
         )
         if account.email:
@@ -192,10 +213,10 @@ def send_reset_link(*, request: HttpRequest, filer: FilerAccount, acting: Accoun
     from . import recovery
 
     _send_mail(
-        to=filer.email,
+        to=filer.email_of_record,
         template="staff_reset",
         context={
-            "name": filer.full_name or filer.login,
+            "name": filer.name_of_record or filer.login,
             "court_name": filer.court.name,
             "login": filer.login,
             "reset_url": recovery.reset_url(request, filer),
@@ -214,7 +235,7 @@ def send_reset(*, acting: Account, filer: FilerAccount, reason: str, request: Ht
             "This CM/ECF account is linked; its owner signs in with PACER. Unlink it first "
             "if the owner needs to link again."
         )
-    if not filer.email:
+    if not filer.email_of_record:
         raise StaffActionRefused(
             "This CM/ECF account has no primary e-mail address; no reset link can be sent."
         )
@@ -224,7 +245,7 @@ def send_reset(*, acting: Account, filer: FilerAccount, reason: str, request: Ht
             request=request,
             actor=acting,
             court_code=filer.court.code,
-            details={"cmecf_login": filer.login, "to": filer.email, "reason": reason},
+            details={"cmecf_login": filer.login, "to": filer.email_of_record, "reason": reason},
         )
 
         def send() -> None:
