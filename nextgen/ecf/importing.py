@@ -3,9 +3,13 @@
 `import_filers` is what both `nextgen filers import` and the staff upload page call.
 It is idempotent: rows are matched on (court, login_key), so re-running the same file
 changes nothing and a corrected file updates only what differs. A row already linked
-to a PACER account keeps its link and its password hash: after linking, the old CM/ECF
-password is never used again, and a re-import must not be a way to change what was
-verified at link time.
+to a PACER account keeps its link, its password hash and the person data PACER forwards
+to it (forwarding.FORWARDED_FIELDS: name, e-mail, address, ...): after linking, the old
+CM/ECF password is never used again, the person data is PACER's, and a re-import must
+not be a way to change either. The court's own values stay kept under the link
+(FilerAccount.court_record, restored by an unlink); a re-import after the unlink brings
+them up to date. Each of these is decided by the database at write time (a CASE on
+account_id), so a link committed while the import runs keeps PACER's data.
 
 Speed (go-live day loads whole districts, 100k rows and more): rows are read with the
 plain csv reader and validated in chunks with per-import caches (hash formats) and a
@@ -45,6 +49,7 @@ from django.utils import timezone
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
+from .forwarding import FORWARDED_FIELDS
 from .hashers import normalize_imported_hash
 from .models import Court, FilerAccount, normalize_login
 
@@ -352,11 +357,22 @@ class _Writer:
         self.insert_names = ", ".join(
             qn(c) for c in ("court_id", *written, *self.missing, "created_at", "updated_at")
         )
+        # The court's columns are the file's; the forwarded ones and the hash only while
+        # the row is not linked, as the row is when the database writes it.
+        self.own = [c for c in columns if c not in FORWARDED_FIELDS]
+        self.forwarded = [c for c in columns if c in FORWARDED_FIELDS]
+
+        def unless_linked(c: str) -> str:
+            return (
+                f"{qn(c)} = CASE WHEN {self.table}.{qn('account_id')} IS NULL "
+                f"THEN EXCLUDED.{qn(c)} ELSE {self.table}.{qn(c)} END"
+            )
+
         self.set_list = ", ".join(
-            f"{qn(c)} = EXCLUDED.{qn(c)}" for c in [*columns, "updated_at"]
-        ) + (
-            f", {qn('password')} = CASE WHEN {self.table}.{qn('account_id')} IS NULL "
-            f"THEN EXCLUDED.{qn('password')} ELSE {self.table}.{qn('password')} END"
+            [
+                *(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in [*self.own, "updated_at"]),
+                *(unless_linked(c) for c in [*self.forwarded, "password"]),
+            ]
         )
         self.conflict = f"ON CONFLICT ({qn('court_id')}, {qn('login_key')}) DO UPDATE"
         if connection.vendor == "postgresql":
@@ -382,16 +398,19 @@ class _Writer:
         ]
         self.copy_sql = f"COPY {temp} ({self.temp_columns}) FROM STDIN"
         blanks = "".join(", ''" for _ in self.missing)
-        # "Changed" is decided here: any of the file's columns differs, or the hash does
-        # on a row not linked (a linked row's hash is never replaced, so a file that
-        # differs from it only in the password leaves it unchanged).
+        # "Changed" is decided here: any of the court's own columns differs, or, on a row
+        # not linked, a forwarded column or the hash does (a linked row's are never
+        # replaced, so a file that differs only there leaves it unchanged).
+
+        def row(alias: str, names: list[str]) -> str:
+            return f"({', '.join(f'{alias}.{qn(c)}' for c in names)})"
 
         def differs(stored: str, incoming: str) -> str:
-            mine = ", ".join(f"{stored}.{qn(c)}" for c in self.columns)
-            theirs = ", ".join(f"{incoming}.{qn(c)}" for c in self.columns)
+            unlinked_only = [*self.forwarded, "password"]
             return (
-                f"({mine}) IS DISTINCT FROM ({theirs}) OR ({stored}.{qn('account_id')} IS NULL "
-                f"AND {stored}.{qn('password')} IS DISTINCT FROM {incoming}.{qn('password')})"
+                f"{row(stored, self.own)} IS DISTINCT FROM {row(incoming, self.own)} "
+                f"OR ({stored}.{qn('account_id')} IS NULL AND {row(stored, unlinked_only)} "
+                f"IS DISTINCT FROM {row(incoming, unlinked_only)})"
             )
 
         # The NOT EXISTS drops the unchanged rows before the upsert sees them: ON CONFLICT
@@ -452,8 +471,11 @@ class _Writer:
                     password = row.hashed or make_password(row.plain)
                     report.created += 1
                 else:
+                    linked = old["account_id"] is not None
                     changed = any(
-                        old[name] != value for name, value in zip(columns, row.values, strict=True)
+                        old[name] != value
+                        for name, value in zip(columns, row.values, strict=True)
+                        if not (linked and name in FORWARDED_FIELDS)
                     )
                     password = old["password"]
                     # A linked row's hash is frozen; an unlinked one takes the file's.
