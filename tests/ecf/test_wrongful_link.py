@@ -116,7 +116,9 @@ def test_a_wrongful_link_undone_by_staff_leaves_recovery_with_the_court(
     assert forgot_password(WRONGDOER_EMAIL) == []
     assert forgot_username(WRONGDOER_EMAIL) == []
 
-    # Court staff undo the link.
+    # Court staff find it by the address the court knows, and undo the link.
+    found = clerk.get(reverse("ecf:staff_home", args=["vid"]), {"key": "email", "q": COURT_EMAIL})
+    assert reverse("ecf:staff_filer", args=["vid", maria.pk]) in found.content.decode()
     response = clerk.post(
         reverse("ecf:staff_unlink", args=["vid", maria.pk]),
         {"unlink-reason": "Linked by someone who is not Maria Lopez"},

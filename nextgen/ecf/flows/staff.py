@@ -91,7 +91,9 @@ def search_filers(*, court: Court, key: str, query: str) -> QuerySet[FilerAccoun
     elif key == "bar_number":
         filers = filers.filter(bar_number__iexact=query)
     elif key == "email":
-        filers = filers.filter(email__iexact=query)
+        # The address now (PACER's, if linked) or the court's own kept under a link: staff
+        # looking for a wrongly linked account search by the address they know.
+        filers = filers.filter(Q(email__iexact=query) | Q(court_record__email__iexact=query))
     elif key == "pacer":
         filers = filers.filter(account__username_key=normalize_username(query))
     else:
