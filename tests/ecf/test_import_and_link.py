@@ -70,18 +70,42 @@ def test_a_re_import_leaves_a_linked_accounts_forwarded_data_alone():
     link(account, filer)
     assert forwarded(filer) == PACER_DATA
 
-    report = load(court, SECOND_FILE)
-    assert report.updated == 1  # the bar number is the court's own
-    assert forwarded(filer) == PACER_DATA
-    assert filer.bar_number == "VI778"
     assert filer.court_record["email"] == "maria@court.example"
+
+    report = load(court, SECOND_FILE)
+    assert report.updated == 1
+    assert forwarded(filer) == PACER_DATA
+    assert filer.bar_number == "VI778"  # the court's own column follows the file
+    # The file's person data goes to the court's record kept under the link.
+    assert filer.court_record["email"] == "maria.new@court.example"
+    assert filer.court_record["last_name"] == "Lopez-Diaz"
     assert load(court, SECOND_FILE).unchanged == 1
 
-    # Unlinked, the court's record comes back, and the next import brings it up to date.
+    # Unlinked, the court's latest record comes back.
     staff.unlink_filer(acting=AccountFactory(), filer=filer, reason="wrong", request=None)
-    assert forwarded(filer) == ("Maria", "Lopez", "maria@court.example", "340-555-0100")
-    assert load(court, SECOND_FILE).updated == 1
     assert forwarded(filer) == ("Maria", "Lopez-Diaz", "maria.new@court.example", "340-555-0200")
+    assert filer.court_record is None
+    assert load(court, SECOND_FILE).unchanged == 1
+
+
+@pytest.mark.django_db
+def test_a_re_import_gives_a_link_older_than_the_kept_record_one():
+    court = CourtFactory(code="vid", go_live=dt.date(2022, 6, 6))
+    load(court, FIRST_FILE)
+    account = pacer_account()
+    # Linked before links kept the court's record: PACER's data over the court's, none kept.
+    FilerAccount.objects.filter(court=court).update(
+        account=account, email="maria@pacer.example", court_record=None
+    )
+    filer = FilerAccount.objects.get(court=court)
+    assert filer.email_of_record == "maria@pacer.example"
+    assert load(court, FIRST_FILE).updated == 1
+    filer.refresh_from_db()
+    assert filer.email == "maria@pacer.example"
+    assert filer.email_of_record == "maria@court.example"
+    staff.unlink_filer(acting=AccountFactory(), filer=filer, reason="wrong", request=None)
+    filer.refresh_from_db()
+    assert filer.email == "maria@court.example"
 
 
 # --- the race, with real concurrent transactions (PostgreSQL) ---------------------------
@@ -170,6 +194,7 @@ def test_an_import_waiting_on_a_link_leaves_the_forwarded_data(_postgresql):
     assert linker.error is None and importer.error is None
     assert forwarded(filer) == PACER_DATA
     assert filer.account == account and filer.bar_number == "VI778"
+    assert filer.court_record["email"] == "maria.new@court.example"
 
 
 @pytest.mark.postgres

@@ -209,6 +209,12 @@ def test_linked_rows_with_plain_passwords_are_not_rehashed(court):
         bar_number="CT12345",
         account=pacer,
         linked_at=timezone.now(),
+        # The court's record as a link keeps it (test_import_and_link.py).
+        court_record={
+            "first_name": "John",
+            "last_name": "Attorney",
+            "email": "jattorney@example.com",
+        },
     )
     before = filer.password
     report = load(court, HEADER, [row(pw="Another#Pass1")])
@@ -423,7 +429,10 @@ def test_one_chunk_mixing_new_changed_unchanged_and_linked_rows_is_counted_right
     load(court, HASH_HEADER, [row(f"f{n}", pw=hashes[n]) for n in range(4)])
     pacer = AccountFactory(username="linked")
     linked_at = timezone.now()
-    FilerAccount.objects.filter(login_key="f3").update(account=pacer, linked_at=linked_at)
+    kept = {"first_name": "John", "last_name": "Attorney", "email": "f3@example.com"}
+    FilerAccount.objects.filter(login_key="f3").update(
+        account=pacer, linked_at=linked_at, court_record=kept
+    )
     new = SaltedSHA256Hasher().encode("New#Pass2020", "fresh")
     report = load(
         court,

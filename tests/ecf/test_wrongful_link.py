@@ -5,6 +5,7 @@ the court of record's address. Also: a double click on the final Submit shows su
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import re
 
@@ -16,6 +17,7 @@ from django.urls import reverse
 from nextgen.audit.models import Event
 from nextgen.ecf.flows import linking, staff
 from nextgen.ecf.flows.linking import SESSION_KEY
+from nextgen.ecf.importing import import_filers
 from nextgen.ecf.models import CourtRole, FilerAccount
 from nextgen.signon.flows.maintenance import PERSONAL_DATA_LISTENERS
 from tests.factories import ECF_PASSWORD, AccountFactory, CourtFactory, FilerAccountFactory
@@ -137,6 +139,21 @@ def test_a_wrongful_link_undone_by_staff_leaves_recovery_with_the_court(
         "Charlotte Amalie",
     )
     assert Event.objects.get(action="unlink").details["court_record_restored"] is True
+
+    # The court re-imports its file, which still holds the old password: the wrongdoer
+    # still cannot link again (only a reset mailed to the court's address reopens it).
+    import_filers(
+        court=maria.court,
+        rows=io.StringIO(
+            "login,first_name,last_name,email,bar_number,password\n"
+            f"mlopez_vid,Maria,Lopez,{COURT_EMAIL},VI777,{ECF_PASSWORD}\n"
+        ),
+    )
+    again = client.post(LINK, {"login": "mlopez_vid", "password": ECF_PASSWORD})
+    assert (
+        again.status_code == 200 and "Invalid CM/ECF login or password." in again.content.decode()
+    )
+    assert FilerAccount.objects.get(pk=maria.pk).account is None
 
     # The staff-sent reset link and the attorney's own "Forgot CM/ECF password" both go
     # to the court of record's address, never to the wrongdoer's.
