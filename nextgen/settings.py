@@ -46,7 +46,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "nextgen.signon.admin_apps.NextGenAdminConfig",  # the admin, behind NextGen sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

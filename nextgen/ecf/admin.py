@@ -35,7 +35,8 @@ class FilerAccountAdmin(admin.ModelAdmin):
     )
     list_filter = ("court",)
     search_fields = ("login", "first_name", "last_name", "email", "bar_number", "account__username")
-    raw_id_fields = ("account",)
     # The old password hash is never shown or edited here.
     exclude = ("password",)
-    readonly_fields = ("linked_at", "created_at", "updated_at")
+    # A link is made only by the attorney's linking flow and undone only by a staff unlink
+    # (its rules, its audit event, the court's record kept and restored): never here.
+    readonly_fields = ("court", "account", "linked_at", "created_at", "updated_at")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from .models import Court, CourtKind, FilerAccount, LinkMenu, normalize_login
+from .models import KNOWN_TIME_ZONES, Court, CourtKind, FilerAccount, LinkMenu, normalize_login
 from .services import add_court
 
 # The PACER Service Center's number, as in seed 002.
@@ -147,6 +147,7 @@ def load_demo_courts() -> list[DemoLogin]:
         for spec in DEMO_COURTS:
             spec = dict(spec)
             spec.setdefault("help_contact", _help(spec["name"]))
+            spec.setdefault("time_zone", KNOWN_TIME_ZONES[spec["code"]])
             court = Court.objects.filter(code=spec["code"]).first()
             # Through the service, so the demo's courts are audited like any other.
             courts[spec["code"]] = court or add_court(**spec)

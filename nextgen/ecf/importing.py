@@ -3,9 +3,14 @@
 `import_filers` is what both `nextgen filers import` and the staff upload page call.
 It is idempotent: rows are matched on (court, login_key), so re-running the same file
 changes nothing and a corrected file updates only what differs. A row already linked
-to a PACER account keeps its link and its password hash: after linking, the old CM/ECF
-password is never used again, and a re-import must not be a way to change what was
-verified at link time.
+to a PACER account keeps its link, its password hash and the person data PACER forwards
+to it (forwarding.FORWARDED_FIELDS: name, e-mail, address, ...): after linking, the old
+CM/ECF password is never used again, the person data is PACER's, and a re-import must
+not be a way to change either. The file's values of those fields go to the court's
+own record kept under the link instead (FilerAccount.court_record, restored by an
+unlink), so an unlink brings back what the court's latest file says. Each of these is
+decided by the database at write time (a CASE on account_id), so a link committed while
+the import runs keeps PACER's data.
 
 Speed (go-live day loads whole districts, 100k rows and more): rows are read with the
 plain csv reader and validated in chunks with per-import caches (hash formats) and a
@@ -29,13 +34,19 @@ import csv
 import gc
 import io
 import itertools
+import json
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import (
+    UNUSABLE_PASSWORD_PREFIX,
+    check_password,
+    is_password_usable,
+    make_password,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, connection, transaction
@@ -45,6 +56,7 @@ from django.utils import timezone
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
+from .forwarding import FORWARDED_FIELDS
 from .hashers import normalize_imported_hash
 from .models import Court, FilerAccount, normalize_login
 
@@ -288,7 +300,15 @@ def _chunks(it: Iterator, size: int) -> Iterator[list]:
 
 
 # What is read back of an existing row: enough to decide "unchanged" and "linked".
-_EXISTING_FIELDS = ("login_key", "account_id", "password", *_TEXT_COLUMNS)
+_EXISTING_FIELDS = ("login_key", "account_id", "password", "court_record", *_TEXT_COLUMNS)
+
+
+def _kept_record(old: Mapping[str, Any]) -> dict[str, Any]:
+    """The court's record kept under a link, as read raw (JSON text on SQLite)."""
+    kept = old.get("court_record")
+    if isinstance(kept, str):
+        kept = json.loads(kept)
+    return kept if isinstance(kept, dict) else {}
 
 
 def _existing(court: Court, keys: list[str]) -> dict[str, dict[str, Any]]:
@@ -319,6 +339,13 @@ def _existing(court: Court, keys: list[str]) -> dict[str, dict[str, Any]]:
             for stored in cursor.fetchall():
                 found[stored[0]] = dict(zip(_EXISTING_FIELDS, stored, strict=True))
     return found
+
+
+def _usable_sql(alias: str) -> str:
+    """SQL: the row's CM/ECF hash is usable (Django marks unusable ones with a leading
+    UNUSABLE_PASSWORD_PREFIX, as an unlink leaves them)."""
+    column = f"{alias}.{connection.ops.quote_name('password')}"
+    return f"substr({column}, 1, 1) <> '{UNUSABLE_PASSWORD_PREFIX}'"
 
 
 def _kept_or_new_hash(row: _Row, old: Mapping[str, Any] | None) -> str:
@@ -352,11 +379,27 @@ class _Writer:
         self.insert_names = ", ".join(
             qn(c) for c in ("court_id", *written, *self.missing, "created_at", "updated_at")
         )
+        # The court's columns are the file's; the forwarded ones and the hash only while
+        # the row is not linked, as the row is when the database writes it.
+        self.own = [c for c in columns if c not in FORWARDED_FIELDS]
+        self.forwarded = [c for c in columns if c in FORWARDED_FIELDS]
+
+        def unless_linked(c: str, *, also: str = "") -> str:
+            return (
+                f"{qn(c)} = CASE WHEN {self.table}.{qn('account_id')} IS NULL{also} "
+                f"THEN EXCLUDED.{qn(c)} ELSE {self.table}.{qn(c)} END"
+            )
+
         self.set_list = ", ".join(
-            f"{qn(c)} = EXCLUDED.{qn(c)}" for c in [*columns, "updated_at"]
-        ) + (
-            f", {qn('password')} = CASE WHEN {self.table}.{qn('account_id')} IS NULL "
-            f"THEN EXCLUDED.{qn('password')} ELSE {self.table}.{qn('password')} END"
+            [
+                *(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in [*self.own, "updated_at"]),
+                *(unless_linked(c) for c in self.forwarded),
+                # Nor the hash an unlink made unusable: that account links again only
+                # after a reset mailed to the court of record's address, never because
+                # the court's file still holds the old password a wrongdoer knew.
+                unless_linked("password", also=f" AND {_usable_sql(self.table)}"),
+                *([self._court_record_update()] if self.forwarded else []),
+            ]
         )
         self.conflict = f"ON CONFLICT ({qn('court_id')}, {qn('login_key')}) DO UPDATE"
         if connection.vendor == "postgresql":
@@ -365,6 +408,22 @@ class _Writer:
         else:
             self.write = self._write_chunk_generic
             self._prepare_generic(written)
+
+    def _court_record_update(self) -> str:
+        """SET clause: a linked row's kept court record takes the file's values of the
+        forwarded fields (merged into what is kept; made if none was, as for links older
+        than the kept record); an unlinked row keeps none."""
+        qn, table = self.qn, self.table
+        pairs = ", ".join(f"'{c}', EXCLUDED.{qn(c)}" for c in self.forwarded)
+        kept = f"{table}.{qn('court_record')}"
+        if connection.vendor == "postgresql":
+            merged = f"COALESCE({kept}, '{{}}'::jsonb) || jsonb_build_object({pairs})"
+        else:
+            merged = f"json_patch(COALESCE({kept}, '{{}}'), json_object({pairs}))"
+        return (
+            f"{qn('court_record')} = CASE WHEN {table}.{qn('account_id')} IS NULL "
+            f"THEN {kept} ELSE {merged} END"
+        )
 
     # --- PostgreSQL: COPY + one INSERT ... SELECT -------------------------------------
 
@@ -382,16 +441,32 @@ class _Writer:
         ]
         self.copy_sql = f"COPY {temp} ({self.temp_columns}) FROM STDIN"
         blanks = "".join(", ''" for _ in self.missing)
-        # "Changed" is decided here: any of the file's columns differs, or the hash does
-        # on a row not linked (a linked row's hash is never replaced, so a file that
-        # differs from it only in the password leaves it unchanged).
+        # "Changed" is decided here: any of the court's own columns differs; on a row
+        # not linked, a forwarded column or the hash does; on a linked row (whose hash
+        # and forwarded columns are never replaced), the court's record kept under the
+        # link differs from the file's forwarded columns.
+
+        def row(alias: str, names: list[str]) -> str:
+            return f"({', '.join(f'{alias}.{qn(c)}' for c in names)})"
+
+        def kept(alias: str) -> str:
+            record = f"{alias}.{qn('court_record')}"
+            return "(" + ", ".join(f"{record} ->> '{c}'" for c in self.forwarded) + ")"
 
         def differs(stored: str, incoming: str) -> str:
-            mine = ", ".join(f"{stored}.{qn(c)}" for c in self.columns)
-            theirs = ", ".join(f"{incoming}.{qn(c)}" for c in self.columns)
+            account_id, password = f"{stored}.{qn('account_id')}", qn("password")
+            linked = (
+                f" OR ({stored}.{qn('account_id')} IS NOT NULL AND {kept(stored)} "
+                f"IS DISTINCT FROM {row(incoming, self.forwarded)})"
+                if self.forwarded
+                else ""
+            )
             return (
-                f"({mine}) IS DISTINCT FROM ({theirs}) OR ({stored}.{qn('account_id')} IS NULL "
-                f"AND {stored}.{qn('password')} IS DISTINCT FROM {incoming}.{qn('password')})"
+                f"{row(stored, self.own)} IS DISTINCT FROM {row(incoming, self.own)} "
+                f"OR ({account_id} IS NULL AND {row(stored, self.forwarded)} "
+                f"IS DISTINCT FROM {row(incoming, self.forwarded)}) "
+                f"OR ({account_id} IS NULL AND {_usable_sql(stored)} "
+                f"AND {stored}.{password} IS DISTINCT FROM {incoming}.{password}){linked}"
             )
 
         # The NOT EXISTS drops the unchanged rows before the upsert sees them: ON CONFLICT
@@ -452,12 +527,19 @@ class _Writer:
                     password = row.hashed or make_password(row.plain)
                     report.created += 1
                 else:
+                    linked = old["account_id"] is not None
+                    # A linked row's forwarded fields are PACER's: the file's values are
+                    # compared with the court's record kept under the link instead.
+                    kept = _kept_record(old) if linked else {}
                     changed = any(
-                        old[name] != value for name, value in zip(columns, row.values, strict=True)
+                        (kept.get(name) if linked and name in FORWARDED_FIELDS else old[name])
+                        != value
+                        for name, value in zip(columns, row.values, strict=True)
                     )
                     password = old["password"]
-                    # A linked row's hash is frozen; an unlinked one takes the file's.
-                    if old["account_id"] is None:
+                    # A linked row's hash is frozen, and so is one an unlink made
+                    # unusable; another unlinked one takes the file's.
+                    if old["account_id"] is None and is_password_usable(password):
                         if row.hashed is not None and row.hashed != password:
                             password, changed = row.hashed, True
                         elif row.plain is not None:

@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+#: The zone of a court added without one (the zone of most courts' operators).
+DEFAULT_TIME_ZONE = "America/New_York"
+#: Zones of the courts that go live first; the initial data migration uses them too.
+KNOWN_TIME_ZONES = {
+    "vid": "America/St_Thomas",
+    "vib": "America/St_Thomas",
+    "prd": "America/Puerto_Rico",
+    "gub": "Pacific/Guam",
+    "ctd": "America/New_York",
+    "nyed": "America/New_York",
+    "cacb": "America/Los_Angeles",
+}
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name (America/St_Thomas), as the tz database spells it."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"{value!r} is not a time zone; use an IANA name such as America/St_Thomas, "
+            "America/Puerto_Rico or Pacific/Guam.",
+            code="time_zone",
+        ) from None
 
 
 def normalize_login(login: str) -> str:
@@ -34,6 +61,13 @@ class Court(models.Model):
     link_menu = models.CharField(
         max_length=12, choices=LinkMenu.choices, default=LinkMenu.UTILITIES
     )
+    time_zone = models.CharField(
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text="IANA name, e.g. America/St_Thomas. Go-live and the court's other "
+        "dates are days in this zone.",
+    )
     welcome = models.CharField(
         max_length=300,
         blank=True,
@@ -57,8 +91,17 @@ class Court(models.Model):
     def welcome_line(self) -> str:
         return self.welcome or f"Welcome to the {self.name}"
 
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """The date now at the court: a go-live date begins at the court's midnight,
+        not UTC's (21:00 in St. Thomas is already tomorrow in UTC)."""
+        return timezone.localdate(timezone=self.tzinfo)
+
     def is_live(self, today: dt.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        today = today or self.today()
         return self.go_live is not None and self.go_live <= today
 
     @property
@@ -97,6 +140,11 @@ class FilerAccount(models.Model):
         related_name="filer_accounts",
     )
     linked_at = models.DateTimeField(null=True, blank=True)
+    # While linked, the person fields above hold PACER's forwarded data and this holds the
+    # court's own values of those fields, as they were when the link was made; an unlink
+    # puts them back. Null while unlinked. So a wrongful link never leaves the wrongdoer's
+    # e-mail on the court's record, and CM/ECF recovery always writes to the court's.
+    court_record = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -132,6 +180,23 @@ class FilerAccount(models.Model):
     @property
     def is_linked(self) -> bool:
         return self.account_id is not None
+
+    def of_record(self, name: str) -> str:
+        """The court's own value of a person field: the one kept under a link, if any,
+        else the field itself (an unlinked account's fields are the court's)."""
+        kept = self.court_record
+        if isinstance(kept, dict) and name in kept:
+            return kept[name] or ""
+        return getattr(self, name)
+
+    @property
+    def email_of_record(self) -> str:
+        """The court of record's primary e-mail: where CM/ECF recovery mail goes."""
+        return self.of_record("email")
+
+    @property
+    def name_of_record(self) -> str:
+        return f"{self.of_record('first_name')} {self.of_record('last_name')}".strip()
 
 
 class SecondaryEmail(models.Model):

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from nextgen.audit.services import record
 
 from . import notifications
-from .models import Court, LinkMenu
+from .models import DEFAULT_TIME_ZONE, Court, LinkMenu
 
 
 def parse_go_live(value: str) -> dt.date:
@@ -32,19 +32,21 @@ def add_court(
     kind: str,
     go_live: dt.date | None = None,
     link_menu: str = LinkMenu.UTILITIES,
+    time_zone: str = DEFAULT_TIME_ZONE,
     welcome: str = "",
     help_contact: str = "",
     acting: Any = None,
     request: HttpRequest | None = None,
 ) -> Court:
     """Put a court on NextGen. Raises ValidationError naming the field at fault
-    (code taken or malformed, unknown kind or link menu, missing name)."""
+    (code taken or malformed, unknown kind, link menu or time zone, missing name)."""
     court = Court(
         code=code.strip().lower(),
         name=name.strip(),
         kind=kind,
         go_live=go_live,
         link_menu=link_menu,
+        time_zone=time_zone.strip(),
         welcome=welcome.strip(),
         help_contact=help_contact.strip(),
     )
@@ -64,6 +66,7 @@ def add_court(
                     "kind": court.kind,
                     "go_live": court.go_live.isoformat() if court.go_live else None,
                     "link_menu": court.link_menu,
+                    "time_zone": court.time_zone,
                 },
             )
     except IntegrityError as exc:

@@ -224,7 +224,8 @@ def filer_reset(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
             messages.error(request, str(refusal))
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
         else:
-            messages.success(request, f"A CM/ECF password reset link was sent to {filer.email}.")
+            to = filer.email_of_record
+            messages.success(request, f"A CM/ECF password reset link was sent to {to}.")
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
     return _filer_page(request, court, filer, reset_form=form, status=400)
 

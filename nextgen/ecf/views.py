@@ -208,12 +208,10 @@ def link_start(request: HttpRequest, court: Court) -> HttpResponse:
 @court_page
 @require_http_methods(["GET", "POST"])
 def link_confirm(request: HttpRequest, court: Court) -> HttpResponse:
-    try:
-        proposal = linking.pending_proposal(request=request, account=request.user, court=court)
-    except linking.LinkRefused as refusal:
-        return _link_page(request, court, LinkForm(), error=refusal.message)
     error = ""
     if request.method == "POST":
+        # The flow first, even without a proof in the session: a repeated submit of a
+        # confirmation this session already carried out is answered with its success.
         form = ConfirmForm(request.POST)
         form.is_valid()
         try:
@@ -231,6 +229,10 @@ def link_confirm(request: HttpRequest, court: Court) -> HttpResponse:
         else:
             request.session["nextgen_ecf_linked_name"] = filer.cmecf_name
             return redirect("ecf:link_done", code=court.code)
+    try:
+        proposal = linking.pending_proposal(request=request, account=request.user, court=court)
+    except linking.LinkRefused as refusal:
+        return _link_page(request, court, LinkForm(), error=refusal.message)
     return _render(
         request,
         court,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from .models import Account, BillingEntry, ExemptionRequest
 
@@ -84,6 +85,23 @@ class AccountAdmin(UserAdmin):
         ),
     )
 
+    def user_change_password(self, request, id, form_url=""):
+        # The new password and its audit event (admin_site.AuditedAdmin) commit together.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
 
 admin.site.register(BillingEntry)
 admin.site.register(ExemptionRequest)
+
+
+def _hide_authenticator_secrets_from_admin() -> None:
+    """django-otp's device admin shows each authenticator's secret (its QR code and
+    key): whoever reads it can make the account's passcodes. Not for the admin."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if admin.site.is_registered(TOTPDevice):
+        admin.site.unregister(TOTPDevice)
+
+
+_hide_authenticator_secrets_from_admin()

@@ -210,3 +210,12 @@ def audit_event_label(action: str, outcome: str, details: dict) -> str:
 def audit_via_label(details: dict) -> str:
     via = details.get("via") if isinstance(details, dict) else None
     return AUDIT_VIA_LABELS.get(via, via or "")
+
+
+# --- the administration pages (signon/admin_site.py) ---------------------------------
+ADMIN_NEEDS_PASSCODE = (
+    "The administration pages open only to a staff account signed in with its password "
+    "and a one-time passcode. Log out, then log in again and enter the passcode from your "
+    "authenticator app. Staff accounts without multi-factor authentication set it up at "
+    "that login."
+)

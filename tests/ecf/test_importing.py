@@ -185,15 +185,19 @@ def test_linked_rows_keep_their_link_and_hash(court):
     FilerAccount.objects.filter(login_key="jattorney").update(account=pacer, linked_at=linked_at)
 
     new_hash = SaltedSHA256Hasher().encode("New#Pass2020", "efgh")
-    report = load(court, HASH_HEADER, [row(pw=new_hash, email="john.new@example.com")])
+    changed = row(pw=new_hash, email="john.new@example.com", bar="CT99999")
+    report = load(court, HASH_HEADER, [changed])
     assert report.updated == 1
     filer = FilerAccount.objects.get()
     assert filer.account == pacer
     assert filer.linked_at == linked_at
     assert filer.password == old_hash
-    assert filer.email == "john.new@example.com"  # other details still follow the court
-    # A file that differs only in the password leaves a linked row untouched.
-    again = load(court, HASH_HEADER, [row(pw=new_hash, email="john.new@example.com")])
+    assert filer.bar_number == "CT99999"  # the court's own details still follow the file
+    # The person data of a linked row is PACER's: the file does not overwrite it
+    # (tests/ecf/test_import_and_link.py).
+    assert filer.email == "jattorney@example.com"
+    # A file that differs only in the password or forwarded data leaves it untouched.
+    again = load(court, HASH_HEADER, [changed])
     assert again.unchanged == 1
 
 
@@ -205,6 +209,12 @@ def test_linked_rows_with_plain_passwords_are_not_rehashed(court):
         bar_number="CT12345",
         account=pacer,
         linked_at=timezone.now(),
+        # The court's record as a link keeps it (test_import_and_link.py).
+        court_record={
+            "first_name": "John",
+            "last_name": "Attorney",
+            "email": "jattorney@example.com",
+        },
     )
     before = filer.password
     report = load(court, HEADER, [row(pw="Another#Pass1")])
@@ -419,7 +429,10 @@ def test_one_chunk_mixing_new_changed_unchanged_and_linked_rows_is_counted_right
     load(court, HASH_HEADER, [row(f"f{n}", pw=hashes[n]) for n in range(4)])
     pacer = AccountFactory(username="linked")
     linked_at = timezone.now()
-    FilerAccount.objects.filter(login_key="f3").update(account=pacer, linked_at=linked_at)
+    kept = {"first_name": "John", "last_name": "Attorney", "email": "f3@example.com"}
+    FilerAccount.objects.filter(login_key="f3").update(
+        account=pacer, linked_at=linked_at, court_record=kept
+    )
     new = SaltedSHA256Hasher().encode("New#Pass2020", "fresh")
     report = load(
         court,
@@ -450,7 +463,9 @@ def test_a_linked_rows_hash_survives_a_changed_row_in_the_bulk_write(court):
     )
     assert report.updated == 1
     filer = FilerAccount.objects.get()
-    assert (filer.first_name, filer.bar_number, filer.password) == ("Jonathan", "CT999", old_hash)
+    # The court's bar number follows the file; the linked row's hash and forwarded name
+    # (PACER's) do not.
+    assert (filer.first_name, filer.bar_number, filer.password) == ("John", "CT999", old_hash)
     assert filer.account == pacer
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.utils.html import escape
 
 from nextgen.audit.models import Event
@@ -187,9 +188,16 @@ class TestTheConfirmationStep:
         start(signed_in)
         nonce = nonce_of(signed_in.get(CONFIRM))
         signed_in.post(CONFIRM, {"nonce": nonce})
-        again = signed_in.post(CONFIRM, {"nonce": nonce}).content.decode()
-        assert notices.REFUSALS["expired"] in again
+        # The same session submitting again (a double click) is shown the success page
+        # (tests/ecf/test_wrongful_link.py), but nothing more is linked.
+        again = signed_in.post(CONFIRM, {"nonce": nonce})
+        assert again["Location"] == "/ecf/vid/cgi-bin/link/done/"
         assert Event.objects.filter(action="link.confirm", outcome="success").count() == 1
+        # Another session replaying the same form gets the refusal.
+        other = Client()
+        other.force_login(FilerAccount.objects.get(pk=filer.pk).account)
+        replayed = other.post(CONFIRM, {"nonce": nonce}).content.decode()
+        assert notices.REFUSALS["expired"] in replayed
 
     def test_the_proof_expires_within_minutes(self, signed_in, vid, filer, time_machine):
         time_machine.move_to(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=False)

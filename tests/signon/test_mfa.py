@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -57,9 +58,10 @@ def backup_codes_on(html: str) -> list[str]:
 def enroll(account) -> list[str]:
     """Turn MFA on for `account` straight through the flow; returns its backup codes."""
     request = RequestFactory().post("/")
-    mfa.enroll_start(account)
-    device = TOTPDevice.objects.get(user=account)
-    return mfa.enroll_confirm(account=account, code=code_for_key(device.bin_key), request=request)
+    request.session = SessionStore()
+    enrollment = mfa.enroll_start(account, request=request)
+    key = base64.b32decode(enrollment.secret.replace(" ", ""))
+    return mfa.enroll_confirm(account=account, code=code_for_key(key), request=request)
 
 
 @pytest.fixture

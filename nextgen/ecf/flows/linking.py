@@ -27,10 +27,13 @@ from nextgen.signon import throttle
 from nextgen.signon.models import Account
 
 from .. import notices
-from ..forwarding import personal_data
+from ..forwarding import FORWARDED_FIELDS, personal_data
 from ..models import Court, FilerAccount, normalize_login
 
 SESSION_KEY = "nextgen_ecf_link"
+# The link this session just made (court, CM/ECF account, the proof's nonce), so that a
+# second submit of the same confirmation (a double click) shows the same success page.
+SESSION_LINKED = "nextgen_ecf_linked"
 PROOF_SECONDS = 5 * 60
 
 # Costs one hash when no CM/ECF account has the login, so timing tells nothing.
@@ -179,10 +182,17 @@ def pending_proposal(*, request: HttpRequest, account: Account, court: Court) ->
 def confirm_link(
     *, request: HttpRequest, account: Account, court: Court, nonce: str, same_person: bool
 ) -> FilerAccount:
-    """Step two: link, once. The proof is used up whatever happens next."""
+    """Step two: link, once. The proof is used up whatever happens next.
+
+    A second submit of the same confirmation by the session that linked (a double click,
+    before or after the first one finished) is answered as the first was: the CM/ECF
+    account it linked, not "already linked"."""
     try:
         proposal = pending_proposal(request=request, account=account, court=court)
     except LinkRefused:
+        repeat = _repeated_submit(request, account=account, court=court, nonce=nonce)
+        if repeat is not None:
+            return repeat
         record(
             "link.confirm",
             outcome=Outcome.REFUSED,
@@ -209,14 +219,33 @@ def confirm_link(
     request.session.pop(SESSION_KEY, None)
     filer = proposal.filer
     reason = account_refusal(account, court)
+    if reason == "account_linked_here" and _is_linked_to(filer.pk, account):
+        # The other submit of a double click linked it a moment ago, with this proof.
+        return _answer_repeat(request, account=account, court=court, filer_pk=filer.pk)
     if reason:
         raise _refuse(request, account, court, filer.login, "confirm", reason)
     try:
         with transaction.atomic():
             now = timezone.now()
-            # Once linked, the person data is PACER's (forwarded from then on): copy it now.
+            # Locked and re-read: the court's values kept under the link are the row's as
+            # it is now (an import may have just written it), and an import waiting for
+            # this lock then finds the row linked and leaves PACER's data alone.
+            current = (
+                FilerAccount.objects.select_for_update()
+                .filter(pk=filer.pk, account__isnull=True)
+                .first()
+            )
+            if current is None:
+                raise LinkRefused("filer_linked")
+            court_record = {name: getattr(current, name) for name in FORWARDED_FIELDS}
+            # Once linked, the person data is PACER's (forwarded from then on): copy it
+            # now, keeping the court's own beside it (restored by an unlink).
             claimed = FilerAccount.objects.filter(pk=filer.pk, account__isnull=True).update(
-                account=account, linked_at=now, updated_at=now, **personal_data(account)
+                account=account,
+                linked_at=now,
+                updated_at=now,
+                court_record=court_record,
+                **personal_data(account),
             )
             if not claimed:
                 raise LinkRefused("filer_linked")
@@ -227,15 +256,66 @@ def confirm_link(
                 court_code=court.code,
                 details={"cmecf_login": filer.login, "names_match": proposal.names_match},
             )
-    except IntegrityError:
-        # The unique (court, account) constraint: another request linked first.
-        raise _refuse(
-            request, account, court, filer.login, "confirm", "account_linked_here"
-        ) from None
-    except LinkRefused as refusal:
-        raise _refuse(request, account, court, filer.login, "confirm", refusal.reason) from None
-    # The confirmation names the CM/ECF account as it was: linking copied PACER's data over it.
-    cmecf_name = filer.full_name
-    filer.refresh_from_db()
-    filer.cmecf_name = cmecf_name
+    except (IntegrityError, LinkRefused) as refusal:
+        # IntegrityError: the unique (court, account) constraint, another request linked
+        # first. Either way, if it was this account linking this very CM/ECF account (the
+        # other submit of a double click, with this session's proof), that is a success.
+        if _is_linked_to(filer.pk, account):
+            return _answer_repeat(request, account=account, court=court, filer_pk=filer.pk)
+        reason = getattr(refusal, "reason", "account_linked_here")
+        raise _refuse(request, account, court, filer.login, "confirm", reason) from None
+    request.session[SESSION_LINKED] = {
+        "account": account.pk,
+        "court": court.code,
+        "filer": filer.pk,
+        "nonce": proposal.nonce,
+    }
+    return _linked(filer.pk)
+
+
+def _is_linked_to(filer_pk: object, account: Account) -> bool:
+    return isinstance(filer_pk, int) and (
+        FilerAccount.objects.filter(pk=filer_pk, account=account).exists()
+    )
+
+
+def _linked(filer_pk: int) -> FilerAccount:
+    """The linked CM/ECF account, named (cmecf_name) as the court's record names it: the
+    confirmation speaks of the CM/ECF account, not of the PACER data now forwarded to it."""
+    filer = FilerAccount.objects.select_related("court").get(pk=filer_pk)
+    filer.cmecf_name = filer.name_of_record
     return filer
+
+
+def _answer_repeat(
+    request: HttpRequest, *, account: Account, court: Court, filer_pk: int
+) -> FilerAccount:
+    filer = _linked(filer_pk)
+    record(
+        "link.confirm",
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=account,
+        court_code=court.code,
+        details={"cmecf_login": filer.login, "reason": "repeated submit, already linked"},
+    )
+    return filer
+
+
+def _repeated_submit(
+    request: HttpRequest, *, account: Account, court: Court, nonce: str
+) -> FilerAccount | None:
+    """The CM/ECF account this session linked with this very confirmation (same nonce),
+    if that is what was submitted again; else None."""
+    done = request.session.get(SESSION_LINKED)
+    if not (
+        isinstance(done, dict)
+        and done.get("account") == account.pk
+        and done.get("court") == court.code
+        and isinstance(done.get("nonce"), str)
+        and constant_time_compare(nonce or "", done["nonce"])
+    ):
+        return None
+    if not _is_linked_to(done.get("filer"), account):
+        return None
+    return _answer_repeat(request, account=account, court=court, filer_pk=done["filer"])

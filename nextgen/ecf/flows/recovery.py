@@ -14,6 +14,12 @@ never accepted again ("You will no longer need your current CM/ECF username and
 password"). The owner of a linked one is told so in the e-mail, never on screen, which
 would tell anyone who typed an address that it is linked.
 
+Recovery mail always goes to the court of record's primary e-mail address
+(FilerAccount.email_of_record), and an e-mail typed is matched against it: for a linked
+account that is the court's own address kept under the link, never the one the linker's
+PACER account forwarded. So whoever wrongly linked someone's CM/ECF account cannot
+recover it, neither while linked nor after staff unlink it.
+
 The link works as django.contrib.auth's PasswordResetConfirmView does: opening it moves
 the token into the session and redirects to a token-free URL. The token is an HMAC over
 the CM/ECF account's password hash and updated_at (ecf.tokens), so it dies on use.
@@ -140,7 +146,7 @@ def send_mail(*, to: str, template: str, context: dict[str, str]) -> bool:
 def _linked_context(request: HttpRequest, court: Court, filer: FilerAccount) -> dict[str, str]:
     """What the owner of a linked CM/ECF account needs: sign in with PACER instead."""
     return {
-        "name": filer.full_name,
+        "name": filer.name_of_record,
         "court": court.name,
         "court_url": request.build_absolute_uri(reverse("ecf:entry", args=[court.code])),
         "pacer_username_url": request.build_absolute_uri(reverse("signon:forgot_username")),
@@ -149,15 +155,21 @@ def _linked_context(request: HttpRequest, court: Court, filer: FilerAccount) -> 
 
 
 # --- Forgot CM/ECF user name ----------------------------------------------------------
+def _email_of_record_is(value: str) -> Q:
+    """The court of record's primary e-mail is `value`: the kept one of a linked account
+    (FilerAccount.court_record), never the address PACER forwarded over it."""
+    return Q(court_record__isnull=True, email__iexact=value) | Q(court_record__email__iexact=value)
+
+
 def filers_by_bar_number_or_email(court: Court, value: str) -> list[FilerAccount]:
-    """The CM/ECF accounts of `court` whose Federal Bar Number or primary e-mail is `value`
-    (ignoring case and surrounding spaces)."""
+    """The CM/ECF accounts of `court` whose Federal Bar Number or primary e-mail of record
+    is `value` (ignoring case and surrounding spaces)."""
     value = value.strip()
     if not value:
         return []
     return list(
         FilerAccount.objects.filter(court=court)
-        .filter(Q(bar_number__iexact=value) | Q(email__iexact=value))
+        .filter(Q(bar_number__iexact=value) | _email_of_record_is(value))
         .order_by("pk")
     )
 
@@ -168,21 +180,21 @@ def send_username_reminder(*, request: HttpRequest, court: Court, value: str) ->
     refused = _admit(request, court=court, action=ACTION_USERNAME, targets=[value])
     if refused:
         return RecoveryAnswer(refused, throttled=True)
-    matches = [f for f in filers_by_bar_number_or_email(court, value) if f.email]
+    matches = [f for f in filers_by_bar_number_or_email(court, value) if f.email_of_record]
     sent = 0
     for filer in matches:
         if filer.is_linked:
             sent += send_mail(
-                to=filer.email,
+                to=filer.email_of_record,
                 template="recovery_linked_account",
                 context={**_linked_context(request, court, filer), "asked_for": "user name"},
             )
             continue
         sent += send_mail(
-            to=filer.email,
+            to=filer.email_of_record,
             template="recovery_username_reminder",
             context={
-                "name": filer.full_name,
+                "name": filer.name_of_record,
                 "court": court.name,
                 "login": filer.login,
                 "link_url": request.build_absolute_uri(reverse("ecf:link", args=[court.code])),
@@ -204,13 +216,13 @@ def send_username_reminder(*, request: HttpRequest, court: Court, value: str) ->
 
 # --- Forgot CM/ECF password -------------------------------------------------------------
 def filers_by_login_or_email(court: Court, value: str) -> list[FilerAccount]:
-    """The CM/ECF accounts of `court` whose user name or primary e-mail is `value`."""
+    """The CM/ECF accounts of `court` whose user name or primary e-mail of record is `value`."""
     value = value.strip()
     if not value:
         return []
     return list(
         FilerAccount.objects.filter(court=court)
-        .filter(Q(login_key=normalize_login(value)) | Q(email__iexact=value))
+        .filter(Q(login_key=normalize_login(value)) | _email_of_record_is(value))
         .order_by("pk")
     )
 
@@ -234,21 +246,21 @@ def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> Re
     refused = _admit(request, court=court, action=ACTION_PASSWORD, targets=[value])
     if refused:
         return RecoveryAnswer(refused, throttled=True)
-    matches = [f for f in filers_by_login_or_email(court, value) if f.email]
+    matches = [f for f in filers_by_login_or_email(court, value) if f.email_of_record]
     sent = 0
     for filer in matches:
         if filer.is_linked:
             sent += send_mail(
-                to=filer.email,
+                to=filer.email_of_record,
                 template="recovery_linked_account",
                 context={**_linked_context(request, court, filer), "asked_for": "password"},
             )
             continue
         sent += send_mail(
-            to=filer.email,
+            to=filer.email_of_record,
             template="recovery_password_reset",
             context={
-                "name": filer.full_name,
+                "name": filer.name_of_record,
                 "court": court.name,
                 "login": filer.login,
                 "reset_url": reset_url(request, filer),

@@ -12,6 +12,7 @@ request per account and court; one FilerAccount per account and court) decide ra
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib.auth.hashers import make_password
@@ -27,6 +28,7 @@ from nextgen.mail import queue_mail
 from nextgen.signon.models import Account
 
 from .. import notices
+from ..forwarding import personal_data
 from ..models import Court, FilerAccount, FilingRegistration
 from ..permissions import require_court_staff
 
@@ -50,8 +52,14 @@ class RegistrationRefused(Exception):
 
 
 def live_courts() -> QuerySet[Court]:
-    """Courts that take registrations now: their go-live date has come."""
-    return Court.objects.filter(go_live__lte=timezone.localdate()).order_by("name")
+    """Courts that take registrations now: their go-live date has come at the court.
+
+    Go-live is a day in each court's own time zone, so the database narrows by the
+    latest date anywhere (UTC+14) and each court then decides in its own zone."""
+    latest = timezone.localdate() + dt.timedelta(days=1)
+    candidates = Court.objects.filter(go_live__lte=latest)
+    live = [court.pk for court in candidates if court.is_live()]
+    return Court.objects.filter(pk__in=live).order_by("name")
 
 
 def account_refusal(account: Account) -> str | None:
@@ -255,6 +263,9 @@ def approve_registration(
                     zip_code=applicant.zip_code,
                     account=applicant,
                     linked_at=now,
+                    # The court's record is made from the applicant's data: kept under
+                    # the link like any other (restored, unchanged, by an unlink).
+                    court_record=personal_data(applicant),
                     created_at=now,
                     updated_at=now,
                 )

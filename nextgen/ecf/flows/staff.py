@@ -31,6 +31,7 @@ from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 from nextgen.signon.models import Account, normalize_username
 
+from ..forwarding import FORWARDED_FIELDS
 from ..importing import ImportFileError, ImportReport, import_filers
 from ..models import Court, FilerAccount, normalize_login
 from ..services import set_go_live
@@ -90,7 +91,9 @@ def search_filers(*, court: Court, key: str, query: str) -> QuerySet[FilerAccoun
     elif key == "bar_number":
         filers = filers.filter(bar_number__iexact=query)
     elif key == "email":
-        filers = filers.filter(email__iexact=query)
+        # The address now (PACER's, if linked) or the court's own kept under a link: staff
+        # looking for a wrongly linked account search by the address they know.
+        filers = filers.filter(Q(email__iexact=query) | Q(court_record__email__iexact=query))
     elif key == "pacer":
         filers = filers.filter(account__username_key=normalize_username(query))
     else:
@@ -129,9 +132,12 @@ def _send_mail(*, to: str, template: str, context: dict[str, str]) -> None:
 def unlink_filer(
     *, acting: Account, filer: FilerAccount, reason: str, request: HttpRequest | None
 ) -> FilerAccount:
-    """Undo a link (the wrong account was linked). The CM/ECF account keeps its record,
-    and its old password is made unusable, so it links again only after a CM/ECF
-    password reset reaches its owner. The attorney is told at the PACER e-mail."""
+    """Undo a link (the wrong account was linked). The CM/ECF account gets the court's own
+    person data back (kept under the link, FilerAccount.court_record), so nothing the
+    linker's PACER account forwarded stays on the court's record: a reset link then goes
+    to the court of record's address, never to a wrongdoer's. Its old password is made
+    unusable, so it links again only after a CM/ECF password reset reaches its owner.
+    The attorney is told at the PACER e-mail."""
     reason = clean_reason(reason)
     with transaction.atomic():
         # Locked, so a concurrent unlink or re-link cannot interleave with this one.
@@ -140,11 +146,25 @@ def unlink_filer(
             raise StaffActionRefused("This CM/ECF account is not linked; nothing was changed.")
         account = Account.objects.get(pk=locked.account_id)
         linked_at = locked.linked_at
+        kept = locked.court_record if isinstance(locked.court_record, dict) else None
+        restored = sorted(name for name in FORWARDED_FIELDS if kept and name in kept)
+        for name in restored:
+            setattr(locked, name, kept[name] or "")
         locked.account = None
         locked.linked_at = None
+        locked.court_record = None
         locked.password = make_password(None)
         locked.updated_at = timezone.now()
-        locked.save(update_fields=["account", "linked_at", "password", "updated_at"])
+        locked.save(
+            update_fields=[
+                "account",
+                "linked_at",
+                "court_record",
+                "password",
+                "updated_at",
+                *restored,
+            ]
+        )
         record(
             ACTION_UNLINK,
             request=request,
@@ -156,6 +176,9 @@ def unlink_filer(
                 "pacer_username": account.username,
                 "linked_at": linked_at.isoformat() if linked_at else None,
                 "reason": reason,
+                # Links made before the court's record was kept under them have none to
+                # restore: staff re-import the court's file (docs/operations.md).
+                "court_record_restored": kept is not None,
             },
         )
         if account.email:
@@ -192,10 +215,10 @@ def send_reset_link(*, request: HttpRequest, filer: FilerAccount, acting: Accoun
     from . import recovery
 
     _send_mail(
-        to=filer.email,
+        to=filer.email_of_record,
         template="staff_reset",
         context={
-            "name": filer.full_name or filer.login,
+            "name": filer.name_of_record or filer.login,
             "court_name": filer.court.name,
             "login": filer.login,
             "reset_url": recovery.reset_url(request, filer),
@@ -214,7 +237,7 @@ def send_reset(*, acting: Account, filer: FilerAccount, reason: str, request: Ht
             "This CM/ECF account is linked; its owner signs in with PACER. Unlink it first "
             "if the owner needs to link again."
         )
-    if not filer.email:
+    if not filer.email_of_record:
         raise StaffActionRefused(
             "This CM/ECF account has no primary e-mail address; no reset link can be sent."
         )
@@ -224,7 +247,7 @@ def send_reset(*, acting: Account, filer: FilerAccount, reason: str, request: Ht
             request=request,
             actor=acting,
             court_code=filer.court.code,
-            details={"cmecf_login": filer.login, "to": filer.email, "reason": reason},
+            details={"cmecf_login": filer.login, "to": filer.email_of_record, "reason": reason},
         )
 
         def send() -> None:
@@ -298,7 +321,9 @@ def link_progress(
     """How many CM/ECF accounts the court has, how many are linked, and links per day
     since go-live (at most the last `max_days` days; older links are summed in
     `earlier`). Two aggregate queries, whatever the number of accounts."""
-    today = today or timezone.localdate()
+    # Days are the court's: a link at 21:00 in St. Thomas counts on that day, not UTC's next.
+    zone = court.tzinfo
+    today = today or court.today()
     totals = FilerAccount.objects.filter(court=court).aggregate(
         total=Count("id"), linked=Count("id", filter=Q(account__isnull=False))
     )
@@ -307,11 +332,11 @@ def link_progress(
         return progress
     first = max(court.go_live, today - dt.timedelta(days=max_days - 1))
     # A range on the column itself (not on its date) so the database can use an index.
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min))
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     per_day = dict(
         FilerAccount.objects.filter(court=court, linked_at__gte=start, linked_at__lt=end)
-        .annotate(day=TruncDate("linked_at"))
+        .annotate(day=TruncDate("linked_at", tzinfo=zone))
         .values("day")
         .annotate(n=Count("id"))
         .order_by()

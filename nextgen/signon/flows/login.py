@@ -37,6 +37,9 @@ SESSION_CLIENT_CODE = "nextgen_client_code"
 VIA_PAGE = "page"
 VIA_API = "api"
 SESSION_PENDING = "nextgen_pending_login"
+# How this session's sign-in proved more than the password ("totp", "backup", "mfa set-up"),
+# or absent. The administration pages (signon/admin_site.py) open only to such a session.
+SESSION_SECOND_FACTOR = "nextgen_second_factor"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # How long the second step may take: a passcode is at hand; setting up an app is not.
@@ -124,11 +127,15 @@ def start_session(
     client_code: str = "",
     via: str = VIA_PAGE,
     step: str = "password",
+    second_factor: str = "",
 ) -> None:
-    """Sign the account in: a new session key (no fixation), the client code, an audit row."""
+    """Sign the account in: a new session key (no fixation), the client code, an audit row.
+    `second_factor` names the passcode step this sign-in passed, if any."""
     with transaction.atomic():
         django_login(request, account, backend=BACKEND)  # rotates the session key
         request.session[SESSION_CLIENT_CODE] = client_code.strip()[:32]
+        # Written every time, so a session never keeps the mark of an earlier sign-in.
+        request.session[SESSION_SECOND_FACTOR] = second_factor
         record(
             "login",
             request=request,
@@ -238,9 +245,17 @@ def drop_pending(request: HttpRequest) -> None:
     request.session.pop(SESSION_PENDING, None)
 
 
-def _complete(request: HttpRequest, pending: PendingLogin, *, step: str) -> LoginResult:
+def _complete(
+    request: HttpRequest, pending: PendingLogin, *, step: str, second_factor: str = ""
+) -> LoginResult:
     drop_pending(request)  # single use, whatever happens next
-    start_session(request, pending.account, client_code=pending.client_code, step=step)
+    start_session(
+        request,
+        pending.account,
+        client_code=pending.client_code,
+        step=step,
+        second_factor=second_factor,
+    )
     return LoginResult(pending.account, next_url=pending.return_url or reverse("signon:manage"))
 
 
@@ -253,7 +268,7 @@ def verify_otp(request: HttpRequest, code: str) -> LoginResult:
     check = mfa.verify_code(account=pending.account, code=code, request=request)
     if not check.ok:
         return LoginResult(None, check.error, check.reason)
-    return _complete(request, pending, step="one-time passcode")
+    return _complete(request, pending, step="one-time passcode", second_factor=check.method)
 
 
 def enroll_and_sign_in(request: HttpRequest, code: str) -> tuple[LoginResult, list[str]]:
@@ -263,7 +278,8 @@ def enroll_and_sign_in(request: HttpRequest, code: str) -> tuple[LoginResult, li
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired"), []
     codes = mfa.enroll_confirm(account=pending.account, code=code, request=request)
-    return _complete(request, pending, step="MFA set up"), codes
+    result = _complete(request, pending, step="MFA set up", second_factor="mfa set-up")
+    return result, codes
 
 
 def skip_enrollment(request: HttpRequest) -> LoginResult:
@@ -274,6 +290,18 @@ def skip_enrollment(request: HttpRequest) -> LoginResult:
         return LoginResult(None, PENDING_EXPIRED, "expired")
     mfa.record_skip(account=pending.account, request=request)
     return _complete(request, pending, step="MFA set-up skipped")
+
+
+def passed_second_factor(request: HttpRequest) -> bool:
+    """Whether this request's session was signed in with a password and a passcode (or
+    while setting MFA up): not by a password alone, not by an API token."""
+    session = getattr(request, "session", None)
+    return bool(
+        request.user.is_authenticated
+        and getattr(request, "nextgen_token_client_code", None) is None
+        and session is not None
+        and session.get(SESSION_SECOND_FACTOR)
+    )
 
 
 def sign_out(request: HttpRequest) -> None:

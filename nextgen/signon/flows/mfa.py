@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import re
 import secrets
+import time
 from dataclasses import dataclass
 
 import qrcode
@@ -31,6 +32,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nextgen.audit.models import Outcome
@@ -55,6 +57,9 @@ BACKUP_LENGTH = 10
 # An unfinished enrollment keeps its secret this long (the page may be reloaded, a wrong
 # code retried); after that a fresh secret is made, so a forgotten screenshot goes stale.
 ENROLL_SECRET_TTL = dt.timedelta(hours=1)
+# Where the secret of an unfinished set-up waits: in the session that showed it, never in
+# a table another session could read it from (enroll_start).
+SESSION_ENROLL = "nextgen_mfa_setup"
 
 OTP_BY_ACCOUNT = throttle.Throttle("otp-account", "per_username")
 
@@ -71,6 +76,10 @@ CODE_WRONG = (
 ENROLL_CODE_WRONG = (
     "That code does not match. Check that the app was set up with the code on this page, "
     "and enter the 6-digit code it shows now."
+)
+ENROLL_SESSION_LOST = (
+    "This set-up has expired. Add NextGen PACER to your authenticator app again with the "
+    "new code on this page, and enter the 6-digit code it shows."
 )
 NOT_ENROLLED = "Multi-factor authentication is not turned on for your account."
 ALREADY_ENROLLED = "Multi-factor authentication is already turned on for your account."
@@ -294,22 +303,55 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
-def enroll_start(account: Account) -> Enrollment:
-    """The account's unfinished authenticator set-up, made if needed. Raises
-    ValidationError if MFA is already on (a second device is not offered)."""
+def _device(account: Account, key: str) -> TOTPDevice:
+    """An unsaved authenticator with `key` (hex), as django-otp would make it."""
+    return TOTPDevice(user=account, key=key, name="Authenticator app", confirmed=False)
+
+
+def _pending_key(request: HttpRequest, account: Account) -> str | None:
+    """The secret this session showed `account` at set-up, while it is fresh."""
+    data = request.session.get(SESSION_ENROLL)
+    if (
+        isinstance(data, dict)
+        and data.get("account") == account.pk
+        and isinstance(data.get("key"), str)
+        and data.get("created", 0) > (timezone.now() - ENROLL_SECRET_TTL).timestamp()
+    ):
+        return data["key"]
+    return None
+
+
+def enroll_start(account: Account, *, request: HttpRequest) -> Enrollment:
+    """The authenticator set-up this session shows: a fresh random secret, kept in this
+    session only (a reload shows it again). Raises ValidationError if MFA is already on
+    (a second device is not offered).
+
+    The secret is never stored where another session could read it: someone who holds
+    only the password and opens set-up in their own session gets a secret of their own,
+    which the owner's app never learns, and their code cannot confirm the owner's set-up."""
     if is_enrolled(account):
         raise ValidationError(ALREADY_ENROLLED, code="enrolled")
-    fresh_after = timezone.now() - ENROLL_SECRET_TTL
-    device = (
-        TOTPDevice.objects.filter(user=account, confirmed=False, created_at__gte=fresh_after)
-        .order_by("-id")
-        .first()
-    )
-    if device is None:
-        TOTPDevice.objects.filter(user=account, confirmed=False).delete()
-        device = TOTPDevice.objects.create(user=account, name="Authenticator app", confirmed=False)
+    key = _pending_key(request, account)
+    if key is None:
+        key = secrets.token_hex(20)  # 160 bits, as django-otp's default_key
+        request.session[SESSION_ENROLL] = {
+            "account": account.pk,
+            "key": key,
+            "created": timezone.now().timestamp(),
+        }
+    device = _device(account, key)
     secret = base64.b32encode(device.bin_key).decode()
     return Enrollment(_group(secret), device.config_url, _qr_data_uri(device.config_url))
+
+
+def _totp_matches(device: TOTPDevice, digits: str) -> bool:
+    """RFC 6238 check of an unsaved device (its own verify_token saves, even on failure)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(digits), device.tolerance):
+        return False
+    device.last_t = totp.t()  # the confirming code is used up
+    return True
 
 
 def enroll_confirm(
@@ -329,20 +371,23 @@ def enroll_confirm(
     if wait:
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
     parsed = normalize_code(code)
+    key = _pending_key(request, account)
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=account, confirmed=False)
-            .order_by("-id")
-            .first()
-        )
-        if device is None:
-            raise ValidationError(ALREADY_ENROLLED if is_enrolled(account) else ENROLL_CODE_WRONG)
-        ok = parsed is not None and parsed[0] == "totp" and device.verify_token(parsed[1])
+        # Locked: two confirmations of one account (two tabs) enroll one after the other.
+        Account.objects.select_for_update().filter(pk=account.pk).first()
+        if is_enrolled(account):
+            raise ValidationError(ALREADY_ENROLLED, code="enrolled")
+        if key is None:
+            # This session showed no secret (or it went stale): only the secret shown to
+            # this very session can be confirmed here.
+            raise ValidationError({"otp_code": ENROLL_SESSION_LOST})
+        device = _device(account, key)
+        ok = parsed is not None and parsed[0] == "totp" and _totp_matches(device, parsed[1])
         if ok:
+            TOTPDevice.objects.filter(user=account).delete()  # unconfirmed leftovers
             device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=account).exclude(pk=device.pk).delete()
+            device.save()
+            request.session.pop(SESSION_ENROLL, None)
             codes = _replace_backup_codes(account)
             _end_other_sessions(account, request)
             record("mfa.enroll", request=request, actor=account, details={"method": "totp"})

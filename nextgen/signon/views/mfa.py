@@ -71,7 +71,7 @@ def _setup_page(
     request: HttpRequest, account: Account, form: Form, *, status: int = 200, **extra: object
 ) -> HttpResponse:
     try:
-        enrollment = mfa.enroll_start(account)
+        enrollment = mfa.enroll_start(account, request=request)
     except ValidationError:
         return redirect("signon:mfa")
     context = {

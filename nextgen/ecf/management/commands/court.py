@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nextgen.ecf.models import Court, CourtKind, LinkMenu
+from nextgen.ecf.models import DEFAULT_TIME_ZONE, Court, CourtKind, LinkMenu
 from nextgen.ecf.services import add_court, parse_go_live, set_go_live
 
 
@@ -41,6 +41,12 @@ class Command(BaseCommand):
             default=LinkMenu.UTILITIES,
             help=f"where the link entry sits: {' | '.join(LinkMenu.values)} (default utilities)",
         )
+        add.add_argument(
+            "--time-zone",
+            default=DEFAULT_TIME_ZONE,
+            help="IANA time zone of the court, e.g. America/St_Thomas; go-live and the "
+            f"court's other dates are days there (default {DEFAULT_TIME_ZONE})",
+        )
         add.add_argument("--welcome", default="", help="the court website's welcome line")
         add.add_argument("--help-contact", default="", help="whom attorneys call for help")
         go = sub.add_parser("set-go-live", help="Set a court's NextGen go-live date.")
@@ -68,12 +74,14 @@ class Command(BaseCommand):
             kind=o["kind"],
             go_live=go_live,
             link_menu=o["link_menu"],
+            time_zone=o["time_zone"],
             welcome=o["welcome"],
             help_contact=o["help_contact"],
         )
         when = court.go_live.isoformat() if court.go_live else "not set"
         self.stdout.write(
-            f"Added {court.kind} court {court.code!r} ({court.name}); go-live {when}."
+            f"Added {court.kind} court {court.code!r} ({court.name}); go-live {when} "
+            f"({court.time_zone})."
         )
 
     def _set_go_live(self, o: dict) -> None:
@@ -96,5 +104,5 @@ class Command(BaseCommand):
             live = "live" if court.is_live() else "not live"
             self.stdout.write(
                 f"{court.code:<8} {court.kind:<11} {when:<10} {live:<8} {court.link_menu:<12} "
-                f"{court.name}"
+                f"{court.time_zone:<20} {court.name}"
             )
