@@ -93,6 +93,24 @@ EXEMPTION_REQUESTED = (
 NO_CHARGES = "No charges."
 
 
+EMAIL_CHANGE_NEEDS_PASSWORD = (
+    "Enter your current password to change your e-mail address: password reset links "
+    "go to that address."
+)
+EMAIL_CHANGED = "Your e-mail address has been changed. A notice was sent to your previous address."
+
+
+def security_report(reference: str) -> str:
+    """The closing lines of every security notice: what to do if it was not you."""
+    psc = settings.NEXTGEN_SERVICE_CENTER
+    quote = f", quoting reference {reference}" if reference else ""
+    return (
+        "If this wasn't you, someone else may be using your account. Contact the PACER "
+        f"Service Center at once at {psc['phone']} or {psc['email']}{quote}: they can "
+        "sign everyone out of the account and restore your e-mail address."
+    )
+
+
 def client_code_set(code: str) -> str:
     return f"Your client code is now {code}."
 
