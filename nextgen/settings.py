@@ -38,6 +38,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys retired by a rotation (docs/operations.md, "Rotating the secret key"), newest first,
+# comma separated: what they signed (sessions, backup codes, API tokens, reset links) is
+# still accepted, and new signatures use SECRET_KEY.
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in os.environ.get("NEXTGEN_SECRET_KEY_FALLBACKS", "").split(",")
+    if key.strip()
+]
 DEBUG = _env_bool("NEXTGEN_DEBUG")
 ALLOWED_HOSTS = [
     h.strip()

@@ -74,7 +74,9 @@ def _is_live(token: ApiToken, now: dt.datetime) -> bool:
         and now < token.expires_at
         and now < token.last_used_at + idle_limit()
         and account.is_active
-        and constant_time_compare(token.auth_hash, account.get_session_auth_hash())
+        # Under the current key or a retired one (SECRET_KEY_FALLBACKS): rotating the key
+        # must not end every client's session.
+        and account.session_auth_hash_matches(token.auth_hash)
     )
 
 
@@ -86,6 +88,12 @@ def authenticate_token(key: str) -> ApiToken | None:
     now = timezone.now()
     if token is None or not _is_live(token, now):
         return None
+    current = token.account.get_session_auth_hash()
+    if not constant_time_compare(token.auth_hash, current):
+        # Accepted under a retired key: carry it over to the current one, so the token
+        # outlives the retired key's removal from the fallbacks.
+        ApiToken.objects.filter(pk=token.pk).update(auth_hash=current)
+        token.auth_hash = current
     if now - token.last_used_at >= TOUCH_INTERVAL:
         # Conditional, so concurrent requests write once; idle time is kept to the minute.
         ApiToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at).update(

@@ -22,7 +22,6 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
@@ -206,9 +205,7 @@ def pending_login(request: HttpRequest, stage: str) -> PendingLogin | None:
     if data.get("expires", 0) > timezone.now().timestamp():
         account = Account.objects.filter(pk=data.get("account"), is_active=True).first()
     # A password change (or deactivation) since the password step voids the step.
-    if account is None or not constant_time_compare(
-        account.get_session_auth_hash(), data.get("auth_hash", "")
-    ):
+    if account is None or not account.session_auth_hash_matches(data.get("auth_hash", "")):
         drop_pending(request)
         return None
     return PendingLogin(account, stage, data.get("next", ""), data.get("client_code", ""))
