@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -98,9 +99,24 @@ def _second_factor_refusal(request: HttpRequest, account: Account, otp_code: str
 def _pending(account: Account) -> str:
     """What the account must still do, told with an otherwise successful sign-in."""
     pending = [signon_notices.LEGACY_MUST_UPGRADE if account.is_legacy else ""]
-    # A filer who has not set up MFA still gets a token, and is told it is due.
-    pending.append(mfa.api_notice(account))
+    # A filer who has not set up MFA still gets a token while skips are left, and is told
+    # it is due and how many sign-ins remain.
+    due = mfa.api_notice(account)
+    if due:
+        pending.extend([due, notices.mfa_skips_left(mfa.skips_left(account))])
     return " ".join(p for p in pending if p)
+
+
+def _enrollment_required(request: HttpRequest, account: Account, login_id: str) -> dict[str, str]:
+    record(
+        "api.login",
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=account,
+        username_tried=login_id,
+        details={"reason": "mfa enrollment required"},
+    )
+    return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
 
 
 def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
@@ -118,15 +134,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
         return login_answer(INVALID, notices.INVALID_LOGIN)
     if mfa.must_enroll(account) and mfa.skips_left(account) == 0:
         # The login page stops here at "User Update Required"; so does the API.
-        record(
-            "api.login",
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            username_tried=data["loginId"],
-            details={"reason": "mfa enrollment required"},
-        )
-        return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
+        return _enrollment_required(request, account, data["loginId"])
     client_code = data.get("clientCode", "").strip()
     if data.get("redactFlag") != "1" and is_filer_anywhere(account):
         record(
@@ -139,6 +147,13 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
         )
         return login_answer(REFUSED, notices.REDACTION_REQUIRED)
     with transaction.atomic():
+        if mfa.must_enroll(account):
+            # A sign-in without the MFA a filer owes uses up one skip, as the login page's
+            # "Skip for now" does, so the API cannot put set-up off for ever.
+            try:
+                mfa.record_skip(account=account, request=request)
+            except ValidationError:  # the last skip went to another sign-in meanwhile
+                return _enrollment_required(request, account, data["loginId"])
         key, token = tokens.issue_token(account=account, request=request, client_code=client_code)
         record(
             "api.login",
