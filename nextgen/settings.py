@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nextgen.api.middleware.ApiTokenMiddleware",  # court pages accept API tokens
+    "nextgen.signon.middleware.SignedInMiddleware",  # no-store, session activity, device
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -320,6 +321,10 @@ if NEXTGEN_STATIC_MANIFEST:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Reset tokens in a logged URL become [redacted] (nextgen/logredact.py).
+    "filters": {"redact_tokens": {"()": "nextgen.logredact.RedactTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("NEXTGEN_LOG_LEVEL", "WARNING")},
 }

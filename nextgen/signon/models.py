@@ -290,3 +290,4 @@ class PaaMembership(models.Model):
 
 # MFA models live in their own module; imported here so Django registers them.
 from .mfa_models import BackupCode, MfaPrompt  # noqa: E402,F401
+from .session_models import KnownDevice, SignedInSession  # noqa: E402,F401

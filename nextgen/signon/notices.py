@@ -111,6 +111,26 @@ def security_report(reference: str) -> str:
     )
 
 
+SESSIONS_INTRO = (
+    "Every browser signed in to your PACER account. If you see one that is not yours, "
+    "sign the other sessions out and change your password. Signing the others out also "
+    "ends every program signed in through the PACER Authentication API with your account."
+)
+
+
+def sessions_signed_out(count: int) -> str:
+    if count == 0:
+        return (
+            "No other browser was signed in. Any program signed in through the PACER "
+            "Authentication API with your account has been signed out."
+        )
+    sessions = "session has" if count == 1 else "sessions have"
+    return (
+        f"{count} other {sessions} been signed out, with any program signed in through the "
+        "PACER Authentication API. This session stays signed in."
+    )
+
+
 def client_code_set(code: str) -> str:
     return f"Your client code is now {code}."
 

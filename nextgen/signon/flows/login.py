@@ -28,7 +28,7 @@ from nextgen.audit.services import record
 
 from .. import notices, throttle
 from ..models import Account, normalize_username
-from . import mfa
+from . import mfa, sessions
 
 SESSION_CLIENT_CODE = "nextgen_client_code"
 SESSION_PENDING = "nextgen_pending_login"
@@ -108,13 +108,15 @@ def start_session(
     with transaction.atomic():
         django_login(request, account, backend=BACKEND)  # rotates the session key
         request.session[SESSION_CLIENT_CODE] = client_code.strip()[:32]
-        record(
+        event = record(
             "login",
             request=request,
             actor=account,
             username_tried=account.username,
             details={"via": via, "client_code": client_code.strip()[:32]},
         )
+        # Listed under Signed-in Sessions; a browser the account never used is told by mail.
+        sessions.begin(request, account, login_event=event)
 
 
 def sign_in(
@@ -257,6 +259,7 @@ def sign_out(request: HttpRequest) -> None:
     account = request.user if request.user.is_authenticated else None
     if account is not None:
         record("logout", request=request, actor=account)
+        sessions.end(request)
     django_logout(request)  # flushes the session
 
 
