@@ -255,11 +255,16 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
+    # Reset links travel in this mail: encrypted (STARTTLS, or EMAIL_USE_SSL=1 for implicit
+    # TLS) unless EMAIL_USE_TLS=0 says otherwise, and `nextgen check --deploy` then refuses
+    # a plain connection to anything but this machine unless NEXTGEN_SMTP_PLAINTEXT=1.
+    EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL")
+    EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
 else:
     # The demo writes each message as a file a person can open.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+NEXTGEN_SMTP_PLAINTEXT = _env_bool("NEXTGEN_SMTP_PLAINTEXT")
 
 # Mail leaves the request as a background task (nextgen/mail.py, django-tasks):
 # "immediate" runs it inline (demo, tests); "database" stores it for `nextgen db_worker`
