@@ -232,6 +232,12 @@ NEXTGEN_THROTTLE = {
     "per_username_any_client": ["100/h"],
     "per_client": ["20/m", "100/h", "1000/d"],
     "recovery": ["5/m", "20/h"],
+    # Registration's Security step, per client: each submission tells whether a user
+    # name is taken, so it is counted like a recovery request (flows/registration.py).
+    "registration": ["10/m", "30/h", "100/d"],
+    # PAA invitations: attempts per administrator; invitation mails per invitee.
+    "paa_invites": ["10/h", "50/d"],
+    "paa_invitation_mails": ["3/d"],
 }
 
 # Trusted reverse proxies in front of the app (0: clients connect directly). The client

@@ -160,13 +160,21 @@ PAA_CREATED = (
     "Your PACER Administrative Account has been created. Invite your attorneys by user name."
 )
 PAA_INVITE_SENT = (
-    "If that user name belongs to an individual PACER account, an invitation has been sent."
+    "If that user name belongs to an individual, upgraded PACER account that is not yet "
+    "invited to or a member of this PAA, it has been invited. Invitations and members "
+    "are listed on this page. Shared firm accounts and Legacy PACER Accounts cannot join "
+    "a PAA."
 )
-PAA_NOT_INVITABLE = (
-    "Shared firm PACER accounts and Legacy PACER Accounts cannot join a PAA: only an "
-    "individual upgraded PACER account can."
+PAA_SHARED_CANNOT_CREATE = (
+    "A shared firm PACER account cannot create a PAA. Sign in with the individual PACER "
+    "account of the person who will administer the firm's billing."
 )
-PAA_ALREADY_OPEN = "That account already has an open invitation to, or membership in, this PAA."
+
+
+def paa_invites_throttled(wait: str) -> str:
+    return f"You have sent many invitations recently. Please wait {wait} and try again."
+
+
 PAA_INVITATION_CLOSED = "This invitation is no longer open."
 PAA_ALREADY_PAID = (
     "Another PAA already pays for your account. End that membership before you accept this one."
