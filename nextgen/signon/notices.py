@@ -150,6 +150,12 @@ UPGRADED = "Your PACER account has been upgraded. Use your new username and pass
 USERNAME_TAKEN = "That user name is not available. Choose another."
 
 
+def registration_throttled(wait: str) -> str:
+    return (
+        f"Too many user names have been tried from your network. Please wait {wait} and try again."
+    )
+
+
 # --- PACER Administrative Account (PAA): firm billing (flows/paa.py) -------------------
 PAA_INTRO = (
     "For billing purposes, law firms can create a PACER Administrative Account (PAA) to "
