@@ -44,6 +44,20 @@ def sign_in(client: Client, account, password: str = PASSWORD) -> None:
     assert response.status_code == 302, response.content.decode()[:500]
 
 
+@pytest.fixture
+def cso_auth_client():
+    """Sign `account` in through POST /services/cso-auth as a program would; its token."""
+
+    def _sign_in(account, *, user_agent: str, address: str) -> str:
+        program = Client(HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address)
+        body = {"loginId": account.username, "password": PASSWORD, "redactFlag": "1"}
+        answer = program.post("/services/cso-auth", body, content_type="application/json")
+        assert answer.json()["loginResult"] == "0", answer.json()
+        return answer.json()["nextGenCSO"]
+
+    return _sign_in
+
+
 def new_device_mails() -> list:
     return [m for m in mail.outbox if m.subject == "PACER: new sign-in to your account"]
 
@@ -121,6 +135,27 @@ def test_a_session_ended_by_a_password_change_elsewhere_is_not_listed(account):
     assert [s.device for s in listed] == ["Chrome on Windows"]
 
 
+def test_programs_signed_in_through_the_api_are_listed(account, cso_auth_client):
+    browser_client = browser()
+    sign_in(browser_client, account)
+    key = cso_auth_client(account, user_agent="curl/8.5.0", address="203.0.113.50")
+
+    html = browser_client.get(SESSIONS).content.decode()
+    table = html.split('id="program-sessions"')[1].split("</table>")[0]
+    assert "curl" in table and "203.0.113.50" in table
+    tokens.revoke_token(key=key)
+    assert 'id="program-sessions"' not in browser_client.get(SESSIONS).content.decode()
+
+
+def test_ended_sessions_do_not_pile_up(account):
+    client = browser()
+    for _ in range(5):
+        sign_in(client, account)
+        client.post(reverse("signon:logout"))
+    sign_in(client, account)
+    assert SignedInSession.objects.filter(account=account).count() == 1
+
+
 # --- signing the others out --------------------------------------------------------------
 
 
@@ -130,6 +165,7 @@ def test_sign_out_the_other_sessions_ends_them_and_their_api_tokens(account):
     sign_in(owner, account)
     sign_in(thief, account)
     key, _ = tokens.issue_token(account=account, request=RequestFactory().post("/"))
+    assert len(sessions.program_sessions(account)) == 1
 
     response = owner.post(SIGN_OUT_OTHERS)
     assert response.status_code == 302 and response["Location"] == SESSIONS
@@ -140,6 +176,7 @@ def test_sign_out_the_other_sessions_ends_them_and_their_api_tokens(account):
     assert tokens.authenticate_token(key) is None
     account.refresh_from_db()
     assert [s.device for s in sessions.live_sessions(account)] == ["Chrome on Windows"]
+    assert sessions.program_sessions(account) == []
     event = Event.objects.get(action="account.sessions_ended")
     assert event.actor == account
     assert event.details == {"sessions_ended": 1, "api_sessions_ended": 1}

@@ -20,10 +20,13 @@ import datetime as dt
 import functools
 import hashlib
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -45,6 +48,31 @@ DEVICE_COOKIE_AGE = int(dt.timedelta(days=400).total_seconds())  # browsers' upp
 DEVICE_COOKIE_TO_SET = "nextgen_device_cookie_to_set"
 _MAX_COOKIE = 100
 UNKNOWN_DEVICE = "Unknown device"
+
+
+# --- sessions kept by higher apps (the API's tokens) ----------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramSession:
+    """A session a program holds (a PACER Authentication API token), for the page."""
+
+    device: str
+    ip: str | None
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+
+
+ProgramSessionSource = Callable[[Account], list[ProgramSession]]
+
+#: Called as source(account) for the account's live program sessions. The API app, which
+#: sits above this one, appends its source once, in its AppConfig.ready().
+PROGRAM_SESSION_SOURCES: list[ProgramSessionSource] = []
+
+
+def program_sessions(account: Account) -> list[ProgramSession]:
+    found = [session for source in PROGRAM_SESSION_SOURCES for session in source(account)]
+    return sorted(found, key=lambda s: s.last_seen_at, reverse=True)
 
 
 # --- the device ---------------------------------------------------------------------
@@ -128,6 +156,12 @@ def set_device_cookie(request: HttpRequest, response: HttpResponse) -> None:
 # --- the session ----------------------------------------------------------------------
 
 
+def _max_session_age() -> dt.timedelta:
+    from django.conf import settings
+
+    return dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
 def _marker(row: SignedInSession) -> dict[str, object]:
     return {
         "ref": row.ref,
@@ -145,6 +179,10 @@ def begin(request: HttpRequest, account: Account, *, login_event: Event | None =
 
 
 def _new_row(request: HttpRequest, account: Account) -> SignedInSession:
+    # Rows of ended and long-expired sessions go, so an account keeps a handful of rows.
+    SignedInSession.objects.filter(account=account).filter(
+        Q(ended_at__isnull=False) | Q(last_seen_at__lt=timezone.now() - _max_session_age())
+    ).delete()
     user_agent = _user_agent(request)
     row = SignedInSession.objects.create(
         account=account,

@@ -31,6 +31,7 @@ def signed_in_sessions(request: HttpRequest) -> HttpResponse:
             "intro": notices.SESSIONS_INTRO,
             "sessions": [{"row": row, "current": row.ref == mine} for row in rows],
             "others": sum(1 for row in rows if row.ref != mine),
+            "programs": flow.program_sessions(request.user),
         },
     )
 
