@@ -226,13 +226,16 @@ def touch(request: HttpRequest) -> None:
         "device": describe_device(user_agent),
     }
     rows = SignedInSession.objects.filter(ref=marker["ref"], account=user, ended_at__isnull=True)
-    if rows.update(**changes):
-        request.session[SESSION_REF] = {
-            "ref": marker["ref"],
-            "seen": now.timestamp(),
-            "key": key,
-            "hash": auth_hash,
-        }
+    if not rows.update(**changes):
+        # The row is gone (pruned, or removed by hand) while the session lives: a new one.
+        _new_row(request, user)
+        return
+    request.session[SESSION_REF] = {
+        "ref": marker["ref"],
+        "seen": now.timestamp(),
+        "key": key,
+        "hash": auth_hash,
+    }
 
 
 def end(request: HttpRequest) -> None:
