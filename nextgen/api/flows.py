@@ -17,7 +17,7 @@ from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 from nextgen.ecf.menus import is_filer_anywhere
 from nextgen.signon import notices as signon_notices
-from nextgen.signon.flows import mfa
+from nextgen.signon.flows import mfa, sessions
 from nextgen.signon.flows.login import verify_login
 from nextgen.signon.models import Account
 
@@ -155,13 +155,15 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
             except ValidationError:  # the last skip went to another sign-in meanwhile
                 return _enrollment_required(request, account, data["loginId"])
         key, token = tokens.issue_token(account=account, request=request, client_code=client_code)
-        record(
+        event = record(
             "api.login",
             request=request,
             actor=account,
             username_tried=data["loginId"],
             details={"via": "cso-auth", "api_session": token.pk, "client_code": client_code},
         )
+        # A program the account never signed in with is told by mail, as a new browser is.
+        sessions.recognise_program(request, account, login_event=event)
     return login_answer(OK, _pending(account), key)
 
 

@@ -271,6 +271,16 @@ def test_a_wrong_password_teaches_no_device_and_sends_no_mail(account):
     assert KnownDevice.objects.filter(account=account).count() == 1
 
 
+def test_a_program_new_to_the_account_is_told_by_mail_once(account, cso_auth_client):
+    """A thief with the password (and no MFA on the account) signs in through the API."""
+    sign_in(browser(CHROME_WINDOWS), account)
+    cso_auth_client(account, user_agent="python-requests/2.32.3", address="192.0.2.66")
+    (notice,) = new_device_mails()
+    assert "Python Requests" in notice.body and "192.0.2.66" in notice.body
+    cso_auth_client(account, user_agent="python-requests/2.32.3", address="192.0.2.66")
+    assert len(new_device_mails()) == 1
+
+
 @pytest.mark.parametrize(
     ("user_agent", "words"),
     [

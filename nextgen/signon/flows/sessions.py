@@ -6,12 +6,14 @@ SessionActivityMiddleware (`touch`): device, address, last seen. The page lists 
 sessions still alive and signs the others out (`sign_out_others`): a new security stamp
 ends every other session and API token at once, whatever the session backend holds.
 
-New devices are told apart by a device cookie, not by a fingerprint of the user agent:
+New browsers are told apart by a device cookie, not by a fingerprint of the user agent:
 a fingerprint is shared by every copy of one browser version (so a thief on the same
 browser would pass unnoticed) and changes with each browser update (so the owner would be
 mailed after every update). The cookie holds a random value; the account keeps its
-SHA-256 (KnownDevice). An account's first device is learned silently (registration, or
-the first sign-in after this feature arrived); every later unknown one gets the e-mail.
+SHA-256 (KnownDevice). Programs signing in through the API keep no such cookie, so they
+are known by their user agent (`recognise_program`). An account's first device is
+learned silently (registration, or the first sign-in after this feature arrived); every
+later unknown one gets the e-mail.
 """
 
 from __future__ import annotations
@@ -109,22 +111,33 @@ def _token_hash(raw: str) -> str:
 def _recognise_device(request: HttpRequest, account: Account, login_event: Event | None) -> bool:
     """Note this browser as one of the account's devices; mail the account when it is a
     new one (and not its very first). True when the device was known."""
-    now = timezone.now()
     raw = request.COOKIES.get(DEVICE_COOKIE, "")
-    if raw and len(raw) <= _MAX_COOKIE:
-        updated = KnownDevice.objects.filter(account=account, token_hash=_token_hash(raw)).update(
-            last_seen_at=now
-        )
-        if updated:
-            return True
-    else:
+    if not raw or len(raw) > _MAX_COOKIE:
         raw = secrets.token_urlsafe(32)
         setattr(request, DEVICE_COOKIE_TO_SET, raw)
+    return _known_or_told(request, account, _token_hash(raw), login_event)
+
+
+def recognise_program(request: HttpRequest, account: Account, *, login_event: Event) -> bool:
+    """The same for a sign-in through the PACER Authentication API. A program keeps no
+    cookie a person could clear, so it is known by its user agent: a thief's script shows
+    up (once per kind of program), the owner's own client is learnt on its first use."""
+    fingerprint = _token_hash("program:" + _user_agent(request))
+    return _known_or_told(request, account, fingerprint, login_event)
+
+
+def _known_or_told(
+    request: HttpRequest, account: Account, token_hash: str, login_event: Event | None
+) -> bool:
+    now = timezone.now()
+    known = KnownDevice.objects.filter(account=account, token_hash=token_hash)
+    if known.update(last_seen_at=now):
+        return True
     first = not KnownDevice.objects.filter(account=account).exists()
     device = describe_device(_user_agent(request))
     KnownDevice.objects.get_or_create(
         account=account,
-        token_hash=_token_hash(raw),
+        token_hash=token_hash,
         defaults={"device": device, "first_seen_at": now, "last_seen_at": now},
     )
     if not first:
