@@ -9,6 +9,8 @@ keep the cache in memory; these checks only run with --deploy.
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -85,5 +87,42 @@ def check_audit_key(app_configs=None, **kwargs) -> list[Error]:
                 '"The audit log and its anchors").'
             ),
             id="nextgen.audit.E001",
+        )
+    ]
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def _is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@register(Tags.security, deploy=True)
+def check_smtp_encryption(app_configs=None, **kwargs) -> list[Error]:
+    """An error when mail (it carries password reset links) would cross the network to the
+    mail server unencrypted. A relay on this machine is allowed (nothing crosses a
+    network); so is any server when NEXTGEN_SMTP_PLAINTEXT=1 says so explicitly."""
+    if settings.EMAIL_BACKEND != SMTP_BACKEND:
+        return []
+    if settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL:
+        return []
+    if _is_loopback(settings.EMAIL_HOST) or getattr(settings, "NEXTGEN_SMTP_PLAINTEXT", False):
+        return []
+    return [
+        Error(
+            f"Mail to {settings.EMAIL_HOST} would be sent unencrypted, and it carries "
+            "password reset links.",
+            hint=(
+                "Leave EMAIL_USE_TLS on (the default: STARTTLS) or set EMAIL_USE_SSL=1; "
+                "NEXTGEN_SMTP_PLAINTEXT=1 accepts plain SMTP when the network to the mail "
+                "server is trusted."
+            ),
+            id="nextgen.E012",
         )
     ]

@@ -38,6 +38,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys retired by a rotation (docs/operations.md, "Rotating the secret key"), newest first,
+# comma separated: what they signed (sessions, backup codes, API tokens, reset links) is
+# still accepted, and new signatures use SECRET_KEY.
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in os.environ.get("NEXTGEN_SECRET_KEY_FALLBACKS", "").split(",")
+    if key.strip()
+]
 DEBUG = _env_bool("NEXTGEN_DEBUG")
 ALLOWED_HOSTS = [
     h.strip()
@@ -72,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nextgen.api.middleware.ApiTokenMiddleware",  # court pages accept API tokens
+    "nextgen.signon.middleware.SignedInMiddleware",  # no-store, session activity, device
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -222,6 +231,12 @@ NEXTGEN_THROTTLE = {
     "per_username_any_client": ["100/h"],
     "per_client": ["20/m", "100/h", "1000/d"],
     "recovery": ["5/m", "20/h"],
+    # Registration's Security step, per client: each submission tells whether a user
+    # name is taken, so it is counted like a recovery request (flows/registration.py).
+    "registration": ["10/m", "30/h", "100/d"],
+    # PAA invitations: attempts per administrator; invitation mails per invitee.
+    "paa_invites": ["10/h", "50/d"],
+    "paa_invitation_mails": ["3/d"],
 }
 
 # Trusted reverse proxies in front of the app (0: clients connect directly). The client
@@ -263,11 +278,16 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
+    # Reset links travel in this mail: encrypted (STARTTLS, or EMAIL_USE_SSL=1 for implicit
+    # TLS) unless EMAIL_USE_TLS=0 says otherwise, and `nextgen check --deploy` then refuses
+    # a plain connection to anything but this machine unless NEXTGEN_SMTP_PLAINTEXT=1.
+    EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL")
+    EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
 else:
     # The demo writes each message as a file a person can open.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+NEXTGEN_SMTP_PLAINTEXT = _env_bool("NEXTGEN_SMTP_PLAINTEXT")
 
 # A mail server that accepts the connection and never answers must not hold the worker:
 # every SMTP operation gives up after this many seconds (and the message is retried).
@@ -343,6 +363,10 @@ if NEXTGEN_STATIC_MANIFEST:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Reset tokens in a logged URL become [redacted] (nextgen/logredact.py).
+    "filters": {"redact_tokens": {"()": "nextgen.logredact.RedactTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("NEXTGEN_LOG_LEVEL", "WARNING")},
 }

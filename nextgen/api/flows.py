@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -16,7 +17,7 @@ from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 from nextgen.ecf.menus import is_filer_anywhere
 from nextgen.signon import notices as signon_notices
-from nextgen.signon.flows import mfa
+from nextgen.signon.flows import mfa, sessions
 from nextgen.signon.flows.login import VIA_API, verify_login
 from nextgen.signon.models import Account
 
@@ -98,9 +99,24 @@ def _second_factor_refusal(request: HttpRequest, account: Account, otp_code: str
 def _pending(account: Account) -> str:
     """What the account must still do, told with an otherwise successful sign-in."""
     pending = [signon_notices.LEGACY_MUST_UPGRADE if account.is_legacy else ""]
-    # A filer who has not set up MFA still gets a token, and is told it is due.
-    pending.append(mfa.api_notice(account))
+    # A filer who has not set up MFA still gets a token while skips are left, and is told
+    # it is due and how many sign-ins remain.
+    due = mfa.api_notice(account)
+    if due:
+        pending.extend([due, notices.mfa_skips_left(mfa.skips_left(account))])
     return " ".join(p for p in pending if p)
+
+
+def _enrollment_required(request: HttpRequest, account: Account, login_id: str) -> dict[str, str]:
+    record(
+        "api.login",
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=account,
+        username_tried=login_id,
+        details={"reason": "mfa enrollment required", "via": VIA_API},
+    )
+    return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
 
 
 def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
@@ -118,15 +134,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
         return login_answer(INVALID, notices.INVALID_LOGIN)
     if mfa.must_enroll(account) and mfa.skips_left(account) == 0:
         # The login page stops here at "User Update Required"; so does the API.
-        record(
-            "api.login",
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            username_tried=data["loginId"],
-            details={"reason": "mfa enrollment required", "via": VIA_API},
-        )
-        return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
+        return _enrollment_required(request, account, data["loginId"])
     client_code = data.get("clientCode", "").strip()
     if data.get("redactFlag") != "1" and is_filer_anywhere(account):
         record(
@@ -139,14 +147,23 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
         )
         return login_answer(REFUSED, notices.REDACTION_REQUIRED)
     with transaction.atomic():
+        if mfa.must_enroll(account):
+            # A sign-in without the MFA a filer owes uses up one skip, as the login page's
+            # "Skip for now" does, so the API cannot put set-up off for ever.
+            try:
+                mfa.record_skip(account=account, request=request)
+            except ValidationError:  # the last skip went to another sign-in meanwhile
+                return _enrollment_required(request, account, data["loginId"])
         key, token = tokens.issue_token(account=account, request=request, client_code=client_code)
-        record(
+        event = record(
             "api.login",
             request=request,
             actor=account,
             username_tried=data["loginId"],
             details={"via": VIA_API, "api_session": token.pk, "client_code": client_code},
         )
+        # A program the account never signed in with is told by mail, as a new browser is.
+        sessions.recognise_program(request, account, login_event=event)
     return login_answer(OK, _pending(account), key)
 
 

@@ -21,3 +21,10 @@ def field_not_string(name: str) -> str:
 
 def field_too_long(name: str, limit: int) -> str:
     return f"{name} must be at most {limit} characters."
+
+
+def mfa_skips_left(count: int) -> str:
+    """Told with a sign-in that used up one of the skips of MFA set-up."""
+    if count == 0:
+        return "This was the last sign-in without it: the next one will be refused."
+    return f"Sign-ins left before it is required: {count}."

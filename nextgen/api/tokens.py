@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,9 @@ from nextgen.audit.services import client_ip, record
 from nextgen.signon.models import Account
 
 from .models import ApiToken
+
+if TYPE_CHECKING:
+    from nextgen.signon.flows.sessions import ProgramSession
 
 # Where a client may present its token on a court page, in the order we look.
 TOKEN_COOKIES = ("NextGenCSO", "PacerSession")
@@ -74,7 +78,9 @@ def _is_live(token: ApiToken, now: dt.datetime) -> bool:
         and now < token.expires_at
         and now < token.last_used_at + idle_limit()
         and account.is_active
-        and constant_time_compare(token.auth_hash, account.get_session_auth_hash())
+        # Under the current key or a retired one (SECRET_KEY_FALLBACKS): rotating the key
+        # must not end every client's session.
+        and account.session_auth_hash_matches(token.auth_hash)
     )
 
 
@@ -86,6 +92,12 @@ def authenticate_token(key: str) -> ApiToken | None:
     now = timezone.now()
     if token is None or not _is_live(token, now):
         return None
+    current = token.account.get_session_auth_hash()
+    if not constant_time_compare(token.auth_hash, current):
+        # Accepted under a retired key: carry it over to the current one, so the token
+        # outlives the retired key's removal from the fallbacks.
+        ApiToken.objects.filter(pk=token.pk).update(auth_hash=current)
+        token.auth_hash = current
     if now - token.last_used_at >= TOUCH_INTERVAL:
         # Conditional, so concurrent requests write once; idle time is kept to the minute.
         ApiToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at).update(
@@ -156,3 +168,27 @@ def end_request_token(request: HttpRequest) -> bool:
     if request_token(request) is None:
         return False
     return revoke_token(key=key_from_request(request), request=request, via="court logout")
+
+
+def program_sessions(account: Account) -> list[ProgramSession]:
+    """The account's live tokens, as Manage My Account → Signed-in Sessions lists them
+    (registered in ApiConfig.ready(): signon sits below this app)."""
+    from nextgen.signon.flows.sessions import ProgramSession, describe_device
+
+    now = timezone.now()
+    live = ApiToken.objects.filter(
+        account=account,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+        last_used_at__gt=now - idle_limit(),
+    ).select_related("account")
+    return [
+        ProgramSession(
+            device=describe_device(token.user_agent),
+            ip=token.ip,
+            created_at=token.created_at,
+            last_seen_at=token.last_used_at,
+        )
+        for token in live
+        if _is_live(token, now)
+    ]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 # Accounts created before this day and never upgraded are legacy accounts.
 UPGRADE_CUTOFF = dt.date(2014, 8, 11)
@@ -167,13 +168,30 @@ class Account(AbstractBaseUser, PermissionsMixin):
         return bool(stored) and check_password(normalize_answer(answer), stored)
 
     # --- sessions ---------------------------------------------------------------
-    def get_session_auth_hash(self) -> str:
-        """Django checks this on every request: changing the stamp ends all sessions."""
+    def _session_auth_hash(self, secret: str | None = None) -> str:
         return salted_hmac(
             "nextgen.signon.Account.session",
             f"{self.password}:{self.security_stamp}",
+            secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        """Django checks this on every request: changing the stamp ends all sessions."""
+        return self._session_auth_hash()
+
+    def get_session_auth_fallback_hash(self):
+        """The hash under each retired key (SECRET_KEY_FALLBACKS): Django accepts a session
+        that matches one and moves it to the current key, so a key rotation signs no one
+        out. (The inherited version hashes only the password, never our stamp.)"""
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_auth_hash(secret)
+
+    def session_auth_hash_matches(self, value: str) -> bool:
+        """Whether `value` is this account's session hash under the current key or a
+        retired one: for what keeps a copy of it (pending logins, API tokens)."""
+        candidates = [self.get_session_auth_hash(), *self.get_session_auth_fallback_hash()]
+        return any(constant_time_compare(value or "", c) for c in candidates)
 
     def rotate_security_stamp(self) -> None:
         self.security_stamp = secrets.token_hex(16)
@@ -272,3 +290,4 @@ class PaaMembership(models.Model):
 
 # MFA models live in their own module; imported here so Django registers them.
 from .mfa_models import BackupCode, MfaPrompt  # noqa: E402,F401
+from .session_models import KnownDevice, SignedInSession  # noqa: E402,F401

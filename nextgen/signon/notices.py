@@ -93,6 +93,44 @@ EXEMPTION_REQUESTED = (
 NO_CHARGES = "No charges."
 
 
+EMAIL_CHANGE_NEEDS_PASSWORD = (
+    "Enter your current password to change your e-mail address: password reset links "
+    "go to that address."
+)
+EMAIL_CHANGED = "Your e-mail address has been changed. A notice was sent to your previous address."
+
+
+def security_report(reference: str) -> str:
+    """The closing lines of every security notice: what to do if it was not you."""
+    psc = settings.NEXTGEN_SERVICE_CENTER
+    quote = f", quoting reference {reference}" if reference else ""
+    return (
+        "If this wasn't you, someone else may be using your account. Contact the PACER "
+        f"Service Center at once at {psc['phone']} or {psc['email']}{quote}: they can "
+        "sign everyone out of the account and restore your e-mail address."
+    )
+
+
+SESSIONS_INTRO = (
+    "Every browser signed in to your PACER account. If you see one that is not yours, "
+    "sign the other sessions out and change your password. Signing the others out also "
+    "ends every program signed in through the PACER Authentication API with your account."
+)
+
+
+def sessions_signed_out(count: int) -> str:
+    if count == 0:
+        return (
+            "No other browser was signed in. Any program signed in through the PACER "
+            "Authentication API with your account has been signed out."
+        )
+    sessions = "session has" if count == 1 else "sessions have"
+    return (
+        f"{count} other {sessions} been signed out, with any program signed in through the "
+        "PACER Authentication API. This session stays signed in."
+    )
+
+
 def client_code_set(code: str) -> str:
     return f"Your client code is now {code}."
 
@@ -112,6 +150,12 @@ UPGRADED = "Your PACER account has been upgraded. Use your new username and pass
 USERNAME_TAKEN = "That user name is not available. Choose another."
 
 
+def registration_throttled(wait: str) -> str:
+    return (
+        f"Too many user names have been tried from your network. Please wait {wait} and try again."
+    )
+
+
 # --- PACER Administrative Account (PAA): firm billing (flows/paa.py) -------------------
 PAA_INTRO = (
     "For billing purposes, law firms can create a PACER Administrative Account (PAA) to "
@@ -122,13 +166,21 @@ PAA_CREATED = (
     "Your PACER Administrative Account has been created. Invite your attorneys by user name."
 )
 PAA_INVITE_SENT = (
-    "If that user name belongs to an individual PACER account, an invitation has been sent."
+    "If that user name belongs to an individual, upgraded PACER account that is not yet "
+    "invited to or a member of this PAA, it has been invited. Invitations and members "
+    "are listed on this page. Shared firm accounts and Legacy PACER Accounts cannot join "
+    "a PAA."
 )
-PAA_NOT_INVITABLE = (
-    "Shared firm PACER accounts and Legacy PACER Accounts cannot join a PAA: only an "
-    "individual upgraded PACER account can."
+PAA_SHARED_CANNOT_CREATE = (
+    "A shared firm PACER account cannot create a PAA. Sign in with the individual PACER "
+    "account of the person who will administer the firm's billing."
 )
-PAA_ALREADY_OPEN = "That account already has an open invitation to, or membership in, this PAA."
+
+
+def paa_invites_throttled(wait: str) -> str:
+    return f"You have sent many invitations recently. Please wait {wait} and try again."
+
+
 PAA_INVITATION_CLOSED = "This invitation is no longer open."
 PAA_ALREADY_PAID = (
     "Another PAA already pays for your account. End that membership before you accept this one."

@@ -11,6 +11,7 @@ from .views import (
     recovery,
     registration,
     service_center,
+    sessions,
     upgrade,
 )
 
@@ -24,6 +25,7 @@ urlpatterns = [
     *upgrade.urlpatterns,
     *recovery.urlpatterns,
     *maintenance.urlpatterns,
+    *sessions.urlpatterns,
     *mfa.urlpatterns,
     *paa.urlpatterns,
     *service_center.urlpatterns,

@@ -83,8 +83,50 @@ def test_a_filer_due_to_enroll_gets_a_token_and_is_told(cso_auth, account, passw
     FilerAccountFactory(account=account)
     answer = cso_auth(body(account, password)).json()
     assert answer["loginResult"] == "0" and answer["nextGenCSO"]
-    assert answer["errorDescription"] == mfa.API_ENROLLMENT_DUE
+    left = mfa.MFA_SKIPS_ALLOWED - 1
+    assert answer["errorDescription"] == (
+        f"{mfa.API_ENROLLMENT_DUE} {notices.mfa_skips_left(left)}"
+    )
     assert "Multi-factor authentication is required for filers" in answer["errorDescription"]
+
+
+def test_api_sign_ins_use_up_the_mfa_skips_and_then_stop(cso_auth, account, password):
+    """The attack: a filer without MFA signed in through the API for ever, since only the
+    login page's "Skip for now" counted. Each API sign-in now uses one skip."""
+    FilerAccountFactory(account=account)
+    for n in range(mfa.MFA_SKIPS_ALLOWED):
+        answer = cso_auth(body(account, password)).json()
+        assert answer["loginResult"] == "0", n
+        assert mfa.skips_left(account) == mfa.MFA_SKIPS_ALLOWED - n - 1
+    assert notices.mfa_skips_left(0) in answer["errorDescription"]
+    refused = cso_auth(body(account, password)).json()
+    assert refused == {
+        "nextGenCSO": "",
+        "loginResult": "13",
+        "errorDescription": mfa.API_ENROLLMENT_REQUIRED,
+    }
+    assert ApiToken.objects.count() == mfa.MFA_SKIPS_ALLOWED
+    skips = Event.objects.filter(action="mfa.skip", actor=account)
+    assert [e.details["skips"] for e in skips.order_by("id")] == [1, 2, 3]
+
+
+def test_the_api_and_the_login_page_share_the_skips(cso_auth, account, password, login, client):
+    FilerAccountFactory(account=account)
+    for _ in range(mfa.MFA_SKIPS_ALLOWED - 1):
+        assert cso_auth(body(account, password)).json()["loginResult"] == "0"
+    page = Client()
+    page.get("/csologin/login/")
+    page.post("/csologin/login/", {"username": account.username, "password": password})
+    assert page.post("/csologin/login/mfa-setup/", {"skip": "1"}).status_code == 302
+    assert mfa.skips_left(account) == 0
+    answer = cso_auth(body(account, password)).json()
+    assert answer["errorDescription"] == mfa.API_ENROLLMENT_REQUIRED
+
+
+def test_an_account_that_needs_no_mfa_uses_no_skips(cso_auth, account, password):
+    for _ in range(mfa.MFA_SKIPS_ALLOWED + 1):
+        assert cso_auth(body(account, password)).json()["loginResult"] == "0"
+    assert not Event.objects.filter(action="mfa.skip").exists()
 
 
 def test_the_code_is_never_in_the_audit_log(cso_auth, account, password, enrolled):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from nextgen.signon import notices
 from nextgen.signon.models import BillingEntry
 from tests.factories import PASSWORD, AccountFactory
 
@@ -39,9 +40,7 @@ def test_administrator_creates_and_invites_attorney_accepts(page, browser, live_
     ).is_visible()
     page.get_by_label("User name").fill("aassociate")
     page.get_by_role("button", name="Invite").click()
-    assert page.get_by_text(
-        "If that user name belongs to an individual PACER account, an invitation has been sent."
-    ).is_visible()
+    assert page.get_by_text(notices.PAA_INVITE_SENT).is_visible()
     assert page.locator("#paa-invitations").get_by_text("aassociate").is_visible()
 
     # The attorney, in another browser: accepts from their own account.

@@ -8,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -59,7 +61,13 @@ def fresh(account: Account) -> Account:
 
 
 def personal(**overrides: str) -> dict[str, str]:
-    return {"first_name": "John", "last_name": "Attorney", "email": "j@example.com", **overrides}
+    """The Personal Information form as the `account` fixture fills it (same e-mail)."""
+    return {
+        "first_name": "John",
+        "last_name": "Attorney",
+        "email": "jattorney@example.com",
+        **overrides,
+    }
 
 
 # --- every page --------------------------------------------------------------------------
@@ -113,9 +121,11 @@ def test_personal_information_shows_the_current_data_and_user_type(signed_in, ac
     assert '<dd id="user-type">Attorney</dd>' in html
 
 
-def test_changing_the_e_mail_saves_audits_and_confirms(signed_in, account):
+def test_changing_the_e_mail_saves_audits_and_confirms(signed_in, account, password):
     old_email = account.email
-    response = signed_in.post(url("personal_info"), personal(email="new@example.com"))
+    response = signed_in.post(
+        url("personal_info"), personal(email="new@example.com", current_password=password)
+    )
     assert response.status_code == 302
     assert fresh(account).email == "new@example.com"
     event = Event.objects.get(action="account.personal_info")
@@ -123,7 +133,76 @@ def test_changing_the_e_mail_saves_audits_and_confirms(signed_in, account):
     assert event.details == {"changes": {"email": {"old": old_email, "new": "new@example.com"}}}
     html = signed_in.get(response["Location"]).content.decode()
     assert notices.PERSONAL_INFO_UPDATED in html
+    assert notices.EMAIL_CHANGED in html
     assert f'href="{reverse("signon:manage")}">Return</a>' in html
+
+
+def test_a_stolen_session_cannot_change_the_e_mail_without_the_password(signed_in, account):
+    """The attack: a session alone changes the address, then "Forgot Your Password?"
+    mails the thief a reset link. Without the current password nothing changes."""
+    response = signed_in.post(url("personal_info"), personal(email="thief@evil.example"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f"Current Password</a>: {escape(notices.EMAIL_CHANGE_NEEDS_PASSWORD)}" in html
+    assert 'value="thief@evil.example"' in html  # what was typed is kept
+    assert fresh(account).email == "jattorney@example.com"
+    assert not Event.objects.filter(action="account.personal_info").exists()
+    assert not mail.outbox
+
+
+def test_a_wrong_password_does_not_change_the_e_mail_and_counts_as_a_guess(signed_in, account):
+    response = signed_in.post(
+        url("personal_info"), personal(email="thief@evil.example", current_password="Guess#1234")
+    )
+    assert response.status_code == 400
+    assert escape(notices.WRONG_CURRENT_PASSWORD) in response.content.decode()
+    assert fresh(account).email == "jattorney@example.com"
+    failure = Event.objects.get(action="account.email_change")
+    assert failure.outcome == "failure" and failure.actor == account
+
+
+def test_wrong_passwords_for_an_e_mail_change_are_throttled(signed_in, account):
+    for _ in range(5):
+        signed_in.post(
+            url("personal_info"),
+            personal(email="thief@evil.example", current_password="Guess#1234"),
+        )
+    response = signed_in.post(
+        url("personal_info"), personal(email="thief@evil.example", current_password="Guess#1234")
+    )
+    assert response.status_code == 429
+    assert fresh(account).email == "jattorney@example.com"
+
+
+def test_the_old_address_is_told_of_an_e_mail_change_with_a_way_to_report_it(
+    signed_in, account, password
+):
+    signed_in.post(
+        url("personal_info"), personal(email="new@example.com", current_password=password)
+    )
+    event = Event.objects.get(action="account.personal_info")
+    assert [m.to for m in mail.outbox] == [["jattorney@example.com"]]
+    notice = mail.outbox[0]
+    assert notice.subject == "PACER: the e-mail address of your account was changed"
+    assert "new@example.com" in notice.body
+    assert "If this wasn't you" in notice.body
+    assert settings.NEXTGEN_SERVICE_CENTER["phone"] in notice.body
+    assert f"reference NG-{event.pk}" in notice.body
+
+
+def test_other_changes_need_no_password_and_send_no_notice(signed_in, account):
+    response = signed_in.post(url("personal_info"), personal(first_name="Jonathan"))
+    assert response.status_code == 302
+    assert fresh(account).first_name == "Jonathan"
+    assert not mail.outbox
+
+
+def test_the_password_is_never_shown_again(signed_in, account, password):
+    response = signed_in.post(
+        url("personal_info"), personal(email="bad-address", current_password=password)
+    )
+    assert response.status_code == 400
+    assert password not in response.content.decode()
 
 
 def test_the_confirmation_is_shown_once(signed_in):
@@ -267,11 +346,9 @@ def test_a_listener_that_raises_rolls_the_change_back(account, monkeypatch):
 
     monkeypatch.setattr(flow, "PERSONAL_DATA_LISTENERS", [broken])
     with pytest.raises(RuntimeError):
-        flow.update_personal_data(
-            account=account, changes={"email": "new@example.com"}, request=None
-        )
-    assert fresh(account).email != "new@example.com"
-    assert account.email != "new@example.com"
+        flow.update_personal_data(account=account, changes={"first_name": "Jon"}, request=None)
+    assert fresh(account).first_name == "John"
+    assert account.first_name == "John"
     assert not Event.objects.filter(action="account.personal_info").exists()
 
 
@@ -327,6 +404,16 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(
     assert event.outcome == "success"
     everything = str(list(Event.objects.values()))
     assert NEW_PASSWORD not in everything and password not in everything
+
+
+def test_a_password_change_tells_the_account_holder(signed_in, account, password):
+    change(signed_in, password)
+    event = Event.objects.get(action="account.password_change", outcome="success")
+    (notice,) = mail.outbox
+    assert notice.to == [account.email]
+    assert notice.subject == "PACER: your password was changed"
+    assert f"reference NG-{event.pk}" in notice.body
+    assert NEW_PASSWORD not in notice.body and password not in notice.body
 
 
 def test_the_new_password_works_at_the_login_page(client, signed_in, account, password):

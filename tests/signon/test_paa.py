@@ -172,29 +172,102 @@ def test_an_unknown_user_name_gets_the_same_answer_as_a_known_one(admin, paa, at
     assert event.username_tried == "nobody-here"
 
 
-def test_shared_and_legacy_accounts_cannot_be_invited(admin, paa):
+def _answer(client: Client, paa: Paa, username: str) -> str:
+    """The page an invitation ends on, without what differs by nature (CSRF token)."""
+    response = client.post(invite_url(paa), {"username": username}, follow=True)
+    assert response.status_code == 200
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def test_every_user_name_gets_the_same_answer(admin, paa, attorney):
+    """The attack: the answer told unknown names from shared, legacy, already-invited and
+    individual accounts, so an inviter could map user names and shared accounts."""
     AccountFactory(username="firmshared", is_shared=True)
     LegacyAccountFactory(username="llegacy")
+    AccountFactory(username="gone", is_active=False)
     client = signed_in(admin)
-    for username in ("firmshared", "llegacy"):
-        response = client.post(invite_url(paa), {"username": username})
-        assert response.status_code == 400
-        html = response.content.decode()
-        assert escape(notices.PAA_NOT_INVITABLE) in html
-        assert f'value="{username}"' in html
-    assert not PaaMembership.objects.exists()
-    assert Event.objects.filter(action="paa.invite", outcome=Outcome.REFUSED).count() == 2
+    invite(paa, AccountFactory(username="already"))
+    answers = {
+        name: _answer(client, paa, name)
+        for name in ("nobody-here", "firmshared", "llegacy", "gone", "already")
+    }
+    answers["aassociate"] = _answer(client, paa, "aassociate")
+    # The real invitation now shows in the list of invitations; nothing else differs.
+    listed = answers.pop("aassociate")
+    assert escape(notices.PAA_INVITE_SENT) in listed
+    assert len(set(answers.values())) == 1, "the answers differ"
+    assert escape(notices.PAA_INVITE_SENT) in answers["nobody-here"]
+    assert set(PaaMembership.objects.values_list("account__username", flat=True)) == {
+        "already",
+        "aassociate",
+    }
+    reasons = Event.objects.filter(action="paa.invite").exclude(outcome=Outcome.SUCCESS)
+    assert sorted(e.details["reason"] for e in reasons) == [
+        "already open",
+        "legacy",
+        "shared",
+        "unknown or inactive",
+        "unknown or inactive",
+    ]
 
 
-def test_a_second_open_invitation_is_refused_cleanly(admin, paa, attorney):
+def test_invitations_are_throttled_per_administrator(admin, paa):
     client = signed_in(admin)
+    for n in range(10):
+        assert client.post(invite_url(paa), {"username": f"probe{n}"}).status_code == 302
+    response = client.post(invite_url(paa), {"username": "probe-too-many"})
+    assert response.status_code == 429
+    assert "Please wait" in response.content.decode()
+    assert 'value="probe-too-many"' in response.content.decode()
+    refused = Event.objects.get(action="paa.invite", details__reason="throttled")
+    assert refused.actor == admin
+
+
+@pytest.mark.frozen_clock
+def test_invite_and_withdraw_cannot_flood_a_mailbox(admin, paa, attorney):
+    """The attack: invite, withdraw, invite again: one mail each, without end."""
+    client = signed_in(admin)
+    for _ in range(6):
+        client.post(invite_url(paa), {"username": "aassociate"})
+        membership = PaaMembership.objects.get(paa=paa, account=attorney, status="invited")
+        client.post(end_url(membership))
+    assert len(mail.outbox) == 3
+    # Past the limit the invitation is still made and shown to the invitee, unmailed.
     client.post(invite_url(paa), {"username": "aassociate"})
-    response = client.post(invite_url(paa), {"username": "aassociate"})
+    assert PaaMembership.objects.filter(account=attorney, status="invited").count() == 1
+    assert len(mail.outbox) == 3
+    assert Event.objects.filter(action="paa.invite", details__mailed=False).count() == 4
+
+
+def test_the_invitation_subject_is_fixed(admin, attorney):
+    client = signed_in(admin)
+    client.post(
+        CREATE,
+        {
+            "firm_name": "URGENT: your PACER account is suspended, call 555-0100",
+            "billing_contact": "B",
+            "billing_email": "b@x.example",
+        },
+    )
+    paa = Paa.objects.get()
+    client.post(invite_url(paa), {"username": "aassociate"})
+    (message,) = mail.outbox
+    assert message.subject == flow.INVITATION_SUBJECT
+    assert "URGENT" not in message.subject
+
+
+def test_a_shared_firm_account_cannot_create_a_paa():
+    shared = AccountFactory(username="firmshared", is_shared=True)
+    client = signed_in(shared)
+    page = client.get(FIRM_BILLING).content.decode()
+    assert escape(notices.PAA_SHARED_CANNOT_CREATE) in page
+    assert f'action="{CREATE}"' not in page
+    response = client.post(
+        CREATE, {"firm_name": "F", "billing_contact": "B", "billing_email": "b@x.example"}
+    )
     assert response.status_code == 400
-    assert escape(notices.PAA_ALREADY_OPEN) in response.content.decode()
-    assert PaaMembership.objects.count() == 1
-    with pytest.raises(IntegrityError), transaction.atomic():
-        invite(paa, attorney)
+    assert not Paa.objects.exists()
+    assert Event.objects.get(action="paa.create").outcome == Outcome.REFUSED
 
 
 def test_an_empty_user_name_is_named(admin, paa):

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from nextgen.audit.models import Event
 from nextgen.signon import notices
-from nextgen.signon.flows import recovery
+from nextgen.signon.flows import recovery, service_center
 from tests.factories import PASSWORD, AccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -387,6 +387,32 @@ class TestResetLink:
         account.is_active = False
         account.save(update_fields=["is_active"])
         assert notices.RESET_LINK_INVALID in open_link(client, link).content.decode()
+
+    def test_a_link_mailed_before_deactivation_is_dead_after_reactivation(self, client, account):
+        """The attack: a link sent before the Service Center deactivated the account held
+        again once it was reactivated (nothing the token covered had changed)."""
+        staff = AccountFactory(username="psc-staff", is_service_center=True)
+        link = request_reset(client, account)
+        service_center.deactivate_account(
+            acting=staff, account=account, reason="Reported stolen", request=None
+        )
+        service_center.reactivate_account(
+            acting=staff, account=account, reason="Owner verified", request=None
+        )
+        response = open_link(Client(), link)
+        assert notices.RESET_LINK_INVALID in response.content.decode()
+        account.refresh_from_db()
+        assert account.check_password(PASSWORD)
+
+    def test_a_reset_tells_the_account_holder(self, client, account):
+        set_password(client, open_link(client, request_reset(client, account))["Location"])
+        notice = mail.outbox[-1]
+        assert notice.to == [account.email]
+        assert notice.subject == "PACER: your password was reset"
+        event = Event.objects.get(action="password.reset", outcome="success")
+        assert "If this wasn't you" in notice.body
+        assert f"reference NG-{event.pk}" in notice.body
+        assert NEW_PASSWORD not in notice.body
 
     @pytest.mark.parametrize(
         "path",

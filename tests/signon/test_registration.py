@@ -447,3 +447,46 @@ def test_a_user_name_taken_between_the_check_and_the_save_is_named(client, monke
     assert response.status_code == 400
     assert f"Username</a>: {notices.USERNAME_TAKEN}" in response.content.decode()
     assert Account.objects.count() == 1
+
+
+@pytest.mark.frozen_clock
+class TestUserNameProbes:
+    """The Security step must say when a user name is taken; the attack was asking it
+    about name after name, as fast as one client could post."""
+
+    def test_user_name_checks_are_throttled_per_client(self, client):
+        AccountFactory(username="target-name")
+        walk(client)
+        for n in range(10):
+            response = client.post(SECURITY_URL, security(username=f"probe{n}", password2="x"))
+            assert response.status_code == 400, n
+        response = client.post(SECURITY_URL, security(username="target-name", password2="x"))
+        html = errors_of(response)
+        assert response.status_code == 429
+        assert "Too many user names have been tried" in html
+        assert notices.USERNAME_TAKEN not in html  # no answer while throttled
+        assert 'value="target-name"' in html  # what was typed is kept
+        refused = Event.objects.get(action="account.create", outcome="refused")
+        assert refused.details == {"via": "registration", "reason": "throttled"}
+
+    def test_a_new_browser_session_does_not_reset_the_count(self, client):
+        from django.test import Client
+
+        walk(client)
+        for n in range(10):
+            client.post(SECURITY_URL, security(username=f"probe{n}", password2="x"))
+        fresh = Client()
+        walk(fresh)
+        assert fresh.post(SECURITY_URL, security(username="probe-next")).status_code == 429
+        assert not Account.objects.filter(username="probe-next").exists()
+
+    def test_another_client_is_not_held_back(self, client):
+        from django.test import Client
+
+        walk(client)
+        for n in range(10):
+            client.post(SECURITY_URL, security(username=f"probe{n}", password2="x"))
+        other = Client(REMOTE_ADDR="198.51.100.77")
+        walk(other)
+        assert other.post(SECURITY_URL, security(username="newperson")).status_code == 302
+        assert Account.objects.filter(username="newperson").exists()

@@ -22,14 +22,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
 from .. import notices, throttle
 from ..models import Account, normalize_username
-from . import mfa
+from . import mfa, sessions
 
 SESSION_CLIENT_CODE = "nextgen_client_code"
 # Audit details["via"] of every sign-in event: the login page or the PACER
@@ -136,13 +135,15 @@ def start_session(
         request.session[SESSION_CLIENT_CODE] = client_code.strip()[:32]
         # Written every time, so a session never keeps the mark of an earlier sign-in.
         request.session[SESSION_SECOND_FACTOR] = second_factor
-        record(
+        event = record(
             "login",
             request=request,
             actor=account,
             username_tried=account.username,
             details={"via": via, "step": step, "client_code": client_code.strip()[:32]},
         )
+        # Listed under Signed-in Sessions; a browser the account never used is told by mail.
+        sessions.begin(request, account, login_event=event)
 
 
 def sign_in(
@@ -233,9 +234,7 @@ def pending_login(request: HttpRequest, stage: str) -> PendingLogin | None:
     if data.get("expires", 0) > timezone.now().timestamp():
         account = Account.objects.filter(pk=data.get("account"), is_active=True).first()
     # A password change (or deactivation) since the password step voids the step.
-    if account is None or not constant_time_compare(
-        account.get_session_auth_hash(), data.get("auth_hash", "")
-    ):
+    if account is None or not account.session_auth_hash_matches(data.get("auth_hash", "")):
         drop_pending(request)
         return None
     return PendingLogin(account, stage, data.get("next", ""), data.get("client_code", ""))
@@ -308,6 +307,7 @@ def sign_out(request: HttpRequest) -> None:
     account = request.user if request.user.is_authenticated else None
     if account is not None:
         record("logout", request=request, actor=account)
+        sessions.end(request)
     django_logout(request)  # flushes the session
 
 

@@ -30,6 +30,8 @@ from nextgen.audit.services import record
 
 from .. import notices
 from ..models import SECURITY_QUESTIONS, Account, BillingEntry, ExemptionRequest, ExemptionStatus
+from . import alerts
+from .alerts import send_security_notice
 from .login import SESSION_CLIENT_CODE, current_client_code
 from .reauth import check_current_password
 
@@ -49,17 +51,37 @@ PERSONAL_DATA_FIELDS = PERSONAL_FIELDS + ADDRESS_FIELDS
 
 
 def update_personal_data(
-    *, account: Account, changes: dict[str, Any], request: HttpRequest | None
+    *,
+    account: Account,
+    changes: dict[str, Any],
+    request: HttpRequest | None,
+    current_password: str | None = None,
 ) -> list[str]:
     """Apply `changes` (field → new value) to the account's personal data; return the names
     of the fields that really changed (empty: nothing saved, audited or forwarded).
 
-    Raises ValidationError naming the field when a value breaks the model's rules, and
-    ValueError for a field that is not personal data (a programming error, not input).
+    A new e-mail address needs the current password (`current_password`, checked and
+    throttled like a login): password reset links go to that address, so a stolen session
+    that could change it would own the account for good. The previous address is told.
+
+    Raises ValidationError naming the field when a value breaks the model's rules or the
+    password is missing or wrong, and ValueError for a field that is not personal data (a
+    programming error, not input).
     """
     unknown = set(changes) - set(PERSONAL_DATA_FIELDS)
     if unknown:
         raise ValueError(f"Not personal data: {', '.join(sorted(unknown))}")
+    if "email" in changes and changes["email"] != account.email:
+        # The shape first, so a malformed address is named as such and costs no guess.
+        draft = Account(**{name: getattr(account, name) for name in PERSONAL_DATA_FIELDS})
+        draft.email = changes["email"]
+        others = [f.name for f in Account._meta.concrete_fields if f.name != "email"]
+        draft.clean_fields(exclude=others)
+        if not current_password:
+            raise ValidationError({"current_password": notices.EMAIL_CHANGE_NEEDS_PASSWORD})
+        if request is None:
+            raise ValueError("An e-mail change needs the request, to throttle the password check")
+        check_current_password(request, account, current_password, action="account.email_change")
     with transaction.atomic():
         # Old values come from the locked row, not the caller's copy, so the audit row
         # is right even when two pages save at once.
@@ -77,13 +99,22 @@ def update_personal_data(
         fresh.clean_fields(exclude=others)
         fresh.save(update_fields=list(diff))
         only_address = set(diff) <= set(ADDRESS_FIELDS)
-        record(
+        event = record(
             "account.address" if only_address else "account.personal_info",
             request=request,
             actor=account,
             subject=fresh,
             details={"changes": diff},
         )
+        if "email" in diff:
+            # To the old address: the one person who can tell a takeover from a change.
+            send_security_notice(
+                account=fresh,
+                kind=alerts.EMAIL_CHANGED,
+                event=event,
+                to=diff["email"]["old"],
+                extra={"new_email": diff["email"]["new"]},
+            )
         for listener in PERSONAL_DATA_LISTENERS:
             listener(fresh, diff)
     # Committed: the caller's object (often request.user) now shows the new values too.
@@ -114,12 +145,13 @@ def change_password(
         account.set_password(new_password)
         account.rotate_security_stamp()
         account.save(update_fields=["password", "security_stamp"])
-        record(
+        event = record(
             "account.password_change",
             request=request,
             actor=account,
             details={"other_sessions_ended": True},
         )
+        send_security_notice(account=account, kind=alerts.PASSWORD_CHANGED, event=event)
         update_session_auth_hash(request, account)
 
 

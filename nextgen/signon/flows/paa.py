@@ -28,13 +28,19 @@ from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 
-from .. import notices
+from .. import notices, throttle
 from ..models import Account, BillingEntry, Paa, PaaMembership, normalize_username
 
 logger = logging.getLogger(__name__)
 
 Status = PaaMembership.Status
 OPEN = (Status.INVITED, Status.ACTIVE)
+
+INVITATION_SUBJECT = "PACER: invitation to a PACER Administrative Account (PAA)"
+# Every invite attempt by one administrator; and invitation mails to one invitee,
+# from all PAAs together (settings.NEXTGEN_THROTTLE).
+INVITES_BY_ADMINISTRATOR = throttle.Throttle("paa-invite-admin", "paa_invites")
+INVITATION_MAILS_BY_INVITEE = throttle.Throttle("paa-invite-mail", "paa_invitation_mails")
 
 
 # --- reads --------------------------------------------------------------------------
@@ -116,9 +122,20 @@ def create_paa(
     billing_email: str,
     request: HttpRequest | None,
 ) -> Paa:
-    """Create a PAA administered by `account`. Raises ValidationError naming the field."""
+    """Create a PAA administered by `account`. Raises ValidationError naming the field,
+    or (code "shared") when `account` is a shared firm account: a firm's shared login is
+    not a person, and its many users must not be able to invite in the firm's name."""
     if not account.is_active:
         raise Http404
+    if account.is_shared:
+        record(
+            "paa.create",
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"reason": "shared account"},
+        )
+        raise ValidationError(notices.PAA_SHARED_CANNOT_CREATE, code="shared")
     values = {
         "firm_name": " ".join(firm_name.split()),
         "billing_contact": " ".join(billing_contact.split()),
@@ -153,38 +170,55 @@ def invite_member(
 ) -> PaaMembership | None:
     """Invite the individual account with this user name; e-mail it after the commit.
 
-    Returns the invitation, or None when nothing was sent. The page answers the same for
-    an unknown user name as for a known one (no enumeration of user names); only shared and
-    legacy accounts, which can never join, and an account already invited or a member of
-    this PAA (which the administrator sees listed anyway) are told apart.
+    Returns the invitation, or None when none was made. The page answers the same
+    (notices.PAA_INVITE_SENT) whatever the user name: unknown, deactivated, shared, legacy,
+    already invited or a member, so inviting reveals neither which user names exist nor
+    which accounts are shared. Only the reason in the audit log tells them apart.
+
+    Throttled per administrator (every attempt counts, a refused one too), and an invitee
+    gets at most a few invitation mails a day whoever sends them, so invite-and-withdraw
+    cannot flood anyone's mailbox; past that the invitation is still made (the invitee
+    sees it on their Firm billing page) but not mailed. Raises ValidationError (code
+    "throttled") when the administrator must wait.
     """
     if paa.administrator_id != actor.pk or not actor.is_active:
         raise Http404
     tried = username.strip()
     if not tried:
         raise ValidationError({"username": "Enter the user name of the account to invite."})
-    invitee = Account.objects.filter(username_key=normalize_username(tried)).first()
-    details = {"paa_id": paa.pk}
-    if invitee is None or not invitee.is_active:
-        record(
-            "paa.invite",
-            outcome=Outcome.FAILURE,
-            request=request,
-            actor=actor,
-            username_tried=tried,
-            details={**details, "reason": "unknown or inactive"},
-        )
-        return None
-    if invitee.is_shared or invitee.is_legacy:
+    wait = INVITES_BY_ADMINISTRATOR.wait_seconds(request, str(actor.pk))
+    details: dict[str, object] = {"paa_id": paa.pk}
+    if wait:
         record(
             "paa.invite",
             outcome=Outcome.REFUSED,
             request=request,
             actor=actor,
-            subject=invitee,
-            details={**details, "reason": "shared" if invitee.is_shared else "legacy"},
+            username_tried=tried,
+            details={**details, "reason": "throttled"},
         )
-        raise ValidationError({"username": notices.PAA_NOT_INVITABLE})
+        raise ValidationError(
+            notices.paa_invites_throttled(throttle.describe_wait(wait)), code="throttled"
+        )
+    INVITES_BY_ADMINISTRATOR.fail(request, str(actor.pk))
+    invitee = Account.objects.filter(username_key=normalize_username(tried)).first()
+    refusal = ""
+    if invitee is None or not invitee.is_active:
+        refusal = "unknown or inactive"
+    elif invitee.is_shared or invitee.is_legacy:
+        refusal = "shared" if invitee.is_shared else "legacy"
+    if refusal:
+        record(
+            "paa.invite",
+            outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
+            request=request,
+            actor=actor,
+            subject=invitee,
+            username_tried=tried,
+            details={**details, "reason": refusal},
+        )
+        return None
+    mailed = not INVITATION_MAILS_BY_INVITEE.wait_seconds(request, str(invitee.pk))
     try:
         with transaction.atomic():
             membership = PaaMembership.objects.create(paa=paa, account=invitee)
@@ -193,11 +227,13 @@ def invite_member(
                 request=request,
                 actor=actor,
                 subject=invitee,
-                details={**details, "membership_id": membership.pk},
+                details={**details, "membership_id": membership.pk, "mailed": mailed},
             )
-            transaction.on_commit(lambda: _send_invitation(paa, invitee))
+            if mailed:
+                _send_invitation(paa, invitee)
     except IntegrityError:
-        # One open invitation or membership per PAA and account.
+        # One open invitation or membership per PAA and account; the administrator sees
+        # it listed on the PAA's page, and the answer stays the same.
         record(
             "paa.invite",
             outcome=Outcome.REFUSED,
@@ -206,22 +242,25 @@ def invite_member(
             subject=invitee,
             details={**details, "reason": "already open"},
         )
-        raise ValidationError({"username": notices.PAA_ALREADY_OPEN}) from None
+        return None
+    if mailed:
+        INVITATION_MAILS_BY_INVITEE.fail(request, str(invitee.pk))
     return membership
 
 
 def _send_invitation(paa: Paa, invitee: Account) -> None:
-    """After the commit, queued (nextgen.mail): a mail failure is retried, never undoes
-    the invitation (the invitee also sees it on their Firm billing page)."""
+    """Queued (nextgen.mail): sent once the invitation commits; a mail failure is retried,
+    never undoes the invitation (the invitee also sees it on their Firm billing page).
+    The subject is fixed: nothing an inviter types goes into it."""
     body = (
         f"Dear {invitee.full_name},\n\n"
-        f"{paa.firm_name} invites your PACER account {invitee.username} to its PACER "
-        "Administrative Account (PAA), which would pay for your PACER charges. "
+        f'The firm "{paa.firm_name}" invites your PACER account {invitee.username} to its '
+        "PACER Administrative Account (PAA), which would pay for your PACER charges. "
         "It gives the firm no access to your account or your cases.\n\n"
         "To accept or decline, log in to PACER: My Account & Billing → Manage My Account "
-        "→ Firm billing (PAA).\n"
+        "→ Firm billing (PAA). If you do not know this firm, decline.\n"
     )
-    queue_mail(to=[invitee.email], subject=f"Invitation to the PAA of {paa.firm_name}", body=body)
+    queue_mail(to=[invitee.email], subject=INVITATION_SUBJECT, body=body)
 
 
 # --- the attorney ------------------------------------------------------------------------

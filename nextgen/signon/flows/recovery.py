@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -37,6 +37,8 @@ from nextgen.mail import queue_mail
 
 from .. import notices, throttle
 from ..models import Account, normalize_username
+from . import alerts
+from .alerts import send_security_notice
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,22 @@ SESSION_RESET = "nextgen_password_reset"
 # The path segment that stands in for the token once it is in the session.
 RESET_URL_TOKEN = "set-password"
 
-token_generator = default_token_generator
+
+class ResetTokenGenerator(PasswordResetTokenGenerator):
+    """Django's reset token, also bound to the account's security stamp and active flag.
+
+    Deactivation rotates the stamp, so a link mailed before it stays dead after the
+    Service Center reactivates the account (it would otherwise hold again: the password,
+    last login and e-mail it covers are unchanged). Any other "sign everyone out" (MFA
+    changes, Signed-in Sessions) ends outstanding links too."""
+
+    key_salt = "nextgen.signon.flows.recovery.ResetTokenGenerator"
+
+    def _make_hash_value(self, user: Account, timestamp: int) -> str:
+        return f"{super()._make_hash_value(user, timestamp)}|{user.security_stamp}|{user.is_active}"
+
+
+token_generator = ResetTokenGenerator()
 
 
 @dataclass(frozen=True)
@@ -346,7 +363,8 @@ def reset_password(
         # and survives any later change to what the hash covers.
         account.rotate_security_stamp()
         account.save(update_fields=["password", "security_stamp"])
-        record(ACTION_RESET, request=request, actor=account, subject=account)
+        event = record(ACTION_RESET, request=request, actor=account, subject=account)
+        send_security_notice(account=account, kind=alerts.PASSWORD_RESET, event=event)
     if hasattr(request, "session"):
         request.session.pop(SESSION_RESET, None)
     return account

@@ -12,7 +12,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from .. import notices
+from nextgen.audit.models import Outcome
+from nextgen.audit.services import record
+
+from .. import notices, throttle
 from ..forms.person import AddressForm, PersonForm, SecurityForm
 from ..models import Account
 from ..services import create_account
@@ -64,7 +67,10 @@ class Registration(Journey):
 
     def form_kwargs(self, request: HttpRequest, state: WizardState, step: Step) -> dict[str, Any]:
         if step == SECURITY:
-            return {"account": would_be_account(state.answers(PERSON), state.answers(ADDRESS))}
+            return {
+                "account": would_be_account(state.answers(PERSON), state.answers(ADDRESS)),
+                "admit_username_check": lambda: admit_username_check(request),
+            }
         return {}
 
     def finish(self, request: HttpRequest, state: WizardState, form: SecurityForm) -> Account:
@@ -92,6 +98,26 @@ class Registration(Journey):
 
 
 REGISTRATION = Registration()
+
+USERNAME_CHECKS_BY_CLIENT = throttle.Throttle("registration-client", "registration")
+
+
+def admit_username_check(request: HttpRequest) -> str:
+    """Count one "is this user name taken?" answer against the client; "" to go ahead,
+    else the notice to show instead (the refusal is audited). The Security step must say
+    when a name is taken, so the number of names one client may try is what is limited."""
+    client = throttle.client_key(request)
+    wait = USERNAME_CHECKS_BY_CLIENT.wait_seconds(request, client)
+    if wait:
+        record(
+            "account.create",
+            outcome=Outcome.REFUSED,
+            request=request,
+            details={"via": "registration", "reason": "throttled"},
+        )
+        return notices.registration_throttled(throttle.describe_wait(wait))
+    USERNAME_CHECKS_BY_CLIENT.fail(request, client)
+    return ""
 
 
 def take_confirmation(request: HttpRequest) -> dict[str, str] | None:

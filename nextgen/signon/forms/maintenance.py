@@ -57,6 +57,14 @@ class PersonalInfoForm(Form):
         max_length=_max("email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    current_password = forms.CharField(
+        label="Current Password",
+        max_length=256,
+        strip=False,
+        required=False,
+        help_text="Needed only to change your e-mail address.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 _PHONE = re.compile(r"[0-9 ()+.\-]+(\s*(x|ext\.?)\s*\d{1,6})?", re.IGNORECASE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -127,9 +128,18 @@ class SecurityForm(Form):
     question_2 = forms.ChoiceField(label="Security Question 2", choices=QUESTION_CHOICES)
     answer_2 = _text("Answer 2", 200, autocomplete="off")
 
-    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        account: Account,
+        admit_username_check: Callable[[], str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.account = account
+        # Whether a user name is taken is an answer worth throttling (registration): the
+        # callable counts one check and returns "" to go ahead, else the notice to show.
+        self.admit_username_check = admit_username_check
         # The rules come from settings, so the hint is built when the form is.
         password = self.fields["password1"]
         password.help_text = "Rules: " + "; ".join(password_validators_help_texts())
@@ -141,6 +151,10 @@ class SecurityForm(Form):
             raise ValidationError(
                 "Username must be 3 to 80 characters: letters, digits and . _ - @ only."
             )
+        if self.admit_username_check is not None:
+            refusal = self.admit_username_check()
+            if refusal:
+                raise ValidationError(refusal, code="throttled")
         # Another account's name, in any letter case, is taken; an account may keep its own.
         if username_taken(username, exclude=self.account if self.account.pk else None):
             raise ValidationError(notices.USERNAME_TAKEN, code="taken")

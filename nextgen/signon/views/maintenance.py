@@ -135,14 +135,24 @@ def _form_page(
 # --- Maintenance ------------------------------------------------------------------
 
 
+@sensitive_post_parameters("current_password")
 @account_page
 def personal_info(request: HttpRequest) -> HttpResponse:
     account = request.user
 
     def apply(data: dict) -> str:
         changes = {name: data[name] for name in flow.PERSONAL_FIELDS}
-        changed = flow.update_personal_data(account=account, changes=changes, request=request)
-        return notices.PERSONAL_INFO_UPDATED if changed else notices.NOTHING_CHANGED
+        changed = flow.update_personal_data(
+            account=account,
+            changes=changes,
+            request=request,
+            current_password=data["current_password"] or None,
+        )
+        if not changed:
+            return notices.NOTHING_CHANGED
+        if "email" in changed:
+            return f"{notices.PERSONAL_INFO_UPDATED} {notices.EMAIL_CHANGED}"
+        return notices.PERSONAL_INFO_UPDATED
 
     initial = {name: getattr(account, name) for name in flow.PERSONAL_FIELDS}
     return _form_page(

@@ -39,6 +39,7 @@ def _firm_billing_page(
             "invitations": flow.open_invitations(account),
             "administered": flow.administered_by(account),
             "form": form or PaaForm(),
+            "shared_notice": notices.PAA_SHARED_CANNOT_CREATE if account.is_shared else "",
         },
         status=status,
     )
@@ -102,6 +103,7 @@ def paa_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def paa_invite(request: HttpRequest, pk: int) -> HttpResponse:
     paa = flow.paa_of_administrator(account=request.user, paa_id=pk)
     form = InviteForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             flow.invite_member(
@@ -112,11 +114,13 @@ def paa_invite(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            if getattr(exc, "code", None) == "throttled":
+                status = 429
         else:
-            # The same words whether or not the user name exists: no enumeration.
+            # The same words whatever the user name: no enumeration.
             messages.success(request, notices.PAA_INVITE_SENT)
             return redirect("signon:paa_detail", pk=paa.pk)
-    return _detail_page(request, paa, form, status=400)
+    return _detail_page(request, paa, form, status=status)
 
 
 @login_required

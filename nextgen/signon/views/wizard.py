@@ -96,7 +96,12 @@ def step_page(request: HttpRequest, pages: WizardPages, step_name: str) -> HttpR
                 if pages.done_message:
                     messages.success(request, pages.done_message)
                 return redirect(pages.done_url_name)
-        status = 400
+        throttled = any(
+            error.code == "throttled"
+            for errors in form.errors.as_data().values()
+            for error in errors
+        )
+        status = 429 if throttled else 400
     else:
         form = form_class(initial=journey.initial(request, state, step), **kwargs)
     previous = wizard.previous(step)

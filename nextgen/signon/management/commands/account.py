@@ -1,6 +1,16 @@
-"""`nextgen account add USERNAME ...`: operators create PACER accounts."""
+"""`nextgen account add USERNAME ...`: operators create PACER accounts.
+
+The password is never an argument: a command line is visible to every user of the
+machine (ps, /proc) and kept in shell history. It is asked for twice at a terminal, or
+read from the first line of standard input with --password-stdin (for scripts:
+`printf '%s\\n' "$PW" | nextgen account add ... --password-stdin`).
+"""
 
 from __future__ import annotations
+
+import getpass
+import sys
+from typing import TextIO
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -8,15 +18,29 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from nextgen.signon.models import UserType
 from nextgen.signon.services import create_account
 
+PASSWORD_ON_COMMAND_LINE = (
+    "--password is not accepted: a password on the command line is visible to every user "
+    "of this machine and stays in shell history. Type it at the prompt, or pipe it in "
+    "with --password-stdin."
+)
+
 
 class Command(BaseCommand):
     help = "Manage PACER accounts from the command line."
+    # call_command(..., stdin=...) in tests, as Django's createsuperuser allows.
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="Create a PACER account.")
         add.add_argument("username")
-        add.add_argument("--password", required=True)
+        add.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from the first line of standard input (else: a prompt)",
+        )
+        # Only to refuse it with the reason (argparse would just say "unrecognized").
+        add.add_argument("--password", help="not accepted; see --password-stdin")
         add.add_argument("--first-name", required=True)
         add.add_argument("--last-name", required=True)
         add.add_argument("--email", required=True)
@@ -29,11 +53,31 @@ class Command(BaseCommand):
         if options["action"] == "add":
             self._add(options)
 
+    def _password(self, o: dict) -> str:
+        if o.get("password") is not None:
+            raise CommandError(PASSWORD_ON_COMMAND_LINE, returncode=2)
+        stdin: TextIO = o.get("stdin") or sys.stdin
+        if o["password_stdin"]:
+            password = stdin.readline().rstrip("\r\n")
+        elif stdin.isatty():
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Password (again): ") != password:
+                raise CommandError("The two passwords do not match.", returncode=2)
+        else:
+            raise CommandError(
+                "No terminal to ask for the password: pipe it in with --password-stdin.",
+                returncode=2,
+            )
+        if not password:
+            raise CommandError("The password is empty.", returncode=2)
+        return password
+
     def _add(self, o: dict) -> None:
+        password = self._password(o)
         try:
             account = create_account(
                 username=o["username"],
-                password=o["password"],
+                password=password,
                 first_name=o["first_name"],
                 last_name=o["last_name"],
                 email=o["email"],
