@@ -467,7 +467,7 @@ class TestUserNameProbes:
         assert notices.USERNAME_TAKEN not in html  # no answer while throttled
         assert 'value="target-name"' in html  # what was typed is kept
         refused = Event.objects.get(action="account.create", outcome="refused")
-        assert refused.details == {"via": "registration", "reason": "throttled"}
+        assert refused.details == {"via": "registration", "reason": "throttled", "count": 1}
 
     def test_a_new_browser_session_does_not_reset_the_count(self, client):
         from django.test import Client
