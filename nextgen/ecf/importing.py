@@ -84,6 +84,22 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be imported (bad header, not UTF-8 text)."""
 
 
+class ImportInterrupted(Exception):
+    """The database failed part-way: the chunks before `report`'s counts are committed
+    (and audited, when the database answers again), the rest is not. Re-running the same
+    file finishes the job: rows are matched by login."""
+
+    def __init__(self, report: ImportReport, cause: DatabaseError) -> None:
+        self.report = report
+        self.cause = cause
+        super().__init__(
+            f"The database failed during the import ({type(cause).__name__}: "
+            f"{str(cause).strip().splitlines()[0] if str(cause).strip() else 'no message'}). "
+            f"{report.created} created and {report.updated} updated before it were "
+            "kept; run the same import again to finish it."
+        )
+
+
 class HeaderError(ImportFileError):
     def __init__(self, missing: list[str], present: list[str]) -> None:
         self.missing = missing
@@ -484,14 +500,19 @@ def _record(
     acting: Any,
     request: HttpRequest | None,
     source: str,
+    *,
+    interrupted: DatabaseError | None = None,
 ) -> None:
+    details: dict[str, Any] = {**report.as_details(), "source": source[:200]}
+    if interrupted is not None:
+        details["interrupted"] = f"database error: {type(interrupted).__name__}"
     record(
         "filers.import",
         outcome=outcome,
         request=request,
         actor=acting,
         court_code=court.code,
-        details={**report.as_details(), "source": source[:200]},
+        details=details,
     )
 
 
@@ -509,8 +530,9 @@ def import_filers(
 
     Bad rows are reported in `ImportReport.errors` as (line number, reason) and the good
     rows still load. Raises HeaderError / ImportFileError when the file as a whole is
-    unusable (nothing is written for a bad header). `progress(rows_done)` is called
-    after each chunk. One audit event ("filers.import") records the counts."""
+    unusable (nothing is written for a bad header), ImportInterrupted when the database
+    fails part-way. `progress(rows_done)` is called after each chunk. One audit event
+    ("filers.import") records the counts of what was committed."""
     header, numbered = _numbered_rows(rows)
     report = ImportReport(ignored_columns=check_header(header))
     layout = _Layout(header)
@@ -532,9 +554,18 @@ def import_filers(
                 done += len(chunk)
                 if progress is not None:
                     progress(done)
+        except DatabaseError as exc:
+            # Chunks commit one by one: what the finished ones wrote stays, and the log
+            # says so as soon as the database answers again (a fresh connection, unless
+            # an outer transaction owns this one).
+            if not connection.in_atomic_block:
+                with contextlib.suppress(DatabaseError):
+                    connection.close()
+            with contextlib.suppress(DatabaseError):
+                _record(court, report, Outcome.FAILURE, acting, request, source, interrupted=exc)
+            raise ImportInterrupted(report, exc) from exc
         except Exception:
-            # Chunks commit one by one, so a file that breaks half-way has written some
-            # rows: leave a record of that (unless the database itself is what failed).
+            # A file that breaks half-way has written some rows: leave a record of that.
             with contextlib.suppress(DatabaseError):
                 _record(court, report, Outcome.FAILURE, acting, request, source)
             raise

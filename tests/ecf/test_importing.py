@@ -680,3 +680,47 @@ def test_a_nul_character_in_the_header_makes_the_file_unusable(court, tmp_path, 
     assert run("filers", "import", "ctd", str(path)) == 2
     assert "NUL" in capsys.readouterr().err
     assert not FilerAccount.objects.exists()
+
+
+# --- a database failure part-way (issue 13: a traceback and exit 1 before) ---------------
+
+
+def test_a_database_failure_mid_import_says_what_was_kept_and_exits_2(
+    court, tmp_path, capsys, monkeypatch
+):
+    from django.db import OperationalError
+
+    import nextgen.ecf.importing as importing
+
+    monkeypatch.setitem(importing.import_filers.__kwdefaults__, "chunk_size", 2)
+    real_write = importing._Writer.__init__
+    calls = {"n": 0}
+
+    def writer_failing_on_the_second_chunk(self, columns):
+        real_write(self, columns)
+        write = self.write
+
+        def failing(court_, rows, report):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OperationalError("server closed the connection unexpectedly")
+            write(court_, rows, report)
+
+        self.write = failing
+
+    monkeypatch.setattr(importing._Writer, "__init__", writer_failing_on_the_second_chunk)
+    path = write(tmp_path, HEADER, [row(f"r{n}") for n in range(5)])
+    assert run("filers", "import", "ctd", path) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "The database failed during the import (OperationalError" in err
+    assert "2 created and 0 updated before it were kept" in err
+    assert "run the same import again" in err
+    assert sorted(FilerAccount.objects.values_list("login", flat=True)) == ["r0", "r1"]
+    event = Event.objects.get(action="filers.import")
+    assert event.outcome == "failure"
+    assert event.details["created"] == 2
+    assert event.details["interrupted"] == "database error: OperationalError"
+    # Running the same file again finishes the job.
+    assert run("filers", "import", "ctd", path) == 0
+    assert FilerAccount.objects.count() == 5
