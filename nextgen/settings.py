@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nextgen.api.middleware.ApiTokenMiddleware",  # court pages accept API tokens
+    "nextgen.signon.samesite.SameSiteMarkerMiddleware",  # GET logout: own-site requests only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

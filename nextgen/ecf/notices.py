@@ -175,3 +175,11 @@ def secondary_email_added(email: str) -> str:
 
 def secondary_email_removed(email: str) -> str:
     return f"Secondary e-mail address {email} removed."
+
+
+# Log out by a link another site started (views.entry, signon/samesite.py): ask first.
+LOGOUT_CONFIRM_TITLE = "Log out of PACER?"
+LOGOUT_CONFIRM = (
+    "Logging out ends your PACER session in every court. If you did not ask to log out, "
+    "choose Stay signed in."
+)
