@@ -20,3 +20,12 @@ def announce_go_live(*, court_id: int, go_live: str, base_url: str) -> int:
     return send_go_live_notices(
         court_id=court_id, go_live=dt.date.fromisoformat(go_live), base_url=base_url
     )
+
+
+@task()
+def run_filer_import(*, import_id: int) -> str:
+    """Import a staff upload kept in ecf.FilerImport (by id only: the file may hold
+    passwords, and task arguments are stored); the job's final status."""
+    from nextgen.ecf.flows.import_jobs import run_import
+
+    return run_import(import_id=import_id)

@@ -430,7 +430,7 @@ CSV = (
 
 def test_import_from_the_browser_form_reports_bad_rows(clerk_client, clerk, vid):
     upload = SimpleUploadedFile("vid.csv", CSV.encode(), content_type="text/csv")
-    response = clerk_client.post(url("staff_import"), {"file": upload})
+    response = clerk_client.post(url("staff_import"), {"file": upload}, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert '<span id="count-created">2</span>' in html
@@ -442,6 +442,8 @@ def test_import_from_the_browser_form_reports_bad_rows(clerk_client, clerk, vid)
     }
     event = Event.objects.get(action="filers.import")
     assert event.actor == clerk and event.details["source"] == "upload:vid.csv"
+    queued = Event.objects.get(action="filers.import.queued")
+    assert queued.actor == clerk and queued.details["rows"] == 3
 
 
 @pytest.mark.parametrize(
