@@ -152,6 +152,15 @@ EMAIL_INFO_ONLY_LINKED = (
     "Only filers whose CM/ECF account is linked to their PACER account in this court keep "
     "e-mail information here."
 )
+# Maintain Your Account: whether this court has the PACER data depends on the link.
+PERSON_INFO_FORWARDED = (
+    "Your personal information is kept in your PACER account and forwarded to this court."
+)
+PERSON_INFO_NOT_FORWARDED = (
+    "Your personal information is kept in your PACER account. This court receives it only "
+    "once you link your CM/ECF account here (Utilities → Link a CM/ECF account to my PACER "
+    "account); until then it has none of it."
+)
 PRIMARY_EMAIL_KEPT_IN_PACER = (
     "Your primary e-mail address is kept in your PACER account and forwarded to this court."
 )

@@ -283,14 +283,18 @@ def link_done(request: HttpRequest, court: Court) -> HttpResponse:
 @court_page
 def maintain_account(request: HttpRequest, court: Court) -> HttpResponse:
     """Maintain Your Account: the person information forwarded from PACER."""
+    # This court's copy of the forwarded data, when the account is linked here.
+    filer = FilerAccount.objects.filter(court=court, account=request.user).first()
     return _render(
         request,
         court,
         "ecf/maintain_account.html",
         {
             "account": request.user,
-            # This court's copy of the forwarded data, when the account is linked here.
-            "filer": FilerAccount.objects.filter(court=court, account=request.user).first(),
+            "filer": filer,
+            "source_note": (
+                notices.PERSON_INFO_FORWARDED if filer else notices.PERSON_INFO_NOT_FORWARDED
+            ),
             "personal_url": _central(request, "signon:personal_info"),
             "address_url": _central(request, "signon:address_info"),
         },
