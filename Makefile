@@ -21,11 +21,13 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The demo looks like production: DEBUG off (a wrong address gets the 404 page, never
+# Django's debug page), static files served by WhiteNoise as in production.
 demo: $(STAMP)
 	$(BIN)/nextgen migrate --noinput
 	$(BIN)/nextgen demo
 	@echo "NextGen is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	NEXTGEN_DEBUG=$${NEXTGEN_DEBUG:-1} $(BIN)/nextgen runserver $(HOST):$(PORT)
+	$(BIN)/nextgen runserver $(HOST):$(PORT)
 
 # Production: gunicorn, WORKERS processes on HOST:PORT, after the deployment checks (they
 # refuse a cache in one process's memory: set REDIS_URL) and collectstatic. It does not

@@ -53,3 +53,40 @@ def test_other_accounts_see_no_service_center_link(client):
     client.force_login(AccountFactory())
     html = client.get("/").content.decode()
     assert "service-center-link" not in html
+
+
+# --- the demo looks like production ------------------------------------------------------
+
+
+def test_a_wrong_address_gets_the_404_page_not_a_list_of_url_patterns(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html and 'class="usa-identifier"' in html
+    assert "URLconf" not in html and "URL patterns" not in html
+
+
+def test_the_favicon_is_served_at_the_root_address(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an .ico file
+
+
+def test_a_server_error_page_renders_without_any_context():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Something went wrong" in html
+
+
+def test_make_demo_runs_with_debug_off():
+    """`make demo` used to set NEXTGEN_DEBUG=1: every wrong address showed Django's debug
+    page with the project's URL patterns."""
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
+    demo = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "runserver" in demo and "NEXTGEN_DEBUG" not in demo
