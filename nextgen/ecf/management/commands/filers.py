@@ -47,7 +47,8 @@ class Command(BaseCommand):
     help = (
         "Import a court's CM/ECF accounts from CSV. Header: "
         "login,first_name,last_name,email,bar_number and password (plain text, hashed on "
-        "import) or password_hash (bcrypt $2b$/$2a$/$2y$, Django hashes, sha256$salt$hex); "
+        "import) or password_hash (bcrypt $2b$/$2a$/$2y$, Django hashes, sha256$salt$hex; "
+        "hashes above a bounded cost are refused, see nextgen/ecf/hashers.py); "
         "optional phone,firm,address,city,state,zip_code. Re-running is safe: rows are "
         "matched by login, linked accounts keep their link and password. Exit status 1 "
         "if some rows were rejected (the others are loaded), 2 if the file is unusable or "
