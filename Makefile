@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 WORKERS ?= $(shell $(PY) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)')
 GUNICORN_ARGS ?=
 
-.PHONY: demo serve test lint unit browser chromium venv bench wrk clean
+.PHONY: demo serve migrate test lint unit browser chromium venv bench wrk clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,23 +21,33 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The demo looks like production: DEBUG off (a wrong address gets the 404 page, never
+# Django's debug page), static files served by WhiteNoise as in production.
 demo: $(STAMP)
 	$(BIN)/nextgen migrate --noinput
 	$(BIN)/nextgen demo
 	@echo "NextGen is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	NEXTGEN_DEBUG=$${NEXTGEN_DEBUG:-1} $(BIN)/nextgen runserver $(HOST):$(PORT)
+	$(BIN)/nextgen runserver $(HOST):$(PORT)
 
 # Production: gunicorn, WORKERS processes on HOST:PORT, after the deployment checks (they
-# refuse a cache in one process's memory: set REDIS_URL), collectstatic and migrate.
+# refuse a cache in one process's memory: set REDIS_URL) and collectstatic. It does not
+# migrate: that is a release step run once (`make migrate`, docs/operations.md "Release
+# steps"), and a server refuses to start on a database with migrations not yet applied.
 # Static files are served hashed and compressed. README, "Production", lists the settings.
 serve: export NEXTGEN_STATIC_MANIFEST := 1
 serve: export NEXTGEN_STATIC_AUTOREFRESH := 0
 serve: $(STAMP)
 	$(BIN)/nextgen check --deploy --fail-level ERROR
+	@$(BIN)/nextgen migrate --check >/dev/null || { echo "The database has migrations \
+	not yet applied: run the release step \`make migrate\` (nextgen migrate) first." >&2; exit 1; }
 	$(BIN)/nextgen collectstatic --noinput
-	$(BIN)/nextgen migrate --noinput
 	exec $(BIN)/gunicorn nextgen.wsgi:application --workers $(WORKERS) \
 	  --bind $(HOST):$(PORT) --access-logfile - $(GUNICORN_ARGS)
+
+# The release step: apply migrations once per release, before (re)starting the servers.
+# On PostgreSQL a second migrate started meanwhile waits for the first (advisory lock).
+migrate: $(STAMP)
+	$(BIN)/nextgen migrate --noinput
 
 # Debian's chromium for the browser tests (Playwright never downloads a browser here).
 chromium:

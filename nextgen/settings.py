@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "nextgen.api.middleware.ApiTokenMiddleware",  # court pages accept API tokens
     "nextgen.signon.middleware.SignedInMiddleware",  # no-store, session activity, device
+    "nextgen.signon.samesite.SameSiteMarkerMiddleware",  # GET logout: own-site requests only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

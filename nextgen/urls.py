@@ -7,6 +7,7 @@ from .ecf import views as ecf_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("csologin/", include("nextgen.signon.urls")),
     path("my-courts/", ecf_views.my_courts, name="my_courts"),
     path("efile/register/", efile_views.efile_register, name="efile_register"),

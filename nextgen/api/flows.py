@@ -66,8 +66,7 @@ def clean(payload: Any, fields: dict[str, Field]) -> dict[str, str]:
                 raise BadPayload(notices.field_required(name))
             continue
         value = payload[name]
-        if not isinstance(value, str) or "\x00" in value:
-            # NUL never belongs in a credential, and PostgreSQL refuses it in text.
+        if not isinstance(value, str) or not is_storable_text(value):
             raise BadPayload(notices.field_not_string(name))
         if len(value) < field.min_length:
             raise BadPayload(notices.field_required(name))
@@ -75,6 +74,28 @@ def clean(payload: Any, fields: dict[str, Field]) -> dict[str, str]:
             raise BadPayload(notices.field_too_long(name, field.max_length))
         cleaned[name] = value
     return cleaned
+
+
+def is_storable_text(value: str) -> bool:
+    """Whether `value` is text a credential can be: no NUL (PostgreSQL refuses it in
+    text) and no lone surrogate (JSON's "\\ud800" decodes to one, and no hash, cache key
+    or database can encode it). Neither can be part of any password or user name."""
+    if "\x00" in value:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(value: Any) -> str:
+    """`value` as text that can be logged and stored (bad characters replaced)."""
+    if not isinstance(value, str):
+        return ""
+    return value.encode(errors="replace").decode().replace("\x00", "\ufffd")
 
 
 def login_answer(result: str, description: str = "", token: str = "") -> dict[str, str]:
@@ -123,7 +144,20 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
     """POST /services/cso-auth: a token for good credentials, else why not.
 
     Raises BadPayload when the body is not a login request."""
-    data = clean(payload, LOGIN_FIELDS)
+    try:
+        data = clean(payload, LOGIN_FIELDS)
+    except BadPayload as error:
+        if isinstance(payload, dict) and "loginId" in payload:
+            # An attempt on a named account, however malformed, is an access attempt:
+            # it is logged like the others (the login NOTICE promises so).
+            record(
+                "api.login",
+                outcome=Outcome.REFUSED,
+                request=request,
+                username_tried=printable(payload["loginId"]),
+                details={"reason": "malformed request", "message": str(error), "via": VIA_API},
+            )
+        raise
     result = verify_login(request, data["loginId"], data["password"], via=VIA_API)
     if not result.ok:
         # Throttled and deactivated say so; wrong credentials get the API's own words.

@@ -16,7 +16,7 @@ def field_required(name: str) -> str:
 
 
 def field_not_string(name: str) -> str:
-    return f"{name} must be a string of text (no NUL characters)."
+    return f"{name} must be a string of text (no NUL characters or lone surrogates)."
 
 
 def field_too_long(name: str, limit: int) -> str:

@@ -15,3 +15,11 @@ class EcfConfig(AppConfig):
 
         if forward_personal_data not in PERSONAL_DATA_LISTENERS:
             PERSONAL_DATA_LISTENERS.append(forward_personal_data)
+
+        # Staff CSV uploads are imported by the background worker between messages.
+        from nextgen.outbox.worker import BACKGROUND_STEPS
+
+        from .flows.import_jobs import run_next_import
+
+        if run_next_import not in BACKGROUND_STEPS:
+            BACKGROUND_STEPS.append(run_next_import)

@@ -13,9 +13,9 @@ decided by the database at write time (a CASE on account_id), so a link committe
 the import runs keeps PACER's data.
 
 Speed (go-live day loads whole districts, 100k rows and more): rows are read with the
-plain csv reader and validated in chunks with per-import caches (hash formats) and a
-fast e-mail check; per chunk, one transaction writes the rows with one statement per
-backend, never one per row:
+plain csv reader and validated in chunks (each hash checked in full by a regular
+expression) with a fast e-mail check; per chunk, one transaction writes the rows with
+one statement per backend, never one per row:
 
 * PostgreSQL (`_write_chunk_postgresql`): COPY into a temporary table, then one
   INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <the row differs>. The
@@ -43,7 +43,6 @@ from typing import IO, Any
 
 from django.contrib.auth.hashers import (
     UNUSABLE_PASSWORD_PREFIX,
-    check_password,
     is_password_usable,
     make_password,
 )
@@ -57,7 +56,7 @@ from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
 from .forwarding import FORWARDED_FIELDS
-from .hashers import normalize_imported_hash
+from .hashers import HashRefused, check_imported_password, validate_imported_hash
 from .models import Court, FilerAccount, normalize_login
 
 # Rows per chunk: one transaction, one progress report and (on PostgreSQL) one COPY
@@ -94,6 +93,22 @@ Progress = Callable[[int], None]
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be imported (bad header, not UTF-8 text)."""
+
+
+class ImportInterrupted(Exception):
+    """The database failed part-way: the chunks before `report`'s counts are committed
+    (and audited, when the database answers again), the rest is not. Re-running the same
+    file finishes the job: rows are matched by login."""
+
+    def __init__(self, report: ImportReport, cause: DatabaseError) -> None:
+        self.report = report
+        self.cause = cause
+        super().__init__(
+            f"The database failed during the import ({type(cause).__name__}: "
+            f"{str(cause).strip().splitlines()[0] if str(cause).strip() else 'no message'}). "
+            f"{report.created} created and {report.updated} updated before it were "
+            "kept; run the same import again to finish it."
+        )
 
 
 class HeaderError(ImportFileError):
@@ -148,6 +163,11 @@ def _normalize_header(names: Iterable[str | None]) -> list[str]:
 def check_header(columns: Iterable[str]) -> list[str]:
     """The columns that will be ignored; raises HeaderError naming the missing ones."""
     present = _normalize_header(columns)
+    if any("\x00" in name for name in present):
+        raise ImportFileError(
+            "The header holds NUL characters: the file is probably UTF-16 text. "
+            "Save it as CSV in UTF-8."
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
     if not any(c in present for c in PASSWORD_COLUMNS):
         missing.append("password (or password_hash)")
@@ -163,6 +183,7 @@ class _Layout:
 
     def __init__(self, header: list[str]) -> None:
         position = {name: i for i, name in enumerate(header)}
+        self.header = header
         self.width = len(header)
         self.columns = [c for c in _TEXT_COLUMNS if c in position]
         self.text_at = [position[c] for c in self.columns]
@@ -223,27 +244,6 @@ def _numbered_rows(
     return header, ((n, fields_of(row)) for n, row in enumerate(both, 2))
 
 
-class _HashFormats:
-    """`normalize_imported_hash` with the hasher look-up cached per algorithm prefix:
-    which hasher takes a hash depends only on the text before its first `$` (Django's
-    identify_hasher), so 100k rows need a handful of look-ups, not 100k."""
-
-    def __init__(self) -> None:
-        self.known: dict[str, bool] = {}
-
-    def stored_form(self, value: str) -> str | None:
-        if value.startswith(("$2a$", "$2b$", "$2y$")):
-            value = "bcrypt$" + value
-        algorithm, dollar, _ = value.partition("$")
-        if not dollar or value.startswith(("md5$$", "sha1$$")):
-            # Shapes identify_hasher judges by length, not prefix: ask it each time.
-            return normalize_imported_hash(value)
-        known = self.known.get(algorithm)
-        if known is None:
-            known = self.known[algorithm] = normalize_imported_hash(value) is not None
-        return value if known else None
-
-
 def _plausible_email(value: str) -> bool:
     if len(value) <= _MAX_EMAIL and value.isascii() and _PLAIN_EMAIL.match(value):
         return True
@@ -254,12 +254,14 @@ def _plausible_email(value: str) -> bool:
     return True
 
 
-def _validate(
-    line: int, fields: list[str], seen: dict[str, int], layout: _Layout, hashes: _HashFormats
-) -> _Row | str:
+def _validate(line: int, fields: list[str], seen: dict[str, int], layout: _Layout) -> _Row | str:
     """The parsed row, or the reason it is refused (never echoing a password or hash)."""
     if len(fields) > layout.width:
         return "more fields than the header has columns"
+    if "\x00" in "\x1f".join(fields):
+        # No text column may hold NUL (PostgreSQL refuses it), nor may a password.
+        at = next(i for i, value in enumerate(fields) if "\x00" in value)
+        return f"a NUL character in {layout.header[at] or f'field {at + 1}'}"
     if len(fields) < layout.width:  # missing trailing fields are empty
         fields = fields + [""] * (layout.width - len(fields))
     values = [fields[i].strip() for i in layout.text_at]
@@ -281,9 +283,10 @@ def _validate(
     raw_hash = fields[layout.hash_at].strip() if layout.hash_at is not None else ""
     raw_plain = fields[layout.plain_at] if layout.plain_at is not None else ""
     if raw_hash:
-        hashed = hashes.stored_form(raw_hash)
-        if hashed is None:
-            return "unknown password hash format"
+        try:
+            hashed = validate_imported_hash(raw_hash)
+        except HashRefused as refusal:
+            return str(refusal)
         if len(hashed) > _MAX_LENGTH["password"]:
             return "password hash too long"
     elif raw_plain:
@@ -354,7 +357,7 @@ def _kept_or_new_hash(row: _Row, old: Mapping[str, Any] | None) -> str:
     and a linked row keeps it whatever the file says."""
     assert row.plain is not None
     if old is not None and (
-        old["account_id"] is not None or check_password(row.plain, old["password"])
+        old["account_id"] is not None or check_imported_password(row.plain, old["password"])
     ):
         return old["password"]
     return make_password(row.plain)
@@ -578,14 +581,19 @@ def _record(
     acting: Any,
     request: HttpRequest | None,
     source: str,
+    *,
+    interrupted: DatabaseError | None = None,
 ) -> None:
+    details: dict[str, Any] = {**report.as_details(), "source": source[:200]}
+    if interrupted is not None:
+        details["interrupted"] = f"database error: {type(interrupted).__name__}"
     record(
         "filers.import",
         outcome=outcome,
         request=request,
         actor=acting,
         court_code=court.code,
-        details={**report.as_details(), "source": source[:200]},
+        details=details,
     )
 
 
@@ -603,13 +611,13 @@ def import_filers(
 
     Bad rows are reported in `ImportReport.errors` as (line number, reason) and the good
     rows still load. Raises HeaderError / ImportFileError when the file as a whole is
-    unusable (nothing is written for a bad header). `progress(rows_done)` is called
-    after each chunk. One audit event ("filers.import") records the counts."""
+    unusable (nothing is written for a bad header), ImportInterrupted when the database
+    fails part-way. `progress(rows_done)` is called after each chunk. One audit event
+    ("filers.import") records the counts of what was committed."""
     header, numbered = _numbered_rows(rows)
     report = ImportReport(ignored_columns=check_header(header))
     layout = _Layout(header)
     writer = _Writer(layout.columns)
-    hashes = _HashFormats()
     seen: dict[str, int] = {}
     done = 0
     with _cyclic_gc_paused():
@@ -617,7 +625,7 @@ def import_filers(
             for chunk in _chunks(numbered, chunk_size):
                 good: list[_Row] = []
                 for line, fields in chunk:
-                    parsed = _validate(line, fields, seen, layout, hashes)
+                    parsed = _validate(line, fields, seen, layout)
                     if isinstance(parsed, str):
                         report.errors.append((line, parsed))
                     else:
@@ -627,9 +635,18 @@ def import_filers(
                 done += len(chunk)
                 if progress is not None:
                     progress(done)
+        except DatabaseError as exc:
+            # Chunks commit one by one: what the finished ones wrote stays, and the log
+            # says so as soon as the database answers again (a fresh connection, unless
+            # an outer transaction owns this one).
+            if not connection.in_atomic_block:
+                with contextlib.suppress(DatabaseError):
+                    connection.close()
+            with contextlib.suppress(DatabaseError):
+                _record(court, report, Outcome.FAILURE, acting, request, source, interrupted=exc)
+            raise ImportInterrupted(report, exc) from exc
         except Exception:
-            # Chunks commit one by one, so a file that breaks half-way has written some
-            # rows: leave a record of that (unless the database itself is what failed).
+            # A file that breaks half-way has written some rows: leave a record of that.
             with contextlib.suppress(DatabaseError):
                 _record(court, report, Outcome.FAILURE, acting, request, source)
             raise

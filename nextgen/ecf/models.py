@@ -280,3 +280,54 @@ class FilingRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} at {self.court.code}: {self.status}"
+
+
+class FilerImport(models.Model):
+    """A staff upload of CM/ECF accounts, imported in the background (flows/import_jobs.py):
+    hashing plain-text passwords takes ~50 ms a row, far too long for one request.
+
+    `content` holds the uploaded file only until the import ends (it may hold plain-text
+    passwords): it is emptied when the job finishes, fails or is found abandoned."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Stopped"
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="imports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=200)
+    # Bytes, not text: a NUL in the file (refused later, by row) must not stop it here.
+    content = models.BinaryField(blank=True, default=b"")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)  # from line breaks: an estimate
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[line, reason], ...], capped
+    error_count = models.PositiveIntegerField(default=0)
+    ignored_columns = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)  # why it stopped, in words for staff
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["court", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} at {self.court.code}: {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, 100 * self.rows_done // max(self.rows_total, 1))

@@ -152,6 +152,15 @@ EMAIL_INFO_ONLY_LINKED = (
     "Only filers whose CM/ECF account is linked to their PACER account in this court keep "
     "e-mail information here."
 )
+# Maintain Your Account: whether this court has the PACER data depends on the link.
+PERSON_INFO_FORWARDED = (
+    "Your personal information is kept in your PACER account and forwarded to this court."
+)
+PERSON_INFO_NOT_FORWARDED = (
+    "Your personal information is kept in your PACER account. This court receives it only "
+    "once you link your CM/ECF account here (Utilities → Link a CM/ECF account to my PACER "
+    "account); until then it has none of it."
+)
 PRIMARY_EMAIL_KEPT_IN_PACER = (
     "Your primary e-mail address is kept in your PACER account and forwarded to this court."
 )
@@ -175,3 +184,11 @@ def secondary_email_added(email: str) -> str:
 
 def secondary_email_removed(email: str) -> str:
     return f"Secondary e-mail address {email} removed."
+
+
+# Log out by a link another site started (views.entry, signon/samesite.py): ask first.
+LOGOUT_CONFIRM_TITLE = "Log out of PACER?"
+LOGOUT_CONFIRM = (
+    "Logging out ends your PACER session in every court. If you did not ask to log out, "
+    "choose Stay signed in."
+)

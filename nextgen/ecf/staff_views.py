@@ -23,9 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.forms import Form
 
-from .flows import staff
+from .flows import import_jobs, staff
 from .menus import court_menu, logout_url
-from .models import Court, FilerAccount
+from .models import Court, FilerAccount, FilerImport
 from .permissions import require_court_staff
 
 PAGE_SIZE = 25
@@ -266,14 +266,14 @@ def go_live(request: HttpRequest, court: Court) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def import_accounts(request: HttpRequest, court: Court) -> HttpResponse:
-    report = None
+    """Upload a CSV: it is checked, kept and imported in the background (import_jobs)."""
     status = 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = staff.import_upload(
+                job = import_jobs.queue_import(
                     acting=request.user,
                     court=court,
                     upload=upload,
@@ -282,15 +282,25 @@ def import_accounts(request: HttpRequest, court: Court) -> HttpResponse:
                 )
             except ValidationError as exc:
                 _apply(form, exc)
-        if not form.is_valid():
-            status = 400
-        else:
-            form = ImportForm()
+            else:
+                return redirect("ecf:staff_import_status", code=court.code, pk=job.pk)
+        status = 400
     else:
         form = ImportForm()
     return _render(
-        request, court, "ecf/staff/import.html", {"form": form, "report": report}, status=status
+        request,
+        court,
+        "ecf/staff/import.html",
+        {"form": form, "imports": import_jobs.recent_imports(court=court)},
+        status=status,
     )
+
+
+@staff_page
+def import_status(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+    """One upload's progress while it runs (the page reloads itself), its report after."""
+    job = get_object_or_404(FilerImport, pk=pk, court=court)
+    return _render(request, court, "ecf/staff/import_status.html", {"job": job})
 
 
 @staff_page
@@ -316,5 +326,6 @@ urlpatterns = [
     path("<slug:code>/staff/accounts/<int:pk>/reset/", filer_reset, name="staff_reset"),
     path("<slug:code>/staff/go-live/", go_live, name="staff_go_live"),
     path("<slug:code>/staff/import/", import_accounts, name="staff_import"),
+    path("<slug:code>/staff/import/<int:pk>/", import_status, name="staff_import_status"),
     path("<slug:code>/staff/progress/", progress, name="staff_progress"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from nextgen.api import tokens as api_tokens
 from nextgen.forms import Form
 from nextgen.signon.flows import login as login_flow
+from nextgen.signon.samesite import is_own_site_request
 
 from . import notices
 from .flows import linking
@@ -80,13 +81,29 @@ def court_home(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def entry(request: HttpRequest, code: str) -> HttpResponse:
-    """cgi-bin/login.pl: the Document Filing System entry, and `?logout`."""
+    """cgi-bin/login.pl: the Document Filing System entry, and `?logout`.
+
+    `?logout` ends a PACER client's API token, or a browser session when the request
+    came from our own pages (samesite.py). Another site's link or redirect ends nothing:
+    it gets a page asking to confirm, whose button POSTs here (with the CSRF token)."""
     court = get_object_or_404(Court, code=code)
     if "logout" in request.GET:
-        api_tokens.end_request_token(request)  # a client signed in by API token
-        login_flow.sign_out(request)
+        if api_tokens.request_token(request) is not None:
+            api_tokens.end_request_token(request)  # a client signed in by API token
+        elif request.user.is_authenticated:
+            if request.method != "POST" and not is_own_site_request(request):
+                return _render(
+                    request,
+                    court,
+                    "ecf/logout_confirm.html",
+                    {"title": notices.LOGOUT_CONFIRM_TITLE, "text": notices.LOGOUT_CONFIRM},
+                )
+            login_flow.sign_out(request)
         return redirect("ecf:court_home", code=court.code)
+    if request.method == "POST":
+        return redirect("ecf:entry", code=court.code)
     if not request.user.is_authenticated:
         return _login_redirect(request)
     return redirect("ecf:main", code=court.code)
@@ -268,14 +285,18 @@ def link_done(request: HttpRequest, court: Court) -> HttpResponse:
 @court_page
 def maintain_account(request: HttpRequest, court: Court) -> HttpResponse:
     """Maintain Your Account: the person information forwarded from PACER."""
+    # This court's copy of the forwarded data, when the account is linked here.
+    filer = FilerAccount.objects.filter(court=court, account=request.user).first()
     return _render(
         request,
         court,
         "ecf/maintain_account.html",
         {
             "account": request.user,
-            # This court's copy of the forwarded data, when the account is linked here.
-            "filer": FilerAccount.objects.filter(court=court, account=request.user).first(),
+            "filer": filer,
+            "source_note": (
+                notices.PERSON_INFO_FORWARDED if filer else notices.PERSON_INFO_NOT_FORWARDED
+            ),
             "personal_url": _central(request, "signon:personal_info"),
             "address_url": _central(request, "signon:address_info"),
         },

@@ -48,6 +48,13 @@ EXPAND_BATCH = 200
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
+# Other background work that the same worker process does when no mail is waiting (e.g.
+# ecf's staff CSV imports). The outbox knows nothing of the apps above it: each fills this
+# registry in its AppConfig.ready(). A step claims and does one piece of work and returns
+# True, or returns False when there was none.
+BACKGROUND_STEPS: list[Callable[[], bool]] = []
+
+
 def lease() -> dt.timedelta:
     return dt.timedelta(seconds=float(settings.NEXTGEN_MAIL_LEASE_SECONDS))
 
@@ -435,7 +442,7 @@ class Worker:
             return True
         claimed = claim_message()
         if claimed is None:
-            return False
+            return any(background_step() for background_step in BACKGROUND_STEPS)
         if self._deliver(claimed):
             self._smtp_failures = 0
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 RETURN_PARAM = "next"
@@ -26,3 +26,18 @@ def safe_return_url(request: HttpRequest, url: str | None) -> str | None:
 
 def return_url_from(request: HttpRequest) -> str | None:
     return safe_return_url(request, request.POST.get(RETURN_PARAM) or request.GET.get(RETURN_PARAM))
+
+
+def cancel_url_for(return_url: str | None) -> str:
+    """Where Cancel on the login page goes: never back to the page that sent the user to
+    sign in (it would send them straight back here). A page of a court's site means the
+    court's public home page (the court website the user came from); anything else, home."""
+    if return_url:
+        try:
+            match = resolve(return_url.split("?", 1)[0])
+        except Resolver404:
+            match = None
+        code = match.kwargs.get("code") if match is not None else None
+        if match is not None and match.namespace == "ecf" and code:
+            return reverse("ecf:court_home", args=[code])
+    return reverse("home")

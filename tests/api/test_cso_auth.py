@@ -394,3 +394,37 @@ def test_a_nul_character_in_a_field_is_a_bad_request_not_a_server_error(client):
         response = client.post("/services/cso-auth", body, content_type="application/json")
         assert response.status_code == 400
         assert response.json()["loginResult"] == "1"
+
+
+class TestLoneSurrogates:
+    """JSON may carry "\\ud800", which decodes to a lone surrogate: text no hash, cache key
+    or database can encode. It is a bad request named by its field, never a 500."""
+
+    @pytest.mark.parametrize("field", ["loginId", "password", "clientCode", "otpCode"])
+    def test_a_lone_surrogate_in_a_login_field_is_a_bad_request(self, client, account, field):
+        body = {"loginId": account.username, "password": WRONG, "redactFlag": "1"}
+        body[field] = "a\ud800b"
+        response = client.post(AUTH, json.dumps(body), content_type="application/json")
+        assert response.status_code == 400
+        answer = response.json()
+        assert answer["loginResult"] == "1" and answer["nextGenCSO"] == ""
+        assert answer["errorDescription"].startswith(f"{field} must be a string of text")
+
+    def test_the_malformed_attempt_is_audited_under_the_name_tried(self, client, account):
+        body = {"loginId": account.username, "password": "\ud800"}
+        client.post(AUTH, json.dumps(body), content_type="application/json")
+        event = Event.objects.get(action="api.login")
+        assert event.outcome == "refused"
+        assert event.username_tried == account.username
+        assert event.details["reason"] == "malformed request"
+
+    def test_a_surrogate_in_the_user_name_is_audited_readably(self, client):
+        body = {"loginId": "jatt\udfffrney", "password": WRONG}
+        client.post(AUTH, json.dumps(body), content_type="application/json")
+        assert Event.objects.get(action="api.login").username_tried == "jatt?rney"
+
+    def test_a_lone_surrogate_as_logout_token_is_a_bad_request(self, client):
+        body = json.dumps({"nextGenCSO": "\ud800"})
+        response = client.post(LOGOUT, body, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["loginResult"] == "1"

@@ -1,6 +1,7 @@
 """Seed 000 step 4 in Chromium: the PACER login page, a wrong password, a right one."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, AccountFactory
 
@@ -19,7 +20,7 @@ def test_an_attorney_signs_in_and_out_in_the_browser(page, ui_login):
     page.get_by_role("button", name="Login").click()
     page.wait_for_url("**/csologin/account/")
     assert page.get_by_role("heading", name="Manage My Account").is_visible()
-    assert page.get_by_text("Account Type: Upgraded PACER Account").is_visible()
+    expect(page.locator("#account-type")).to_have_text("Upgraded PACER Account")
     page.get_by_role("button", name="Log Out").click()
     page.wait_for_url("**/csologin/login/")
 

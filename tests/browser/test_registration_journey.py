@@ -78,7 +78,7 @@ def test_a_person_registers_through_all_three_steps_and_ends_signed_in(page):
     page.wait_for_url("**/csologin/register/done/")
     assert page.get_by_role("heading", name="Registration Complete").is_visible()
     assert page.get_by_text(notices.REGISTERED).is_visible()
-    assert page.get_by_text("Account Type: Upgraded PACER Account").is_visible()
+    expect(page.locator("#account-type")).to_have_text("Upgraded PACER Account")
     assert page.get_by_role("button", name="Log Out").is_visible()
     page.get_by_role("link", name="Continue").click()
     page.wait_for_url("**/csologin/account/")

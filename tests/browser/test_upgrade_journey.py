@@ -16,7 +16,7 @@ def test_a_legacy_account_upgrades_and_signs_in_with_its_new_credentials(page, u
     ui_login("llegacy", PASSWORD)
     page.wait_for_url("**/csologin/account/")
     assert page.get_by_text(notices.LEGACY_MUST_UPGRADE).is_visible()
-    assert page.get_by_text("Account Type: Legacy PACER Account").is_visible()
+    expect(page.locator("#account-type")).to_have_text("Legacy PACER Account")
 
     page.get_by_role("button", name="Upgrade").click()
     page.wait_for_url("**/csologin/account/upgrade/**")
@@ -55,12 +55,12 @@ def test_a_legacy_account_upgrades_and_signs_in_with_its_new_credentials(page, u
 
     page.wait_for_url("**/csologin/account/")
     assert page.get_by_text(notices.UPGRADED).is_visible()
-    assert page.get_by_text("Account Type: Upgraded PACER Account").is_visible()
+    expect(page.locator("#account-type")).to_have_text("Upgraded PACER Account")
     assert page.get_by_role("button", name="Upgrade").count() == 0
 
     page.get_by_role("button", name="Log Out").click()
     page.wait_for_url("**/csologin/login/")
     ui_login("linda.legacy", NEW_PASSWORD)
     page.wait_for_url("**/csologin/account/")
-    assert page.get_by_text("Account Type: Upgraded PACER Account").is_visible()
+    expect(page.locator("#account-type")).to_have_text("Upgraded PACER Account")
     assert page.get_by_text(notices.LEGACY_MUST_UPGRADE).count() == 0

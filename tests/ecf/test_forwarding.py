@@ -153,6 +153,14 @@ def test_maintain_your_account_shows_the_forwarded_data_and_where_to_change_it(c
     assert ">Personal Information</a>" in html and ">Update Address Information</a>" in html
 
 
+def test_an_unlinked_courts_account_page_does_not_claim_the_data_was_forwarded(client, account):
+    court = CourtFactory(code="vid")
+    client.force_login(account)
+    html = client.get(f"/ecf/{court.code}/cgi-bin/account/").content.decode()
+    assert "forwarded to this court" not in html
+    assert "This court receives it only once you link your CM/ECF account here" in html
+
+
 def test_linking_copies_the_pacer_data_to_the_cmecf_account(client, account, login):
     import re
 

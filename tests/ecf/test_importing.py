@@ -566,7 +566,7 @@ def test_the_fast_email_check_agrees_with_djangos_validator(email):
         assert django_ok  # the shortcut only ever accepts what Django accepts
 
 
-def test_hash_formats_are_judged_per_row_with_the_cache(court):
+def test_hash_formats_are_judged_per_row(court):
     sha = SaltedSHA256Hasher().encode(OLD, "s1")
     rows = [
         row("a", pw=sha),
@@ -574,13 +574,15 @@ def test_hash_formats_are_judged_per_row_with_the_cache(court):
         row("c", pw=bcrypt_raw(OLD)),
         row("d", pw="md5$other$z"),
         row("e", pw="d41d8cd98f00b204e9800998ecf8427e"),  # unsalted md5 shape
-        row("f", pw="$2b$"),
+        row("f", pw="$2b$"),  # bcrypt's prefix alone: no cost, no salt, no hash
         row("g", pw=SaltedSHA256Hasher().encode(OLD, "s2")),
     ]
     report = load(court, HASH_HEADER, rows)
-    assert report.errors == [(n, "unknown password hash format") for n in (3, 5, 6)]
-    assert report.created == 4
-    assert FilerAccount.objects.get(login="f").password == "bcrypt$$2b$"
+    assert report.errors == [
+        *[(n, "unknown password hash format") for n in (3, 5, 6)],
+        (7, "malformed bcrypt password hash"),
+    ]
+    assert report.created == 3
 
 
 def test_short_rows_blank_lines_and_line_numbers(court):
@@ -589,3 +591,151 @@ def test_short_rows_blank_lines_and_line_numbers(court):
     # Line 3 is blank (skipped); line 4 lacks its last fields, so has no password.
     assert report.errors == [(4, "missing password")]
     assert report.created == 2
+
+
+# --- hashes checked in full, at a bounded cost (attack: a hash that breaks or stalls
+# every link attempt for its login) -------------------------------------------------
+
+
+GOOD_SHA = SaltedSHA256Hasher().encode(OLD, "abcd")
+GOOD_PBKDF2 = make_password(OLD, salt="saltsalt", hasher="pbkdf2_sha256")
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ("pbkdf2_sha256$x", "malformed pbkdf2_sha256 password hash"),
+        ("pbkdf2_sha256$abc$salt$" + "A" * 43 + "=", "malformed pbkdf2_sha256 password hash"),
+        (GOOD_PBKDF2.rsplit("$", 1)[0] + "$short", "malformed pbkdf2_sha256 password hash"),
+        ("pbkdf2_sha256$0$salt$" + "A" * 43 + "=", "malformed pbkdf2_sha256 password hash"),
+        ("sha256$salt$nothex", "malformed sha256 password hash"),
+        ("sha256$$" + "a" * 64, "malformed sha256 password hash"),
+        ("bcrypt$$2b$12$tooshort", "malformed bcrypt password hash"),
+        ("$2b$03$" + "a" * 53, "malformed bcrypt password hash"),
+        ("bcrypt_sha256$x", "malformed bcrypt_sha256 password hash"),
+        ("argon2$argon2id$v=19$m=1,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "malformed argon2"),
+        ("argon2$nonsense", "malformed argon2 password hash"),
+    ],
+)
+def test_a_malformed_hash_of_a_known_scheme_is_refused_by_line(court, bad, reason):
+    report = load(court, HASH_HEADER, [row("ok", pw=GOOD_SHA), row("bad", pw=bad)])
+    assert len(report.errors) == 1
+    line, said = report.errors[0]
+    assert line == 3 and said.startswith(reason)
+    assert list(FilerAccount.objects.values_list("login", flat=True)) == ["ok"]
+
+
+@pytest.mark.parametrize(
+    "costly, reason",
+    [
+        (
+            make_password(OLD, salt="saltsalt", hasher="pbkdf2_sha256").replace(
+                "$1000000$", "$5000000$"
+            ),
+            "password hash too costly: PBKDF2 iterations 5,000,000 (at most 1,000,000)",
+        ),
+        ("$2b$31$" + "a" * 53, "password hash too costly: bcrypt cost 31 (at most 13)"),
+        ("bcrypt_sha256$$2b$14$" + "a" * 53, "password hash too costly: bcrypt cost 14"),
+        (
+            "argon2$argon2id$v=19$m=1048576,t=2,p=1$c2FsdHNhbHQ$" + "A" * 43,
+            "password hash too costly: Argon2 memory (KiB) 1,048,576 (at most 131,072)",
+        ),
+        (
+            "argon2$argon2id$v=19$m=65536,t=50,p=1$c2FsdHNhbHQ$" + "A" * 43,
+            "password hash too costly: Argon2 time cost 50 (at most 4)",
+        ),
+    ],
+    ids=["pbkdf2-5M", "bcrypt-31", "bcrypt_sha256-14", "argon2-1GiB", "argon2-t50"],
+)
+def test_a_hash_of_unbounded_cost_is_refused_naming_the_bound(court, costly, reason):
+    report = load(court, HASH_HEADER, [row(pw=costly)])
+    assert report.errors and report.errors[0][1].startswith(reason)
+    assert not FilerAccount.objects.exists()
+
+
+def test_hashes_at_the_bounds_are_accepted(court):
+    from nextgen.ecf import hashers
+
+    at_bound = [
+        "pbkdf2_sha256$" + f"{hashers.MAX_PBKDF2_ITERATIONS}$salt$" + "A" * 43 + "=",
+        f"$2b${hashers.MAX_BCRYPT_COST}$" + "a" * 53,
+        "argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdHNhbHQ$" + "A" * 43,  # Django's default
+    ]
+    report = load(court, HASH_HEADER, [row(f"r{n}", pw=h) for n, h in enumerate(at_bound)])
+    assert (report.created, report.errors) == (3, [])
+
+
+def test_an_upper_case_sha256_digest_is_stored_as_our_hasher_writes_it(court):
+    load(court, HASH_HEADER, [row(pw=GOOD_SHA.upper().replace("SHA256$ABCD$", "sha256$abcd$"))])
+    assert check_password(OLD, FilerAccount.objects.get().password)
+
+
+@pytest.mark.parametrize("column", ["login", "first_name", "email", "password"])
+def test_a_nul_character_in_a_field_refuses_that_row_naming_the_column(court, column):
+    rows = [row("ok"), row("bad")]
+    rows[1][HEADER.index(column)] += "\x00x"
+    report = load(court, HEADER, rows)
+    assert report.errors == [(3, f"a NUL character in {column}")]
+    assert list(FilerAccount.objects.values_list("login", flat=True)) == ["ok"]
+
+
+def test_command_reports_a_nul_character_by_line_without_a_traceback(court, tmp_path, capsys):
+    path = tmp_path / "nul.csv"
+    path.write_text(to_csv(HEADER, [row("ok"), row("bad\x00")]), encoding="utf-8")
+    assert run("filers", "import", "ctd", str(path)) == 1
+    captured = capsys.readouterr()
+    assert "nul.csv:3: a NUL character in login" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_a_nul_character_in_the_header_makes_the_file_unusable(court, tmp_path, capsys):
+    path = tmp_path / "utf16.csv"
+    # What a UTF-16 export without a byte-order mark looks like when read as UTF-8.
+    path.write_bytes(to_csv(HEADER, [row()]).encode("utf-16-le"))
+    assert run("filers", "import", "ctd", str(path)) == 2
+    assert "NUL" in capsys.readouterr().err
+    assert not FilerAccount.objects.exists()
+
+
+# --- a database failure part-way (issue 13: a traceback and exit 1 before) ---------------
+
+
+def test_a_database_failure_mid_import_says_what_was_kept_and_exits_2(
+    court, tmp_path, capsys, monkeypatch
+):
+    from django.db import OperationalError
+
+    import nextgen.ecf.importing as importing
+
+    monkeypatch.setitem(importing.import_filers.__kwdefaults__, "chunk_size", 2)
+    real_write = importing._Writer.__init__
+    calls = {"n": 0}
+
+    def writer_failing_on_the_second_chunk(self, columns):
+        real_write(self, columns)
+        write = self.write
+
+        def failing(court_, rows, report):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OperationalError("server closed the connection unexpectedly")
+            write(court_, rows, report)
+
+        self.write = failing
+
+    monkeypatch.setattr(importing._Writer, "__init__", writer_failing_on_the_second_chunk)
+    path = write(tmp_path, HEADER, [row(f"r{n}") for n in range(5)])
+    assert run("filers", "import", "ctd", path) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "The database failed during the import (OperationalError" in err
+    assert "2 created and 0 updated before it were kept" in err
+    assert "run the same import again" in err
+    assert sorted(FilerAccount.objects.values_list("login", flat=True)) == ["r0", "r1"]
+    event = Event.objects.get(action="filers.import")
+    assert event.outcome == "failure"
+    assert event.details["created"] == 2
+    assert event.details["interrupted"] == "database error: OperationalError"
+    # Running the same file again finishes the job.
+    assert run("filers", "import", "ctd", path) == 0
+    assert FilerAccount.objects.count() == 5

@@ -3,13 +3,16 @@
 import datetime as dt
 import re
 
+import bcrypt
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.test import Client
 from django.utils.html import escape
 
 from nextgen.audit.models import Event
 from nextgen.ecf import notices
 from nextgen.ecf.flows.linking import SESSION_KEY, names_match
+from nextgen.ecf.hashers import SaltedSHA256Hasher
 from nextgen.ecf.models import FilerAccount
 from tests.factories import (
     ECF_PASSWORD,
@@ -324,3 +327,85 @@ def test_the_dummy_password_with_an_unknown_login_is_a_plain_refusal(signed_in, 
     response = start(signed_in, login="nobody", password="nextgen-dummy-password")
     assert response.status_code == 200
     assert notices.REFUSALS["invalid"] in response.content.decode()
+
+
+# --- hashes that would break or stall a link attempt, and the unknown login's cost -----
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "pbkdf2_sha256$x",  # what an import accepted before hashes were checked in full
+        "bcrypt$$2b$",
+        "argon2$argon2id$garbage",
+        "pbkdf2_sha256$5000000$salt$" + "A" * 43 + "=",  # seconds per attempt
+        "bcrypt$$2b$31$" + "a" * 53,  # forever per attempt
+    ],
+    ids=["pbkdf2-malformed", "bcrypt-prefix-only", "argon2-garbage", "pbkdf2-5M", "bcrypt-31"],
+)
+def test_a_stored_hash_that_is_malformed_or_too_costly_is_a_plain_refusal(
+    signed_in, vid, stored, monkeypatch
+):
+    """Such hashes are refused on import; one stored before that is never checked (it
+    would raise a 500, or take seconds to forever), and matches nothing."""
+    from django.contrib.auth import hashers as django_hashers
+
+    checked: list[str] = []
+    real = django_hashers.check_password
+    monkeypatch.setattr(
+        "nextgen.ecf.hashers.check_password",
+        lambda password, encoded, *a, **k: checked.append(encoded) or real(password, encoded),
+    )
+    FilerAccountFactory(court=vid, login="oddhash", password=stored)
+    response = start(signed_in, login="oddhash", password=ECF_PASSWORD)
+    assert response.status_code == 200
+    assert notices.REFUSALS["invalid"] in response.content.decode()
+    assert stored not in checked and len(checked) == 1  # one dummy hash instead
+
+
+def _scheme_and_cost(encoded: str):
+    from nextgen.ecf.hashers import cost_profile
+
+    return cost_profile(encoded)
+
+
+@pytest.mark.parametrize(
+    "make_hash",
+    [
+        lambda pw: SaltedSHA256Hasher().encode(pw, "abcd"),
+        lambda pw: PBKDF2PasswordHasher().encode(pw, "saltsalt", iterations=12_345),
+        lambda pw: "bcrypt$" + bcrypt.hashpw(pw.encode(), bcrypt.gensalt(5)).decode(),
+    ],
+    ids=["salted-sha256", "pbkdf2-12345", "bcrypt-5"],
+)
+def test_an_unknown_login_is_checked_with_the_scheme_and_cost_most_of_the_court_uses(
+    signed_in, vid, make_hash, monkeypatch
+):
+    """Attack: time the answer to tell unknown CM/ECF logins from known ones. The dummy
+    hash an unknown login is checked against must be of the court's own scheme and cost."""
+    for n in range(3):
+        FilerAccountFactory(court=vid, login=f"usual{n}", password=make_hash(ECF_PASSWORD))
+    FilerAccountFactory(court=vid, login="reset", password=make_password(ECF_PASSWORD))
+    checked: list[str] = []
+    from django.contrib.auth import hashers as django_hashers
+
+    real = django_hashers.check_password
+    monkeypatch.setattr(
+        "nextgen.ecf.hashers.check_password",
+        lambda password, encoded, *a, **k: checked.append(encoded) or real(password, encoded),
+    )
+    start(signed_in, login="usual0", password="Wrong#Pass1")
+    start(signed_in, login="nobody-here", password="Wrong#Pass1")
+    known, unknown = checked
+    assert known != unknown
+    assert _scheme_and_cost(unknown) == _scheme_and_cost(known) is not None
+
+
+def test_a_court_without_imported_hashes_checks_unknown_logins_with_the_default_hasher(vid):
+    from django.contrib.auth.hashers import identify_hasher
+
+    from nextgen.ecf.flows.linking import dummy_hash_for
+
+    dummy = dummy_hash_for(vid)
+    assert identify_hasher(dummy).algorithm == "argon2"
+    assert _scheme_and_cost(dummy) == _scheme_and_cost(make_password("anything"))

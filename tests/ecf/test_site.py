@@ -1,10 +1,14 @@
 """Court sites: home pages, the Document Filing System entry, menus, Utilities."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from nextgen.audit.models import Event
+from nextgen.signon.samesite import MARKER_COOKIE
 from tests.factories import AccountFactory, CourtFactory, FilerAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +140,74 @@ def test_the_logout_path_ends_the_session(client, vid, account, login):
     response = client.get("/ecf/vid/cgi-bin/login.pl?logout")
     assert response["Location"] == "/ecf/vid/"
     assert "_auth_user_id" not in client.session
+
+
+class TestLogoutStartedByAnotherSite:
+    """Attack: another site links, redirects or loads an image to
+    /ecf/vid/cgi-bin/login.pl?logout and so ends the visitor's whole PACER session. A
+    request that does not show it came from our own pages ends nothing: it is asked to
+    confirm, and the confirmation is a POST with the CSRF token."""
+
+    LOGOUT = "/ecf/vid/cgi-bin/login.pl?logout"
+
+    @pytest.mark.parametrize("fetch_site", ["cross-site", "same-site"])
+    def test_a_navigation_from_another_site_ends_nothing(
+        self, client, vid, account, login, fetch_site
+    ):
+        login(account)
+        response = client.get(self.LOGOUT, HTTP_SEC_FETCH_SITE=fetch_site)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Log out of PACER?" in html and 'id="logout-confirm"' in html
+        assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+        assert client.session.get("_auth_user_id") == str(account.pk)
+        assert client.get("/ecf/vid/cgi-bin/").status_code == 200
+        assert not Event.objects.filter(action="logout").exists()
+
+    def test_an_old_browser_without_the_strict_cookie_ends_nothing(
+        self, client, vid, account, login
+    ):
+        """No Sec-Fetch-Site header, and the SameSite=Strict marker a browser leaves out
+        of any request another site started."""
+        login(account)
+        del client.cookies[MARKER_COOKIE]
+        response = client.get(self.LOGOUT)
+        assert response.status_code == 200 and "Log out of PACER?" in response.content.decode()
+        assert client.session.get("_auth_user_id") == str(account.pk)
+
+    @pytest.mark.parametrize("fetch_site", ["same-origin", "none"])
+    def test_the_menus_log_out_link_or_a_typed_address_ends_the_session(
+        self, client, vid, account, login, fetch_site
+    ):
+        login(account)
+        response = client.get(self.LOGOUT, HTTP_SEC_FETCH_SITE=fetch_site)
+        assert response["Location"] == "/ecf/vid/"
+        assert "_auth_user_id" not in client.session
+
+    def test_the_confirmation_button_ends_the_session(self, vid, account, password):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(account)
+        page = client.get(self.LOGOUT, HTTP_SEC_FETCH_SITE="cross-site").content.decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        response = client.post(self.LOGOUT, {"csrfmiddlewaretoken": csrf})
+        assert response["Location"] == "/ecf/vid/"
+        assert "_auth_user_id" not in client.session
+
+    def test_a_forged_post_from_another_site_is_refused(self, vid, account):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(account)
+        response = client.post(self.LOGOUT, HTTP_SEC_FETCH_SITE="cross-site")
+        assert response.status_code == 403
+        assert client.session.get("_auth_user_id") == str(account.pk)
+
+    def test_signing_in_leaves_the_strict_marker_cookie(self, client, vid, account, login):
+        login(account)
+        marker = client.cookies[MARKER_COOKIE]
+        assert marker.value == "1" and marker["samesite"] == "Strict" and marker["httponly"]
+
+    def test_signed_out_visitors_are_simply_sent_to_the_court(self, client, vid):
+        response = client.get(self.LOGOUT, HTTP_SEC_FETCH_SITE="cross-site")
+        assert response["Location"] == "/ecf/vid/"
 
 
 def test_query_reports_and_search_say_records_arrive_later(client, vid, account, login):

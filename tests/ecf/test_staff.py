@@ -457,7 +457,7 @@ CSV = (
 
 def test_import_from_the_browser_form_reports_bad_rows(clerk_client, clerk, vid):
     upload = SimpleUploadedFile("vid.csv", CSV.encode(), content_type="text/csv")
-    response = clerk_client.post(url("staff_import"), {"file": upload})
+    response = clerk_client.post(url("staff_import"), {"file": upload}, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert '<span id="count-created">2</span>' in html
@@ -469,6 +469,8 @@ def test_import_from_the_browser_form_reports_bad_rows(clerk_client, clerk, vid)
     }
     event = Event.objects.get(action="filers.import")
     assert event.actor == clerk and event.details["source"] == "upload:vid.csv"
+    queued = Event.objects.get(action="filers.import.queued")
+    assert queued.actor == clerk and queued.details["rows"] == 3
 
 
 @pytest.mark.parametrize(
@@ -485,6 +487,32 @@ def test_an_unusable_file_names_the_field(clerk_client, vid, content, message):
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#id_file">CSV file</a>' in html and message in html
+    assert not FilerAccount.objects.filter(court=vid).exists()
+
+
+def test_an_upload_with_a_nul_character_refuses_that_row_by_line(clerk_client, vid):
+    """Attack: a NUL byte in one field was a 500 on PostgreSQL (COPY refuses it)."""
+    content = CSV.replace("cat,Cat", "cat\x00,Cat").encode()
+    response = clerk_client.post(
+        url("staff_import"), {"file": SimpleUploadedFile("nul.csv", content)}, follow=True
+    )
+    assert response.status_code == 200
+    assert "<td>4</td><td>a NUL character in login</td>" in response.content.decode()
+    assert set(FilerAccount.objects.filter(court=vid).values_list("login", flat=True)) == {"ann"}
+
+
+def test_an_upload_with_a_malformed_or_costly_hash_refuses_that_row(clerk_client, vid):
+    content = (
+        "login,first_name,last_name,email,bar_number,password_hash\n"
+        "ann,Ann,Able,ann@example.com,VI1,pbkdf2_sha256$x\n"
+        "bob,Bob,Baker,bob@example.com,VI2,$2b$31$" + "a" * 53 + "\n"
+    ).encode()
+    response = clerk_client.post(
+        url("staff_import"), {"file": SimpleUploadedFile("h.csv", content)}, follow=True
+    )
+    html = response.content.decode()
+    assert "<td>2</td><td>malformed pbkdf2_sha256 password hash</td>" in html
+    assert "<td>3</td><td>password hash too costly: bcrypt cost 31 (at most 13)</td>" in html
     assert not FilerAccount.objects.filter(court=vid).exists()
 
 

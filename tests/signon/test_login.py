@@ -77,6 +77,31 @@ def test_login_returns_to_the_court_page_that_sent_the_user(client, account, pas
 
 
 @pytest.mark.parametrize(
+    "came_from, cancel_to",
+    [
+        ("/ecf/vid/cgi-bin/", "/ecf/vid/"),
+        ("/ecf/vid/cgi-bin/login.pl", "/ecf/vid/"),
+        ("/ecf/vid/cgi-bin/link/", "/ecf/vid/"),
+        ("/csologin/account/", "/"),
+        (None, "/"),
+    ],
+)
+def test_cancel_goes_back_to_the_court_site_not_round_to_the_login_page(
+    client, came_from, cancel_to
+):
+    """Cancel used to go to the page that asked for the sign-in, which sent the user
+    straight back to the login page."""
+    from tests.factories import CourtFactory
+
+    CourtFactory(code="vid")
+    query = {"next": came_from} if came_from else {}
+    html = client.get(reverse("signon:login"), query).content.decode()
+    assert f'<a class="usa-button usa-button--unstyled" href="{cancel_to}">Cancel</a>' in html
+    # And where Cancel leads does not ask for a sign-in again.
+    assert client.get(cancel_to).status_code == 200
+
+
+@pytest.mark.parametrize(
     "target",
     [
         "https://evil.example.com/",

@@ -138,7 +138,7 @@ class TestRegistering:
         html = client.get(DONE_URL).content.decode()
         assert notices.REGISTERED in html
         assert "mrivera" in html
-        assert "Account Type: Upgraded PACER Account" in html
+        assert '<dt>Account Type</dt><dd id="account-type">Upgraded PACER Account</dd>' in html
         assert f'href="{reverse("signon:manage")}"' in html
         assert client.get(DONE_URL)["Location"] == reverse("signon:manage")
 

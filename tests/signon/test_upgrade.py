@@ -74,7 +74,7 @@ def unchanged(account: Account) -> bool:
 class TestManageMyAccount:
     def test_a_legacy_account_sees_its_type_and_an_upgrade_button(self, client, signed_in):
         html = html_of(client.get(MANAGE_URL))
-        assert "Account Type: Legacy PACER Account" in html
+        assert '<dt>Account Type</dt><dd id="account-type">Legacy PACER Account</dd>' in html
         assert f'<form method="get" action="{PERSON_URL}">' in html
         assert ">Upgrade</button>" in html
         assert notices.LEGACY_MUST_UPGRADE in html
@@ -82,7 +82,7 @@ class TestManageMyAccount:
     def test_an_upgraded_account_has_no_upgrade_button(self, client, account, login):
         login(account)
         html = html_of(client.get(MANAGE_URL))
-        assert "Account Type: Upgraded PACER Account" in html
+        assert '<dt>Account Type</dt><dd id="account-type">Upgraded PACER Account</dd>' in html
         assert ">Upgrade</button>" not in html
 
 
@@ -160,7 +160,7 @@ class TestUpgrading:
         page = client.get(response["Location"])
         assert page.status_code == 200
         html = html_of(page)
-        assert "Account Type: Upgraded PACER Account" in html
+        assert '<dt>Account Type</dt><dd id="account-type">Upgraded PACER Account</dd>' in html
         assert notices.UPGRADED in html
         assert notices.LEGACY_MUST_UPGRADE not in html
         assert ">Upgrade</button>" not in html
@@ -246,7 +246,7 @@ class TestAttacks:
         assert unchanged(signed_in)
         assert not Event.objects.filter(action="account.upgrade").exists()
         html = html_of(client.get(MANAGE_URL))
-        assert "Account Type: Legacy PACER Account" in html
+        assert '<dt>Account Type</dt><dd id="account-type">Legacy PACER Account</dd>' in html
 
     def test_a_finished_upgrade_cannot_be_replayed(self, client, signed_in):
         upgrade(client)

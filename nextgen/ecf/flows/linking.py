@@ -15,7 +15,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import check_password, is_password_usable, make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, is_password_usable
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,7 +26,7 @@ from nextgen.audit.services import record
 from nextgen.signon import throttle
 from nextgen.signon.models import Account
 
-from .. import notices
+from .. import hashers, notices
 from ..forwarding import FORWARDED_FIELDS, personal_data
 from ..models import Court, FilerAccount, normalize_login
 
@@ -35,9 +35,6 @@ SESSION_KEY = "nextgen_ecf_link"
 # second submit of the same confirmation (a double click) shows the same success page.
 SESSION_LINKED = "nextgen_ecf_linked"
 PROOF_SECONDS = 5 * 60
-
-# Costs one hash when no CM/ECF account has the login, so timing tells nothing.
-_DUMMY_HASH = make_password("nextgen-dummy-password")
 
 LINK_BY_ACCOUNT = throttle.Throttle("ecf-link-account", "per_username")
 # Strict per CM/ECF login from one client; loose across clients, so a guesser slows
@@ -89,6 +86,19 @@ def account_refusal(account: Account, court: Court) -> str | None:
     return None
 
 
+def dummy_hash_for(court: Court) -> str:
+    """The hash an unknown login is checked against: of the scheme and cost most of the
+    court's unlinked accounts use, so an unknown login takes as long as a known one
+    (a court of salted SHA-256 hashes must not answer unknown logins with Argon2)."""
+    sample = (
+        FilerAccount.objects.filter(court=court, account__isnull=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .values_list("password", flat=True)[: hashers.PROFILE_SAMPLE]
+    )
+    profile = hashers.dominant_profile(sample)
+    return hashers.dummy_hash(profile) if profile else hashers.default_dummy_hash()
+
+
 def _refuse(
     request: HttpRequest, account: Account, court: Court, login: str, step: str, reason: str
 ) -> LinkRefused:
@@ -133,11 +143,13 @@ def propose_link(
             details={"cmecf_login": login, "reason": "throttled"},
         )
         raise LinkRefused("throttled", notices.throttled(throttle.describe_wait(wait)))
+    # Read on every attempt (not only for unknown logins), so both cost the same query.
+    dummy = dummy_hash_for(court)
     filer = FilerAccount.objects.filter(court=court, login_key=normalize_login(login)).first()
     # Only a real, usable hash can match: a missing or blank one still costs a hash (so
     # timing tells nothing) but never accepts, whatever was typed.
     usable = filer is not None and bool(filer.password) and is_password_usable(filer.password)
-    matched = check_password(password, filer.password if usable else _DUMMY_HASH)
+    matched = hashers.check_imported_password(password, filer.password if usable else dummy)
     if not (usable and matched):
         for t, k in keys:
             t.fail(request, k)

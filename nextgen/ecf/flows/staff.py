@@ -9,11 +9,9 @@ reason in `details`) in that same transaction. Mail leaves only after commit.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -32,7 +30,6 @@ from nextgen.mail import queue_mail
 from nextgen.signon.models import Account, normalize_username
 
 from ..forwarding import FORWARDED_FIELDS
-from ..importing import ImportFileError, ImportReport, import_filers
 from ..models import Court, FilerAccount, normalize_login
 from ..services import set_go_live
 
@@ -266,19 +263,6 @@ def set_court_go_live(
     (which also announces the date to unlinked filers after commit)."""
     reason = clean_reason(reason)
     return set_go_live(court=court, go_live=go_live, acting=acting, request=request, reason=reason)
-
-
-def import_upload(
-    *, acting: Account, court: Court, upload: IO[Any], name: str, request: HttpRequest | None
-) -> ImportReport:
-    """Import an uploaded CSV with the same code as `nextgen filers import`. A file that
-    cannot be read at all raises ValidationError on `file`."""
-    try:
-        return import_filers(
-            court=court, rows=upload, acting=acting, request=request, source=f"upload:{name}"
-        )
-    except (ImportFileError, csv.Error) as exc:
-        raise ValidationError({"file": str(exc)}) from exc
 
 
 # --- progress -------------------------------------------------------------------------------

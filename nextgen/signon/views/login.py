@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import notices
 from ..flows import login as login_flow
 from ..forms.login import LoginForm
-from ..redirects import RETURN_PARAM, return_url_from
+from ..redirects import RETURN_PARAM, cancel_url_for, return_url_from
 
 
 def _render(
@@ -34,7 +34,7 @@ def _render(
             "error": error,
             "notice": notices.LOGIN_NOTICE,
             "cookies_required": notices.COOKIES_REQUIRED,
-            "cancel_url": return_url or reverse("home"),
+            "cancel_url": cancel_url_for(return_url),
         },
         status=status,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
-from nextgen.ecf.importing import ImportFileError, import_filers
+from nextgen.ecf.importing import ImportFileError, ImportInterrupted, import_filers
 
 from .court import get_court
 
@@ -47,10 +47,12 @@ class Command(BaseCommand):
     help = (
         "Import a court's CM/ECF accounts from CSV. Header: "
         "login,first_name,last_name,email,bar_number and password (plain text, hashed on "
-        "import) or password_hash (bcrypt $2b$/$2a$/$2y$, Django hashes, sha256$salt$hex); "
+        "import) or password_hash (bcrypt $2b$/$2a$/$2y$, Django hashes, sha256$salt$hex; "
+        "hashes above a bounded cost are refused, see nextgen/ecf/hashers.py); "
         "optional phone,firm,address,city,state,zip_code. Re-running is safe: rows are "
         "matched by login, linked accounts keep their link and password. Exit status 1 "
-        "if some rows were rejected (the others are loaded), 2 if the file is unusable."
+        "if some rows were rejected (the others are loaded), 2 if the file is unusable or "
+        "the database failed part-way (re-run the same file to finish)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -76,6 +78,9 @@ class Command(BaseCommand):
             with path.open(newline="", encoding="utf-8-sig") as f:
                 report = import_filers(court=court, rows=f, progress=bar, source=path.name)
         except ImportFileError as exc:
+            raise CommandError(f"{path}: {exc}", returncode=2) from exc
+        except ImportInterrupted as exc:
+            # No traceback: what happened, what was kept, what to do (the help's status 2).
             raise CommandError(f"{path}: {exc}", returncode=2) from exc
         finally:
             if bar is not None:
