@@ -180,6 +180,7 @@ def django_env(database_url: str, smtp_port: int, var_dir: Path) -> dict[str, st
             "EMAIL_PORT": str(smtp_port),
             # Short, so each test stays within seconds: the same code paths as production.
             "EMAIL_TIMEOUT": "0.5",
+            "EMAIL_USE_TLS": "0",  # the local test server speaks plain SMTP
             "NEXTGEN_MAIL_DELIVERY": "worker",
             "NEXTGEN_MAIL_LEASE_SECONDS": "3",
             "NEXTGEN_MAIL_RETRY_DELAYS": ",".join(["0.3"] * 30),
