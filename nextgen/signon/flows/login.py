@@ -27,7 +27,7 @@ from django.utils.crypto import constant_time_compare
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
-from .. import notices, throttle
+from .. import devices, notices, throttle
 from ..models import Account, normalize_username
 from . import mfa
 
@@ -68,8 +68,8 @@ def check_credentials(username: str, password: str) -> Account | None:
 def verify_login(request: HttpRequest, username: str, password: str) -> LoginResult:
     """Throttle, check and audit one sign-in attempt; does not start a session."""
     key = normalize_username(username)
-    wait = throttle.login_wait(request, key)
-    if wait:
+    attempt = throttle.login_attempt(request, key)  # counted before the check runs
+    if wait := attempt.wait:
         record(
             "login",
             outcome=Outcome.REFUSED,
@@ -80,7 +80,6 @@ def verify_login(request: HttpRequest, username: str, password: str) -> LoginRes
         return LoginResult(None, notices.throttled(throttle.describe_wait(wait)), "throttled")
     account = check_credentials(username, password)
     if account is None:
-        throttle.login_failed(request, key)
         record(
             "login",
             outcome=Outcome.FAILURE,
@@ -89,6 +88,7 @@ def verify_login(request: HttpRequest, username: str, password: str) -> LoginRes
             details={"reason": "invalid"},
         )
         return LoginResult(None, notices.INVALID_LOGIN, "invalid")
+    attempt.succeeded()
     if not account.is_active:
         record(
             "login",
@@ -108,6 +108,7 @@ def start_session(
     """Sign the account in: a new session key (no fixation), the client code, an audit row."""
     with transaction.atomic():
         django_login(request, account, backend=BACKEND)  # rotates the session key
+        devices.remember(request, account.pk)  # a full sign-in: this is a known device now
         request.session[SESSION_CLIENT_CODE] = client_code.strip()[:32]
         record(
             "login",
