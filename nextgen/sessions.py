@@ -29,11 +29,12 @@ def _warn(what: str) -> None:
 
 class SessionStore(cached_db.SessionStore):
     def load(self) -> dict:
+        cache_up = True
         try:
             data = self._cache.get(self.cache_key)
         except CACHE_ERRORS:
             _warn("read")
-            data = None
+            data, cache_up = None, False
         except Exception:  # as Django: an invalid cache key resets the session (#17810)
             data = None
         if data is not None:
@@ -42,10 +43,11 @@ class SessionStore(cached_db.SessionStore):
         if s is None:
             return {}
         data = self.decode(s.session_data)
-        try:
-            self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=s.expire_date))
-        except CACHE_ERRORS:
-            _warn("write")
+        if cache_up:  # a frozen Redis would cost a second timeout for nothing
+            try:
+                self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=s.expire_date))
+            except CACHE_ERRORS:
+                _warn("write")
         return data
 
     def exists(self, session_key: str | None) -> bool:

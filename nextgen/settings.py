@@ -134,18 +134,23 @@ REDIS_URL = os.environ.get("REDIS_URL")
 # it (sessions from the database) and sign-in says "try again shortly" (docs/operations.md,
 # "When a part fails").
 NEXTGEN_REDIS_TIMEOUT = float(os.environ.get("NEXTGEN_REDIS_TIMEOUT", "0.5"))
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("NEXTGEN_CACHE_PREFIX", "nextgen"),
-            "OPTIONS": {
-                "socket_connect_timeout": NEXTGEN_REDIS_TIMEOUT,
-                "socket_timeout": NEXTGEN_REDIS_TIMEOUT,
-            },
-        }
+
+
+def redis_cache_config(url: str) -> dict:
+    """The CACHES entry for a Redis at `url` (redis-py retries nothing by default)."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": os.environ.get("NEXTGEN_CACHE_PREFIX", "nextgen"),
+        "OPTIONS": {
+            "socket_connect_timeout": NEXTGEN_REDIS_TIMEOUT,
+            "socket_timeout": NEXTGEN_REDIS_TIMEOUT,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache_config(REDIS_URL)}
 else:
     # One process (the demo, the test suite): counters in memory are enough.
     # Any deployment with more than one process must set REDIS_URL.
