@@ -12,6 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
 
+from nextgen.signon.middleware import RETRY_AFTER_SECONDS
+from nextgen.signon.notices import TRY_AGAIN_SHORTLY
+from nextgen.signon.throttle import ThrottleUnavailable
+
 from . import flows, notices, openapi
 
 Flow = Callable[..., dict[str, str]]
@@ -49,6 +53,11 @@ def _endpoint(flow: Flow, answer: Answer) -> Callable[[HttpRequest], JsonRespons
             return JsonResponse(flow(request=request, payload=payload))
         except flows.BadPayload as error:
             return JsonResponse(answer(flows.REFUSED, str(error)), status=400)
+        except ThrottleUnavailable:
+            # No counters (Redis down): no credential is checked; the client retries.
+            response = JsonResponse(answer(flows.INVALID, TRY_AGAIN_SHORTLY), status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
 
     return view
 

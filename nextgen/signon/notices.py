@@ -44,6 +44,12 @@ SHARED_CANNOT_FILE = (
 )
 
 
+# Signing in needs the throttle's counters (Redis); without them no password is checked.
+TRY_AGAIN_SHORTLY = (
+    "Signing in is briefly unavailable. Nothing was changed. Please try again in a minute."
+)
+
+
 def throttled(wait: str) -> str:
     return f"Too many failed attempts. Please wait {wait} and try again."
 

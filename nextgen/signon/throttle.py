@@ -1,27 +1,56 @@
-"""Throttling of credential checks, on django-ratelimit's shared counters.
+"""Throttling of credential checks: counters in the shared cache, in fixed windows.
 
-Each throttle has tiers of fixed windows ("5/m", "20/h", "100/d"): a few wrong
-tries cost a minute's wait, many cost an hour, a flood a day. Waits grow, but
-every window ends, so an attacker can slow an account down and never lock its
-owner out for good. Only failures count; checking does not.
+The policy (who is slowed, who is never held back, and the bounds) is described in one
+place for operators: docs/operations.md, "Throttling policy". In short:
 
-Wrong passwords are counted per user name *and client*, strictly: that slows the
-guessing client, not the owner at their own computer. A looser per-user-name tier
-across all clients (NEXTGEN_THROTTLE["per_username_any_client"], hourly only) stops
-a spread-out guessing campaign; reaching it needs many clients and costs the owner
-at most the rest of that hour.
+- Every check is *reserved* before it runs: each counter is incremented atomically
+  first, and the check runs only if no counter is over its limit. So 30 simultaneous
+  wrong passwords get at most the limit checked, never more. A refused attempt gives
+  its reservation back (refusals are not failures); a failed check keeps it; a right
+  one clears the counters of that client and subject (NIST SP 800-63B: disregard the
+  failed attempts of a client that then succeeds).
+- Each door (password, one-time passcode, CM/ECF login while linking) counts per
+  subject *and client*, strictly: that slows the guessing client. A client is the
+  owner's known device (a signed long-lived cookie set after a full sign-in,
+  signon/devices.py) or else its address.
+- Across all clients, a subject allows at most 100 consecutive failures a day (NIST
+  SP 800-63B's bound). Reaching it holds back only clients that have failures of their
+  own: a known device, or a client with no failures on this subject, is still checked,
+  so an attacker with many addresses cannot keep the owner out.
+- Without the cache (Redis down or frozen) nothing can be counted: credential checks
+  are refused with "try again shortly" (ThrottleUnavailable), never waved through and
+  never a server error. Every wait ends; nothing locks an account for good.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import logging
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
-from django_ratelimit.core import get_usage
 
 from nextgen.network import client_group
+
+from . import devices
+
+logger = logging.getLogger(__name__)
+
+try:  # The errors a Redis cache raises when the server is down, frozen or unreachable.
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is a dependency, but the demo needs none
+    RedisError = OSError  # type: ignore[misc,assignment]
+
+CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+
+
+class ThrottleUnavailable(Exception):
+    """The counters cannot be read or written: the check must not run (fail closed)."""
 
 
 def client_key(request: HttpRequest) -> str:
@@ -35,66 +64,257 @@ def _hashed(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+_PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+
+
+@dataclass(frozen=True)
+class Tier:
+    limit: int
+    period: int  # seconds
+
+    @classmethod
+    def parse(cls, rate: str) -> Tier:
+        count, unit = rate.split("/")
+        return cls(int(count), _PERIODS[unit.strip().lower()[0]])
+
+
+@dataclass(frozen=True)
+class Count:
+    """One tier's counter after this attempt was added to it."""
+
+    cache_key: str
+    count: int
+    limit: int
+    time_left: int  # seconds until this window ends
+
+    @property
+    def over(self) -> bool:
+        return self.count > self.limit
+
+
+def _cache_call(operation, *args):
+    try:
+        return operation(*args)
+    except CACHE_ERRORS as error:
+        raise ThrottleUnavailable(str(error)) from error
+
+
 @dataclass(frozen=True)
 class Throttle:
+    """A family of counters, one per key, each in every tier of NEXTGEN_THROTTLE[setting]."""
+
     name: str
     setting: str
 
     @property
-    def tiers(self) -> list[str]:
-        return settings.NEXTGEN_THROTTLE[self.setting]
+    def tiers(self) -> list[Tier]:
+        return [Tier.parse(rate) for rate in settings.NEXTGEN_THROTTLE[self.setting]]
 
-    def _usages(self, request: HttpRequest, key: str, increment: bool):
+    def _window(self, tier: Tier, key: str, now: float) -> tuple[str, int]:
         hashed = _hashed(key)
-        for rate in self.tiers:
-            usage = get_usage(
-                request,
-                group=f"{self.name}:{rate}",
-                key=lambda _g, _r: hashed,
-                rate=rate,
-                increment=increment,
-            )
-            if usage is not None:
-                yield usage
+        # Window edges are staggered per key, so counters do not all roll over at once.
+        moment = int(now) + zlib.crc32(hashed.encode()) % tier.period
+        window = moment // tier.period
+        cache_key = f"throttle:{self.name}:{tier.limit}/{tier.period}:{hashed}:{window}"
+        return cache_key, tier.period - moment % tier.period
 
-    def wait_seconds(self, request: HttpRequest, key: str) -> int:
-        """0 when `key` may try now; else how long until the longest blocking window ends."""
-        waits = [
-            max(u["time_left"], 1)
-            for u in self._usages(request, key, False)
-            if u["count"] >= u["limit"]
-        ]
-        return max(waits, default=0)
+    def hit(self, key: str) -> list[Count]:
+        """Add one attempt to every tier, atomically, and return the counts that include
+        it. Raises ThrottleUnavailable when the cache cannot be reached."""
+        now = time.time()
+        counts = []
+        for tier in self.tiers:
+            cache_key, time_left = self._window(tier, key, now)
+            count = _increment(cache_key, tier.period + 5)
+            counts.append(Count(cache_key, count, tier.limit, time_left))
+        return counts
 
-    def fail(self, request: HttpRequest, key: str) -> None:
-        """Count one failure for `key` in every tier."""
-        for _ in self._usages(request, key, True):
-            pass
+    def clear(self, key: str) -> None:
+        """Forget this key's counts (a right answer from this client)."""
+        now = time.time()
+        _quietly(cache.delete_many, [self._window(tier, key, now)[0] for tier in self.tiers])
 
+
+def _increment(cache_key: str, timeout: int) -> int:
+    # add-then-incr: both atomic in Redis (SET NX, INCR) and in the local-memory cache.
+    for _ in range(3):
+        _cache_call(cache.add, cache_key, 0, timeout)
+        try:
+            return _cache_call(cache.incr, cache_key)
+        except ValueError:  # the key expired between add and incr: start the window again
+            continue
+    raise ThrottleUnavailable(f"counter {cache_key} could not be incremented")
+
+
+def _quietly(operation, *args) -> None:
+    """Best effort for giving counts back: a lost cache makes them too high, never low."""
+    try:
+        operation(*args)
+    except (*CACHE_ERRORS, ValueError):  # ValueError: the counter's window has ended
+        logger.warning("Throttle: the cache could not be updated", exc_info=True)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One counter an attempt is added to.
+
+    `own`: this client's own counter for the subject; while all of them were at zero
+    before this attempt, the client is *clean*. `spread`: the subject's counter across
+    clients; it holds back only clients that are not clean. `clear_on_success`: a right
+    answer resets it (own and spread counters), instead of just giving this attempt back.
+    """
+
+    throttle: Throttle
+    key: str
+    own: bool = False
+    spread: bool = False
+
+    @property
+    def clear_on_success(self) -> bool:
+        return self.own or self.spread
+
+
+@dataclass
+class Attempt:
+    """A reserved credential check: `wait` is 0 when the check may run, else the seconds
+    until the longest blocking window ends (and the reservation is already given back).
+
+    After a check that ran: call `succeeded()` on a right answer; a wrong one needs
+    nothing (the reservation stays, as the failure)."""
+
+    wait: int
+    _counts: list[tuple[Check, list[Count]]] = field(default_factory=list, repr=False)
+
+    def succeeded(self) -> None:
+        for check, counts in self._counts:
+            if check.clear_on_success:
+                check.throttle.clear(check.key)
+            else:
+                _give_back(counts)
+        self._counts = []
+
+    def release(self) -> None:
+        """Take the reservation back: the action it counted did not happen after all."""
+        for _, counts in self._counts:
+            _give_back(counts)
+        self._counts = []
+
+
+def _give_back(counts: Iterable[Count]) -> None:
+    for count in counts:
+        _quietly(cache.decr, count.cache_key)
+
+
+def reserve(checks: list[Check], *, proved: bool = False) -> Attempt:
+    """Add one attempt to every counter first, then decide. `proved`: the client proved
+    itself otherwise (a signed-in session re-entering its password), so it is treated as
+    clean. Raises ThrottleUnavailable when the cache cannot be reached."""
+    counted: list[tuple[Check, list[Count]]] = []
+    try:
+        for check in checks:
+            counted.append((check, check.throttle.hit(check.key)))
+    except ThrottleUnavailable:
+        for _, counts in counted:
+            _give_back(counts)
+        raise
+    clean = proved or all(c.count == 1 for check, counts in counted if check.own for c in counts)
+    blocking = [
+        c.time_left
+        for check, counts in counted
+        for c in counts
+        if c.over and not (check.spread and clean)
+    ]
+    if blocking:
+        for _, counts in counted:
+            _give_back(counts)
+        return Attempt(max(max(blocking), 1))
+    return Attempt(0, counted)
+
+
+def admit(throttle: Throttle, key: str) -> Attempt:
+    """Count one action (not a credential check: a user-name probe, an invitation, a mail)
+    against one key, first, then decide: `wait` is 0 to go ahead, and the reservation
+    stays as the count."""
+    return reserve([Check(throttle, key)])
+
+
+# --- the doors ---------------------------------------------------------------------
 
 LOGIN_BY_USERNAME_AND_CLIENT = Throttle("login-user-client", "per_username")
 LOGIN_BY_USERNAME = Throttle("login-user", "per_username_any_client")
 LOGIN_BY_CLIENT = Throttle("login-client", "per_client")
+OTP_BY_ACCOUNT_AND_CLIENT = Throttle("otp-account-client", "per_username")
+OTP_BY_ACCOUNT = Throttle("otp-account", "per_username_any_client")
+LINK_BY_LOGIN_AND_CLIENT = Throttle("ecf-link-login-client", "per_username")
+LINK_BY_LOGIN = Throttle("ecf-link-login", "per_username_any_client")
+LINK_BY_ACCOUNT = Throttle("ecf-link-account", "per_username")
+LINK_BY_CLIENT = Throttle("ecf-link-client", "per_client")
 RECOVERY_BY_CLIENT = Throttle("recovery-client", "recovery")
 RECOVERY_BY_TARGET = Throttle("recovery-target", "recovery")
 
 
-def _login_keys(request: HttpRequest, username_key: str) -> list[tuple[Throttle, str]]:
+def login_attempt(request: HttpRequest, username_key: str, *, proved: bool = False) -> Attempt:
+    """Reserve one password check for this user name from this client."""
+    device = devices.known_device(request, username_key=username_key)
+    if device:
+        # The owner's own device: only its own failures count against it.
+        own = Check(LOGIN_BY_USERNAME_AND_CLIENT, f"{username_key}|device:{device}", own=True)
+        return reserve([own])
     client = client_key(request)
-    return [
-        (LOGIN_BY_USERNAME_AND_CLIENT, f"{username_key}|{client}"),
-        (LOGIN_BY_USERNAME, username_key),
-        (LOGIN_BY_CLIENT, client),
-    ]
+    return reserve(
+        [
+            Check(LOGIN_BY_USERNAME_AND_CLIENT, f"{username_key}|{client}", own=True),
+            Check(LOGIN_BY_CLIENT, client),
+            Check(LOGIN_BY_USERNAME, username_key, spread=True),
+        ],
+        proved=proved,
+    )
 
 
-def login_wait(request: HttpRequest, username_key: str) -> int:
-    return max(t.wait_seconds(request, key) for t, key in _login_keys(request, username_key))
+def otp_attempt(request: HttpRequest, account_pk: int) -> Attempt:
+    """Reserve one one-time passcode (or backup code) check for this account."""
+    device = devices.known_device(request, account_pk=account_pk)
+    if device:
+        own = Check(OTP_BY_ACCOUNT_AND_CLIENT, f"{account_pk}|device:{device}", own=True)
+        return reserve([own])
+    client = client_key(request)
+    return reserve(
+        [
+            Check(OTP_BY_ACCOUNT_AND_CLIENT, f"{account_pk}|{client}", own=True),
+            Check(LOGIN_BY_CLIENT, client),
+            Check(OTP_BY_ACCOUNT, str(account_pk), spread=True),
+        ]
+    )
 
 
-def login_failed(request: HttpRequest, username_key: str) -> None:
-    for t, key in _login_keys(request, username_key):
-        t.fail(request, key)
+def link_attempt(
+    request: HttpRequest, *, account_pk: int, court_code: str, login_key: str
+) -> Attempt:
+    """Reserve one CM/ECF password check while linking. The client is both the signed-in
+    PACER account and its address: free PACER accounts from one address gain nothing."""
+    cmecf = f"{court_code}:{login_key}"
+    client = client_key(request)
+    return reserve(
+        [
+            Check(LINK_BY_LOGIN_AND_CLIENT, f"{cmecf}|{client}", own=True),
+            Check(LINK_BY_LOGIN_AND_CLIENT, f"{cmecf}|account:{account_pk}", own=True),
+            Check(LINK_BY_ACCOUNT, str(account_pk)),
+            Check(LINK_BY_CLIENT, client),
+            Check(LINK_BY_LOGIN, cmecf, spread=True),
+        ]
+    )
+
+
+def recovery_attempt(
+    request: HttpRequest,
+    targets: Iterable[str],
+    *,
+    by_client: Throttle = RECOVERY_BY_CLIENT,
+    by_target: Throttle = RECOVERY_BY_TARGET,
+) -> Attempt:
+    """Reserve one recovery request (forgot user name or password): every request counts,
+    per client and per target, whether or not it matched anything."""
+    return reserve([Check(by_client, client_key(request))] + [Check(by_target, t) for t in targets])
 
 
 def describe_wait(seconds: int) -> str:

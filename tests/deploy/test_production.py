@@ -94,7 +94,7 @@ def test_production_behind_an_https_proxy(tmp_path):
     assert s["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     # The client address comes from the proxy's X-Forwarded-For, not the proxy's own.
     assert s["NEXTGEN_PROXY_COUNT"] == 1
-    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert s["SESSION_ENGINE"] == "nextgen.sessions"  # cached_db that survives Redis
     assert s["STORAGES"]["staticfiles"]["BACKEND"] == "nextgen.storage.CompressedManifestStorage"
     assert s["WHITENOISE_USE_FINDERS"] is False
 
@@ -125,7 +125,7 @@ REDIS = {
     [
         (LOCMEM, False, "django.contrib.sessions.backends.db", ["nextgen.E001"]),
         (LOCMEM, True, "django.contrib.sessions.backends.db", []),
-        (REDIS, False, "django.contrib.sessions.backends.cached_db", []),
+        (REDIS, False, "nextgen.sessions", []),
         (REDIS, False, "django.contrib.sessions.backends.file", ["nextgen.E002"]),
     ],
 )

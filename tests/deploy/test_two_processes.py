@@ -273,7 +273,7 @@ def test_wrong_passwords_on_both_servers_count_together(servers):
     """3 wrong passwords on A and 2 on B fill the 5-a-minute throttle: the 6th try is
     refused (429) on either server, even with the right password.
 
-    The throttle counts in one-minute windows (django-ratelimit staggers their edges per
+    The throttle counts in one-minute windows (the throttle staggers their edges per
     key), so a run that happens to straddle an edge starts counting afresh halfway. A
     fresh user name gets one more go then; counters that were not shared would fail every
     go alike."""

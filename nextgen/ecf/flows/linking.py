@@ -36,13 +36,6 @@ SESSION_KEY = "nextgen_ecf_link"
 SESSION_LINKED = "nextgen_ecf_linked"
 PROOF_SECONDS = 5 * 60
 
-LINK_BY_ACCOUNT = throttle.Throttle("ecf-link-account", "per_username")
-# Strict per CM/ECF login from one client; loose across clients, so a guesser slows
-# itself and cannot keep the real attorney from linking (as for PACER passwords).
-LINK_BY_LOGIN_AND_CLIENT = throttle.Throttle("ecf-link-login-client", "per_username")
-LINK_BY_LOGIN = throttle.Throttle("ecf-link-login", "per_username_any_client")
-LINK_BY_CLIENT = throttle.Throttle("ecf-link-client", "per_client")
-
 
 class LinkRefused(Exception):
     """A refusal the user is told about; `reason` keys notices.REFUSALS."""
@@ -113,17 +106,6 @@ def _refuse(
     return LinkRefused(reason)
 
 
-def _throttle_keys(request: HttpRequest, account: Account, court: Court, login: str):
-    cmecf = f"{court.code}:{normalize_login(login)}"
-    client = throttle.client_key(request)
-    return [
-        (LINK_BY_ACCOUNT, f"{account.pk}"),
-        (LINK_BY_LOGIN_AND_CLIENT, f"{cmecf}|{client}"),
-        (LINK_BY_LOGIN, cmecf),
-        (LINK_BY_CLIENT, client),
-    ]
-
-
 def propose_link(
     *, request: HttpRequest, account: Account, court: Court, login: str, password: str
 ) -> LinkProposal:
@@ -131,9 +113,13 @@ def propose_link(
     reason = account_refusal(account, court)
     if reason:
         raise _refuse(request, account, court, login, "verify", reason)
-    keys = _throttle_keys(request, account, court, login)
-    wait = max(t.wait_seconds(request, k) for t, k in keys)
-    if wait:
+    # Counted before the check runs; per CM/ECF login and client strictly, across clients
+    # loosely, so a guesser (with any number of free PACER accounts) slows itself down
+    # and cannot keep the real attorney from linking (throttle.link_attempt).
+    attempt = throttle.link_attempt(
+        request, account_pk=account.pk, court_code=court.code, login_key=normalize_login(login)
+    )
+    if wait := attempt.wait:
         record(
             "link.verify",
             outcome=Outcome.REFUSED,
@@ -151,9 +137,8 @@ def propose_link(
     usable = filer is not None and bool(filer.password) and is_password_usable(filer.password)
     matched = hashers.check_imported_password(password, filer.password if usable else dummy)
     if not (usable and matched):
-        for t, k in keys:
-            t.fail(request, k)
         raise _refuse(request, account, court, login, "verify", "invalid")
+    attempt.succeeded()
     if filer.is_linked:
         # Only someone who knows the old password learns that it is linked.
         raise _refuse(request, account, court, login, "verify", "filer_linked")

@@ -86,17 +86,13 @@ def _target_key(court: Court, value: str) -> str:
 
 def _admit(request: HttpRequest, *, court: Court, action: str, targets: Iterable[str] = ()) -> str:
     """Count this submission against the client and each target; '' to go ahead, else the
-    throttle notice (the refusal is audited). A refused submission is not counted, so
-    every wait ends."""
+    throttle notice (the refusal is audited). Counted before anything is looked up; a
+    refused submission is given back, so every wait ends."""
     keys = [_target_key(court, t) for t in targets if t.strip()]
-    client = throttle.client_key(request)
-    wait = max(
-        [
-            RECOVERY_BY_CLIENT.wait_seconds(request, client),
-            *(RECOVERY_BY_TARGET.wait_seconds(request, k) for k in keys),
-        ]
+    attempt = throttle.recovery_attempt(
+        request, keys, by_client=RECOVERY_BY_CLIENT, by_target=RECOVERY_BY_TARGET
     )
-    if wait:
+    if wait := attempt.wait:
         record(
             action,
             outcome=Outcome.REFUSED,
@@ -105,9 +101,6 @@ def _admit(request: HttpRequest, *, court: Court, action: str, targets: Iterable
             details={"reason": "throttled"},
         )
         return notices.throttled(throttle.describe_wait(wait))
-    RECOVERY_BY_CLIENT.fail(request, client)
-    for key in keys:
-        RECOVERY_BY_TARGET.fail(request, key)
     return ""
 
 

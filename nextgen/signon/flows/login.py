@@ -26,7 +26,7 @@ from django.utils import timezone
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
-from .. import notices, throttle
+from .. import devices, notices, throttle
 from ..models import Account, normalize_username
 from . import mfa, sessions
 
@@ -83,8 +83,8 @@ def verify_login(
     """Throttle, check and audit one sign-in attempt; does not start a session. `via`
     (VIA_PAGE or VIA_API) goes into every audit row, so the two can be told apart."""
     key = normalize_username(username)
-    wait = throttle.login_wait(request, key)
-    if wait:
+    attempt = throttle.login_attempt(request, key)  # counted before the check runs
+    if wait := attempt.wait:
         record(
             "login",
             outcome=Outcome.REFUSED,
@@ -96,7 +96,6 @@ def verify_login(
         return LoginResult(None, notices.throttled(throttle.describe_wait(wait)), "throttled")
     account = check_credentials(username, password)
     if account is None:
-        throttle.login_failed(request, key)
         record(
             "login",
             outcome=Outcome.FAILURE,
@@ -106,6 +105,7 @@ def verify_login(
             details={"reason": "invalid", "via": via},
         )
         return LoginResult(None, notices.INVALID_LOGIN, "invalid")
+    attempt.succeeded()
     if not account.is_active:
         record(
             "login",
@@ -132,6 +132,7 @@ def start_session(
     `second_factor` names the passcode step this sign-in passed, if any."""
     with transaction.atomic():
         django_login(request, account, backend=BACKEND)  # rotates the session key
+        devices.remember(request, account.pk)  # a full sign-in: this is a known device now
         request.session[SESSION_CLIENT_CODE] = client_code.strip()[:32]
         # Written every time, so a session never keeps the mark of an earlier sign-in.
         request.session[SESSION_SECOND_FACTOR] = second_factor

@@ -6,9 +6,11 @@ they do. Accounts that only search may enroll by choice.
 
 The authenticator is django-otp's TOTPDevice (30 s steps, 6 digits, one step of drift
 either way, and `last_t`, so a code is accepted once). Backup codes are
-mfa_models.BackupCode (hashed, single use). Wrong codes wait on the same kind of tiered
-throttle as wrong passwords (per account, and the login throttle per client), so every
-wait ends. The login page (flows/login.py), the account pages (views/mfa.py) and the
+mfa_models.BackupCode (hashed, single use). Codes are throttled like passwords
+(throttle.otp_attempt: per account and client, strictly; at most 100 consecutive
+failures a day across clients, which hold back only clients with failures of their
+own), so every wait ends and a thief who knows the password cannot keep the owner out.
+The login page (flows/login.py), the account pages (views/mfa.py) and the
 PACER Authentication API all check codes through `verify_code`, which audits every
 attempt as "login.otp" (or the action given), never the code.
 """
@@ -60,8 +62,6 @@ ENROLL_SECRET_TTL = dt.timedelta(hours=1)
 # Where the secret of an unfinished set-up waits: in the session that showed it, never in
 # a table another session could read it from (enroll_start).
 SESSION_ENROLL = "nextgen_mfa_setup"
-
-OTP_BY_ACCOUNT = throttle.Throttle("otp-account", "per_username")
 
 # --- the words (kept with the flow until notices.py takes them over) ----------------
 CODE_FORMAT = (
@@ -178,19 +178,6 @@ class CodeCheck:
     method: str = ""  # totp, backup
 
 
-def code_wait(request: HttpRequest, account: Account) -> int:
-    """Seconds until this account (and this client) may try another code; 0 now."""
-    return max(
-        OTP_BY_ACCOUNT.wait_seconds(request, str(account.pk)),
-        throttle.LOGIN_BY_CLIENT.wait_seconds(request, throttle.client_key(request)),
-    )
-
-
-def _code_failed(request: HttpRequest, account: Account) -> None:
-    OTP_BY_ACCOUNT.fail(request, str(account.pk))
-    throttle.LOGIN_BY_CLIENT.fail(request, throttle.client_key(request))
-
-
 def _verify_totp(account: Account, digits: str) -> bool:
     with transaction.atomic():
         # Locked, so two requests carrying the same code cannot both pass `last_t`.
@@ -221,8 +208,8 @@ def verify_code(
 ) -> CodeCheck:
     """Check a one-time passcode or backup code of an enrolled account: throttled,
     used up on success, audited as `action` either way (without the code)."""
-    wait = code_wait(request, account)
-    if wait:
+    attempt = throttle.otp_attempt(request, account.pk)  # counted before the check runs
+    if wait := attempt.wait:
         record(
             action,
             outcome=Outcome.REFUSED,
@@ -245,8 +232,9 @@ def verify_code(
             if method == "backup":
                 details["backup_codes_left"] = backup_codes_left(account)
             record(action, request=request, actor=account, details=details)
-            return CodeCheck(True, method=method)
-    _code_failed(request, account)
+    if ok:
+        attempt.succeeded()
+        return CodeCheck(True, method=method)
     record(
         action,
         outcome=Outcome.FAILURE,
@@ -367,8 +355,8 @@ def enroll_confirm(
     Raises ValidationError naming `otp_code` or `current_password`, or code "throttled"."""
     if password is not None:
         check_current_password(request, account, password, action="mfa.enroll")
-    wait = code_wait(request, account)
-    if wait:
+    attempt = throttle.otp_attempt(request, account.pk)
+    if wait := attempt.wait:
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
     parsed = normalize_code(code)
     key = _pending_key(request, account)
@@ -392,7 +380,6 @@ def enroll_confirm(
             _end_other_sessions(account, request)
             record("mfa.enroll", request=request, actor=account, details={"method": "totp"})
     if not ok:
-        _code_failed(request, account)
         record(
             "mfa.enroll",
             outcome=Outcome.FAILURE,
@@ -401,6 +388,7 @@ def enroll_confirm(
             details={"reason": "wrong code"},
         )
         raise ValidationError({"otp_code": ENROLL_CODE_WRONG})
+    attempt.succeeded()
     _notify(account, "enabled")
     return codes
 

@@ -186,7 +186,7 @@ def invite_member(
     tried = username.strip()
     if not tried:
         raise ValidationError({"username": "Enter the user name of the account to invite."})
-    wait = INVITES_BY_ADMINISTRATOR.wait_seconds(request, str(actor.pk))
+    wait = throttle.admit(INVITES_BY_ADMINISTRATOR, str(actor.pk)).wait
     details: dict[str, object] = {"paa_id": paa.pk}
     if wait:
         record(
@@ -200,7 +200,6 @@ def invite_member(
         raise ValidationError(
             notices.paa_invites_throttled(throttle.describe_wait(wait)), code="throttled"
         )
-    INVITES_BY_ADMINISTRATOR.fail(request, str(actor.pk))
     invitee = Account.objects.filter(username_key=normalize_username(tried)).first()
     refusal = ""
     if invitee is None or not invitee.is_active:
@@ -218,7 +217,8 @@ def invite_member(
             details={**details, "reason": refusal},
         )
         return None
-    mailed = not INVITATION_MAILS_BY_INVITEE.wait_seconds(request, str(invitee.pk))
+    mail_count = throttle.admit(INVITATION_MAILS_BY_INVITEE, str(invitee.pk))
+    mailed = not mail_count.wait
     try:
         with transaction.atomic():
             membership = PaaMembership.objects.create(paa=paa, account=invitee)
@@ -242,9 +242,8 @@ def invite_member(
             subject=invitee,
             details={**details, "reason": "already open"},
         )
+        mail_count.release()  # nothing was mailed
         return None
-    if mailed:
-        INVITATION_MAILS_BY_INVITEE.fail(request, str(invitee.pk))
     return membership
 
 

@@ -22,10 +22,11 @@ def check_current_password(
     """Refuse (ValidationError on `current_password`) unless `password` is the account's.
 
     A wrong guess here is a wrong guess at the login: a stolen session must not become a
-    free password oracle, so it waits on and counts toward the same throttle.
+    free password oracle, so it waits on and counts toward the same throttle. The
+    session proved itself at sign-in, so other clients' failures never hold it back.
     """
-    wait = throttle.login_wait(request, account.username_key)
-    if wait:
+    attempt = throttle.login_attempt(request, account.username_key, proved=True)
+    if wait := attempt.wait:
         record(
             action,
             outcome=Outcome.REFUSED,
@@ -35,7 +36,6 @@ def check_current_password(
         )
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
     if not account.check_password(password):
-        throttle.login_failed(request, account.username_key)
         record(
             action,
             outcome=Outcome.FAILURE,
@@ -44,3 +44,4 @@ def check_current_password(
             details={"reason": "wrong current password"},
         )
         raise ValidationError({"current_password": notices.WRONG_CURRENT_PASSWORD})
+    attempt.succeeded()

@@ -81,21 +81,12 @@ class RecoveryAnswer:
 # --- throttling ----------------------------------------------------------------
 def _admit(request: HttpRequest, *, action: str, targets: Iterable[str] = ()) -> str:
     """Count this submission against the client and each target; '' to go ahead, else the
-    throttle notice (the refusal is audited). A refused submission is not counted, so
-    every wait ends."""
-    targets = [t for t in targets if t]
-    wait = max(
-        [
-            throttle.RECOVERY_BY_CLIENT.wait_seconds(request, throttle.client_key(request)),
-            *(throttle.RECOVERY_BY_TARGET.wait_seconds(request, t) for t in targets),
-        ]
-    )
-    if wait:
+    throttle notice (the refusal is audited). Counted before anything is looked up; a
+    refused submission is given back, so every wait ends."""
+    attempt = throttle.recovery_attempt(request, [t for t in targets if t])
+    if wait := attempt.wait:
         record(action, outcome=Outcome.REFUSED, request=request, details={"reason": "throttled"})
         return notices.throttled(throttle.describe_wait(wait))
-    throttle.RECOVERY_BY_CLIENT.fail(request, throttle.client_key(request))
-    for target in targets:
-        throttle.RECOVERY_BY_TARGET.fail(request, target)
     return ""
 
 

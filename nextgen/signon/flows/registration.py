@@ -107,7 +107,7 @@ def admit_username_check(request: HttpRequest) -> str:
     else the notice to show instead (the refusal is audited). The Security step must say
     when a name is taken, so the number of names one client may try is what is limited."""
     client = throttle.client_key(request)
-    wait = USERNAME_CHECKS_BY_CLIENT.wait_seconds(request, client)
+    wait = throttle.admit(USERNAME_CHECKS_BY_CLIENT, client).wait
     if wait:
         record(
             "account.create",
@@ -116,7 +116,6 @@ def admit_username_check(request: HttpRequest) -> str:
             details={"via": "registration", "reason": "throttled"},
         )
         return notices.registration_throttled(throttle.describe_wait(wait))
-    USERNAME_CHECKS_BY_CLIENT.fail(request, client)
     return ""
 
 

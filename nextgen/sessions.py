@@ -1,0 +1,79 @@
+"""Sessions in the database with Redis in front, that keep working when Redis does not.
+
+Django's cached_db backend reads a session from the cache and falls back to the database
+on a miss, but its read path writes the session back into the cache, and `exists` and
+`delete` ask the cache, all without catching an error: with Redis down, every signed-in
+page (and every page that makes a session) was a 500. Here every cache call is caught
+and logged, and the database, which holds every session anyway, answers alone.
+
+What this cannot do: a session changed or ended while Redis was *frozen* (not restarted)
+keeps its older copy in Redis once Redis thaws, until that copy expires. Restarting a
+frozen Redis (which starts empty unless it persists to disk) avoids that; see
+docs/operations.md, "When a part fails".
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.sessions.backends import cached_db
+
+from nextgen.signon.throttle import CACHE_ERRORS
+
+logger = logging.getLogger("django.contrib.sessions")
+
+
+def _warn(what: str) -> None:
+    logger.warning("Session cache unavailable (%s); using the database alone", what)
+
+
+class SessionStore(cached_db.SessionStore):
+    def load(self) -> dict:
+        cache_up = True
+        try:
+            data = self._cache.get(self.cache_key)
+        except CACHE_ERRORS:
+            _warn("read")
+            data, cache_up = None, False
+        except Exception:  # as Django: an invalid cache key resets the session (#17810)
+            data = None
+        if data is not None:
+            return data
+        s = self._get_session_from_db()
+        if s is None:
+            return {}
+        data = self.decode(s.session_data)
+        if cache_up:  # a frozen Redis would cost a second timeout for nothing
+            try:
+                self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=s.expire_date))
+            except CACHE_ERRORS:
+                _warn("write")
+        return data
+
+    def exists(self, session_key: str | None) -> bool:
+        if session_key:
+            try:
+                if (self.cache_key_prefix + session_key) in self._cache:
+                    return True
+            except CACHE_ERRORS:
+                _warn("read")
+        # The database holds every session; the cache only some of them.
+        return super(cached_db.SessionStore, self).exists(session_key)
+
+    def save(self, must_create: bool = False) -> None:
+        super(cached_db.SessionStore, self).save(must_create)
+        try:
+            self._cache.set(self.cache_key, self._session, self.get_expiry_age())
+        except CACHE_ERRORS:
+            _warn("write")
+
+    def delete(self, session_key: str | None = None) -> None:
+        super(cached_db.SessionStore, self).delete(session_key)
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        try:
+            self._cache.delete(self.cache_key_prefix + session_key)
+        except CACHE_ERRORS:
+            _warn("delete")
