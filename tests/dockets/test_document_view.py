@@ -1,5 +1,7 @@
 """Documents leave the server only through the document view, to those who may see them."""
 
+import hashlib
+
 import pytest
 from django.urls import reverse
 
@@ -37,7 +39,9 @@ def test_a_signed_in_user_gets_the_pdf_of_an_unsealed_entry(ctd, counsel, client
     login(AccountFactory())
     response = client.get(doc_url(document))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert body(response) == tiny_pdf("Complaint")
+    content = body(response)
+    assert content == tiny_pdf("Complaint")
+    assert hashlib.sha256(content).hexdigest() == document.sha256
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
