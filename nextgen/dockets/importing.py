@@ -221,6 +221,7 @@ def _document(obj: Any, where: str) -> dict:
         page_count=pages,
         size=size,
         sha256=sha256,
+        stamp=_text(obj, "stamp", 1000),
     )
 
 
@@ -515,13 +516,14 @@ def _write_chunk(court: Court, chunk: list[_Case], report: Report, source: str) 
             "page_count",
             "size",
             "sha256",
+            "stamp",
         )
         documents = [
-            (pk, now, "", *(d[f] for f in doc_fields))
+            (pk, now, *(d[f] for f in doc_fields))
             for (_, e), pk in zip(new_entries, entry_pks, strict=True)
             for d in e.documents
         ]
-        _insert(Document, ("entry_id", "created_at", "stamp", *doc_fields), documents)
+        _insert(Document, ("entry_id", "created_at", *doc_fields), documents)
         report.documents_created += len(documents)
         _insert(
             DocketEntry.relates_to.through,
