@@ -118,7 +118,9 @@ def page_count(file: IO[bytes]) -> int | None:
     rules refuse those before they get here; imports may hold other files)."""
     try:
         file.seek(0)
-        with pikepdf.open(file) as pdf:
+        # An upload Django spooled to disk is opened by path: qpdf reads what it needs.
+        path = getattr(file, "temporary_file_path", None)
+        with pikepdf.open(path() if path else file) as pdf:
             return len(pdf.pages)
     except Exception:  # noqa: BLE001 - any unreadable file simply has no page count
         return None

@@ -43,6 +43,13 @@ FILER_WRONG_COURT = "Choose a CM/ECF account of this court."
 PARTY_WRONG_CASE = "Choose a party of this case."
 ENTRY_NOT_FOUND = "There is no such entry in this case."
 
+EVENT_MENU_INVALID = "Choose one of this court's menus."
+EVENT_LABEL_REQUIRED = "Enter the event's name, e.g. Motion to Compel."
+EVENT_GROUP_REQUIRED = "Enter the menu group, e.g. Motions and Related Filings."
+EVENT_WHO_INVALID = "Choose who may file the event."
+EVENT_FEE_INVALID = "Enter a fee of $0.00 or more."
+EVENT_EXISTS = "This menu already has an event with this name."
+
 # Shown on dockets.
 MODIFIED_ON = "Modified on {date}"
 SEALED_LABEL = "SEALED"

@@ -435,10 +435,73 @@ def fee_paid(request, court, pk, fee_pk):
     return _case_page(request, court, case, status=400, receipt_form=form, receipt_fee=fee)
 
 
+# --- the court's filing events --------------------------------------------------------------
+
+
+def _events_page(request, court, form, status=200) -> HttpResponse:
+    from .events import MENUS_OF_KIND
+
+    menus = MENUS_OF_KIND.get(court.kind, ())
+    events = FilingEvent.objects.filter(court=court).order_by("menu", "order", "id")
+    by_menu = [(Menu(m).label, [e for e in events if e.menu == m]) for m in menus]
+    return _render(
+        request,
+        court,
+        "dockets/staff/events.html",
+        {"form": form or forms.EventForm(menus=[Menu(m) for m in menus]), "by_menu": by_menu},
+        status,
+    )
+
+
+@court_staff_page
+@require_http_methods(["GET", "POST"])
+def events(request: HttpRequest, court: Court) -> HttpResponse:
+    from .events import MENUS_OF_KIND
+
+    if request.method == "GET":
+        return _events_page(request, court, None)
+    menus = [Menu(m) for m in MENUS_OF_KIND.get(court.kind, ())]
+    form = forms.EventForm(request.POST, menus=menus)
+    if form.is_valid():
+        try:
+            event = staff.add_event(
+                acting=request.user, court=court, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_flow_errors(exc)
+        else:
+            messages.success(request, f"{event.label} is on the {event.get_menu_display()} menu.")
+            return redirect("dockets:staff_events", code=court.code)
+    return _events_page(request, court, form, status=400)
+
+
+@court_staff_page
+@require_POST
+def event_active(request: HttpRequest, court: Court, event_pk: int, active: bool) -> HttpResponse:
+    event = get_object_or_404(FilingEvent.objects.select_related("court"), pk=event_pk, court=court)
+    staff.set_event_active(acting=request.user, event=event, active=active, request=request)
+    state = "back on" if active else "off"
+    messages.success(request, f"{event.label} is {state} the {event.get_menu_display()} menu.")
+    return redirect("dockets:staff_events", code=court.code)
+
+
 P = "staff/cases/<int:pk>/"
 urlpatterns = [
     path("staff/cases/", case_list, name="staff_cases"),
     path("staff/cases/criminal/new/", open_criminal, name="staff_open_criminal"),
+    path("staff/events/", events, name="staff_events"),
+    path(
+        "staff/events/<int:event_pk>/disable/",
+        event_active,
+        {"active": False},
+        name="staff_event_disable",
+    ),
+    path(
+        "staff/events/<int:event_pk>/enable/",
+        event_active,
+        {"active": True},
+        name="staff_event_enable",
+    ),
     path(P, case_detail, name="staff_case"),
     path(P + "close/", case_close, name="staff_case_close"),
     path(P + "reopen/", case_reopen, name="staff_case_reopen"),
