@@ -221,14 +221,18 @@ def find_orphans(*, grace: dt.timedelta) -> list[str]:
     from .models import Document
 
     cutoff = timezone.now() - grace
-    orphans = []
-    for name in _walk(ROOT):
-        if Document.objects.filter(file=name).exists():
-            continue
-        try:
-            modified = document_storage.get_modified_time(name)
-        except (FileNotFoundError, NotImplementedError):
-            continue
-        if modified < cutoff:
-            orphans.append(name)
+    orphans: list[str] = []
+    names = list(_walk(ROOT))
+    for start in range(0, len(names), 500):
+        batch = names[start : start + 500]
+        known = set(Document.objects.filter(file__in=batch).values_list("file", flat=True))
+        for name in batch:
+            if name in known:
+                continue
+            try:
+                modified = document_storage.get_modified_time(name)
+            except (FileNotFoundError, NotImplementedError):
+                continue
+            if modified < cutoff:
+                orphans.append(name)
     return orphans
