@@ -639,7 +639,7 @@ def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
     return row, text
 
 
-# --- figure 10: legacy cases import (bench/cases_import.py) -----------------------------
+# --- figure 11: legacy cases import (bench/cases_import.py) -----------------------------
 
 
 def fig_cases_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
@@ -659,7 +659,7 @@ def fig_cases_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, 
         raise RuntimeError(f"cases_import.py failed ({done.returncode}):\n{tail}")
     imp, copy, ratio = (float(x) for x in found[-1])
     row = {
-        "figure": "10. Cases import",
+        "figure": "11. Cases import",
         "measured": f"import {imp:.2f} s",
         "baseline": f"COPY {copy:.2f} s",
         "ratio": ratio,
@@ -669,7 +669,7 @@ def fig_cases_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, 
         "detail": {"entries": sz.import_rows, "import_seconds": imp, "copy_seconds": copy},
     }
     text = (
-        "### Figure 10: legacy cases import\n\n"
+        "### Figure 11: legacy cases import\n\n"
         f"`nextgen cases import` of {sz.import_rows:,} docket entries (with cases, parties, "
         f"attorneys, documents; bench/cases_import.py): {imp:.2f} s; PostgreSQL COPY of the "
         f"same entry rows into the same table: {copy:.2f} s.\n\n"
@@ -1322,12 +1322,12 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="every figure at a tiny size")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
     parser.add_argument(
-        "--only", default="", help="comma-separated figure numbers (4-10), for iterating"
+        "--only", default="", help="comma-separated figure numbers (4-11), for iterating"
     )
     args = parser.parse_args()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     sz = sizes_for(args.smoke, scale)
-    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 11))
+    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 12))
     started = time.perf_counter()
     admin = admin_url()
     db_name = "nextgen_bench_smoke" if args.smoke else "nextgen_bench_run"
@@ -1380,14 +1380,14 @@ def main() -> int:
             (7, "7. Go-live surge", lambda: fig_surge(sz, server)),
             (6, "6. Import", lambda: fig_import(sz, admin, env)),
             (8, "8. Growth", lambda: fig_growth(sz, db_url)),
-            (10, "10. Cases import", lambda: fig_cases_import(sz, admin, env)),
+            (11, "11. Cases import", lambda: fig_cases_import(sz, admin, env)),
         ]
         for number, name, run in plan:
             if number not in only:
                 continue
             if number in (5, 7) and server is None:
                 server = Server(env, workers)
-            if number in (6, 10) and server is not None:
+            if number in (6, 11) and server is not None:
                 server.stop()  # the import has the machine to itself
                 server = None
             log(f"figure {name} ...")
