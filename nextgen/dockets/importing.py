@@ -612,6 +612,8 @@ def import_cases(
     for line_no, raw in enumerate(lines, start=1):
         if progress is not None and line_no % 100 == 0:
             progress(line_no)
+        if line_no == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some exporters write
         if not raw.strip():
             continue
         report.lines += 1

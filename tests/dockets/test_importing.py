@@ -261,3 +261,9 @@ def test_a_progress_bar_only_on_a_terminal(ctd, tmp_path):
     piped = io.StringIO()
     call_command("cases", "import", "ctd", str(path), stdout=piped, stderr=io.StringIO())
     assert "\r" not in piped.getvalue()
+
+
+def test_a_byte_order_mark_is_ignored(ctd, tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doe_case()).encode() + b"\n")
+    assert run("ctd", path)[0] == 0 and Case.objects.count() == 1
