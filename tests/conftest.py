@@ -148,3 +148,17 @@ def _audit_anchors_in_tmp(settings, tmp_path):
     """`nextgen audit verify` checks the anchor file: each test gets its own, empty (one
     left in var/ by a demo would name events of another database)."""
     settings.NEXTGEN_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def documents_dir(settings, tmp_path):
+    """Filed documents (nextgen.dockets) go to each test's own folder, never to var/."""
+    location = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+    return location
