@@ -38,6 +38,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys the courts' electronic document stamps (nextgen.dockets.documents); falls back to
+# SECRET_KEY. Set it so rotating SECRET_KEY does not change how new stamps are keyed.
+NEXTGEN_STAMP_SECRET = os.environ.get("NEXTGEN_STAMP_SECRET", "")
 DEBUG = _env_bool("NEXTGEN_DEBUG")
 ALLOWED_HOSTS = [
     h.strip()
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
     "nextgen.audit",
     "nextgen.signon",
     "nextgen.ecf",
+    "nextgen.dockets",
     "nextgen.api",
 ]
 
@@ -297,6 +301,15 @@ WHITENOISE_AUTOREFRESH = _env_bool("NEXTGEN_STATIC_AUTOREFRESH", True)
 NEXTGEN_STATIC_MANIFEST = _env_bool("NEXTGEN_STATIC_MANIFEST")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Filed documents (nextgen.dockets): never served by URL, only by the document view.
+    # Production may point this at S3-compatible storage (docs/operations.md).
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("NEXTGEN_DOCUMENTS_DIR", str(VAR_DIR / "documents")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "nextgen.storage.CompressedManifestStorage"

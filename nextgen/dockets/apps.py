@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.core.signals import setting_changed
+from django.db.models.signals import post_save
+
+
+def _seed_new_court(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """A court put on NextGen starts with the seeded filing events (see events.py)."""
+    if created and not raw:
+        from .events import seed_events
+
+        seed_events(instance)
+
+
+def _reset_document_storage(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES":
+        from django.utils.functional import empty
+
+        from .models import document_storage
+
+        document_storage._wrapped = empty
+
+
+class DocketsConfig(AppConfig):
+    name = "nextgen.dockets"
+    label = "dockets"
+    verbose_name = "Cases and dockets"
+
+    def ready(self) -> None:
+        # ecf sits below dockets: it learns of new courts' needs through this signal
+        # (a registry the higher app fills), never by importing dockets.
+        from nextgen.ecf.models import Court
+
+        post_save.connect(_seed_new_court, sender=Court, dispatch_uid="dockets_seed_events")
+        setting_changed.connect(_reset_document_storage, dispatch_uid="dockets_storage_reset")

@@ -1,0 +1,48 @@
+"""Every user-facing sentence of the dockets app (CM/ECF's words where it has them)."""
+
+from __future__ import annotations
+
+# Why an action refused; each says why in plain words and nothing changed.
+REFUSALS = {
+    "staff_only": "Only court staff may file this event.",
+    "not_staff": "Only the court's staff may do this.",
+    "not_filer": (
+        "You are not a filer in this court. Link your CM/ECF account (Utilities) or register "
+        "for e-filing before you file."
+    ),
+    "case_closed": "This case is closed. Court staff can reopen it.",
+    "already_sealed": "It is already sealed.",
+    "not_sealed": "It is not sealed.",
+    "already_paid": "This fee is already marked paid.",
+    "already_terminated": "This is already terminated.",
+    "already_closed": "The case is already closed.",
+    "already_open": "The case is already open.",
+    "already_of_record": "This attorney is already of record for this party.",
+}
+
+# Field messages.
+EVENT_WRONG_COURT = "Choose an event of this court's menu for this kind of case."
+EVENT_NOT_OPENING = "This event does not open a case."
+EVENT_OPENS_CASE = "This event opens a new case; choose an event for an existing case."
+TITLE_REQUIRED = "Enter the case title, e.g. Doe v. Acme Corp."
+PARTIES_REQUIRED = "Add at least one party."
+PARTY_NAME_REQUIRED = "Enter the party's name."
+PARTY_ROLE_INVALID = "Choose the party's role."
+CASE_TYPE_INVALID = "This court does not take this kind of case."
+OFFICE_INVALID = "Enter the office: one digit, 1 to 9."
+CHAPTER_REQUIRED = "Choose the chapter: 7, 11 or 13."
+MAIN_CASE_REQUIRED = "An adversary proceeding is opened within a bankruptcy case of this court."
+DOCUMENT_REQUIRED = "Attach the main document (PDF)."
+DOCUMENTS_NOT_ALLOWED = "This event takes no document."
+FILER_PARTY_WRONG_CASE = "Choose filer parties of this case."
+RELATES_TO_WRONG_CASE = "Choose entries of this case."
+TEXT_REQUIRED = "Enter the docket text."
+RECEIPT_REQUIRED = "Enter the receipt number."
+REASON_REQUIRED = "Enter the reason for the correction."
+FILER_WRONG_COURT = "Choose a CM/ECF account of this court."
+PARTY_WRONG_CASE = "Choose a party of this case."
+ENTRY_NOT_FOUND = "There is no such entry in this case."
+
+# Shown on dockets.
+MODIFIED_ON = "Modified on {date}"
+SEALED_LABEL = "SEALED"

@@ -1,0 +1,107 @@
+"""Reads shared by pages, reports and feeds: who sees which cases and entries.
+
+Sealed material (a sealed case, or a sealed entry of an open case) is visible only to
+the court's staff (its CourtRole) and the case's active attorneys of record (a
+Representation of a CM/ECF account of that court linked to the signed-in account).
+Everyone else gets querysets without it, so pages, counts, reports and feeds built on
+these never show it, nor reveal that it exists.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from nextgen.ecf.models import Court
+from nextgen.ecf.permissions import is_court_staff
+from nextgen.signon.models import Account
+
+from .models import Case, DocketEntry, Document, Representation
+
+
+def _record_attorney(user: Account) -> Exists:
+    """Subquery: `user` is an active attorney of record of the outer case."""
+    return Exists(
+        Representation.objects.filter(
+            party__case=OuterRef("pk"),
+            date_terminated__isnull=True,
+            filer__account=user,
+            filer__court=OuterRef("court"),
+        )
+    )
+
+
+def _may_see_sealed(user: Account) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def is_attorney_of_record(user: Account, case: Case) -> bool:
+    if not _may_see_sealed(user):
+        return False
+    return Representation.objects.filter(
+        party__case=case,
+        date_terminated__isnull=True,
+        filer__account=user,
+        filer__court_id=case.court_id,
+    ).exists()
+
+
+def can_see_sealed(user: Account, case: Case) -> bool:
+    """Court staff of the case's court and its active attorneys of record; nobody else."""
+    if not _may_see_sealed(user):
+        return False
+    return is_court_staff(user, case.court) or is_attorney_of_record(user, case)
+
+
+def visible_cases(user: Account, court: Court) -> QuerySet[Case]:
+    """The court's cases this user may know of: sealed ones only for staff and counsel."""
+    cases = Case.objects.filter(court=court)
+    if _may_see_sealed(user) and is_court_staff(user, court):
+        return cases
+    if not _may_see_sealed(user):
+        return cases.filter(sealed=False)
+    return cases.filter(Q(sealed=False) | Q(_record_attorney(user)))
+
+
+def visible_case(user: Account, court: Court, pk: int) -> Case | None:
+    """One case if this user may see it (None otherwise, as if it did not exist)."""
+    return visible_cases(user, court).filter(pk=pk).select_related("court", "main_case").first()
+
+
+def visible_entries(user: Account, case: Case) -> QuerySet[DocketEntry]:
+    """The case's entries this user may see, in docket order (none of a sealed case
+    for anyone who may not see it)."""
+    entries = DocketEntry.objects.filter(case=case).order_by("number")
+    if can_see_sealed(user, case):
+        return entries
+    if case.sealed:
+        return entries.none()
+    return entries.filter(sealed=False)
+
+
+def visible_document(user: Account, court: Court, pk: int) -> Document | None:
+    """A document this user may open (its case and entry visible), else None."""
+    document = (
+        Document.objects.select_related("entry__case__court")
+        .filter(pk=pk, entry__case__court=court)
+        .first()
+    )
+    if document is None:
+        return None
+    case = document.entry.case
+    if (case.sealed or document.entry.sealed) and not can_see_sealed(user, case):
+        return None
+    return document
+
+
+def docket(user: Account, case: Case) -> QuerySet[DocketEntry]:
+    """Visible entries with what a docket page shows, fetched in a fixed number of queries."""
+    return (
+        visible_entries(user, case)
+        .select_related("event", "filed_by")
+        .prefetch_related("documents", "relates_to", "filer_parties", "revisions")
+    )
+
+
+def parties_with_counsel(case: Case):
+    """Parties in order with their attorneys of record (terminated ones too, marked)."""
+    return case.parties.prefetch_related("aliases", "representations__filer")
