@@ -10,6 +10,7 @@ urlpatterns = [
     path("csologin/", include("nextgen.signon.urls")),
     path("my-courts/", ecf_views.my_courts, name="my_courts"),
     path("efile/register/", efile_views.efile_register, name="efile_register"),
+    path("ecf/", include("nextgen.dockets.filing.urls")),  # the filing menus and flow
     path("ecf/", include("nextgen.ecf.urls")),
     path("services/", include("nextgen.api.urls")),
     path("admin/", admin.site.urls),

@@ -10,6 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
+from .models import BANKRUPTCY_TYPES, Case
+
+# More matches than this is not a choice anyone can make: the page asks for a fuller number.
+MAX_MATCHES = 20
+
 _NUMBER = re.compile(
     r"""
     ^(?:(?P<office>\d{1,2}):)?          # office digit, "3:"
@@ -47,3 +54,19 @@ def parse(text: str) -> CaseNumber | None:
         case_type=case_type.lower() if case_type else None,
         judges=tuple(j.upper() for j in match["judges"].split("-") if j),
     )
+
+
+def resolve(text: str, cases: QuerySet[Case]) -> list[Case] | None:
+    """The cases of `cases` (one court's, already narrowed to what the person may see)
+    that `text` names; None when it is not a case number. Judge initials do not narrow
+    the match: staff may have assigned a judge since the filer last saw the number."""
+    number = parse(text)
+    if number is None:
+        return None
+    found = cases.filter(year=number.year, sequence=number.sequence)
+    if number.case_type:
+        found = found.filter(case_type=number.case_type)
+    if number.office is not None:
+        # Bankruptcy numbers carry no office; one typed there ("2:26-bk-10042") is ignored.
+        found = found.filter(Q(office=number.office) | Q(case_type__in=BANKRUPTCY_TYPES))
+    return list(found.order_by("office", "case_type")[:MAX_MATCHES])

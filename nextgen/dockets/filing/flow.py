@@ -35,7 +35,8 @@ from nextgen.ecf.models import Court
 from nextgen.signon.flows.wizard import Step, Wizard, WizardState
 from nextgen.signon.models import Account
 
-from . import uploads
+from .. import actions, models, selectors
+from . import rules, uploads
 
 FLOW_TTL = dt.timedelta(minutes=60)
 # How long a submitted flow's id stays known: far longer than any session holding it.
@@ -232,3 +233,172 @@ def submitted_result(flow_id: str) -> int | None:
     """What the flow `flow_id` made, when it was submitted (0 while still in progress)."""
     value = cache.get(_key(flow_id)) if flow_id.isalnum() else None
     return None if value is None else int(value)
+
+
+# --- what the flow's answers name ------------------------------------------------------------
+
+
+def event_of(flow: Flow, court: Court) -> models.FilingEvent | None:
+    return models.FilingEvent.objects.filter(
+        pk=flow.event_id, court=court, menu=flow.menu, active=True
+    ).first()
+
+
+def case_of(flow: Flow, account: Account, court: Court) -> models.Case | None:
+    """The case chosen at the case step, if this account may (still) see it."""
+    case_id = flow.answers("case").get("case_id")
+    return selectors.visible_case(account, court, case_id) if case_id else None
+
+
+def main_case_of(flow: Flow, account: Account, court: Court) -> models.Case | None:
+    case_id = flow.answers("casedata").get("main_case_id")
+    return selectors.visible_case(account, court, case_id) if case_id else None
+
+
+def chosen_parties(flow: Flow, case: models.Case) -> list[models.Party]:
+    ids = flow.answers("parties").get("parties", [])
+    return list(models.Party.objects.filter(case=case, pk__in=ids).order_by("pk"))
+
+
+def chosen_entries(flow: Flow, account: Account, case: models.Case) -> list[models.DocketEntry]:
+    ids = flow.answers("relates").get("entries", [])
+    return list(selectors.visible_entries(account, case).filter(pk__in=ids).select_related("event"))
+
+
+def party_specs(flow: Flow) -> list[actions.PartySpec]:
+    return [
+        actions.PartySpec(p["name"], p["role"], represented=p["represented"])
+        for p in flow.answers("parties").get("new_parties", [])
+    ]
+
+
+def new_case_title(flow: Flow) -> str:
+    """The title of the case being opened: as entered, or "In re <debtor>" for a petition."""
+    title = flow.answers("casedata").get("title", "")
+    if title:
+        return title
+    debtors = [
+        p.name
+        for p in party_specs(flow)
+        if p.role in (models.PartyRole.DEBTOR, models.PartyRole.JOINT_DEBTOR)
+    ]
+    return f"In re {' and '.join(debtors)}" if debtors else ""
+
+
+def staged_documents(flow: Flow) -> list[dict[str, Any]]:
+    """The accepted documents, main first: slot, name, description, pages, size."""
+    answers = flow.answers("documents")
+    main = answers.get("main")
+    return ([main] if main else []) + list(answers.get("attachments", []))
+
+
+def refusal_now(flow: Flow, account: Account, court: Court) -> str | None:
+    """Why this filing may not go on now (rights change while a flow waits), or None."""
+    event = event_of(flow, court)
+    if event is None:
+        return "wrong_menu"
+    refusal = rules.event_refusal(account, court, event)
+    if refusal or flow.kind == "open" or not flow.done("case"):
+        return refusal
+    case = case_of(flow, account, court)
+    filer = rules.filer_of(account, court)
+    if case is None or filer is None:
+        return "not_filer" if filer is None else "wrong_menu"
+    return rules.case_refusal(account, filer, event, case)
+
+
+def docket_text_of(flow: Flow, account: Account, court: Court, *, extra: str = "") -> str:
+    """The docket text as it will be entered: built from the event and the choices."""
+    event = event_of(flow, court)
+    if flow.kind == "open":
+        represented = [p for p in party_specs(flow) if p.represented]
+        return actions.docket_text(event, filer_parties=represented, extra=extra)
+    case = case_of(flow, account, court)
+    return actions.docket_text(
+        event,
+        filer_parties=chosen_parties(flow, case),
+        relates_to=sorted(chosen_entries(flow, account, case), key=lambda e: e.number),
+        extra=extra,
+    )
+
+
+# --- the final submit ----------------------------------------------------------------------
+
+
+def submit(request: HttpRequest, flow: Flow, *, account: Account, court: Court) -> int:
+    """File it: the new entry's id (a new case's first entry when opening). Once only
+    (AlreadySubmitted otherwise); FilingRefused, ValidationError or PdfRefused change
+    nothing, and the filer may correct and submit again."""
+    claim(flow)
+    try:
+        refusal = refusal_now(flow, account, court)
+        if refusal:
+            raise FilingRefused(refusal)
+        entry = _commit(request, flow, account=account, court=court)
+    except BaseException:
+        release(flow)
+        raise
+    finished(request, flow, entry.pk)
+    return entry.pk
+
+
+def _commit(
+    request: HttpRequest, flow: Flow, *, account: Account, court: Court
+) -> models.DocketEntry:
+    event = event_of(flow, court)
+    extra = flow.answers("text").get("free_text", "")
+    text = docket_text_of(flow, account, court, extra=extra)
+    documents = staged_documents(flow)
+    handles = []
+    try:
+        for doc in documents:
+            path = staged_path(flow, doc["slot"])
+            if not path.exists():
+                raise FilingRefused("expired")
+            handles.append(path.open("rb"))
+        stored = actions.store_documents(
+            [
+                actions.DocumentUpload(
+                    file=fh, description=doc.get("description", ""), original_name=doc["name"]
+                )
+                for fh, doc in zip(handles, documents, strict=True)
+            ],
+            court=court,
+        )
+    finally:
+        for fh in handles:
+            fh.close()
+    if flow.kind == "open":
+        data = flow.answers("casedata")
+        _, entry = actions.open_case(
+            acting=account,
+            court=court,
+            case_type=event.case_type,
+            title=new_case_title(flow),
+            parties=party_specs(flow),
+            event=event,
+            documents=stored,
+            text=text,
+            office=data.get("office"),
+            main_case=main_case_of(flow, account, court),
+            nature_of_suit=data.get("nature_of_suit", ""),
+            chapter=data.get("chapter"),
+            cause=data.get("cause", ""),
+            jurisdiction=data.get("jurisdiction", ""),
+            demand=data.get("demand", ""),
+            jury_demand=data.get("jury_demand", ""),
+            request=request,
+        )
+        return entry
+    case = case_of(flow, account, court)
+    return actions.file_entry(
+        acting=account,
+        case=case,
+        event=event,
+        text=text,
+        filer_parties=chosen_parties(flow, case),
+        relates_to=chosen_entries(flow, account, case),
+        documents=stored,
+        request=request,
+        appearance=rules.filer_of(account, court) if rules.is_appearance(event) else None,
+    )

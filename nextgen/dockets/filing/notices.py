@@ -121,3 +121,9 @@ MAIN_DOCUMENT_REQUIRED = "Attach the main document (a PDF file)."
 DESCRIPTION_REQUIRED = "Describe this attachment (for example: Exhibit A)."
 RECEIPT_TITLE = "Notice of Electronic Filing"
 FEE_DUE = "A filing fee of ${amount} is due for this filing; pay it as the Clerk's Office directs."
+
+FILING_REFUSALS["expired"] = EXPIRED
+REPRESENTED_REQUIRED = "Tick “I represent this party” for at least one party you file for."
+DEBTOR_REQUIRED = "Enter the debtor's name."
+PARTY_ROLE_REQUIRED = "Choose the role of {name}."
+MAIN_CASE_NOT_FOUND = "There is no bankruptcy case with that number in this court."

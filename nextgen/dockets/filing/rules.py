@@ -49,7 +49,7 @@ def represented_parties(filer: FilerAccount, case: models.Case) -> QuerySet[mode
     return models.Party.objects.filter(
         case=case,
         representations__filer=filer,
-        representations__terminated_at__isnull=True,
+        representations__date_terminated__isnull=True,
     ).distinct()
 
 
@@ -58,7 +58,7 @@ def event_refusal(account: Account, court: Court, event: models.FilingEvent) -> 
     refusal = account_refusal(account, court)
     if refusal:
         return refusal
-    if event.staff_only:
+    if event.who == models.Filer.STAFF:
         return "staff_only"
     if event.opens_case and event.case_type == models.CaseType.CRIMINAL:
         return "criminal_open"
@@ -75,7 +75,7 @@ def case_refusal(
         return "case_closed"
     of_record = represented_parties(filer, case).exists()
     pro_se = account.user_type == UserType.PRO_SE
-    if event.is_appearance:
+    if is_appearance(event):
         if pro_se:
             return "pro_se_appearance"
         if case.case_type == models.CaseType.CRIMINAL:
@@ -96,11 +96,19 @@ def appearance_parties(filer: FilerAccount, case: models.Case) -> QuerySet[model
     """The parties a Notice of Appearance may be filed for: those this filer does not
     represent yet."""
     return (
-        models.Party.objects.filter(case=case, terminated_at__isnull=True)
+        models.Party.objects.filter(case=case, date_terminated__isnull=True)
         .exclude(pk__in=represented_parties(filer, case).values("pk"))
         .order_by("pk")
     )
 
 
+APPEARANCE_CODE = "notice_of_appearance"
+
+
+def is_appearance(event: models.FilingEvent) -> bool:
+    """A Notice of Appearance: filing it makes the filer attorney of record."""
+    return event.code == APPEARANCE_CODE
+
+
 def event_fits_case(event: models.FilingEvent, case: models.Case) -> bool:
-    return event.case_type == case.case_type and not event.opens_case
+    return event.case_type == case.case_type and not event.opens_case and event.active
