@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,19 @@ def finished(request: HttpRequest, flow: Flow, result: int) -> None:
     cache.set(_key(flow.flow_id), result, timeout=SUBMITTED_TTL)
     flow.wizard.discard(request)
     uploads.discard(flow.flow_id)
+
+
+def wait_for_result(flow_id: str, *, timeout: float = 15.0) -> int:
+    """The entry a submit still running in another request makes (a double click's first
+    request): waits for it briefly, so the second request can show the same receipt.
+    0 when it failed or is still running after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = submitted_result(flow_id)
+        if result != 0:
+            return result or 0
+        time.sleep(0.1)
+    return 0
 
 
 def submitted_result(flow_id: str) -> int | None:

@@ -35,7 +35,7 @@ class PartiesForm(Form):
     parties = forms.TypedMultipleChoiceField(
         label="Select the filer",
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
         error_messages={"required": notices.PARTIES_REQUIRED},
     )
 
@@ -48,7 +48,7 @@ class RelatesForm(Form):
     entries = forms.TypedMultipleChoiceField(
         label="Select the appropriate event(s) to which your event relates",
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
         error_messages={"required": notices.RELATES_REQUIRED},
     )
 

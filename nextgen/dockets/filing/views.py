@@ -478,6 +478,7 @@ def _review(request: HttpRequest, court: Court, flow) -> HttpResponse:
 def _after_duplicate(request, court, flow, result: int) -> HttpResponse:
     """A second submit of one filing: never a second entry; the first one's receipt."""
     flow.wizard.discard(request)
+    result = result or filing.wait_for_result(flow.flow_id)
     if result:
         return redirect("filing:receipt", code=court.code, pk=result)
     return _expired(request, court)
