@@ -30,5 +30,5 @@ def tiny_pdf(title: str = "Document", pages: int = 1) -> bytes:
         )
         pdf.pages.append(pikepdf.Page(page))
     out = io.BytesIO()
-    pdf.save(out)
+    pdf.save(out, deterministic_id=True)  # same title, same bytes
     return out.getvalue()

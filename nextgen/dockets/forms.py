@@ -1,0 +1,108 @@
+"""Forms of the court staff case pages (the filing flow keeps its own in filing/)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from nextgen.forms import Form
+
+from .models import PartyRole
+
+
+class CaseSearchForm(Form):
+    q = forms.CharField(label="Case number or title", max_length=200, required=False)
+
+
+class CriminalCaseForm(Form):
+    office = forms.IntegerField(label="Office", min_value=1, max_value=9, initial=1)
+    defendants = forms.CharField(
+        label="Defendants",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One name per line.",
+        max_length=3000,
+    )
+    title = forms.CharField(
+        label="Case title",
+        max_length=500,
+        required=False,
+        help_text="Leave empty for 'USA v. <first defendant>'.",
+    )
+    judge = forms.CharField(label="Assigned judge", max_length=120, required=False)
+    cause = forms.CharField(label="Cause", max_length=200, required=False)
+    event = forms.ChoiceField(label="Charging document")
+    document = forms.FileField(label="Document (PDF)")
+    sealed = forms.BooleanField(label="Sealed case", required=False)
+
+    def __init__(self, *args, events=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [(e.pk, e.label) for e in events]
+
+    def defendant_names(self) -> list[str]:
+        return [n.strip() for n in self.cleaned_data["defendants"].splitlines() if n.strip()]
+
+
+class PartyForm(Form):
+    name = forms.CharField(label="Party name", max_length=300)
+    role = forms.ChoiceField(label="Role", choices=PartyRole.choices)
+    aliases = forms.CharField(
+        label="Aliases", max_length=1000, required=False, help_text="One per line."
+    )
+
+
+class AttorneyForm(Form):
+    party = forms.ChoiceField(label="Party")
+    login = forms.CharField(
+        label="CM/ECF login of the attorney",
+        max_length=80,
+        help_text="A CM/ECF account of this court (linked or registered).",
+    )
+    lead_attorney = forms.BooleanField(label="Lead attorney", required=False)
+    to_be_noticed = forms.BooleanField(label="Attorney to be noticed", required=False, initial=True)
+    pro_hac_vice = forms.BooleanField(label="Pro hac vice", required=False)
+
+    def __init__(self, *args, parties=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [(p.pk, f"{p.name} ({p.role})") for p in parties]
+
+
+class EntryForm(Form):
+    event = forms.ChoiceField(label="Event")
+    text = forms.CharField(
+        label="Docket text", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    relates_to = forms.CharField(
+        label="Relates to entries",
+        max_length=200,
+        required=False,
+        help_text="Entry numbers, separated by commas (e.g. 12, 15).",
+    )
+    document = forms.FileField(
+        label="Document (PDF)", required=False, help_text="Not needed for a minute entry."
+    )
+    sealed = forms.BooleanField(label="Sealed entry", required=False)
+
+    def __init__(self, *args, events=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [(e.pk, e.label) for e in events]
+
+    def clean_relates_to(self) -> list[int]:
+        raw = self.cleaned_data["relates_to"]
+        numbers = []
+        for part in raw.replace(" ", "").split(","):
+            if not part:
+                continue
+            if not part.isdigit():
+                raise forms.ValidationError("Enter entry numbers separated by commas.")
+            numbers.append(int(part))
+        return numbers
+
+
+class CorrectionForm(Form):
+    text = forms.CharField(
+        label="Docket text", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    reason = forms.CharField(label="Reason for the correction", max_length=500)
+
+
+class ReceiptForm(Form):
+    receipt_number = forms.CharField(label="Receipt number", max_length=40)

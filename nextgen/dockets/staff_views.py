@@ -1,0 +1,465 @@
+"""Court staff case pages under /ecf/<code>/staff/cases/: thin views over dockets.staff.
+
+Only the court's staff (its CourtRole) get these pages; anyone else, the staff of other
+courts included, gets the 404 of a page that does not exist, before any case is looked
+up. A form with bad input comes back with its fields named and what was typed kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nextgen.ecf.menus import court_menu, logout_url
+from nextgen.ecf.models import Court, FilerAccount, normalize_login
+from nextgen.ecf.permissions import is_court_staff
+
+from . import forms, notices, staff
+from .actions import DocketRefused
+from .documents import DocumentUpload, discard, store_documents
+from .models import Case, CaseFee, CaseType, DocketEntry, Filer, FilingEvent, Menu, Party
+from .models import Representation as Rep
+from .selectors import docket, parties_with_counsel
+
+PAGE_SIZE = 25
+View = Callable[..., HttpResponse]
+
+
+def court_staff_page(view: View) -> View:
+    @wraps(view)
+    @never_cache
+    def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
+        court = get_object_or_404(Court, code=code)
+        if not request.user.is_authenticated:
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('signon:login')}?{query}")
+        if not is_court_staff(request.user, court):
+            raise Http404
+        return view(request, court, *args, **kwargs)
+
+    return wrapper
+
+
+def _render(request, court, template, context, status=200) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"court": court, "menu": court_menu(request.user, court), "logout_url": logout_url(court)}
+        | context,
+        status=status,
+    )
+
+
+def _case(court: Court, pk: int) -> Case:
+    return get_object_or_404(Case.objects.select_related("court", "main_case"), pk=pk, court=court)
+
+
+def _menu_of(case: Case) -> str:
+    return {
+        CaseType.CIVIL: Menu.CIVIL,
+        CaseType.CRIMINAL: Menu.CRIMINAL,
+        CaseType.BANKRUPTCY: Menu.BANKRUPTCY,
+        CaseType.ADVERSARY: Menu.ADVERSARY,
+    }[case.case_type]
+
+
+def _staff_events(case: Case):
+    return FilingEvent.objects.filter(
+        court=case.court, menu=_menu_of(case), who=Filer.STAFF, opens_case=False, active=True
+    ).order_by("order")
+
+
+def _store_pdf(form, court: Court, upload):
+    """Store an uploaded PDF; None with the error on the form when it is not one."""
+    if upload is None:
+        return []
+    documents = store_documents(
+        [DocumentUpload(file=upload, original_name=upload.name)], court=court
+    )
+    if documents[0].page_count is None:
+        discard(documents)
+        form.add_error("document", "The file is not a PDF document.")
+        return None
+    return documents
+
+
+def _back(case: Case) -> HttpResponse:
+    return redirect("dockets:staff_case", code=case.court.code, pk=case.pk)
+
+
+# --- the case list and criminal cases -------------------------------------------------------
+
+
+@court_staff_page
+def case_list(request: HttpRequest, court: Court) -> HttpResponse:
+    form = forms.CaseSearchForm(request.GET or None)
+    cases = Case.objects.filter(court=court).order_by("-year", "-sequence")
+    if form.is_valid() and form.cleaned_data["q"]:
+        q = form.cleaned_data["q"].strip()
+        match = Q(title__icontains=q)
+        digits = "".join(ch for ch in q.rsplit("-", 1)[-1] if ch.isdigit())
+        if digits:
+            match |= Q(sequence=int(digits))
+        cases = cases.filter(match)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(request, court, "dockets/staff/cases.html", {"form": form, "page": page})
+
+
+@court_staff_page
+@require_http_methods(["GET", "POST"])
+def open_criminal(request: HttpRequest, court: Court) -> HttpResponse:
+    events = FilingEvent.objects.filter(
+        court=court, menu=Menu.CRIMINAL, opens_case=True, active=True
+    ).order_by("order")
+    if not events:
+        raise Http404  # a bankruptcy court has no criminal cases
+    form = forms.CriminalCaseForm(request.POST or None, request.FILES or None, events=events)
+    if request.method == "POST" and form.is_valid():
+        documents = _store_pdf(form, court, form.cleaned_data["document"])
+        if documents is not None:
+            try:
+                case, _ = staff.open_criminal_case(
+                    acting=request.user,
+                    court=court,
+                    title=form.cleaned_data["title"],
+                    defendants=form.defendant_names(),
+                    event=events.get(pk=form.cleaned_data["event"]),
+                    documents=documents,
+                    office=form.cleaned_data["office"],
+                    judge=form.cleaned_data["judge"],
+                    cause=form.cleaned_data["cause"],
+                    sealed=form.cleaned_data["sealed"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_flow_errors(_form_errors(exc, {"parties": "defendants"}))
+            else:
+                messages.success(request, f"Case {case.number} is open.")
+                return _back(case)
+    status = 400 if form.is_bound else 200
+    return _render(request, court, "dockets/staff/open_criminal.html", {"form": form}, status)
+
+
+def _form_errors(exc: ValidationError, rename: dict[str, str]) -> ValidationError:
+    """An action's errors under the form's field names (unknown fields: the whole form)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {rename.get(field, field): errors for field, errors in exc.error_dict.items()}
+    )
+
+
+# --- one case ----------------------------------------------------------------------------
+
+
+def _case_page(request, court, case, status=200, **bound) -> HttpResponse:
+    parties = list(parties_with_counsel(case))
+    active_parties = [p for p in parties if p.date_terminated is None]
+    context = {
+        "case": case,
+        "parties": parties,
+        "entries": docket(request.user, case),
+        "fees": case.fees.select_related("entry", "marked_paid_by"),
+        "party_form": bound.get("party_form") or forms.PartyForm(prefix="party"),
+        "attorney_form": bound.get("attorney_form")
+        or forms.AttorneyForm(prefix="attorney", parties=active_parties),
+        "entry_form": bound.get("entry_form")
+        or forms.EntryForm(prefix="entry", events=_staff_events(case)),
+        "receipt_forms": {},
+        "receipt_form": bound.get("receipt_form"),
+        "receipt_fee": bound.get("receipt_fee"),
+        "modified_label": notices.MODIFIED_ON,
+    }
+    return _render(request, court, "dockets/staff/case.html", context, status)
+
+
+@court_staff_page
+def case_detail(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+    return _case_page(request, court, _case(court, pk))
+
+
+def _simple(request, case, run, done: str) -> HttpResponse:
+    """Run a staff action without a form: success or refusal as a message, back to the case."""
+    try:
+        run()
+    except DocketRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return _back(case)
+
+
+@court_staff_page
+@require_POST
+def case_close(request, court, pk):
+    case = _case(court, pk)
+    return _simple(
+        request,
+        case,
+        lambda: staff.close_case(acting=request.user, case=case, request=request),
+        f"Case {case.number} is closed.",
+    )
+
+
+@court_staff_page
+@require_POST
+def case_reopen(request, court, pk):
+    case = _case(court, pk)
+    return _simple(
+        request,
+        case,
+        lambda: staff.reopen_case(acting=request.user, case=case, request=request),
+        f"Case {case.number} is reopened.",
+    )
+
+
+@court_staff_page
+@require_POST
+def case_seal(request, court, pk, sealed: bool):
+    case = _case(court, pk)
+    return _simple(
+        request,
+        case,
+        lambda: staff.set_case_sealed(
+            acting=request.user, case=case, sealed=sealed, request=request
+        ),
+        f"Case {case.number} is {'sealed' if sealed else 'unsealed'}.",
+    )
+
+
+@court_staff_page
+@require_POST
+def party_add(request, court, pk):
+    case = _case(court, pk)
+    form = forms.PartyForm(request.POST, prefix="party")
+    if form.is_valid():
+        try:
+            party = staff.add_party(
+                acting=request.user,
+                case=case,
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                aliases=form.cleaned_data["aliases"].splitlines(),
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_flow_errors(exc)
+        else:
+            messages.success(request, f"{party.name} ({party.role}) is added.")
+            return _back(case)
+    return _case_page(request, court, case, status=400, party_form=form)
+
+
+@court_staff_page
+@require_POST
+def party_terminate(request, court, pk, party_pk):
+    case = _case(court, pk)
+    party = get_object_or_404(Party, pk=party_pk, case=case)
+    return _simple(
+        request,
+        case,
+        lambda: staff.terminate_party(acting=request.user, party=party, request=request),
+        f"{party.name} is terminated.",
+    )
+
+
+@court_staff_page
+@require_POST
+def attorney_add(request, court, pk):
+    case = _case(court, pk)
+    active = [p for p in case.parties.all() if p.date_terminated is None]
+    form = forms.AttorneyForm(request.POST, prefix="attorney", parties=active)
+    if form.is_valid():
+        party = next(p for p in active if str(p.pk) == form.cleaned_data["party"])
+        filer = FilerAccount.objects.filter(
+            court=court, login_key=normalize_login(form.cleaned_data["login"])
+        ).first()
+        if filer is None:
+            form.add_error("login", "There is no CM/ECF account with this login in this court.")
+        else:
+            try:
+                staff.add_attorney(
+                    acting=request.user,
+                    party=party,
+                    filer=filer,
+                    lead_attorney=form.cleaned_data["lead_attorney"],
+                    to_be_noticed=form.cleaned_data["to_be_noticed"],
+                    pro_hac_vice=form.cleaned_data["pro_hac_vice"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_flow_errors(_form_errors(exc, {"filer": "login"}))
+            except DocketRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(
+                    request, f"{filer.full_name} is attorney of record for {party.name}."
+                )
+                return _back(case)
+    return _case_page(request, court, case, status=400, attorney_form=form)
+
+
+@court_staff_page
+@require_POST
+def attorney_terminate(request, court, pk, rep_pk):
+    case = _case(court, pk)
+    rep = get_object_or_404(
+        Rep.objects.select_related("filer", "party"), pk=rep_pk, party__case=case
+    )
+    return _simple(
+        request,
+        case,
+        lambda: staff.terminate_attorney(acting=request.user, representation=rep, request=request),
+        f"{rep.filer.full_name} is terminated as attorney for {rep.party.name}.",
+    )
+
+
+@court_staff_page
+@require_POST
+def entry_add(request, court, pk):
+    case = _case(court, pk)
+    events = _staff_events(case)
+    form = forms.EntryForm(request.POST, request.FILES, prefix="entry", events=events)
+    if form.is_valid():
+        related = list(
+            DocketEntry.objects.filter(case=case, number__in=form.cleaned_data["relates_to"])
+        )
+        if len(related) != len(set(form.cleaned_data["relates_to"])):
+            form.add_error("relates_to", notices.ENTRY_NOT_FOUND)
+        documents = _store_pdf(form, court, form.cleaned_data["document"])
+        if form.errors:
+            discard(documents or [])
+        else:
+            try:
+                entry = staff.enter_entry(
+                    acting=request.user,
+                    case=case,
+                    event=events.get(pk=form.cleaned_data["event"]),
+                    text=form.cleaned_data["text"],
+                    relates_to=related,
+                    documents=documents,
+                    sealed=form.cleaned_data["sealed"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_flow_errors(exc)
+            else:
+                messages.success(request, f"Entry {entry.number} is on the docket.")
+                return _back(case)
+    return _case_page(request, court, case, status=400, entry_form=form)
+
+
+def _entry(case: Case, number: int) -> DocketEntry:
+    return get_object_or_404(DocketEntry, case=case, number=number)
+
+
+@court_staff_page
+@require_POST
+def entry_seal(request, court, pk, number, sealed: bool):
+    case = _case(court, pk)
+    entry = _entry(case, number)
+    return _simple(
+        request,
+        case,
+        lambda: staff.set_entry_sealed(
+            acting=request.user, entry=entry, sealed=sealed, request=request
+        ),
+        f"Entry {entry.number} is {'sealed' if sealed else 'unsealed'}.",
+    )
+
+
+@court_staff_page
+@require_http_methods(["GET", "POST"])
+def entry_correct(request, court, pk, number):
+    case = _case(court, pk)
+    entry = _entry(case, number)
+    form = forms.CorrectionForm(request.POST or None, initial={"text": entry.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff.correct_entry(
+                acting=request.user,
+                entry=entry,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_flow_errors(exc)
+        else:
+            messages.success(request, f"Entry {entry.number} is corrected.")
+            return _back(case)
+    return _render(
+        request,
+        court,
+        "dockets/staff/correct.html",
+        {
+            "case": case,
+            "entry": entry,
+            "form": form,
+            "revisions": entry.revisions.select_related("changed_by"),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@court_staff_page
+@require_POST
+def fee_paid(request, court, pk, fee_pk):
+    case = _case(court, pk)
+    fee = get_object_or_404(CaseFee, pk=fee_pk, case=case)
+    form = forms.ReceiptForm(request.POST, prefix=f"fee{fee.pk}")
+    if form.is_valid():
+        try:
+            staff.mark_fee_paid(
+                acting=request.user,
+                fee=fee,
+                receipt_number=form.cleaned_data["receipt_number"],
+                request=request,
+            )
+        except DocketRefused as refusal:
+            messages.error(request, refusal.message)
+            return _back(case)
+        messages.success(request, f"The ${fee.amount} fee is marked paid.")
+        return _back(case)
+    return _case_page(request, court, case, status=400, receipt_form=form, receipt_fee=fee)
+
+
+P = "staff/cases/<int:pk>/"
+urlpatterns = [
+    path("staff/cases/", case_list, name="staff_cases"),
+    path("staff/cases/criminal/new/", open_criminal, name="staff_open_criminal"),
+    path(P, case_detail, name="staff_case"),
+    path(P + "close/", case_close, name="staff_case_close"),
+    path(P + "reopen/", case_reopen, name="staff_case_reopen"),
+    path(P + "seal/", case_seal, {"sealed": True}, name="staff_case_seal"),
+    path(P + "unseal/", case_seal, {"sealed": False}, name="staff_case_unseal"),
+    path(P + "parties/", party_add, name="staff_party_add"),
+    path(P + "parties/<int:party_pk>/terminate/", party_terminate, name="staff_party_terminate"),
+    path(P + "attorneys/", attorney_add, name="staff_attorney_add"),
+    path(
+        P + "attorneys/<int:rep_pk>/terminate/",
+        attorney_terminate,
+        name="staff_attorney_terminate",
+    ),
+    path(P + "entries/", entry_add, name="staff_entry_add"),
+    path(P + "entries/<int:number>/seal/", entry_seal, {"sealed": True}, name="staff_entry_seal"),
+    path(
+        P + "entries/<int:number>/unseal/",
+        entry_seal,
+        {"sealed": False},
+        name="staff_entry_unseal",
+    ),
+    path(P + "entries/<int:number>/correct/", entry_correct, name="staff_entry_correct"),
+    path(P + "fees/<int:fee_pk>/paid/", fee_paid, name="staff_fee_paid"),
+]

@@ -1,0 +1,305 @@
+"""Court staff case tools: each works for the court's staff, is audited with the court,
+and is a 404 (changing nothing) for anyone else, the staff of other courts included."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from nextgen.audit.models import Event
+from nextgen.dockets import staff as staff_actions
+from nextgen.dockets.actions import DocketRefused
+from nextgen.dockets.models import Case, CaseFee, DocketEntry, PartyRole, Representation
+from nextgen.dockets.sample_pdf import tiny_pdf
+from tests.dockets.factories import civil_case, district_court, filer, staff
+from tests.factories import AccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ctd():
+    return district_court("ctd")
+
+
+@pytest.fixture
+def counsel(ctd):
+    return filer(ctd)
+
+
+@pytest.fixture
+def case(ctd, counsel):
+    return civil_case(ctd, counsel)
+
+
+@pytest.fixture
+def clerk(ctd, client, login):
+    account = staff(ctd)
+    login(account)
+    return account
+
+
+def url(name, case=None, *args):
+    court = "ctd"
+    if case is None:
+        return reverse(f"dockets:{name}", args=[court, *args])
+    return reverse(f"dockets:{name}", args=[court, case.pk, *args])
+
+
+def pdf(name="order.pdf"):
+    f = io.BytesIO(tiny_pdf("Order"))
+    f.name = name
+    return f
+
+
+def last_event(action):
+    return Event.objects.filter(action=f"docket.staff.{action}").last()
+
+
+def test_staff_open_a_criminal_case_with_its_indictment(ctd, clerk, client):
+    page = client.get(url("staff_open_criminal"))
+    assert page.status_code == 200 and b"Open a Criminal Case" in page.content
+    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
+    response = client.post(
+        url("staff_open_criminal"),
+        {
+            "office": "3",
+            "defendants": "Richard Roe\nJohn Smith",
+            "judge": "Judge Meyer",
+            "event": indictment.pk,
+            "document": pdf("indictment.pdf"),
+        },
+    )
+    case = Case.objects.get(court=ctd, case_type="cr")
+    assert response.status_code == 302
+    assert case.number.startswith("3:") and "-cr-00001" in case.number
+    assert case.title == "USA v. Richard Roe"
+    assert [(p.name, p.role) for p in case.parties.all()] == [
+        ("USA", PartyRole.PLAINTIFF),
+        ("Richard Roe", PartyRole.DEFENDANT),
+        ("John Smith", PartyRole.DEFENDANT),
+    ]
+    assert case.entries.get().documents.count() == 1
+    audit = Event.objects.filter(action="docket.open_case").last()
+    assert audit.actor == clerk and audit.court_code == "ctd"
+
+
+def test_a_criminal_case_form_with_bad_input_names_the_field_and_keeps_what_was_typed(
+    ctd, clerk, client
+):
+    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
+    response = client.post(
+        url("staff_open_criminal"),
+        {
+            "office": "3",
+            "defendants": "Richard Roe",
+            "judge": "Judge Meyer",
+            "event": indictment.pk,
+            "document": io.BytesIO(b"not a pdf"),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The file is not a PDF document." in html and "Judge Meyer" in html
+    assert not Case.objects.filter(case_type="cr").exists()
+
+
+def test_staff_add_and_terminate_an_attorney_by_cm_ecf_login(ctd, clerk, client, case):
+    defendant = case.parties.get(role=PartyRole.DEFENDANT)
+    newcomer = filer(ctd, login="ddefense")
+    response = client.post(
+        url("staff_attorney_add", case),
+        {
+            "attorney-party": defendant.pk,
+            "attorney-login": "DDefense",
+            "attorney-lead_attorney": "on",
+            "attorney-to_be_noticed": "on",
+        },
+    )
+    assert response.status_code == 302
+    rep = Representation.objects.get(party=defendant, filer=newcomer)
+    assert rep.lead_attorney and rep.to_be_noticed and rep.date_terminated is None
+    assert last_event("add_attorney").court_code == "ctd"
+    client.post(url("staff_attorney_terminate", case, rep.pk))
+    rep.refresh_from_db()
+    assert rep.date_terminated is not None
+    assert last_event("terminate_attorney").actor == clerk
+
+
+def test_an_unknown_login_or_one_of_another_court_is_refused(ctd, clerk, client, case):
+    other = filer(district_court("vid"), login="vidonly")
+    defendant = case.parties.get(role=PartyRole.DEFENDANT)
+    for login in ("nobody", other.login):
+        response = client.post(
+            url("staff_attorney_add", case),
+            {"attorney-party": defendant.pk, "attorney-login": login},
+        )
+        assert response.status_code == 400
+        assert "There is no CM/ECF account with this login in this court." in (
+            response.content.decode()
+        )
+        assert f'value="{login}"' in response.content.decode()
+    assert not defendant.representations.exists()
+
+
+def test_staff_add_and_terminate_a_party(ctd, clerk, client, case):
+    response = client.post(
+        url("staff_party_add", case),
+        {"party-name": "Big Bank", "party-role": "Intervenor", "party-aliases": "BB"},
+    )
+    assert response.status_code == 302
+    party = case.parties.get(name="Big Bank")
+    assert [a.name for a in party.aliases.all()] == ["BB"]
+    client.post(url("staff_party_terminate", case, party.pk))
+    party.refresh_from_db()
+    assert party.date_terminated is not None
+    assert last_event("terminate_party").court_code == "ctd"
+    bad = client.post(url("staff_party_add", case), {"party-name": "", "party-role": "x"})
+    assert bad.status_code == 400 and case.parties.count() == 3
+
+
+def test_staff_enter_a_minute_entry_and_an_order_on_a_motion(ctd, clerk, client, case):
+    minute = ctd.filing_events.get(menu="civil", code="minute_entry")
+    order = ctd.filing_events.get(menu="civil", code="order")
+    client.post(
+        url("staff_entry_add", case),
+        {"entry-event": minute.pk, "entry-text": "Minute Entry: Status Conference held."},
+    )
+    client.post(
+        url("staff_entry_add", case),
+        {
+            "entry-event": order.pk,
+            "entry-text": "ORDER granting 1 Complaint.",
+            "entry-relates_to": "1",
+            "entry-document": pdf(),
+        },
+    )
+    two, three = DocketEntry.objects.filter(case=case, number__in=[2, 3]).order_by("number")
+    assert not two.documents.exists() and two.filed_by == clerk
+    assert three.documents.count() == 1 and [e.number for e in three.relates_to.all()] == [1]
+    bad = client.post(
+        url("staff_entry_add", case),
+        {"entry-event": order.pk, "entry-text": "ORDER", "entry-relates_to": "99"},
+    )
+    assert bad.status_code == 400
+    assert "There is no such entry in this case." in bad.content.decode()
+    assert case.entries.count() == 3
+
+
+def test_sealing_and_unsealing_a_case_and_an_entry_is_audited(ctd, clerk, client, case):
+    client.post(url("staff_case_seal", case))
+    case.refresh_from_db()
+    assert case.sealed and last_event("seal").court_code == "ctd"
+    client.post(url("staff_case_unseal", case))
+    case.refresh_from_db()
+    assert not case.sealed and last_event("unseal")
+    client.post(url("staff_entry_seal", case, 1))
+    assert DocketEntry.objects.get(case=case, number=1).sealed
+    assert last_event("seal_entry").details["entry"] == 1
+    client.post(url("staff_entry_unseal", case, 1))
+    assert not DocketEntry.objects.get(case=case, number=1).sealed
+
+
+def test_a_correction_keeps_the_old_text_and_the_docket_says_modified_on(ctd, clerk, client, case):
+    old = case.entries.get().text
+    page = client.get(url("staff_entry_correct", case, 1))
+    assert old in page.content.decode()
+    missing = client.post(url("staff_entry_correct", case, 1), {"text": "x", "reason": ""})
+    assert missing.status_code == 400 and case.entries.get().text == old
+    client.post(
+        url("staff_entry_correct", case, 1),
+        {"text": "COMPLAINT against Acme Corp. filed by Jane Doe.", "reason": "Add defendant"},
+    )
+    entry = case.entries.get()
+    assert entry.text == "COMPLAINT against Acme Corp. filed by Jane Doe."
+    revision = entry.revisions.get()
+    assert revision.previous_text == old and revision.changed_by == clerk
+    assert "Modified on" in client.get(url("staff_case", case)).content.decode()
+    assert last_event("correct_entry").details["reason"] == "Add defendant"
+
+
+def test_staff_mark_a_fee_paid_once_with_a_receipt_number(ctd, clerk, client, case):
+    fee = CaseFee.objects.get(case=case)
+    missing = client.post(url("staff_fee_paid", case, fee.pk), {f"fee{fee.pk}-receipt_number": ""})
+    assert missing.status_code == 400
+    client.post(url("staff_fee_paid", case, fee.pk), {f"fee{fee.pk}-receipt_number": "CTD-1234"})
+    fee.refresh_from_db()
+    assert fee.is_paid and fee.receipt_number == "CTD-1234" and fee.marked_paid_by == clerk
+    again = client.post(
+        url("staff_fee_paid", case, fee.pk), {f"fee{fee.pk}-receipt_number": "X"}, follow=True
+    )
+    assert "already marked paid" in again.content.decode()
+    fee.refresh_from_db()
+    assert fee.receipt_number == "CTD-1234"
+
+
+def test_staff_close_and_reopen_a_case(ctd, clerk, client, case):
+    client.post(url("staff_case_close", case))
+    case.refresh_from_db()
+    assert case.date_terminated is not None
+    client.post(url("staff_case_reopen", case))
+    case.refresh_from_db()
+    assert case.date_terminated is None
+    assert last_event("close") and last_event("reopen").court_code == "ctd"
+
+
+def all_pages(case, rep, fee):
+    return [
+        ("get", url("staff_cases")),
+        ("get", url("staff_open_criminal")),
+        ("get", url("staff_case", case)),
+        ("post", url("staff_case_close", case)),
+        ("post", url("staff_case_seal", case)),
+        ("post", url("staff_party_add", case)),
+        ("post", url("staff_attorney_terminate", case, rep.pk)),
+        ("post", url("staff_entry_add", case)),
+        ("post", url("staff_entry_seal", case, 1)),
+        ("post", url("staff_entry_correct", case, 1)),
+        ("post", url("staff_fee_paid", case, fee.pk)),
+    ]
+
+
+@pytest.mark.parametrize("who", ["staff of another court", "attorney of record", "a PACER user"])
+def test_anyone_but_the_courts_staff_gets_a_404_and_nothing_changes(
+    who, ctd, counsel, case, client, login
+):
+    account = {
+        "staff of another court": lambda: staff(district_court("vid")),
+        "attorney of record": lambda: counsel.account,
+        "a PACER user": lambda: AccountFactory(),
+    }[who]()
+    login(account)
+    rep = Representation.objects.get(party__case=case)
+    fee = CaseFee.objects.get(case=case)
+    before = Event.objects.count()
+    for method, page in all_pages(case, rep, fee):
+        assert getattr(client, method)(page).status_code == 404, page
+    case.refresh_from_db()
+    assert not case.sealed and case.date_terminated is None and case.entries.count() == 1
+    assert Event.objects.count() == before
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(ctd, case, client):
+    response = client.get(url("staff_case", case))
+    assert response.status_code == 302 and "/csologin/login/" in response["Location"]
+
+
+def test_the_staff_actions_refuse_anyone_but_the_courts_staff(ctd, counsel, case):
+    vid_clerk = staff(district_court("vid"))
+    for acting in (vid_clerk, counsel.account):
+        with pytest.raises(DocketRefused):
+            staff_actions.close_case(acting=acting, case=case, request=None)
+        with pytest.raises(DocketRefused):
+            staff_actions.set_case_sealed(acting=acting, case=case, sealed=True, request=None)
+        with pytest.raises(DocketRefused):
+            staff_actions.mark_fee_paid(
+                acting=acting, fee=case.fees.get(), receipt_number="1", request=None
+            )
+    case.refresh_from_db()
+    assert not case.sealed and case.is_open and not case.fees.get().is_paid
+
+
+def test_the_ecf_staff_menu_links_to_the_cases(ctd, clerk, client):
+    assert (
+        url("staff_cases") in client.get(reverse("ecf:staff_home", args=["ctd"])).content.decode()
+    )
