@@ -272,3 +272,40 @@ def test_refusals_not_linked_and_criminal_case_not_added(page, files):
     assert "court's staff add attorneys" in page.locator("#filing-refused").inner_text()
     assert DocketEntry.objects.filter(case=crim).count() == 1
     assert not john.representations.exists()
+
+
+def test_staff_open_a_criminal_case_add_an_attorney_who_files_in_it(page, files):
+    court = ctd()
+    john = attorney(court, "jattorney", "John", "Attorney")
+    f.staff(court, AccountFactory(username="ctd.clerk", first_name="Val", last_name="Clerk"))
+
+    sign_in_through_page(page, "ctd.clerk", PASSWORD, path="/csologin/login/?next=/ecf/ctd/staff/")
+    page.goto("/ecf/ctd/staff/cases/")
+    page.get_by_role("link", name="Open a Criminal Case").click()
+    page.get_by_label("Office").fill("3")
+    page.get_by_label("Defendants").fill("John Smith")
+    page.get_by_label("Document (PDF)").set_input_files(files("indictment.pdf"))
+    page.get_by_role("button", name="Open case").click()
+    page.wait_for_load_state()
+    crim = Case.objects.get(court=court, case_type="cr")
+    page.locator("#id_attorney-party").select_option(label="John Smith (Defendant)")
+    page.get_by_label("CM/ECF login of the attorney").fill(john.login)
+    page.get_by_role("button", name="Add attorney").click()
+    page.wait_for_load_state()
+    assert Representation.objects.filter(filer=john, party__case=crim).exists()
+    page.goto("/ecf/ctd/cgi-bin/login.pl?logout")
+
+    sign_in_through_page(page, "jattorney", PASSWORD)
+    go_menu(page, "ctd", "Criminal", "Motion to Dismiss")
+    case_number(page, f"{crim.office}:{crim.year}cr{crim.sequence}")
+    next_(page)
+    tick(page, "John Smith (Defendant)")
+    next_(page)
+    documents(page, files("motion.pdf"))
+    next_(page)
+    next_(page)
+    assert receipt_number(page) == "2"
+    assert (
+        "MOTION to Dismiss filed by John Smith."
+        in page.locator("#receipt-docket-text").inner_text()
+    )
