@@ -323,6 +323,32 @@ def test_rights_lost_mid_flow_stop_the_submit(court, john, case):
     response = client.post(url("review", court), {"flow": flow_id(review)})
     assert response.status_code == 403
     assert DocketEntry.objects.filter(case=case).count() == 1
+    refused = Event.objects.get(action="docket.file", outcome="refused")
+    assert refused.details["reason"] == "not_of_record"
+
+
+def test_every_step_checks_csrf_even_the_upload(court, john, case):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(john.account)
+    start(client, court, Menu.CIVIL, "motion_to_dismiss")
+    assert client.post(url("case", court), {"case_number": case.number}).status_code == 403
+    assert client.post(url("documents", court), {"main_document": pdf()}).status_code == 403
+
+
+def test_nonsense_answers_are_named_never_a_server_error(court, john, case):
+    client = client_for(john.account)
+    start(client, court, Menu.CIVIL, "motion_to_dismiss")
+    assert client.post(url("case", court), {"case_number": "x" * 5000}).status_code == 400
+    response = client.post(url("case", court), {"case_number": case.number, "case": "zz"})
+    assert response.status_code == 400
+    client.post(url("case", court), {"case_number": case.number})
+    client.post(url("confirm", court))
+    response = client.post(url("parties", court), {"parties": ["abc", "999999"]})
+    assert response.status_code == 400
+    client.post(url("parties", court), {"parties": [case.parties.get(role="Plaintiff").pk]})
+    response = client.post(url("documents", court), {"main_document": "not a file"})
+    assert response.status_code == 400
+    assert "Attach the main document" in response.content.decode()
 
 
 # --- documents ------------------------------------------------------------------------------

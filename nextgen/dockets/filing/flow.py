@@ -32,6 +32,8 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from nextgen.audit.models import Outcome
+from nextgen.audit.services import record
 from nextgen.ecf.models import Court
 from nextgen.signon.flows.wizard import Step, Wizard, WizardState
 from nextgen.signon.models import Account
@@ -321,6 +323,22 @@ def refusal_now(flow: Flow, account: Account, court: Court) -> str | None:
     return rules.case_refusal(account, filer, event, case)
 
 
+def refused(
+    request: HttpRequest, flow: Flow, *, account: Account, court: Court, reason: str
+) -> None:
+    """Record a refused filing in the audit log (every access attempt is there) and
+    forget the flow; nothing else changes."""
+    record(
+        "docket.file",
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=account,
+        court_code=court.code,
+        details={"reason": reason, "event_id": flow.event_id},
+    )
+    abandon(request)
+
+
 def docket_text_of(flow: Flow, account: Account, court: Court, *, extra: str = "") -> str:
     """The docket text as it will be entered: built from the event and the choices."""
     event = event_of(flow, court)
@@ -347,6 +365,7 @@ def submit(request: HttpRequest, flow: Flow, *, account: Account, court: Court) 
     try:
         refusal = refusal_now(flow, account, court)
         if refusal:
+            refused(request, flow, account=account, court=court, reason=refusal)
             raise FilingRefused(refusal)
         entry = _commit(request, flow, account=account, court=court)
     except BaseException:

@@ -93,7 +93,9 @@ def step(kind: str, name: str) -> Callable[[StepView], StepView]:
                 return redirect(_step_url(court, kind, visit.redirect_to))
             refusal = filing.refusal_now(visit.flow, request.user, court)
             if refusal:
-                filing.abandon(request)
+                filing.refused(
+                    request, visit.flow, account=request.user, court=court, reason=refusal
+                )
                 return _refused(request, court, refusal)
             return view(request, court, visit.flow)
 
@@ -438,7 +440,6 @@ def _review(request: HttpRequest, court: Court, flow) -> HttpResponse:
             except filing.AlreadySubmitted as done:
                 return _after_duplicate(request, court, flow, done.result)
             except filing.FilingRefused as refused:
-                filing.abandon(request)
                 return _refused(request, court, refused.reason)
             except ValidationError as invalid:
                 error = " ".join(invalid.messages)
