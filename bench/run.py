@@ -641,6 +641,45 @@ def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
     return row, text
 
 
+# --- figure 11: legacy cases import (bench/cases_import.py) -----------------------------
+
+
+def fig_cases_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "cases_import.py"), "--entries", str(sz.import_rows)],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": admin},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    found = re.findall(
+        r"import_seconds=([0-9.]+) copy_seconds=([0-9.]+) ratio=([0-9.]+)", done.stdout
+    )
+    if done.returncode != 0 or not found:
+        tail = (done.stdout + done.stderr)[-2000:]
+        raise RuntimeError(f"cases_import.py failed ({done.returncode}):\n{tail}")
+    imp, copy, ratio = (float(x) for x in found[-1])
+    row = {
+        "figure": "11. Cases import",
+        "measured": f"import {imp:.2f} s",
+        "baseline": f"COPY {copy:.2f} s",
+        "ratio": ratio,
+        "goal": "< 60 s per 100k entries",
+        # 60 s per 100,000 entries; a smaller run (smoke) must still finish within 60 s.
+        "met": imp < 60 * max(1.0, sz.import_rows / 100_000),
+        "detail": {"entries": sz.import_rows, "import_seconds": imp, "copy_seconds": copy},
+    }
+    text = (
+        "### Figure 11: legacy cases import\n\n"
+        f"`nextgen cases import` of {sz.import_rows:,} docket entries (with cases, parties, "
+        f"attorneys, documents; bench/cases_import.py): {imp:.2f} s; PostgreSQL COPY of the "
+        f"same entry rows into the same table: {copy:.2f} s.\n\n"
+        f"```\n{done.stdout.strip()[-3000:]}\n```\n"
+    )
+    return row, text
+
+
 # --- figure 7: the go-live surge ---------------------------------------------------------
 
 SURGE_STEPS = [
@@ -1285,12 +1324,12 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="every figure at a tiny size")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
     parser.add_argument(
-        "--only", default="", help="comma-separated figure numbers (4-10), for iterating"
+        "--only", default="", help="comma-separated figure numbers (4-11), for iterating"
     )
     args = parser.parse_args()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     sz = sizes_for(args.smoke, scale)
-    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 11))
+    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 12))
     started = time.perf_counter()
     admin = admin_url()
     db_name = "nextgen_bench_smoke" if args.smoke else "nextgen_bench_run"
@@ -1344,13 +1383,14 @@ def main() -> int:
             (6, "6. Import", lambda: fig_import(sz, admin, env)),
             (8, "8. Growth", lambda: fig_growth(sz, db_url)),
             (10, "10. Filing", lambda: fig_filing(smoke=args.smoke, env=env, server_class=Server)),
+            (11, "11. Cases import", lambda: fig_cases_import(sz, admin, env)),
         ]
         for number, name, run in plan:
             if number not in only:
                 continue
             if number in (5, 7) and server is None:
                 server = Server(env, workers)
-            if number == 6 and server is not None:
+            if number in (6, 11) and server is not None:
                 server.stop()  # the import has the machine to itself
                 server = None
             log(f"figure {name} ...")
@@ -1388,7 +1428,7 @@ def main() -> int:
         clear_cache_prefix(redis_url, prefix)
         shutil.rmtree(var_dir, ignore_errors=True)
     total = time.perf_counter() - started
-    rows.sort(key=lambda r: r["figure"])
+    rows.sort(key=lambda r: int(r["figure"].split(".")[0]))
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + ("-smoke" if args.smoke else "")
     args.results_dir.mkdir(parents=True, exist_ok=True)
     header = (

@@ -141,3 +141,17 @@ def _flushable_audit_log():
 
     with flushable_audit_log():
         yield
+
+
+@pytest.fixture(autouse=True)
+def documents_dir(settings, tmp_path):
+    """Filed documents (nextgen.dockets) go to each test's own folder, never to var/."""
+    location = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+    return location

@@ -36,6 +36,8 @@ class DocketsConfig(AppConfig):
         # (a registry the higher app fills), never by importing dockets.
         from nextgen.ecf.models import Court
 
+        from . import checks  # noqa: F401  (registers the documents storage checks)
+
         post_save.connect(_seed_new_court, sender=Court, dispatch_uid="dockets_seed_events")
         setting_changed.connect(_reset_document_storage, dispatch_uid="dockets_storage_reset")
         # The court menus (ecf) lead to this app's filing menus.

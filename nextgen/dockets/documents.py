@@ -118,7 +118,9 @@ def page_count(file: IO[bytes]) -> int | None:
     rules refuse those before they get here; imports may hold other files)."""
     try:
         file.seek(0)
-        with pikepdf.open(file) as pdf:
+        # An upload Django spooled to disk is opened by path: qpdf reads what it needs.
+        path = getattr(file, "temporary_file_path", None)
+        with pikepdf.open(path() if path else file) as pdf:
             return len(pdf.pages)
     except Exception:  # noqa: BLE001 - any unreadable file simply has no page count
         return None
@@ -219,14 +221,18 @@ def find_orphans(*, grace: dt.timedelta) -> list[str]:
     from .models import Document
 
     cutoff = timezone.now() - grace
-    orphans = []
-    for name in _walk(ROOT):
-        if Document.objects.filter(file=name).exists():
-            continue
-        try:
-            modified = document_storage.get_modified_time(name)
-        except (FileNotFoundError, NotImplementedError):
-            continue
-        if modified < cutoff:
-            orphans.append(name)
+    orphans: list[str] = []
+    names = list(_walk(ROOT))
+    for start in range(0, len(names), 500):
+        batch = names[start : start + 500]
+        known = set(Document.objects.filter(file__in=batch).values_list("file", flat=True))
+        for name in batch:
+            if name in known:
+                continue
+            try:
+                modified = document_storage.get_modified_time(name)
+            except (FileNotFoundError, NotImplementedError):
+                continue
+            if modified < cutoff:
+                orphans.append(name)
     return orphans

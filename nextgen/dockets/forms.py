@@ -6,7 +6,7 @@ from django import forms
 
 from nextgen.forms import Form
 
-from .models import PartyRole
+from .models import Filer, PartyRole
 
 
 class CaseSearchForm(Form):
@@ -106,3 +106,25 @@ class CorrectionForm(Form):
 
 class ReceiptForm(Form):
     receipt_number = forms.CharField(label="Receipt number", max_length=40)
+
+
+class EventForm(Form):
+    menu = forms.ChoiceField(label="Menu")
+    label = forms.CharField(label="Event name", max_length=200)
+    group = forms.CharField(
+        label="Menu group", max_length=120, help_text="e.g. Motions and Related Filings"
+    )
+    who = forms.ChoiceField(label="Who may file it", choices=Filer.choices)
+    fee = forms.DecimalField(
+        label="Filing fee ($)", min_value=0, max_digits=8, decimal_places=2, initial=0
+    )
+    relates_to_entries = forms.BooleanField(
+        label="The filer picks the entries it relates to", required=False
+    )
+    document_required = forms.BooleanField(
+        label="A PDF document is required", required=False, initial=True
+    )
+
+    def __init__(self, *args, menus=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["menu"].choices = [(m.value, m.label) for m in menus]

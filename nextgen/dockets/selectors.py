@@ -45,6 +45,21 @@ def is_attorney_of_record(user: Account, case: Case) -> bool:
     ).exists()
 
 
+def represented_parties(user: Account, case: Case) -> QuerySet:
+    """The case's parties this user is active attorney of record for (the filer parties
+    an attorney may choose)."""
+    from .models import Party
+
+    if not _may_see_sealed(user):
+        return Party.objects.none()
+    return Party.objects.filter(
+        case=case,
+        representations__date_terminated__isnull=True,
+        representations__filer__account=user,
+        representations__filer__court_id=case.court_id,
+    ).distinct()
+
+
 def can_see_sealed(user: Account, case: Case) -> bool:
     """Court staff of the case's court and its active attorneys of record; nobody else."""
     if not _may_see_sealed(user):

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import slugify
 
 from nextgen.audit.services import record
 from nextgen.ecf.models import FilerAccount
@@ -30,6 +32,7 @@ from .models import (
     CaseType,
     DocketEntry,
     DocketEntryRevision,
+    Filer,
     FilingEvent,
     Party,
     PartyAlias,
@@ -405,5 +408,104 @@ def mark_fee_paid(
             fee_id=locked.pk,
             amount=str(locked.amount),
             receipt_number=locked.receipt_number,
+        )
+    return locked
+
+
+# --- the court's event list ----------------------------------------------------------------
+
+
+def _event_audit(action: str, *, acting: Account, event: FilingEvent, request) -> None:
+    record(
+        f"docket.staff.{action}",
+        request=request,
+        actor=acting,
+        court_code=event.court.code,
+        details={
+            "event_id": event.pk,
+            "menu": event.menu,
+            "code": event.code,
+            "label": event.label,
+        },
+    )
+
+
+def add_event(
+    *,
+    acting: Account,
+    court,
+    menu: str,
+    label: str,
+    group: str,
+    who: str = Filer.ATTORNEY,
+    fee: Decimal = Decimal("0.00"),
+    relates_to_entries: bool = False,
+    document_required: bool = True,
+    request: HttpRequest | None,
+) -> FilingEvent:
+    """Add an event to one of the court's filing menus (at the end of its group)."""
+    from .events import MENUS_OF_KIND
+
+    require_staff(acting, court)
+    label, group = label.strip(), group.strip()
+    errors = {}
+    if menu not in MENUS_OF_KIND.get(court.kind, ()):
+        errors["menu"] = notices.EVENT_MENU_INVALID
+    if not label:
+        errors["label"] = notices.EVENT_LABEL_REQUIRED
+    if not group:
+        errors["group"] = notices.EVENT_GROUP_REQUIRED
+    if who not in Filer.values:
+        errors["who"] = notices.EVENT_WHO_INVALID
+    if fee < 0:
+        errors["fee"] = notices.EVENT_FEE_INVALID
+    code = slugify(label).replace("-", "_")[:60]
+    if label and not code:
+        errors["label"] = notices.EVENT_LABEL_REQUIRED
+    if not errors and FilingEvent.objects.filter(court=court, menu=menu, code=code).exists():
+        errors["label"] = notices.EVENT_EXISTS
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic(durable=True):
+            last = (
+                FilingEvent.objects.filter(court=court, menu=menu)
+                .order_by("-order")
+                .values_list("order", flat=True)
+                .first()
+            )
+            event = FilingEvent.objects.create(
+                court=court,
+                menu=menu,
+                code=code,
+                label=label,
+                group=group,
+                who=who,
+                fee=fee,
+                relates_to_entries=relates_to_entries,
+                document_required=document_required,
+                order=(last or 0) + 10,
+            )
+            _event_audit("add_event", acting=acting, event=event, request=request)
+    except IntegrityError:
+        # The same label added twice at once: the constraint decides.
+        raise ValidationError({"label": notices.EVENT_EXISTS}) from None
+    return event
+
+
+def set_event_active(
+    *, acting: Account, event: FilingEvent, active: bool, request: HttpRequest | None
+) -> FilingEvent:
+    """Take an event off the menus (entries filed with it keep it) or put it back."""
+    require_staff(acting, event.court)
+    with transaction.atomic(durable=True):
+        locked = FilingEvent.objects.select_for_update().select_related("court").get(pk=event.pk)
+        locked.active = active
+        locked.save(update_fields=["active"])
+        _event_audit(
+            "enable_event" if active else "disable_event",
+            acting=acting,
+            event=locked,
+            request=request,
         )
     return locked

@@ -89,7 +89,7 @@ def _store_pdf(form, court: Court, upload):
     )
     if documents[0].page_count is None:
         discard(documents)
-        form.add_error("document", "The file is not a PDF document.")
+        form.add_error("document", notices.NOT_A_PDF)
         return None
     return documents
 
@@ -145,7 +145,7 @@ def open_criminal(request: HttpRequest, court: Court) -> HttpResponse:
             except ValidationError as exc:
                 form.add_flow_errors(_form_errors(exc, {"parties": "defendants"}))
             else:
-                messages.success(request, f"Case {case.number} is open.")
+                messages.success(request, notices.CASE_OPENED.format(number=case.number))
                 return _back(case)
     status = 400 if form.is_bound else 200
     return _render(request, court, "dockets/staff/open_criminal.html", {"form": form}, status)
@@ -202,31 +202,31 @@ def _simple(request, case, run, done: str) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def case_close(request, court, pk):
+def case_close(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     return _simple(
         request,
         case,
         lambda: staff.close_case(acting=request.user, case=case, request=request),
-        f"Case {case.number} is closed.",
+        notices.CASE_CLOSED.format(number=case.number),
     )
 
 
 @court_staff_page
 @require_POST
-def case_reopen(request, court, pk):
+def case_reopen(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     return _simple(
         request,
         case,
         lambda: staff.reopen_case(acting=request.user, case=case, request=request),
-        f"Case {case.number} is reopened.",
+        notices.CASE_REOPENED.format(number=case.number),
     )
 
 
 @court_staff_page
 @require_POST
-def case_seal(request, court, pk, sealed: bool):
+def case_seal(request: HttpRequest, court: Court, pk: int, sealed: bool) -> HttpResponse:
     case = _case(court, pk)
     return _simple(
         request,
@@ -234,13 +234,13 @@ def case_seal(request, court, pk, sealed: bool):
         lambda: staff.set_case_sealed(
             acting=request.user, case=case, sealed=sealed, request=request
         ),
-        f"Case {case.number} is {'sealed' if sealed else 'unsealed'}.",
+        (notices.CASE_SEALED if sealed else notices.CASE_UNSEALED).format(number=case.number),
     )
 
 
 @court_staff_page
 @require_POST
-def party_add(request, court, pk):
+def party_add(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     form = forms.PartyForm(request.POST, prefix="party")
     if form.is_valid():
@@ -256,27 +256,27 @@ def party_add(request, court, pk):
         except ValidationError as exc:
             form.add_flow_errors(exc)
         else:
-            messages.success(request, f"{party.name} ({party.role}) is added.")
+            messages.success(request, notices.PARTY_ADDED.format(name=party.name, role=party.role))
             return _back(case)
     return _case_page(request, court, case, status=400, party_form=form)
 
 
 @court_staff_page
 @require_POST
-def party_terminate(request, court, pk, party_pk):
+def party_terminate(request: HttpRequest, court: Court, pk: int, party_pk: int) -> HttpResponse:
     case = _case(court, pk)
     party = get_object_or_404(Party, pk=party_pk, case=case)
     return _simple(
         request,
         case,
         lambda: staff.terminate_party(acting=request.user, party=party, request=request),
-        f"{party.name} is terminated.",
+        notices.PARTY_TERMINATED.format(name=party.name),
     )
 
 
 @court_staff_page
 @require_POST
-def attorney_add(request, court, pk):
+def attorney_add(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     active = [p for p in case.parties.all() if p.date_terminated is None]
     form = forms.AttorneyForm(request.POST, prefix="attorney", parties=active)
@@ -286,7 +286,7 @@ def attorney_add(request, court, pk):
             court=court, login_key=normalize_login(form.cleaned_data["login"])
         ).first()
         if filer is None:
-            form.add_error("login", "There is no CM/ECF account with this login in this court.")
+            form.add_error("login", notices.NO_SUCH_LOGIN)
         else:
             try:
                 staff.add_attorney(
@@ -304,7 +304,8 @@ def attorney_add(request, court, pk):
                 form.add_error(None, refusal.message)
             else:
                 messages.success(
-                    request, f"{filer.full_name} is attorney of record for {party.name}."
+                    request,
+                    notices.ATTORNEY_ADDED.format(attorney=filer.full_name, party=party.name),
                 )
                 return _back(case)
     return _case_page(request, court, case, status=400, attorney_form=form)
@@ -312,7 +313,7 @@ def attorney_add(request, court, pk):
 
 @court_staff_page
 @require_POST
-def attorney_terminate(request, court, pk, rep_pk):
+def attorney_terminate(request: HttpRequest, court: Court, pk: int, rep_pk: int) -> HttpResponse:
     case = _case(court, pk)
     rep = get_object_or_404(
         Rep.objects.select_related("filer", "party"), pk=rep_pk, party__case=case
@@ -321,13 +322,13 @@ def attorney_terminate(request, court, pk, rep_pk):
         request,
         case,
         lambda: staff.terminate_attorney(acting=request.user, representation=rep, request=request),
-        f"{rep.filer.full_name} is terminated as attorney for {rep.party.name}.",
+        notices.ATTORNEY_TERMINATED.format(attorney=rep.filer.full_name, party=rep.party.name),
     )
 
 
 @court_staff_page
 @require_POST
-def entry_add(request, court, pk):
+def entry_add(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     events = _staff_events(case)
     form = forms.EntryForm(request.POST, request.FILES, prefix="entry", events=events)
@@ -355,7 +356,7 @@ def entry_add(request, court, pk):
             except ValidationError as exc:
                 form.add_flow_errors(exc)
             else:
-                messages.success(request, f"Entry {entry.number} is on the docket.")
+                messages.success(request, notices.ENTRY_ADDED.format(number=entry.number))
                 return _back(case)
     return _case_page(request, court, case, status=400, entry_form=form)
 
@@ -366,7 +367,9 @@ def _entry(case: Case, number: int) -> DocketEntry:
 
 @court_staff_page
 @require_POST
-def entry_seal(request, court, pk, number, sealed: bool):
+def entry_seal(
+    request: HttpRequest, court: Court, pk: int, number: int, sealed: bool
+) -> HttpResponse:
     case = _case(court, pk)
     entry = _entry(case, number)
     return _simple(
@@ -375,13 +378,13 @@ def entry_seal(request, court, pk, number, sealed: bool):
         lambda: staff.set_entry_sealed(
             acting=request.user, entry=entry, sealed=sealed, request=request
         ),
-        f"Entry {entry.number} is {'sealed' if sealed else 'unsealed'}.",
+        (notices.ENTRY_SEALED if sealed else notices.ENTRY_UNSEALED).format(number=entry.number),
     )
 
 
 @court_staff_page
 @require_http_methods(["GET", "POST"])
-def entry_correct(request, court, pk, number):
+def entry_correct(request: HttpRequest, court: Court, pk: int, number: int) -> HttpResponse:
     case = _case(court, pk)
     entry = _entry(case, number)
     form = forms.CorrectionForm(request.POST or None, initial={"text": entry.text})
@@ -397,7 +400,7 @@ def entry_correct(request, court, pk, number):
         except ValidationError as exc:
             form.add_flow_errors(exc)
         else:
-            messages.success(request, f"Entry {entry.number} is corrected.")
+            messages.success(request, notices.ENTRY_CORRECTED.format(number=entry.number))
             return _back(case)
     return _render(
         request,
@@ -415,7 +418,7 @@ def entry_correct(request, court, pk, number):
 
 @court_staff_page
 @require_POST
-def fee_paid(request, court, pk, fee_pk):
+def fee_paid(request: HttpRequest, court: Court, pk: int, fee_pk: int) -> HttpResponse:
     case = _case(court, pk)
     fee = get_object_or_404(CaseFee, pk=fee_pk, case=case)
     form = forms.ReceiptForm(request.POST, prefix=f"fee{fee.pk}")
@@ -430,15 +433,81 @@ def fee_paid(request, court, pk, fee_pk):
         except DocketRefused as refusal:
             messages.error(request, refusal.message)
             return _back(case)
-        messages.success(request, f"The ${fee.amount} fee is marked paid.")
+        messages.success(request, notices.FEE_PAID.format(amount=fee.amount))
         return _back(case)
     return _case_page(request, court, case, status=400, receipt_form=form, receipt_fee=fee)
+
+
+# --- the court's filing events --------------------------------------------------------------
+
+
+def _events_page(request, court, form, status=200) -> HttpResponse:
+    from .events import MENUS_OF_KIND
+
+    menus = MENUS_OF_KIND.get(court.kind, ())
+    events = FilingEvent.objects.filter(court=court).order_by("menu", "order", "id")
+    by_menu = [(Menu(m).label, [e for e in events if e.menu == m]) for m in menus]
+    return _render(
+        request,
+        court,
+        "dockets/staff/events.html",
+        {"form": form or forms.EventForm(menus=[Menu(m) for m in menus]), "by_menu": by_menu},
+        status,
+    )
+
+
+@court_staff_page
+@require_http_methods(["GET", "POST"])
+def events(request: HttpRequest, court: Court) -> HttpResponse:
+    from .events import MENUS_OF_KIND
+
+    if request.method == "GET":
+        return _events_page(request, court, None)
+    menus = [Menu(m) for m in MENUS_OF_KIND.get(court.kind, ())]
+    form = forms.EventForm(request.POST, menus=menus)
+    if form.is_valid():
+        try:
+            event = staff.add_event(
+                acting=request.user, court=court, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_flow_errors(exc)
+        else:
+            messages.success(
+                request,
+                notices.EVENT_ADDED.format(label=event.label, menu=event.get_menu_display()),
+            )
+            return redirect("dockets:staff_events", code=court.code)
+    return _events_page(request, court, form, status=400)
+
+
+@court_staff_page
+@require_POST
+def event_active(request: HttpRequest, court: Court, event_pk: int, active: bool) -> HttpResponse:
+    event = get_object_or_404(FilingEvent.objects.select_related("court"), pk=event_pk, court=court)
+    staff.set_event_active(acting=request.user, event=event, active=active, request=request)
+    done = notices.EVENT_ENABLED if active else notices.EVENT_DISABLED
+    messages.success(request, done.format(label=event.label, menu=event.get_menu_display()))
+    return redirect("dockets:staff_events", code=court.code)
 
 
 P = "staff/cases/<int:pk>/"
 urlpatterns = [
     path("staff/cases/", case_list, name="staff_cases"),
     path("staff/cases/criminal/new/", open_criminal, name="staff_open_criminal"),
+    path("staff/events/", events, name="staff_events"),
+    path(
+        "staff/events/<int:event_pk>/disable/",
+        event_active,
+        {"active": False},
+        name="staff_event_disable",
+    ),
+    path(
+        "staff/events/<int:event_pk>/enable/",
+        event_active,
+        {"active": True},
+        name="staff_event_enable",
+    ),
     path(P, case_detail, name="staff_case"),
     path(P + "close/", case_close, name="staff_case_close"),
     path(P + "reopen/", case_reopen, name="staff_case_reopen"),

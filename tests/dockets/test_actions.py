@@ -320,3 +320,16 @@ def test_page_count_of_a_longer_pdf(ctd):
 
     [doc] = store_documents([DocumentUpload(file=BytesIO(tiny_pdf("x", 7)))], court=ctd)
     assert doc.page_count == 7 and doc.original_name == ""
+
+
+def test_an_upload_spooled_to_disk_is_measured_from_its_file(ctd, tmp_path):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from nextgen.dockets.documents import DocumentUpload, store_documents
+
+    data = tiny_pdf("Spooled", 3)
+    upload = TemporaryUploadedFile("big.pdf", "application/pdf", len(data), None)
+    upload.write(data)
+    [doc] = store_documents([DocumentUpload(file=upload, original_name=upload.name)], court=ctd)
+    assert (doc.page_count, doc.size, doc.original_name) == (3, len(data), "big.pdf")
+    upload.close()

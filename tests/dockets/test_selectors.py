@@ -10,6 +10,7 @@ from nextgen.dockets.events import event
 from nextgen.dockets.models import Menu, PartyRole
 from nextgen.dockets.selectors import (
     can_see_sealed,
+    represented_parties,
     visible_case,
     visible_cases,
     visible_document,
@@ -110,3 +111,9 @@ def test_a_document_of_another_court_is_not_found_through_this_one(ctd, counsel,
     document = case.entries.get().documents.get()
     assert visible_document(counsel.account, vid, document.pk) is None
     assert visible_document(counsel.account, ctd, document.pk) == document
+
+
+def test_represented_parties_are_those_the_user_appears_for(ctd, counsel, case):
+    assert [p.name for p in represented_parties(counsel.account, case)] == ["Jane Doe"]
+    assert not represented_parties(filer(ctd).account, case).exists()
+    assert not represented_parties(AnonymousUser(), case).exists()

@@ -256,6 +256,8 @@ def all_pages(case, rep, fee):
         ("post", url("staff_entry_seal", case, 1)),
         ("post", url("staff_entry_correct", case, 1)),
         ("post", url("staff_fee_paid", case, fee.pk)),
+        ("get", url("staff_events")),
+        ("post", url("staff_events")),
     ]
 
 
@@ -303,3 +305,52 @@ def test_the_ecf_staff_menu_links_to_the_cases(ctd, clerk, client):
     assert (
         url("staff_cases") in client.get(reverse("ecf:staff_home", args=["ctd"])).content.decode()
     )
+
+
+def test_staff_add_an_event_to_a_menu_and_take_it_off(ctd, clerk, client):
+    page = client.get(url("staff_events"))
+    assert page.status_code == 200 and "Motion for Summary Judgment" in page.content.decode()
+    response = client.post(
+        url("staff_events"),
+        {
+            "menu": "civil",
+            "label": "Motion to Compel",
+            "group": "Motions and Related Filings",
+            "who": "attorney",
+            "fee": "0",
+            "document_required": "on",
+        },
+    )
+    assert response.status_code == 302
+    event = ctd.filing_events.get(menu="civil", code="motion_to_compel")
+    assert event.active and event.order > ctd.filing_events.get(menu="civil", code="order").order
+    assert last_event("add_event").court_code == "ctd"
+    again = client.post(
+        url("staff_events"),
+        {"menu": "civil", "label": "motion to compel", "group": "x", "who": "attorney", "fee": "0"},
+    )
+    assert again.status_code == 400
+    assert "This menu already has an event with this name." in again.content.decode()
+    wrong_menu = client.post(
+        url("staff_events"),
+        {"menu": "bankruptcy", "label": "Thing", "group": "x", "who": "attorney", "fee": "0"},
+    )
+    assert wrong_menu.status_code == 400 and not ctd.filing_events.filter(code="thing").exists()
+    client.post(reverse("dockets:staff_event_disable", args=["ctd", event.pk]))
+    event.refresh_from_db()
+    assert not event.active and last_event("disable_event")
+
+
+def test_another_courts_staff_may_not_change_this_courts_events(ctd, client, login):
+    login(staff(district_court("vid")))
+    event = ctd.filing_events.get(menu="civil", code="complaint")
+    assert client.get(url("staff_events")).status_code == 404
+    disable = reverse("dockets:staff_event_disable", args=["ctd", event.pk])
+    assert client.post(disable).status_code == 404
+    # Nor through their own court's pages.
+    assert (
+        client.post(reverse("dockets:staff_event_disable", args=["vid", event.pk])).status_code
+        == 404
+    )
+    event.refresh_from_db()
+    assert event.active

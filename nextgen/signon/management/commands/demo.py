@@ -87,3 +87,9 @@ class Command(BaseCommand):
         self.stdout.write("Demo court staff (user name / password):")
         for username, password, label in load_demo_staff():
             self.stdout.write(f"  {username:<12} {password:<18} {label}")
+        # Cases need the courts and CM/ECF accounts above (nextgen.dockets.demo).
+        from nextgen.dockets.demo import load_demo_cases
+
+        self.stdout.write("Demo cases (court / case number / title):")
+        for case in load_demo_cases():
+            self.stdout.write(f"  {case.court:<5} {case.number:<14} {case.title}: {case.note}")
