@@ -22,7 +22,7 @@ from nextgen.ecf.models import Court, FilerAccount
 from nextgen.signon.flows import mfa
 from nextgen.signon.models import Account, UserType
 
-from .. import models
+from .. import models, selectors
 
 
 def filer_of(account: Account, court: Court) -> FilerAccount | None:
@@ -45,12 +45,8 @@ def account_refusal(account: Account, court: Court) -> str | None:
 
 
 def represented_parties(filer: FilerAccount, case: models.Case) -> QuerySet[models.Party]:
-    """The case's parties this filer is attorney of record for (not terminated)."""
-    return models.Party.objects.filter(
-        case=case,
-        representations__filer=filer,
-        representations__date_terminated__isnull=True,
-    ).distinct()
+    """The case's parties this filer is active attorney of record for."""
+    return selectors.represented_parties(filer.account, case)
 
 
 def event_refusal(account: Account, court: Court, event: models.FilingEvent) -> str | None:
