@@ -35,3 +35,46 @@ def test_full_and_short_forms_are_read(typed, expected):
 )
 def test_what_is_not_a_case_number_is_not_read(typed):
     assert parse(typed) is None
+
+
+# --- resolving against a court's cases ------------------------------------------------------
+
+
+@pytest.fixture
+def ctd_cases(db):
+    from tests.dockets import factories as f
+
+    court = f.district_court("ctd")
+    john = f.filer(court)
+    first = f.civil_case(court, john, office=3)
+    second = f.civil_case(court, john, office=2, title="Roe v. Widget Inc.")
+    return court, first, second
+
+
+def test_a_full_number_with_judge_initials_finds_its_case(ctd_cases):
+    from nextgen.dockets.case_numbers import resolve
+    from nextgen.dockets.models import Case
+
+    court, first, _ = ctd_cases
+    typed = f"3:{first.year}-cv-{first.sequence:05d}-JAM"
+    assert resolve(typed, Case.objects.filter(court=court)) == [first]
+
+
+def test_a_short_form_fitting_cases_in_two_offices_returns_both(ctd_cases):
+    from nextgen.dockets.case_numbers import resolve
+    from nextgen.dockets.models import Case
+
+    court, first, second = ctd_cases
+    Case.objects.filter(pk=second.pk).update(sequence=first.sequence)
+    found = resolve(f"{first.year}-{first.sequence}", Case.objects.filter(court=court))
+    assert {c.pk for c in found} == {first.pk, second.pk}
+    assert resolve(f"3:{first.year}cv{first.sequence}", Case.objects.filter(court=court)) == [first]
+
+
+def test_a_case_outside_the_given_cases_is_not_found(ctd_cases):
+    from nextgen.dockets.case_numbers import resolve
+    from nextgen.dockets.models import Case
+
+    court, first, _ = ctd_cases
+    assert resolve(first.number, Case.objects.filter(court=court, sealed=True)) == []
+    assert resolve("not a number", Case.objects.all()) is None

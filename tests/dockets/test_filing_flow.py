@@ -512,3 +512,27 @@ def test_menus_lead_to_the_filing_menus(court, john):
         client.get(reverse("ecf:main", args=[court.code])).content.decode().replace("&#x27;", "'")
     )
     assert url("menu", court, Menu.CIVIL) in page
+
+
+def test_a_fault_after_the_files_are_stored_leaves_no_file_and_the_filer_may_retry(
+    court, john, case, documents_dir, monkeypatch
+):
+    from nextgen.dockets import actions
+
+    client = client_for(john.account)
+    review = file_motion(client, court, case)
+    before = f.stored_files(documents_dir)
+    original = actions._create_documents
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions, "_create_documents", fail)
+    with pytest.raises(RuntimeError):
+        client.post(url("review", court), {"flow": flow_id(review)})
+    assert f.stored_files(documents_dir) == before
+    assert DocketEntry.objects.filter(case=case).count() == 1
+    monkeypatch.setattr(actions, "_create_documents", original)
+    response = client.post(url("review", court), {"flow": flow_id(review)})
+    assert response.status_code == 302
+    assert DocketEntry.objects.filter(case=case).count() == 2
