@@ -69,6 +69,9 @@ _JURY = {c.value: c.value for c in JuryDemand} | {"none": "", None: ""}
 _ROLES = {r.value.casefold(): r.value for r in PartyRole}
 
 Progress = Callable[[int], None]
+# The columns' limits (PositiveIntegerField, PositiveSmallIntegerField on every backend).
+_MAX_INT = 2_147_483_647
+_MAX_DOCUMENT = 32_767
 
 
 class BadLine(Exception):
@@ -203,12 +206,12 @@ def _document(obj: Any, where: str) -> dict:
     if path.startswith(("/", "\\")) or ".." in path.split("/") or "\\" in path or ":" in path:
         raise BadLine(f"{where}.path {path!r} must be relative to the documents storage")
     number = obj.get("number")
-    if not isinstance(number, int) or number < 0:
+    if not isinstance(number, int) or not 0 <= number <= _MAX_DOCUMENT:
         raise BadLine(f"{where}.number must be 0 (main document) or an attachment number")
     pages = obj.get("pages")
     size = obj.get("size")
     for name, value in (("pages", pages), ("size", size)):
-        if value is not None and (not isinstance(value, int) or value < 0):
+        if value is not None and (not isinstance(value, int) or not 0 <= value <= _MAX_INT):
             raise BadLine(f"{where}.{name} must be a whole number")
     sha256 = _text(obj, "sha256", 64).lower()
     if sha256 and not re.fullmatch(r"[0-9a-f]{64}", sha256):
@@ -310,6 +313,8 @@ class _LineParser:
         if role is None:
             raise BadLine(f"{where}.role {obj.get('role')!r} is not a party role")
         aliases = [a.strip() for a in _list(obj, "aliases") if isinstance(a, str) and a.strip()]
+        if any(len(a) > 300 for a in aliases):
+            raise BadLine(f"{where}.aliases: a name is longer than 300 characters")
         attorneys = []
         for j, a in enumerate(_list(obj, "attorneys")):
             if not isinstance(a, dict):
@@ -337,7 +342,7 @@ class _LineParser:
         if not isinstance(obj, dict):
             raise BadLine(f"{where} must be an object")
         number = obj.get("number")
-        if not isinstance(number, int) or number < 1:
+        if not isinstance(number, int) or not 1 <= number <= _MAX_INT:
             raise BadLine(f"{where}.number must be a whole number from 1")
         code = _text(obj, "event", 60)
         event_id = None
@@ -607,6 +612,8 @@ def import_cases(
     for line_no, raw in enumerate(lines, start=1):
         if progress is not None and line_no % 100 == 0:
             progress(line_no)
+        if line_no == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some exporters write
         if not raw.strip():
             continue
         report.lines += 1

@@ -76,3 +76,4 @@ def test_a_document_is_not_found_through_another_courts_prefix(ctd, counsel, cli
     login(counsel.account)
     assert client.get(doc_url(document, "vid")).status_code == 404
     assert client.get(reverse("dockets:document", args=["ctd", 999999])).status_code == 404
+    assert client.get(reverse("dockets:document", args=["ctd", 10**30])).status_code == 404

@@ -169,6 +169,8 @@ def test_each_bad_line_is_reported_by_number_and_reason_and_the_rest_loads(ctd, 
     bad_relates["entries"][2]["relates_to"] = [9]
     bad_path = doe_case(number="3:19-cv-00004")
     bad_path["entries"][0]["documents"][0]["path"] = "../../etc/passwd"
+    huge = doe_case(number="3:19-cv-00009")
+    huge["entries"][1]["number"] = 10**12
     bad_role = doe_case(number="3:19-cv-00005")
     bad_role["parties"][1]["role"] = "Emperor"
     path = write(
@@ -186,6 +188,7 @@ def test_each_bad_line_is_reported_by_number_and_reason_and_the_rest_loads(ctd, 
         doe_case(number="3:19-cv-00007", title=""),
         "[1, 2]",
         doe_case(number="3:19-cv-00008"),
+        huge,
     )
     code, out, err = run("ctd", path)
     assert code == 2
@@ -200,7 +203,8 @@ def test_each_bad_line_is_reported_by_number_and_reason_and_the_rest_loads(ctd, 
     assert "cases.jsonl:10: case 3:19-cv-00042-JAM is also on line 1" in err
     assert "cases.jsonl:11: title is missing" in err
     assert "cases.jsonl:12: not a JSON object" in err
-    assert len(lines) == 10
+    assert "cases.jsonl:14: entries[1].number must be a whole number from 1" in err
+    assert len(lines) == 11
     assert sorted(c.sequence for c in Case.objects.all()) == [8, 42]
 
 
@@ -257,3 +261,9 @@ def test_a_progress_bar_only_on_a_terminal(ctd, tmp_path):
     piped = io.StringIO()
     call_command("cases", "import", "ctd", str(path), stdout=piped, stderr=io.StringIO())
     assert "\r" not in piped.getvalue()
+
+
+def test_a_byte_order_mark_is_ignored(ctd, tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doe_case()).encode() + b"\n")
+    assert run("ctd", path)[0] == 0 and Case.objects.count() == 1

@@ -281,6 +281,18 @@ def test_anyone_but_the_courts_staff_gets_a_404_and_nothing_changes(
     assert Event.objects.count() == before
 
 
+def test_out_of_range_numbers_are_a_404_not_an_error(ctd, clerk, client, case):
+    assert client.get(reverse("dockets:staff_case", args=["ctd", 10**30])).status_code == 404
+    huge = reverse("dockets:staff_entry_correct", args=["ctd", case.pk, 10**30])
+    assert client.get(huge).status_code == 404
+    minute = ctd.filing_events.get(menu="civil", code="minute_entry")
+    response = client.post(
+        url("staff_entry_add", case),
+        {"entry-event": minute.pk, "entry-text": "Minute", "entry-relates_to": str(10**30)},
+    )
+    assert response.status_code == 400 and case.entries.count() == 1
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(ctd, case, client):
     response = client.get(url("staff_case", case))
     assert response.status_code == 302 and "/csologin/login/" in response["Location"]
