@@ -536,3 +536,14 @@ def test_a_fault_after_the_files_are_stored_leaves_no_file_and_the_filer_may_ret
     response = client.post(url("review", court), {"flow": flow_id(review)})
     assert response.status_code == 302
     assert DocketEntry.objects.filter(case=case).count() == 2
+
+
+def test_a_broken_upload_request_is_a_bad_request_not_a_server_error(court, john, case):
+    client = client_for(john.account)
+    file_motion(client, court, case)
+    response = client.post(
+        url("documents", court),
+        data=b"--x\r\nContent-Disposition: form-data; name=main_document; filename=a.pdf\r\n",
+        content_type="multipart/form-data; boundary=",
+    )
+    assert response.status_code == 400

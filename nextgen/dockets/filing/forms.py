@@ -64,9 +64,10 @@ class DocumentsForm(Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args, has_main: bool = False, **kwargs) -> None:
+    def __init__(self, *args, has_main: bool = False, required: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.has_main = has_main
+        # An event court staff set up without a document needs none; one attached is kept.
+        self.has_main = has_main or not required
         for i in range(1, ATTACHMENT_SLOTS + 1):
             self.fields[f"attachment_{i}"] = forms.FileField(
                 label=f"Attachment {i}",

@@ -319,8 +319,11 @@ def relates(request: HttpRequest, court: Court, flow) -> HttpResponse:
 def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
     staged = flow.answers("documents")
     has_main = bool(staged.get("main")) and filing.staged_path(flow, "main").exists()
+    required = filing.event_of(flow, court).document_required
     if request.method == "POST":
-        form = forms.DocumentsForm(request.POST, request.FILES, has_main=has_main)
+        form = forms.DocumentsForm(
+            request.POST, request.FILES, has_main=has_main, required=required
+        )
         if form.is_valid():
             accepted = _check_uploads(form, court)
             if accepted is not None:
@@ -343,7 +346,7 @@ def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
                         answers["attachments"].append(record)
                 return _next(request, court, flow, "documents", answers)
     else:
-        form = forms.DocumentsForm(has_main=has_main)
+        form = forms.DocumentsForm(has_main=has_main, required=required)
     return _page(
         request,
         court,
