@@ -547,3 +547,10 @@ def test_a_broken_upload_request_is_a_bad_request_not_a_server_error(court, john
         content_type="multipart/form-data; boundary=",
     )
     assert response.status_code == 400
+
+
+def test_out_of_range_numbers_in_urls_are_a_404(court, john, case):
+    client = client_for(john.account)
+    huge = 10**30
+    assert client.get(url("receipt", court, huge)).status_code == 404
+    assert client.get(url("start", court, Menu.CIVIL, huge)).status_code == 404
