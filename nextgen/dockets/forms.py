@@ -6,7 +6,11 @@ from django import forms
 
 from nextgen.forms import Form
 
+from . import notices
 from .models import Filer, PartyRole
+
+# The largest entry number a database column holds (PositiveIntegerField).
+MAX_ENTRY_NUMBER = 2_147_483_647
 
 
 class CaseSearchForm(Form):
@@ -92,7 +96,9 @@ class EntryForm(Form):
             if not part:
                 continue
             if not part.isdigit():
-                raise forms.ValidationError("Enter entry numbers separated by commas.")
+                raise forms.ValidationError(notices.ENTRY_NUMBERS_INVALID)
+            if int(part) > MAX_ENTRY_NUMBER:
+                raise forms.ValidationError(notices.ENTRY_NOT_FOUND)
             numbers.append(int(part))
         return numbers
 

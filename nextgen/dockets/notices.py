@@ -42,6 +42,7 @@ REASON_REQUIRED = "Enter the reason for the correction."
 FILER_WRONG_COURT = "Choose a CM/ECF account of this court."
 PARTY_WRONG_CASE = "Choose a party of this case."
 ENTRY_NOT_FOUND = "There is no such entry in this case."
+ENTRY_NUMBERS_INVALID = "Enter entry numbers separated by commas."
 
 EVENT_MENU_INVALID = "Choose one of this court's menus."
 EVENT_LABEL_REQUIRED = "Enter the event's name, e.g. Motion to Compel."
