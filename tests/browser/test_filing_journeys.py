@@ -168,7 +168,7 @@ def test_civil_case_opened_then_a_motion_an_appearance_and_a_response(page, file
         form={"flow": token, "csrfmiddlewaretoken": csrf},
         headers={"Referer": review_url},
     )
-    assert "already submitted" in replay.text()
+    assert "Notice of Electronic Filing" in replay.text()  # the same receipt, no new entry
     assert DocketEntry.objects.filter(case=case).count() == 2
 
     # Jane is not of record: told to file a Notice of Appearance, which she does.

@@ -108,9 +108,23 @@ def test_the_final_step_replayed_files_nothing_more(court, john, case):
     first = client.post(url("review", court), {"flow": token})
     second = client.post(url("review", court), {"flow": token})
     assert DocketEntry.objects.filter(case=case).count() == 2
-    assert second.status_code == 409
-    assert "expired or was already submitted" in second.content.decode().replace("&#x27;", "'")
     assert first.status_code == 302
+    assert second.status_code == 302 and second.url == first.url  # the first one's receipt
+    # A made-up or unknown token is just an expired filing.
+    third = client.post(url("review", court), {"flow": "0" * 32})
+    assert third.status_code == 409
+    assert "expired or was already submitted" in third.content.decode().replace("&#x27;", "'")
+
+
+def test_a_replayed_final_step_shows_another_account_nothing(court, john, case):
+    client = client_for(john.account)
+    token = flow_id(file_motion(client, court, case))
+    first = client.post(url("review", court), {"flow": token})
+    other = client_for(f.filer(court).account)
+    response = other.post(url("review", court), {"flow": token})
+    assert response.status_code == 302
+    assert other.get(response.url).status_code == 404  # the receipt is the filer's only
+    assert client.get(first.url).status_code == 200
 
 
 def test_a_double_submit_from_one_session_files_once(court, john, case):

@@ -88,6 +88,8 @@ def step(kind: str, name: str) -> Callable[[StepView], StepView]:
         def wrapper(request: HttpRequest, court: Court) -> HttpResponse:
             visit = filing.visit(request, account=request.user, court=court, kind=kind, step=name)
             if visit.flow is None:
+                if name == "review" and request.method == "POST":
+                    return _submitted_before(request, court)
                 return _expired(request, court)
             if visit.redirect_to:
                 return redirect(_step_url(court, kind, visit.redirect_to))
@@ -477,6 +479,19 @@ def _review(request: HttpRequest, court: Court, flow) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+def _submitted_before(request: HttpRequest, court: Court) -> HttpResponse:
+    """The final step posted again after its filing was submitted (a double click whose
+    first request already finished, a replay): the first submit's receipt, never a
+    second entry. The receipt page shows it only to the account that filed it."""
+    token = request.POST.get("flow", "")
+    result = filing.submitted_result(token) if token.isalnum() and len(token) <= 64 else None
+    if result == 0:
+        result = filing.wait_for_result(token)
+    if result:
+        return redirect("filing:receipt", code=court.code, pk=result)
+    return _expired(request, court)
 
 
 def _after_duplicate(request, court, flow, result: int) -> HttpResponse:
