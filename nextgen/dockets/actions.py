@@ -23,7 +23,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court, CourtKind, FilerAccount
@@ -153,7 +152,7 @@ def _charge(case: Case, entry: DocketEntry, event: FilingEvent) -> CaseFee | Non
     amount = event.fee_for(case)
     if amount <= 0:
         return None
-    return CaseFee.objects.create(case=case, entry=entry, amount=amount)
+    return CaseFee.objects.create(case=case, entry=entry, amount=amount, due=case.court.today())
 
 
 def docket_text(
@@ -268,7 +267,7 @@ def open_case(
             filer = FilerAccount.objects.filter(court=court, account=acting).first()
             if filer is None:
                 raise DocketRefused("not_filer")
-        date_filed = date_filed or timezone.localdate()
+        date_filed = date_filed or court.today()  # the court's own date, not UTC's
         with transaction.atomic(durable=True):
             sequence = _next_sequence(court, date_filed.year % 100, case_type)
             case = Case.objects.create(
@@ -383,7 +382,7 @@ def file_entry(
             entry = DocketEntry.objects.create(
                 case=case,
                 number=number,
-                date_filed=date_filed or timezone.localdate(),
+                date_filed=date_filed or case.court.today(),
                 text=text.strip()
                 or docket_text(event, filer_parties=filer_parties, relates_to=relates_to),
                 event=event,

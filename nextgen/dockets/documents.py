@@ -157,7 +157,7 @@ def store_documents(
 ) -> list[StoredDocument]:
     """Store each upload under a random name with its size, SHA-256, page count and the
     court's stamp. If one fails, those already stored are removed before re-raising."""
-    filed_on = filed_on or timezone.localdate()
+    filed_on = filed_on or court.today()  # the court's date goes into its stamp
     # CM/ECF's FileNumber: one number for the filing, "-n" for each document in it.
     base = f"{secrets.randbelow(9 * 10**7) + 10**7}"
     stored: list[StoredDocument] = []

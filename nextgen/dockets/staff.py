@@ -118,7 +118,7 @@ def close_case(
         locked = _locked(case)
         if locked.date_terminated is not None:
             raise DocketRefused("already_closed")
-        locked.date_terminated = date or timezone.localdate()
+        locked.date_terminated = date or case.court.today()
         locked.save(update_fields=["date_terminated"])
         _audit(
             "close",
@@ -203,7 +203,7 @@ def terminate_party(
         locked = Party.objects.select_for_update().get(pk=party.pk)
         if locked.date_terminated is not None:
             raise DocketRefused("already_terminated")
-        locked.date_terminated = date or timezone.localdate()
+        locked.date_terminated = date or case.court.today()
         locked.save(update_fields=["date_terminated"])
         _audit(
             "terminate_party",
@@ -275,7 +275,7 @@ def terminate_attorney(
         locked = Representation.objects.select_for_update().get(pk=representation.pk)
         if locked.date_terminated is not None:
             raise DocketRefused("already_terminated")
-        locked.date_terminated = date or timezone.localdate()
+        locked.date_terminated = date or case.court.today()
         locked.save(update_fields=["date_terminated"])
         _audit(
             "terminate_attorney",

@@ -333,3 +333,17 @@ def test_an_upload_spooled_to_disk_is_measured_from_its_file(ctd, tmp_path):
     [doc] = store_documents([DocumentUpload(file=upload, original_name=upload.name)], court=ctd)
     assert (doc.page_count, doc.size, doc.original_name) == (3, len(data), "big.pdf")
     upload.close()
+
+
+def test_an_evening_filing_is_dated_in_the_courts_time_zone_not_utcs(time_machine):
+    """21:00 on 1 December in St. Thomas is already 2 December in UTC: the docket, the
+    fee and the stamp say 1 December, the court's own date."""
+    vid = district_court("vid")
+    vid.time_zone = "America/St_Thomas"
+    vid.save(update_fields=["time_zone"])
+    time_machine.move_to(dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC), tick=False)
+    case = civil_case(vid, filer(vid))
+    entry = case.entries.get()
+    assert case.date_filed == entry.date_filed == dt.date(2026, 12, 1)
+    assert CaseFee.objects.get(case=case).due == dt.date(2026, 12, 1)
+    assert "[Date=12/1/2026]" in Document.objects.get(entry=entry).stamp
