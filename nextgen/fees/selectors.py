@@ -193,7 +193,7 @@ def waiver_status(account: Account) -> WaiverStatus:
         .values("quarterly_waiver", "spent")
         .first()
     )
-    waiver = row["quarterly_waiver"] if row else Decimal("30.00")
+    waiver = row["quarterly_waiver"] if row else rules.SEEDED_SCHEDULE["quarterly_waiver"]
     return WaiverStatus(
         quarter=quarter, total=money(row["spent"] if row else 0), waiver=money(waiver)
     )
