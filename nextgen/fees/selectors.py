@@ -108,15 +108,18 @@ def history(
     )
 
 
+def _quarter_days(account: Account, quarter: rules.Quarter) -> QuerySet[DailyTotal]:
+    # Quarters and daily totals are both U.S. Eastern days: the sum is exact.
+    return DailyTotal.objects.filter(
+        account=account, day__gte=quarter.first_day, day__lte=quarter.last_day
+    )
+
+
 def quarter_total(account: Account, quarter: rules.Quarter | None = None) -> Decimal:
-    """An account's charges in a quarter (this one by default): one aggregate query."""
+    """An account's charges in a quarter (this one by default): one aggregate over at
+    most a few rows a day, however many charges."""
     quarter = quarter or rules.Quarter.of(timezone.now())
-    total = Transaction.objects.filter(
-        account=account,
-        created_at__gte=quarter.starts_at,
-        created_at__lt=quarter.ends_before,
-    ).aggregate(cost=Sum("cost"))["cost"]
-    return money(total)
+    return money(_quarter_days(account, quarter).aggregate(cost=Sum("cost"))["cost"])
 
 
 def would_cross_waiver(account: Account, estimate: rules.Quote) -> bool:
@@ -143,7 +146,9 @@ def statement(account: Account, quarter: rules.Quarter) -> Statement:
     rows = Transaction.objects.filter(
         account=account, created_at__gte=quarter.starts_at, created_at__lt=quarter.ends_before
     )
-    totals = rows.aggregate(cost=Sum("cost"), pages=Sum("billable_pages"), count=Count("id"))
+    totals = _quarter_days(account, quarter).aggregate(
+        cost=Sum("cost"), pages=Sum("pages"), count=Sum("count")
+    )
     total = money(totals["cost"])
     schedule = rules.schedule_on(quarter.last_day)
     return Statement(
@@ -151,7 +156,7 @@ def statement(account: Account, quarter: rules.Quarter) -> Statement:
         transactions=rows.select_related("court").order_by("created_at", "id"),
         total=total,
         pages=totals["pages"] or 0,
-        count=totals["count"],
+        count=totals["count"] or 0,
         waiver=schedule.quarterly_waiver,
         amount_due=rules.amount_due(quarter_total=total, schedule=schedule),
     )
@@ -176,11 +181,7 @@ def waiver_status(account: Account) -> WaiverStatus:
     now = timezone.now()
     quarter = rules.Quarter.of(now)
     spent = (
-        Transaction.objects.filter(
-            account=account,
-            created_at__gte=quarter.starts_at,
-            created_at__lt=quarter.ends_before,
-        )
+        _quarter_days(account, quarter)
         .order_by()
         .values("account")
         .annotate(total=Sum("cost"))

@@ -214,3 +214,28 @@ def test_a_charge_at_2359_eastern_on_the_quarters_last_day_is_on_that_statement(
         charge(reader, court, pdf_pages=4)
     assert selectors.statement(reader, Quarter(2026, 2)).total == Decimal("0.40")
     assert selectors.statement(reader, Quarter(2026, 3)).total == Decimal("0.00")
+
+
+def test_daily_totals_add_up_to_the_charges_and_a_rolled_back_charge_is_in_neither(court):
+    from django.db.models import Sum
+
+    from nextgen.fees.models import DailyTotal
+
+    reader = AccountFactory()
+    with time_machine.travel(dt.datetime(2026, 5, 1, 23, 59, tzinfo=QUARTER_TIME_ZONE)):
+        charge(reader, court, client_code="a", pdf_pages=3)
+        charge(reader, court, client_code="a", pdf_pages=40)
+        charge(reader, court, client_code="b", pdf_pages=1)
+    with time_machine.travel(dt.datetime(2026, 5, 2, 0, 1, tzinfo=QUARTER_TIME_ZONE)):
+        charge(reader, court, client_code="a", pdf_pages=2)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            charge(reader, court, client_code="a", pdf_pages=9)
+            raise RuntimeError("the access failed")
+    days = {(d.day, d.client_code): (d.count, d.pages, d.cost) for d in DailyTotal.objects.all()}
+    assert days == {
+        (dt.date(2026, 5, 1), "a"): (2, 33, Decimal("3.30")),
+        (dt.date(2026, 5, 1), "b"): (1, 1, Decimal("0.10")),
+        (dt.date(2026, 5, 2), "a"): (1, 2, Decimal("0.20")),
+    }
+    assert Transaction.objects.aggregate(c=Sum("cost"))["c"] == Decimal("3.60")
+    assert selectors.quarter_total(reader, Quarter(2026, 2)) == Decimal("3.60")
