@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from nextgen.signon.models import Account, Paa, PaaMembership
 
-from . import rules
+from . import notices, rules
 from .models import DailyTotal, Exemption, ExemptionRequest, FeeSchedule, Transaction
 
 ZERO = rules.ZERO
@@ -127,6 +127,22 @@ def would_cross_waiver(account: Account, estimate: rules.Quote) -> bool:
     the quarterly waiver (for a notice on the receipt page before the access)."""
     return rules.crosses_waiver(
         quarter_total=quarter_total(account), cost=estimate.cost, schedule=estimate.schedule
+    )
+
+
+def waiver_notice(account: Account, estimate: rules.Quote) -> str:
+    """The sentence a receipt page shows before an access that would cross the
+    quarterly waiver; "" when it would not (records pages: show it above the button)."""
+    total = quarter_total(account)
+    crosses = rules.crosses_waiver(
+        quarter_total=total, cost=estimate.cost, schedule=estimate.schedule
+    )
+    if not crosses:
+        return ""
+    return notices.waiver_crossing(
+        quarter_total=f"{total:.2f}",
+        cost=f"{estimate.cost:.2f}",
+        waiver=f"{estimate.schedule.quarterly_waiver:.2f}",
     )
 
 

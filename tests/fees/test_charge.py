@@ -197,6 +197,8 @@ def test_the_quarter_total_and_the_notice_before_crossing_the_waiver(court):
         two_pages = actions.estimate(acting=reader, court=court, kind=Kind.DOCUMENT, pdf_pages=2)
         assert selectors.would_cross_waiver(reader, one_page) is False
         assert selectors.would_cross_waiver(reader, two_pages) is True
+        assert selectors.waiver_notice(reader, one_page) == ""
+        assert "$29.90" in selectors.waiver_notice(reader, two_pages)
 
 
 @pytest.mark.parametrize(("rows", "due"), [(300, "0.00"), (301, "30.10")])
@@ -239,3 +241,40 @@ def test_daily_totals_add_up_to_the_charges_and_a_rolled_back_charge_is_in_neith
     }
     assert Transaction.objects.aggregate(c=Sum("cost"))["c"] == Decimal("3.60")
     assert selectors.quarter_total(reader, Quarter(2026, 2)) == Decimal("3.60")
+
+
+def test_a_program_is_charged_under_the_client_code_it_sends_as_juriscraper_does(court):
+    """juriscraper logs in with {"clientCode": ...} and sets a `PacerClientCode` cookie
+    on court pages; the cookie wins over the code given at login."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from nextgen.api import tokens
+    from nextgen.api.middleware import ApiTokenMiddleware
+
+    reader = AccountFactory()
+    login_request = RequestFactory().post("/services/cso-auth")
+    key, _token = tokens.issue_token(account=reader, request=login_request, client_code="at-login")
+
+    def court_request(**cookies):
+        request = RequestFactory().get(f"/ecf/{court.code}/cgi-bin/", HTTP_X_NEXT_GEN_CSO=key)
+        request.COOKIES.update(cookies)
+        request.user = AnonymousUser()
+        ApiTokenMiddleware._sign_in_by_token(request)
+        return request
+
+    def charged(request):
+        with transaction.atomic():
+            return actions.charge(
+                acting=request.user,
+                court=court,
+                request=request,
+                description="Docket Report",
+                criteria="3:26-cv-00001",
+                kind=Kind.REPORT,
+                html_bytes=100,
+                case_specific=True,
+            )
+
+    assert charged(court_request()).client_code == "at-login"
+    assert charged(court_request(PacerClientCode="matter-99")).client_code == "matter-99"
