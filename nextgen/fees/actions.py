@@ -25,6 +25,7 @@ from .models import (
     DailyTotal,
     Exemption,
     ExemptionRequest,
+    FreeReason,
     PaaFeeSettings,
     Transaction,
 )
@@ -159,9 +160,13 @@ def charge(
         case_specific=case_specific,
         found_nothing=found_nothing,
         free_look=free_look,
-        request=request,
         at=at,
     )
+    # Refused whether or not a request came with the call: no path charges a member
+    # of a firm that requires a client code without one.
+    staff = quote.free_reason == FreeReason.COURT_STAFF
+    if not client_code and not staff and requires_client_code(acting):
+        raise ClientCodeRequired
     row = Transaction.objects.create(
         account=acting,
         court=court,

@@ -278,3 +278,24 @@ def test_a_program_is_charged_under_the_client_code_it_sends_as_juriscraper_does
 
     assert charged(court_request()).client_code == "at-login"
     assert charged(court_request(PacerClientCode="matter-99")).client_code == "matter-99"
+
+
+def test_a_charge_without_a_request_is_refused_too_when_the_firm_requires_a_code(court):
+    member = firm_member(require=True)
+    with pytest.raises(actions.ClientCodeRequired), transaction.atomic():
+        actions.charge(
+            acting=member,
+            court=court,
+            request=None,
+            description="Image 1-0",
+            criteria="",
+            kind=Kind.DOCUMENT,
+            pdf_pages=1,
+        )
+    assert not Transaction.objects.exists()
+
+
+def test_court_staff_need_no_client_code_at_their_own_court(court):
+    member = firm_member(require=True)
+    staff(court, member)
+    assert charge(member, court, client_code="").free_reason == FreeReason.COURT_STAFF
