@@ -1298,6 +1298,17 @@ def fig_forwarding(sz: Sizes) -> tuple[dict, str]:
     return row, text
 
 
+# --- figure 12: billing history (bench/fees.py) -----------------------------------------------
+
+
+def fig_billing(smoke: bool, scale: float) -> tuple[dict, str]:
+    from bench.fees import fig_billing as run
+
+    return run(
+        smoke=smoke, scale=scale, make_court=make_court, bulk_accounts=bulk_accounts, log=log
+    )
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -1324,12 +1335,12 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="every figure at a tiny size")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
     parser.add_argument(
-        "--only", default="", help="comma-separated figure numbers (4-11), for iterating"
+        "--only", default="", help="comma-separated figure numbers (4-12), for iterating"
     )
     args = parser.parse_args()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     sz = sizes_for(args.smoke, scale)
-    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 12))
+    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 13))
     started = time.perf_counter()
     admin = admin_url()
     db_name = "nextgen_bench_smoke" if args.smoke else "nextgen_bench_run"
@@ -1384,6 +1395,7 @@ def main() -> int:
             (8, "8. Growth", lambda: fig_growth(sz, db_url)),
             (10, "10. Filing", lambda: fig_filing(smoke=args.smoke, env=env, server_class=Server)),
             (11, "11. Cases import", lambda: fig_cases_import(sz, admin, env)),
+            (12, "12. Billing history", lambda: fig_billing(args.smoke, scale)),
         ]
         for number, name, run in plan:
             if number not in only:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "nextgen.signon",
     "nextgen.ecf",
     "nextgen.dockets",
+    "nextgen.fees",
     "nextgen.api",
 ]
 
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nextgen.signon.context_processors.account_notices",
+                "nextgen.fees.context_processors.quarter_to_date",  # waiver line, lazy
             ],
         },
     },
