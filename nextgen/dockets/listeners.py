@@ -14,7 +14,18 @@ from typing import Any
 
 ENTRY_FILED_LISTENERS: list[Callable[..., Any]] = []
 
+# The free look of an NEF recipient: `redeem(*, request, document, key) -> bool`, set by
+# nextgen.noticing (None: no free looks, every view is charged as usual).
+FREE_LOOK_REDEEMER: list[Callable[..., bool]] = []
+
 
 def entry_filed(*, entry: Any, request: Any = None) -> None:
     for listener in ENTRY_FILED_LISTENERS:
         listener(entry=entry, request=request)
+
+
+def free_look(*, request: Any, document: Any) -> bool:
+    """Whether this view of `document` is the signed-in NEF recipient's free look (the
+    doc1 link's `magic_num`), spending it if so."""
+    key = request.GET.get("magic_num", "")
+    return any(redeem(request=request, document=document, key=key) for redeem in FREE_LOOK_REDEEMER)

@@ -11,7 +11,10 @@ class NoticingConfig(AppConfig):
         # listener registry, which this app fills (never by importing noticing).
         from nextgen.dockets import listeners
 
+        from .free_look import redeem
         from .nef import queue_nef
 
         if queue_nef not in listeners.ENTRY_FILED_LISTENERS:
             listeners.ENTRY_FILED_LISTENERS.append(queue_nef)
+        if redeem not in listeners.FREE_LOOK_REDEEMER:
+            listeners.FREE_LOOK_REDEEMER.append(redeem)
