@@ -50,6 +50,8 @@ def describe(counts: dict[str, int] | None, job_state: str | None) -> str:
     ):
         if n:
             parts.append(sentence.format(n=f"{n:,}"))
+    if counts["total"] == 1:
+        return notices.DELIVERY_REPORT_ONE.format(parts=", ".join(parts))
     return notices.DELIVERY_REPORT.format(total=f"{counts['total']:,}", parts=", ".join(parts))
 
 

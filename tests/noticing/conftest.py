@@ -15,6 +15,7 @@ from nextgen.dockets.models import Case, DocketEntry, Menu
 from nextgen.ecf.models import FilerAccount, SecondaryEmail
 from nextgen.noticing.models import FollowedCase
 from tests.dockets.factories import civil_case, district_court, filer, of_record, stored
+from tests.test_mail_queue import smtp_server, worker_delivery  # noqa: F401 - fixtures
 
 
 @dataclass
