@@ -172,3 +172,12 @@ def test_the_filing_request_costs_the_same_queries_for_1_or_40_attorneys(db, set
     assert one == many
     assert FanoutJob.objects.filter(key__startswith="nef:").count() == 4  # 2 cases x 2 entries
     assert not OutboxMessage.objects.exists()  # nothing built in the request
+
+
+def test_the_nef_goes_to_those_of_record_at_filing_time_not_when_the_worker_runs(scene, settings):
+    settings.NEXTGEN_MAIL_DELIVERY = "worker"
+    entry = scene.file()
+    late = filer(scene.court, first_name="Late", last_name="Comer", email="late@def.test")
+    of_record(scene.case.parties.get(name="Acme Corp."), late)
+    outbox_worker.run_job_now(FanoutJob.objects.get(key=f"nef:{entry.pk}").pk)
+    assert mailboxes(mail.outbox) == EVERYONE
