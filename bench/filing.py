@@ -100,7 +100,7 @@ def _walk_to_documents(get, post, court, case) -> None:
     from nextgen.dockets.events import event
 
     motion = event(court, "civil", "motion_to_dismiss")
-    get(reverse("filing:start", args=[court.code, "civil", motion.pk]))
+    post(reverse("filing:start", args=[court.code, "civil", motion.pk]), {})
     post(reverse("filing:case", args=[court.code]), {"case_number": case.number})
     post(reverse("filing:confirm", args=[court.code]), {})
     plaintiff = case.parties.get(role="Plaintiff")
@@ -171,8 +171,10 @@ def _upload_growth(server, court, account, case, pdf_path: Path, warm: bytes) ->
             page = http.get(documents_url, follow_redirects=True)
             return CSRF_RE.search(page.text).group(1)
 
+        menu_url = reverse("filing:menu", args=[court.code, "civil"])
+
         def post(url, data):
-            page = http.get(url, follow_redirects=True)
+            page = http.get(menu_url)  # any form's token will do; the menu has forms
             data = {**data, "csrfmiddlewaretoken": CSRF_RE.search(page.text).group(1)}
             return http.post(url, data=data, headers={"Referer": server.base + url})
 

@@ -67,7 +67,7 @@ def attorney(court, username: str, first: str, last: str):
 def go_menu(page, code: str, label: str, event: str) -> None:
     page.goto(f"/ecf/{code}/cgi-bin/")
     page.locator("#court-menu").get_by_role("link", name=label, exact=True).click()
-    page.get_by_role("link", name=event, exact=True).click()
+    page.get_by_role("button", name=event, exact=True).click()
 
 
 def next_(page) -> None:

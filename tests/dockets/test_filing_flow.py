@@ -37,7 +37,7 @@ def url(name, court, *args):
 
 def start(client, court, menu, code):
     ev = event(court, menu, code)
-    return client.get(url("start", court, menu, ev.pk))
+    return client.post(url("start", court, menu, ev.pk))
 
 
 def flow_id(response) -> str:
@@ -567,4 +567,12 @@ def test_out_of_range_numbers_in_urls_are_a_404(court, john, case):
     client = client_for(john.account)
     huge = 10**30
     assert client.get(url("receipt", court, huge)).status_code == 404
-    assert client.get(url("start", court, Menu.CIVIL, huge)).status_code == 404
+    assert client.post(url("start", court, Menu.CIVIL, huge)).status_code == 404
+
+
+def test_a_filing_starts_only_by_a_csrf_checked_post(court, john):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(john.account)
+    complaint = event(court, Menu.CIVIL, "complaint")
+    assert client.get(url("start", court, Menu.CIVIL, complaint.pk)).status_code == 405
+    assert client.post(url("start", court, Menu.CIVIL, complaint.pk)).status_code == 403

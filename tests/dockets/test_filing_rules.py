@@ -113,7 +113,7 @@ def test_a_sealed_case_is_no_case_to_a_filer_not_of_record(court, john, case):
     client = Client()
     client.force_login(f.filer(court).account)
     notice = event(court, Menu.CIVIL, "notice_of_appearance")
-    client.get(reverse("filing:start", args=[court.code, Menu.CIVIL, notice.pk]))
+    client.post(reverse("filing:start", args=[court.code, Menu.CIVIL, notice.pk]))
     page = client.post(reverse("filing:case", args=[court.code]), {"case_number": case.number})
     assert notices.CASE_NOT_FOUND in page.content.decode()  # as if it did not exist
 
@@ -123,7 +123,7 @@ def test_an_expired_filing_starts_again_and_files_nothing(court, john, case):
     client.force_login(john.account)
     motion = event(court, Menu.CIVIL, "motion_to_dismiss")
     with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False) as t:
-        client.get(reverse("filing:start", args=[court.code, Menu.CIVIL, motion.pk]))
+        client.post(reverse("filing:start", args=[court.code, Menu.CIVIL, motion.pk]))
         t.shift(dt.timedelta(minutes=61))
         response = client.post(
             reverse("filing:case", args=[court.code]), {"case_number": case.number}

@@ -176,8 +176,10 @@ def menu(request: HttpRequest, court: Court, menu: str) -> HttpResponse:
 
 
 @court_page
+@require_POST
 def start(request: HttpRequest, court: Court, menu: str, event_id: int) -> HttpResponse:
-    """Choose the event: begins a new filing of it (any filing in progress is dropped)."""
+    """Choose the event: begins a new filing of it (any filing in progress is dropped).
+    A POST, CSRF-checked: another site cannot start or drop a filing in progress."""
     event = get_object_or_404(models.FilingEvent, pk=event_id, court=court, menu=menu, active=True)
     refusal = rules.event_refusal(request.user, court, event)
     if refusal:
