@@ -69,3 +69,4 @@ SUMMARY_INTRO = (
 SUMMARY_CASE_LINK = "Docket report"
 SUMMARY_NO_DOCUMENT = "No document"
 SUMMARY_SEALED = "SEALED"
+SUMMARY_TITLE = "Daily Summary Report for {date}"
