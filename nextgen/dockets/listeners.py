@@ -18,6 +18,10 @@ ENTRY_FILED_LISTENERS: list[Callable[..., Any]] = []
 # nextgen.noticing (None: no free looks, every view is charged as usual).
 FREE_LOOK_REDEEMER: list[Callable[..., bool]] = []
 
+# Court staff's docket: each takes the entries and returns them with a `delivery_report`
+# (nextgen.noticing: how far each entry's notices got).
+ENTRY_REPORTERS: list[Callable[[Any], Any]] = []
+
 
 def entry_filed(*, entry: Any, request: Any = None) -> None:
     for listener in ENTRY_FILED_LISTENERS:
@@ -29,3 +33,10 @@ def free_look(*, request: Any, document: Any) -> bool:
     doc1 link's `magic_num`), spending it if so."""
     key = request.GET.get("magic_num", "")
     return any(redeem(request=request, document=document, key=key) for redeem in FREE_LOOK_REDEEMER)
+
+
+def with_reports(entries: Any) -> Any:
+    """The staff docket's entries, annotated by every reporter (as they are without one)."""
+    for reporter in ENTRY_REPORTERS:
+        entries = reporter(entries)
+    return entries

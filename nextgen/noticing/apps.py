@@ -13,11 +13,14 @@ class NoticingConfig(AppConfig):
 
         from .free_look import redeem
         from .nef import queue_nef
+        from .reports import with_delivery_reports
 
         if queue_nef not in listeners.ENTRY_FILED_LISTENERS:
             listeners.ENTRY_FILED_LISTENERS.append(queue_nef)
         if redeem not in listeners.FREE_LOOK_REDEEMER:
             listeners.FREE_LOOK_REDEEMER.append(redeem)
+        if with_delivery_reports not in listeners.ENTRY_REPORTERS:
+            listeners.ENTRY_REPORTERS.append(with_delivery_reports)
         # Maintain Your E-mail: the notice preferences appear on ecf's Email information
         # page; a removed secondary address takes its preference with it.
         from django.db.models.signals import post_delete

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -98,8 +98,11 @@ def plan_for(entry: DocketEntry) -> Plan:
     restricted = entry.sealed or case.sealed
     of_record: dict[int, FilerAccount] = {}
     unnoticed: dict[int, FilerAccount] = {}
-    reps = (
-        Representation.objects.filter(party__case=case, date_terminated__isnull=True)
+    # Those of record when the entry was made, not when the worker gets to it (an attorney
+    # added a minute later was not served with it; one terminated later that day was).
+    reps = list(
+        Representation.objects.filter(party__case=case, created_at__lte=entry.date_entered)
+        .filter(Q(date_terminated__isnull=True) | Q(date_terminated__gt=entry.date_filed))
         .select_related("filer")
         .order_by("id")
     )
@@ -111,7 +114,8 @@ def plan_for(entry: DocketEntry) -> Plan:
         for filer in own:
             filers.setdefault(filer.pk, filer)
     if not restricted:
-        for follow in FollowedCase.objects.filter(case=case).select_related("filer"):
+        follows = FollowedCase.objects.filter(case=case, created_at__lte=entry.date_entered)
+        for follow in follows.select_related("filer"):
             if follow.filer.court_id == case.court_id:
                 filers.setdefault(follow.filer_id, follow.filer)
     secondary: dict[int, list[str]] = {}
@@ -154,11 +158,7 @@ def plan_for(entry: DocketEntry) -> Plan:
         if sent_to:
             plan.mailed_to.append((filer.full_name or filer.login, sent_to))
     # Parties with no counsel of record at all (pro se) are served on paper by the court.
-    counselled = set(
-        Representation.objects.filter(party__case=case, date_terminated__isnull=True).values_list(
-            "party_id", flat=True
-        )
-    )
+    counselled = {rep.party_id for rep in reps}
     for party in Party.objects.filter(case=case, date_terminated__isnull=True).order_by("id"):
         if party.pk not in counselled:
             plan.other_means.append(party.name)

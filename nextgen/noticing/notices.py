@@ -29,13 +29,14 @@ MAIN_DOCUMENT = "Main Document"
 # Court staff: the delivery report of one filing's notices.
 DELIVERY_NONE = "No notices were sent for this entry."
 DELIVERY_WAITING = "Notices are being prepared."
-DELIVERY_REPORT = "{total} notices: {parts}"
+DELIVERY_REPORT = "{total} notices: {parts}."
+DELIVERY_REPORT_ONE = "1 notice: {parts}."
 DELIVERY_SENT = "{n} sent"
 DELIVERY_QUEUED = "{n} waiting to be sent"
 DELIVERY_SENDING = "{n} being sent"
 DELIVERY_RETRYING = "{n} waiting to retry"
 DELIVERY_FAILED = "{n} failed (re-send with `nextgen mail retry-failed`)"
-DELIVERY_OTHER_MEANS = "To be noticed by other means: {names}"
+DELIVERY_OTHER_MEANS = "To be noticed by other means: {names}."
 
 # Maintain Your E-mail (nextgen.noticing.preferences and its section of the e-mail page).
 PREFS_HEADING = "E-mail notices"
