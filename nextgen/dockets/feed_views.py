@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from nextgen.ecf.models import Court
 from nextgen.forms import Form
@@ -20,7 +20,7 @@ from .models import FilingEvent, Menu
 from .staff_views import _render, court_staff_page
 
 
-@require_GET
+@require_safe
 def rss_feed(request: HttpRequest, code: str) -> HttpResponse:
     """`cgi-bin/rss_outside.pl`: public, no sign-in, as PACER courts publish it."""
     court = get_object_or_404(Court, code=code)

@@ -227,6 +227,13 @@ def test_the_query_count_does_not_grow_with_the_items(ctd, counsel, client):
     assert len(many) == len(few)
 
 
+def test_feed_readers_may_ask_with_head_but_never_post(ctd, counsel, client):
+    civil_case(ctd, counsel)
+    head = client.head(feed_url())
+    assert head.status_code == 200 and head["ETag"] == client.get(feed_url())["ETag"]
+    assert client.post(feed_url()).status_code == 405
+
+
 def test_an_unknown_court_is_a_404(client):
     assert client.get(feed_url("nope")).status_code == 404
 
