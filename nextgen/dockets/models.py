@@ -18,7 +18,8 @@ The shape, for the filing flow (nextgen/dockets/filing/) and the later issues:
 - `FilingEvent`: a court's event list (data, seeded by nextgen.dockets.events and
   extensible by staff): menu (civil, criminal, bankruptcy, adversary), group (the
   heading in the menu), who files it (attorney or staff), whether it opens a case,
-  whether it answers earlier entries, fee (per chapter for a petition: `fee_for`).
+  whether it answers earlier entries, fee (per chapter for a petition: `fee_for`),
+  whether its entries appear in the court's RSS feed (`in_rss_feed`).
 - `DocketEntry`: numbered per case; date filed, date entered, text, event, filer
   (`filed_by`, the PACER account; null for imports), `filer_parties`, `relates_to`
   (``re: 12 Motion to Dismiss``), sealed, `modified_at` with `DocketEntryRevision`
@@ -283,6 +284,9 @@ class FilingEvent(models.Model):
     chapter_fees = models.JSONField(default=dict, blank=True)
     document_required = models.BooleanField(default=True)
     is_opinion = models.BooleanField(default=False)
+    # The court's public RSS feed (cgi-bin/rss_outside.pl) lists entries of the event
+    # types staff leave ticked (nextgen.dockets.feed); sealed material never, whatever this says.
+    in_rss_feed = models.BooleanField("in the RSS feed", default=True)
     active = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
 

@@ -75,3 +75,13 @@ FEE_PAID = "The ${amount} fee is marked paid."
 EVENT_ADDED = "{label} is on the {menu} menu."
 EVENT_ENABLED = "{label} is back on the {menu} menu."
 EVENT_DISABLED = "{label} is off the {menu} menu."
+
+# The RSS feed (nextgen.dockets.feed) and its staff page.
+FEED_TITLE = "{court} - Recent Entries"
+FEED_STAFF_INTRO = (
+    "The court's RSS feed lists the public entries of the last 24 hours whose event is "
+    "ticked here. Sealed cases and sealed entries never appear in it."
+)
+FEED_EVENTS_SAVED = "The RSS feed's event types are saved ({added} added, {removed} removed)."
+FEED_EVENTS_UNCHANGED = "Nothing changed: the RSS feed lists the same event types."
+FEED_EVENT_WRONG_COURT = "Choose event types of this court."

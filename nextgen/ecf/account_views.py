@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from nextgen.forms import Form, NewPasswordTwiceForm
 
 from . import notices
+from .email_sections import rendered_sections
 from .flows import emails
 from .flows import recovery as cmecf_recovery
 from .menus import court_menu, logout_url
@@ -262,9 +263,17 @@ def _email_page(
                 # The central page comes back to Maintain Your Account when done.
                 "personal_url": f"{reverse('signon:personal_info')}?"
                 + urlencode({"next": reverse("ecf:maintain_account", args=[court.code])}),
+                # What higher apps add (notice preferences): ecf.email_sections.
+                "sections": rendered_sections(request, court, filer),
             }
         )
     return render(request, "ecf/email_information.html", context, status=status)
+
+
+def email_page(request: HttpRequest, court: Court, *, status: int = 200) -> HttpResponse:
+    """The Email information page as it stands (for a section's own POST view to show
+    its errors on the page they belong to)."""
+    return _email_page(request, court, status=status)
 
 
 @court_page

@@ -21,3 +21,22 @@ class NoticingConfig(AppConfig):
             listeners.FREE_LOOK_REDEEMER.append(redeem)
         if with_delivery_reports not in listeners.ENTRY_REPORTERS:
             listeners.ENTRY_REPORTERS.append(with_delivery_reports)
+        # Maintain Your E-mail: the notice preferences appear on ecf's Email information
+        # page; a removed secondary address takes its preference with it.
+        from django.db.models.signals import post_delete
+
+        from nextgen.ecf.email_sections import register_email_section
+        from nextgen.ecf.models import SecondaryEmail
+
+        from .preference_views import section
+
+        register_email_section(section)
+        post_delete.connect(
+            _forget_removed_address, sender=SecondaryEmail, dispatch_uid="noticing_forget_address"
+        )
+
+
+def _forget_removed_address(sender, instance, **kwargs) -> None:
+    from .preferences import forget_address
+
+    forget_address(filer_id=instance.filer_id, address=instance.email)

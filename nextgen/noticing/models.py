@@ -13,7 +13,7 @@ The shape (other apps rely on it):
   format, the filer account if any, `recipient_key` (the outbox fan-out's key) and
   `message` (the `outbox.OutboxMessage`, whose state is the notice's state: queued,
   sending, sent, failed). Unique per (entry, recipient key) for NEFs and per
-  (summary date, address) for summaries.
+  (summary date, filer account, address) for summaries.
 - `FreeLook`: the single free view of one `dockets.Document` that one NEF recipient gets:
   `address` and `filer` (the account whose address received it; the PACER account
   linked to it is the only one who may use it), `key_hash` (SHA-256 hex of a random key
@@ -123,8 +123,9 @@ class Notice(models.Model):
                 condition=Q(kind="nef"),
                 name="noticing_one_nef_per_recipient",
             ),
+            # Per CM/ECF account: an address kept in two courts gets each court's summary.
             models.UniqueConstraint(
-                fields=["summary_date", "address"],
+                fields=["summary_date", "filer", "address"],
                 condition=Q(kind="summary"),
                 name="noticing_one_summary_per_day",
             ),
