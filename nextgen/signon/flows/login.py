@@ -186,10 +186,11 @@ def continue_login(
 ) -> str:
     """After a right password: start the session, or begin the second step. The URL
     the browser goes to next."""
-    if needs_otp(account):
+    step = mfa.sign_in_step(account)  # one query for needs_otp and mfa.must_enroll
+    if step == "otp":
         begin_mfa(request, account, client_code, return_url)
         return reverse("signon:login_otp")
-    if mfa.must_enroll(account):
+    if step == "enroll":
         begin_mfa(request, account, client_code, return_url, stage="enroll")
         return reverse("signon:login_mfa_setup")
     start_session(request, account, client_code=client_code)
