@@ -160,17 +160,17 @@ def free_port() -> int:
 class Server:
     """gunicorn serving NextGen (plus the bench hello view) on 127.0.0.1."""
 
-    def __init__(self, env: dict[str, str], workers: int) -> None:
+    def __init__(self, env: dict[str, str], workers: int, extra: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
-        self.log = open(Path(env["NEXTGEN_VAR_DIR"]) / "gunicorn.log", "w")  # noqa: SIM115
+        self.args = ["--workers", str(workers), *extra]
+        self.log = open(Path(env["NEXTGEN_VAR_DIR"]) / "gunicorn.log", "a")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
                 "nextgen.wsgi:application",
-                "--workers",
-                str(workers),
+                *self.args,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--chdir",
@@ -283,6 +283,7 @@ class PeerServer(Server):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
+        self.args = ["--workers", str(workers)]
         self.log = open(var_dir / "gunicorn-peer.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [str(PEERS_VENV / "bin" / "gunicorn"), "peersite.wsgi:application"]
@@ -787,17 +788,18 @@ def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
     row = {
         "figure": "6. Import",
         "measured": f"import {imp:.2f} s",
-        "baseline": f"COPY {copy:.2f} s",
+        "baseline": f"COPY into the table {copy:.2f} s",
         "ratio": ratio,
-        "goal": ">= 0.25x",
-        "met": ratio >= 0.25,
+        "goal": ">= 0.8x",
+        "met": ratio >= 0.8,
         "detail": {"rows": sz.import_rows, "import_seconds": imp, "copy_seconds": copy},
     }
     text = (
         "### Figure 6: import\n\n"
         f"`nextgen filers import` of {sz.import_rows:,} rows with `password_hash` "
         f"(bench/import_bench.py): {imp:.2f} s; PostgreSQL COPY of the same file into a "
-        f"plain table: {copy:.2f} s.\n\n```\n{done.stdout.strip()[-3000:]}\n```\n"
+        f"same table (ecf_fileraccount, its indexes and foreign keys, another court): "
+        f"{copy:.2f} s.\n\n```\n{done.stdout.strip()[-3000:]}\n```\n"
     )
     return row, text
 
@@ -863,7 +865,10 @@ async def _journey(base: str, court: str, i: int, password: str, stats, errors, 
     confirm = f"{link}confirm/"
     done = f"{link}done/"
 
-    async with httpx.AsyncClient(base_url=base, timeout=180) as client:
+    # Each attorney from an address of its own, as behind the load balancer on go-live
+    # day (the surge's server trusts one proxy hop, NEXTGEN_PROXY_COUNT=1).
+    address = {"X-Forwarded-For": f"10.{i // 62500 % 250}.{i // 250 % 250}.{i % 250 + 1}"}
+    async with httpx.AsyncClient(base_url=base, timeout=180, headers=address) as client:
 
         async def step(name: str, method: str, url: str, expect: int, data=None, text=None):
             started = time.perf_counter()
@@ -933,6 +938,36 @@ async def _surge(base: str, court: str, users: int, password: str, timeout: int)
     return stats, errors, confirmed, elapsed, len(pending)
 
 
+# The steps that verify a password (the PACER one, the CM/ECF one); the others must stay
+# fast while those queue.
+HASHING_STEPS = ("login POST", "link POST")
+
+
+def _verify_loop(args: tuple[str, str, float]) -> int:
+    password, encoded, seconds = args
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import check_password
+
+    done, deadline = 0, time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        check_password(password, encoded)
+        done += 1
+    return done
+
+
+def hash_bound_limit(password: str, encoded: str, seconds: float) -> float:
+    """Argon2id verifies per second with every core verifying at once (one process per
+    core): the most sign-ins any server on this machine could check."""
+    import multiprocessing
+
+    cores = os.cpu_count() or 1
+    with multiprocessing.get_context("spawn").Pool(cores) as pool:
+        counts = pool.map(_verify_loop, [(password, encoded, seconds)] * cores)
+    return sum(counts) / seconds
+
+
 def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     from django.contrib.auth.hashers import make_password
     from django.db.models import Count
@@ -944,6 +979,9 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     court = make_court("surge")
     accounts = bulk_accounts("surge", sz.surge_users, encoded)
     bulk_filers(court, "surgeecf", accounts, encoded)
+    verifies = hash_bound_limit(password, encoded, 2 if sz.surge_users <= 10 else 5)
+    limit = verifies / 2  # two verifies per attorney: PACER sign-in, CM/ECF link
+    log(f"figure 7: hash-bound limit {verifies:.1f} verifies/s = {limit:.1f} attorneys/s")
     log(f"figure 7: {sz.surge_users} attorneys start at once")
     stats, errors, confirmed, elapsed, timed_out = asyncio.run(
         _surge(server.base, court.code, sz.surge_users, password, sz.surge_timeout)
@@ -966,6 +1004,11 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     lost = [i for i in confirmed if links.get(f"surgeecf{i:05d}") != by_account[f"surge{i:05d}"]]
     rps = total / elapsed
     ok = error_count == 0 and duplicates == 0 and not lost and len(confirmed) == sz.surge_users
+    attorneys_per_second = len(confirmed) / elapsed
+    light = [t for name in SURGE_STEPS if name not in HASHING_STEPS for t in stats[name]]
+    light_p99 = pct_ms(light, 99)
+    share = attorneys_per_second / limit
+    met = ok and share >= 0.5 and light_p99 <= 1000
     steps = {
         name: {
             "count": len(stats[name]),
@@ -978,14 +1021,21 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     }
     row = {
         "figure": "7. Go-live surge",
-        "measured": f"{rps:.1f} req/s, {len(confirmed)}/{sz.surge_users} linked",
-        "baseline": f"{error_count} errors, {duplicates} dup, {len(lost)} lost",
-        "ratio": len(confirmed) / sz.surge_users,
-        "goal": "0 errors, 0 dup, 0 lost",
-        "met": ok,
+        "measured": f"{attorneys_per_second:.2f} attorneys/s, {len(confirmed)}/"
+        f"{sz.surge_users} linked, {error_count} errors, {duplicates} dup, {len(lost)} lost; "
+        f"p99 of pages without a hash {light_p99:.0f} ms",
+        "baseline": f"hash-bound {limit:.2f} attorneys/s",
+        "ratio": share,
+        "goal": ">= 0.5x; 0 err/dup/lost; p99 <= 1 s",
+        "met": met,
         "detail": {
             "users": sz.surge_users,
             "workers": server.workers,
+            "server": " ".join(server.args),
+            "hash_bound_verifies_per_second": verifies,
+            "hash_bound_attorneys_per_second": limit,
+            "attorneys_per_second": attorneys_per_second,
+            "p99_ms_pages_without_hash": light_p99,
             "seconds": elapsed,
             "requests": total,
             "requests_per_second": rps,
@@ -1012,8 +1062,12 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
         "### Figure 7: go-live surge\n\n"
         f"{sz.surge_users} simulated attorneys (asyncio + httpx, one cookie jar each) start "
         f"at once and each does sign-in, Utilities, link, confirm once against gunicorn "
-        f"({server.workers} sync workers) on PostgreSQL; real Argon2id for the PACER and the "
-        f"CM/ECF passwords. {total} requests in {elapsed:.1f} s = {rps:.1f} req/s; "
+        f"on PostgreSQL; real Argon2id for the PACER and the "
+        f"CM/ECF passwords. {total} requests in {elapsed:.1f} s = {rps:.1f} req/s, "
+        f"{attorneys_per_second:.2f} attorneys/s against a hash-bound limit of "
+        f"{limit:.2f} ({verifies:.1f} Argon2id verifies/s with {os.cpu_count()} processes "
+        f"verifying at once, two per attorney): {share:.2f}x. p99 of the pages that verify "
+        f"no password: {light_p99:.0f} ms. Server: `{' '.join(server.args)}`; "
         f"errors {error_count}; confirmed {len(confirmed)}; in the database afterwards: "
         f"{len(links)} linked, {duplicates} duplicate links, {len(lost)} lost links.\n\n"
         + "\n".join(table)
@@ -1558,7 +1612,13 @@ def main() -> int:
         for number, name, run in plan:
             if number not in only:
                 continue
-            if number in (5, 7) and server is None:
+            if number == 7:
+                # The surge's server: sync workers as `make serve` runs them, behind one
+                # trusted proxy hop (each simulated attorney has an address of its own).
+                if server is not None:
+                    server.stop()
+                server = Server({**env, "NEXTGEN_PROXY_COUNT": "1"}, workers)
+            elif number == 5 and server is None:
                 server = Server(env, workers)
             if number == 5 and penv is not None:
                 peer_server = PeerServer(penv, workers, var_dir)
