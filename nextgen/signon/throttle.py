@@ -316,9 +316,15 @@ RECOVERY_BY_CLIENT = Throttle("recovery-client", "recovery")
 RECOVERY_BY_TARGET = Throttle("recovery-target", "recovery")
 
 
-def login_attempt(request: HttpRequest, username_key: str, *, proved: bool = False) -> Attempt:
-    """Reserve one password check for this user name from this client."""
-    device = devices.known_device(request, username_key=username_key)
+def login_attempt(
+    request: HttpRequest, username_key: str, *, proved: bool = False, account_pk: int | None = None
+) -> Attempt:
+    """Reserve one password check for this user name from this client. `account_pk`: the
+    account of that name when the caller has read it already (saves a query)."""
+    if account_pk is not None:
+        device = devices.known_device(request, account_pk=account_pk)
+    else:
+        device = devices.known_device(request, username_key=username_key)
     if device:
         # The owner's own device: only its own failures count against it.
         own = Check(LOGIN_BY_USERNAME_AND_CLIENT, f"{username_key}|device:{device}", own=True)

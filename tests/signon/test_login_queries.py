@@ -19,8 +19,8 @@ LOGIN = "/csologin/login/"
 # On the test settings: SQLite, sessions in the database (Django's rotation: exists,
 # insert, update), the test's transaction making savepoints. Before issue 14 it was 21
 # (the MFA check asked three questions). With Redis (production) the session rotation is
-# one insert (nextgen/sessions.py) and there are no savepoints: 13 (bench/README.md).
-LOGIN_QUERIES = 19
+# one insert (nextgen/sessions.py) and there are no savepoints: 10 (bench/README.md).
+LOGIN_QUERIES = 18
 
 
 def _post_login(client: Client, account, password: str):
