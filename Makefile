@@ -72,7 +72,8 @@ test: lint unit browser
 
 # Benchmarks (README, "Performance"): a throwaway PostgreSQL database on 127.0.0.1:5432 and
 # Redis db 14 on 127.0.0.1:6379; BENCH_SCALE=0.1 for smaller data, `bench/run.py --smoke`
-# for a one-minute check. Results go to bench/results/.
+# for a one-minute check. Results go to bench/results/. The peers (django-allauth, Django's
+# LoginView; bench/peers/) get their own pinned venv, bench/peers/.venv, made by the run.
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

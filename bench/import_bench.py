@@ -143,6 +143,57 @@ def time_copy(url: str, path: Path) -> float:
         return time.perf_counter() - started
 
 
+def time_copy_same_table(url: str, path: Path, court_code: str) -> float:
+    """COPY the same rows into the same table (ecf_fileraccount, with its indexes, unique
+    constraints and foreign keys), for another court: what the import is compared with.
+    The file COPY reads is prepared first (untimed), with every column the table needs."""
+    import datetime as dt
+
+    import psycopg
+
+    now = dt.datetime.now(dt.UTC).isoformat()
+    from_csv = {"password": "password_hash", **{c: c for c in HEADER}}
+    with psycopg.connect(url) as conn:
+        court_id = conn.execute("SELECT id FROM ecf_court WHERE code = %s", [court_code]).fetchone()
+        columns = conn.execute(
+            "SELECT column_name, data_type, is_nullable, column_default "
+            "FROM information_schema.columns WHERE table_name = 'ecf_fileraccount' "
+            "AND table_schema = current_schema() ORDER BY ordinal_position"
+        ).fetchall()
+    fill = {"boolean": "f", "integer": "0", "bigint": "0", "jsonb": "{}", "smallint": "0"}
+    plan = []  # (column, how to get its value from a CSV row)
+    for name, kind, nullable, default in columns:
+        if name == "id" or (default and name not in from_csv):
+            continue
+        if name == "court_id":
+            plan.append((name, lambda r: str(court_id[0])))
+        elif name == "login_key":
+            plan.append((name, lambda r: r["login"].strip().lower()))
+        elif name in from_csv:
+            plan.append((name, lambda r, k=from_csv[name]: r[k]))
+        elif nullable == "YES":
+            continue
+        elif kind.startswith("timestamp"):
+            plan.append((name, lambda r: now))
+        else:
+            value = fill.get(kind, "")
+            plan.append((name, lambda r, v=value: v))
+    ready = path.with_suffix(".copy.csv")
+    with path.open(newline="", encoding="utf-8") as src, ready.open("w", newline="") as out:
+        w = csv.writer(out)
+        for row in csv.DictReader(src):
+            w.writerow([get(row) for _, get in plan])
+    names = ", ".join(f'"{c}"' for c, _ in plan)
+    with psycopg.connect(url) as conn:
+        started = time.perf_counter()
+        sql = f"COPY ecf_fileraccount ({names}) FROM STDIN WITH (FORMAT csv)"
+        with conn.cursor().copy(sql) as cp, ready.open("rb") as f:
+            while block := f.read(1 << 20):
+                cp.write(block)
+        conn.commit()
+        return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -165,6 +216,10 @@ def main() -> None:
             print(f"generated {args.rows:,} rows in {time.perf_counter() - t:.1f} s")
             nextgen(env, "migrate", "--verbosity", "0")
             nextgen(env, "court", "add", "bench", "--name", "Bench Court", "--kind", "district")
+            same_table = float("nan")
+            if postgres:  # first, into the empty table: the import then finds it fuller
+                nextgen(env, "court", "add", "copy", "--name", "Copy Court", "--kind", "district")
+                same_table = time_copy_same_table(env["DATABASE_URL"], csv_path, "copy")
             runs = {
                 "first import": nextgen(env, "filers", "import", "bench", str(csv_path)),
                 "re-import": nextgen(env, "filers", "import", "bench", str(csv_path)),
@@ -179,11 +234,14 @@ def main() -> None:
                     f"   wall {wall:6.2f} s"
                 )
             first = runs["first import"][1] or runs["first import"][0]
-            copy = float("nan")  # no COPY on SQLite
+            copy = same_table  # no COPY on SQLite
             if postgres:
-                copy = time_copy(env["DATABASE_URL"], csv_path)
-                print(f"  {'COPY':<13} import {copy:6.2f} s {args.rows / copy:9,.0f} rows/s")
-                print(f"  copy/import ratio: {copy / first:.2f} (goal >= 0.25)")
+                plain = time_copy(env["DATABASE_URL"], csv_path)
+                print(f"  {'COPY, table':<13} import {copy:6.2f} s {args.rows / copy:9,.0f} rows/s")
+                print(
+                    f"  {'COPY, plain':<13} import {plain:6.2f} s {args.rows / plain:9,.0f} rows/s"
+                )
+                print(f"  copy/import ratio: {copy / first:.2f} (goal >= 0.8)")
             # Keep this the last line, in this form: bench/run.py parses it.
             print(f"import_seconds={first:.3f} copy_seconds={copy:.3f} ratio={copy / first:.3f}")
         finally:

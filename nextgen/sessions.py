@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 
 from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError
+from django.utils.crypto import get_random_string
 
 from nextgen.signon.throttle import CACHE_ERRORS
 
@@ -60,7 +62,29 @@ class SessionStore(cached_db.SessionStore):
         # The database holds every session; the cache only some of them.
         return super(cached_db.SessionStore, self).exists(session_key)
 
+    def cycle_key(self) -> None:
+        """A new key for the same data (every sign-in). Django's cycle_key writes the new
+        session at once (an exists check, an insert) and the response then writes it
+        again; here the key is chosen now and the row inserted once, when the response
+        saves the session. The old session is deleted now, as Django does."""
+        data = self._session
+        old_key = self.session_key
+        self._session_key = _new_key()
+        self._session_cache = data
+        self.modified = True
+        self._insert_on_save = True
+        if old_key:
+            self.delete(old_key)
+
     def save(self, must_create: bool = False) -> None:
+        if self.__dict__.pop("_insert_on_save", False) and not must_create:
+            # 190 random bits: a clash is all but impossible, but costs a new key, not data.
+            for _ in range(3):
+                try:
+                    return self.save(must_create=True)
+                except CreateError:
+                    self._session_key = _new_key()
+            raise CreateError
         super(cached_db.SessionStore, self).save(must_create)
         try:
             self._cache.set(self.cache_key, self._session, self.get_expiry_age())
@@ -77,3 +101,7 @@ class SessionStore(cached_db.SessionStore):
             self._cache.delete(self.cache_key_prefix + session_key)
         except CACHE_ERRORS:
             _warn("delete")
+
+
+def _new_key() -> str:
+    return get_random_string(32, VALID_KEY_CHARS)

@@ -155,7 +155,7 @@ NEXTGEN_REDIS_TIMEOUT = float(os.environ.get("NEXTGEN_REDIS_TIMEOUT", "0.5"))
 def redis_cache_config(url: str) -> dict:
     """The CACHES entry for a Redis at `url` (redis-py retries nothing by default)."""
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "nextgen.cache.RedisCache",  # Django's, one client per pool
         "LOCATION": url,
         "KEY_PREFIX": os.environ.get("NEXTGEN_CACHE_PREFIX", "nextgen"),
         "OPTIONS": {

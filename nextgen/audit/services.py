@@ -245,7 +245,9 @@ def record(
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
         details=_scrub(details),
     )
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction (the usual case) a failed append fails
+    # that transaction anyway, and the savepoint cost two round trips per event.
+    with transaction.atomic(savepoint=False):
         # The row lock orders appends: a concurrent append waits here until the one
         # holding the lock commits, then reads the head it wrote (READ COMMITTED
         # re-reads a row it waited for), so two events never share a predecessor.

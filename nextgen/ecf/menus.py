@@ -1,7 +1,9 @@
 """The court's menu bar, computed on every request from who is signed in and the court.
 
 Nothing about menus is cached in the session, so the full filing menu shows on the
-very next page after linking: never a refresh, never a stale menu.
+very next page after linking: never a refresh, never a stale menu. Within one GET of a
+court page the viewer's link and staff role are read once, with the court itself
+(`court_for_viewer`), and every menu, link check and "Staff" link of that page uses them.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from nextgen.signon.models import Account
 
-from .models import Court, FilerAccount
+from .models import Court, CourtRole, FilerAccount
 
 PACER_ONLY = ["Query", "Reports", "Utilities", "Search", "Help"]
 
@@ -40,10 +44,47 @@ class MenuItem:
     url: str
 
 
+# On a Court loaded by court_for_viewer: (account pk, linked here, staff role here).
+_VIEWER_FACTS = "_nextgen_viewer_facts"
+
+
+def court_for_viewer(code: str, account: Account) -> Court:
+    """The court (404 if none) with the signed-in `account`'s link and staff role there,
+    in one query. Only for a request that changes nothing: the facts are as of its start."""
+    if not account.is_authenticated:
+        return get_object_or_404(Court, code=code)
+    court = get_object_or_404(
+        Court.objects.annotate(
+            viewer_linked=Exists(
+                FilerAccount.objects.filter(court=OuterRef("pk"), account_id=account.pk)
+            ),
+            viewer_staff=Exists(
+                CourtRole.objects.filter(
+                    court=OuterRef("pk"), account_id=account.pk, role=CourtRole.Role.STAFF
+                )
+            ),
+        ),
+        code=code,
+    )
+    setattr(court, _VIEWER_FACTS, (account.pk, court.viewer_linked, court.viewer_staff))
+    return court
+
+
+def viewer_fact(court: Court, account: Account, index: int) -> bool | None:
+    """Fact `index` (1 linked, 2 staff) that court_for_viewer read for this account, or None."""
+    facts = getattr(court, _VIEWER_FACTS, None)
+    if facts is None or facts[0] != account.pk:
+        return None
+    return facts[index]
+
+
 def has_filing_rights(account: Account, court: Court) -> bool:
     """A linked, active, upgraded, individual account may file in this court."""
     if not account.is_authenticated or not account.may_file:
         return False
+    known = viewer_fact(court, account, 1)
+    if known is not None:
+        return known
     return FilerAccount.objects.filter(court=court, account=account).exists()
 
 
@@ -51,7 +92,13 @@ def is_filer_anywhere(account: Account) -> bool:
     """Whether the account may file in some court: the one place that says who is a filer
     (the API asks filers to acknowledge redaction). Court-approved e-filing
     registrations belong here too when they exist."""
-    return FilerAccount.objects.filter(account=account).exists()
+    return filer_rows(account).exists()
+
+
+def filer_rows(account):  # noqa: ANN001, ANN201 - an Account or an OuterRef to one
+    """The rows that make `account` a filer somewhere (is_filer_anywhere's rule), also
+    usable in a subquery: filer_rows(OuterRef("pk"))."""
+    return FilerAccount.objects.filter(account=account)
 
 
 def court_menu(account: Account, court: Court) -> list[MenuItem]:

@@ -123,7 +123,11 @@ class FilerAccount(models.Model):
     account per PACER account per court, and a CM/ECF account links by a conditional
     UPDATE that only succeeds while `account` is still NULL."""
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="filers")
+    # No index of their own on the two foreign keys: (court, login_key) and
+    # (account, court) lead with them already, and every index slows the import.
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, related_name="filers", db_index=False
+    )
     login = models.CharField("CM/ECF login", max_length=80)
     login_key = models.CharField(max_length=80, editable=False)
     password = models.CharField("CM/ECF password hash", max_length=256, blank=True)
@@ -143,6 +147,7 @@ class FilerAccount(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="filer_accounts",
+        db_index=False,
     )
     linked_at = models.DateTimeField(null=True, blank=True)
     # While linked, the person fields above hold PACER's forwarded data and this holds the

@@ -21,7 +21,7 @@ from nextgen.signon.samesite import is_own_site_request
 
 from . import notices
 from .flows import linking
-from .menus import court_menu, filing_menu_url, has_filing_rights, logout_url
+from .menus import court_for_viewer, court_menu, filing_menu_url, has_filing_rights, logout_url
 from .models import Court, FilerAccount, LinkMenu
 
 CourtView = Callable[..., HttpResponse]
@@ -39,7 +39,12 @@ def court_page(view: CourtView) -> CourtView:
     @wraps(view)
     @never_cache
     def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
-        court = get_object_or_404(Court, code=code)
+        if request.method in ("GET", "HEAD"):
+            # A page that changes nothing reads the viewer's link and staff role with
+            # the court, once (menus.court_for_viewer); a POST asks afresh each time.
+            court = court_for_viewer(code, request.user)
+        else:
+            court = get_object_or_404(Court, code=code)
         if not request.user.is_authenticated:
             return _login_redirect(request)
         return view(request, court, *args, **kwargs)

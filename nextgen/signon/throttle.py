@@ -32,7 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 from nextgen.network import client_group
@@ -121,18 +122,84 @@ class Throttle:
     def hit(self, key: str) -> list[Count]:
         """Add one attempt to every tier, atomically, and return the counts that include
         it. Raises ThrottleUnavailable when the cache cannot be reached."""
+        return _hit_all([(self, key)])[0]
+
+    def window_keys(self, key: str) -> list[str]:
         now = time.time()
-        counts = []
-        for tier in self.tiers:
-            cache_key, time_left = self._window(tier, key, now)
-            count = _increment(cache_key, tier.period + 5)
-            counts.append(Count(cache_key, count, tier.limit, time_left))
-        return counts
+        return [self._window(tier, key, now)[0] for tier in self.tiers]
 
     def clear(self, key: str) -> None:
         """Forget this key's counts (a right answer from this client)."""
-        now = time.time()
-        _quietly(cache.delete_many, [self._window(tier, key, now)[0] for tier in self.tiers])
+        _settle(deletes=self.window_keys(key), decrements=[])
+
+
+def _redis():
+    """(cache backend, redis-py client) when the cache is Django's Redis cache, else None:
+    then every counter of an attempt is read and written in one round trip."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend, backend._cache.get_client(write=True)
+
+
+def _hit_all(items: list[tuple[Throttle, str]]) -> list[list[Count]]:
+    """Add one attempt to every tier of every (throttle, key): on Redis in one MULTI/EXEC
+    (SET NX with the window's expiry, then INCR: atomic, so a counter never lives without
+    its expiry), elsewhere one counter at a time. The counts that include this attempt."""
+    now = time.time()
+    planned = [
+        [(*throttle._window(tier, key, now), tier) for tier in throttle.tiers]
+        for throttle, key in items
+    ]
+    redis = _redis()
+    if redis is None:
+        return [
+            [
+                Count(cache_key, _increment(cache_key, tier.period + 5), tier.limit, left)
+                for cache_key, left, tier in tiers
+            ]
+            for tiers in planned
+        ]
+    backend, client = redis
+    pipe = client.pipeline(transaction=True)
+    for tiers in planned:
+        for cache_key, _, tier in tiers:
+            full_key = backend.make_and_validate_key(cache_key)
+            pipe.set(full_key, 0, ex=tier.period + 5, nx=True)
+            pipe.incr(full_key)
+    results = iter(_cache_call(pipe.execute)[1::2])
+    return [
+        [Count(cache_key, int(next(results)), tier.limit, left) for cache_key, left, tier in tiers]
+        for tiers in planned
+    ]
+
+
+# DECR only a counter that still exists: a window that has ended stays ended (a plain
+# DECR would bring it back at -1, without an expiry).
+_DECR_IF_EXISTS = (
+    "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end"
+)
+
+
+def _settle(*, deletes: list[str], decrements: list[str]) -> None:
+    """Forget some counters and give one attempt back to others, best effort: on Redis in
+    one round trip. A lost cache leaves counts too high, never too low."""
+    if not deletes and not decrements:
+        return
+    redis = _redis()
+    if redis is None:
+        if deletes:
+            _quietly(cache.delete_many, deletes)
+        for cache_key in decrements:
+            _quietly(cache.decr, cache_key)
+        return
+    backend, client = redis
+    pipe = client.pipeline(transaction=False)
+    if deletes:
+        pipe.delete(*(backend.make_and_validate_key(k) for k in deletes))
+    for cache_key in decrements:
+        pipe.eval(_DECR_IF_EXISTS, 1, backend.make_and_validate_key(cache_key))
+    _quietly(pipe.execute)
 
 
 def _increment(cache_key: str, timeout: int) -> int:
@@ -186,37 +253,33 @@ class Attempt:
     _counts: list[tuple[Check, list[Count]]] = field(default_factory=list, repr=False)
 
     def succeeded(self) -> None:
+        deletes, decrements = [], []
         for check, counts in self._counts:
             if check.clear_on_success:
-                check.throttle.clear(check.key)
+                deletes += check.throttle.window_keys(check.key)
             else:
-                _give_back(counts)
+                decrements += [c.cache_key for c in counts]
+        _settle(deletes=deletes, decrements=decrements)
         self._counts = []
 
     def release(self) -> None:
         """Take the reservation back: the action it counted did not happen after all."""
-        for _, counts in self._counts:
-            _give_back(counts)
+        _give_back(c for _, counts in self._counts for c in counts)
         self._counts = []
 
 
 def _give_back(counts: Iterable[Count]) -> None:
-    for count in counts:
-        _quietly(cache.decr, count.cache_key)
+    _settle(deletes=[], decrements=[count.cache_key for count in counts])
 
 
 def reserve(checks: list[Check], *, proved: bool = False) -> Attempt:
     """Add one attempt to every counter first, then decide. `proved`: the client proved
     itself otherwise (a signed-in session re-entering its password), so it is treated as
     clean. Raises ThrottleUnavailable when the cache cannot be reached."""
-    counted: list[tuple[Check, list[Count]]] = []
-    try:
-        for check in checks:
-            counted.append((check, check.throttle.hit(check.key)))
-    except ThrottleUnavailable:
-        for _, counts in counted:
-            _give_back(counts)
-        raise
+    # Every counter at once (one round trip on Redis); on failure nothing was counted
+    # there (MULTI/EXEC), and elsewhere what was counted stays, too high, never too low.
+    hits = _hit_all([(check.throttle, check.key) for check in checks])
+    counted = list(zip(checks, hits, strict=True))
     clean = proved or all(c.count == 1 for check, counts in counted if check.own for c in counts)
     blocking = [
         c.time_left
@@ -253,9 +316,15 @@ RECOVERY_BY_CLIENT = Throttle("recovery-client", "recovery")
 RECOVERY_BY_TARGET = Throttle("recovery-target", "recovery")
 
 
-def login_attempt(request: HttpRequest, username_key: str, *, proved: bool = False) -> Attempt:
-    """Reserve one password check for this user name from this client."""
-    device = devices.known_device(request, username_key=username_key)
+def login_attempt(
+    request: HttpRequest, username_key: str, *, proved: bool = False, account_pk: int | None = None
+) -> Attempt:
+    """Reserve one password check for this user name from this client. `account_pk`: the
+    account of that name when the caller has read it already (saves a query)."""
+    if account_pk is not None:
+        device = devices.known_device(request, account_pk=account_pk)
+    else:
+        device = devices.known_device(request, username_key=username_key)
     if device:
         # The owner's own device: only its own failures count against it.
         own = Check(LOGIN_BY_USERNAME_AND_CLIENT, f"{username_key}|device:{device}", own=True)

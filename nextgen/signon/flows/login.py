@@ -65,6 +65,11 @@ def check_credentials(username: str, password: str) -> Account | None:
     """The account these credentials open, or None. Costs one hash either way, so
     the time taken does not tell whether the user name exists."""
     account = Account.objects.filter(username_key=normalize_username(username)).first()
+    return _opened(account, password)
+
+
+def _opened(account: Account | None, password: str) -> Account | None:
+    """`account` if the password opens it, else None; one hash either way."""
     if account is None:
         Account().set_password(password)
         return None
@@ -83,25 +88,30 @@ def verify_login(
     """Throttle, check and audit one sign-in attempt; does not start a session. `via`
     (VIA_PAGE or VIA_API) goes into every audit row, so the two can be told apart."""
     key = normalize_username(username)
-    attempt = throttle.login_attempt(request, key)  # counted before the check runs
+    # Read once: the throttle's known-device check, the password check and the audit
+    # row's subject all need it.
+    named = _named_account(key)
+    attempt = throttle.login_attempt(  # counted before the check runs
+        request, key, account_pk=named.pk if named is not None else None
+    )
     if wait := attempt.wait:
         record(
             "login",
             outcome=Outcome.REFUSED,
             request=request,
             username_tried=username,
-            subject=_named_account(key),
+            subject=named,
             details={"reason": "throttled", "via": via},
         )
         return LoginResult(None, notices.throttled(throttle.describe_wait(wait)), "throttled")
-    account = check_credentials(username, password)
+    account = _opened(named, password)
     if account is None:
         record(
             "login",
             outcome=Outcome.FAILURE,
             request=request,
             username_tried=username,
-            subject=_named_account(key),
+            subject=named,
             details={"reason": "invalid", "via": via},
         )
         return LoginResult(None, notices.INVALID_LOGIN, "invalid")
@@ -186,10 +196,11 @@ def continue_login(
 ) -> str:
     """After a right password: start the session, or begin the second step. The URL
     the browser goes to next."""
-    if needs_otp(account):
+    step = mfa.sign_in_step(account)  # one query for needs_otp and mfa.must_enroll
+    if step == "otp":
         begin_mfa(request, account, client_code, return_url)
         return reverse("signon:login_otp")
-    if mfa.must_enroll(account):
+    if step == "enroll":
         begin_mfa(request, account, client_code, return_url, stage="enroll")
         return reverse("signon:login_mfa_setup")
     start_session(request, account, client_code=client_code)

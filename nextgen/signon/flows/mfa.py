@@ -39,7 +39,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
-from nextgen.ecf.menus import is_filer_anywhere
+from nextgen.ecf.menus import filer_rows, is_filer_anywhere
 from nextgen.ecf.models import CourtRole
 from nextgen.mail import queue_mail
 
@@ -142,6 +142,30 @@ def needs_mfa(account: Account) -> bool:
     if account.is_service_center or account.is_staff or account.is_superuser:
         return True
     return is_filer_anywhere(account) or CourtRole.objects.filter(account=account).exists()
+
+
+def sign_in_step(account: Account) -> str:
+    """What follows a right password, asked in one query: "otp" (a passcode is due),
+    "enroll" (must_enroll), or "" (the session may start). Same answers as is_enrolled and
+    must_enroll, which ask one question each."""
+    from django.db.models import Exists, OuterRef
+
+    enrolled = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    powers = account.is_service_center or account.is_staff or account.is_superuser
+    if powers:
+        facts = {"enrolled": enrolled}
+    else:
+        facts = {
+            "enrolled": enrolled,
+            "filer": Exists(filer_rows(OuterRef("pk"))),
+            "role": Exists(CourtRole.objects.filter(account=OuterRef("pk"))),
+        }
+    row = Account.objects.filter(pk=account.pk).values(**facts).first() or {}
+    if row.get("enrolled"):
+        return "otp"
+    if powers or row.get("filer") or row.get("role"):
+        return "enroll"
+    return ""
 
 
 def must_enroll(account: Account) -> bool:
