@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import io
+import re
 import socket
 import statistics
 import threading
@@ -29,15 +30,18 @@ def _free_port() -> int:
 
 
 class _Counting:
-    """An aiosmtpd handler counting what it accepted."""
+    """An aiosmtpd handler counting the NEFs it accepted. Other mail the same worker sends
+    (e.g. the new-device notices of figure 4's sign-ins, queued in the same database)
+    is accepted but not counted."""
 
     def __init__(self) -> None:
         self.count = 0
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        with self.lock:
-            self.count += len(envelope.rcpt_tos)
+        if re.search(rb"^Subject: Activity in Case", bytes(envelope.content or b""), re.M):
+            with self.lock:
+                self.count += len(envelope.rcpt_tos)
         return "250 Message accepted for delivery"
 
 

@@ -13,8 +13,10 @@ from tests.factories import AccountFactory, CourtFactory, FilerAccountFactory
 pytestmark = pytest.mark.django_db
 
 # The session (db backend in the tests), the account, the court with the viewer's link
-# and staff role; Redis-backed sessions (production) read the session without a query.
-MENU_QUERIES = 3
+# and staff role, and the quarter-to-date fee total every signed-in page shows (fees);
+# Redis-backed sessions (production) read the session without a query.
+MENU_QUERIES = 4
+CIVIL_LINK = 'href="/ecf/ctd/cgi-bin/filing/menu/civil/"'  # the Civil filing menu
 
 
 @pytest.fixture
@@ -22,9 +24,7 @@ def court():
     return CourtFactory(code="ctd")
 
 
-def test_a_linked_filers_menu_page_takes_three_queries(
-    client, court, django_assert_max_num_queries
-):
+def test_a_linked_filers_menu_page_takes_four_queries(client, court, django_assert_max_num_queries):
     filer = AccountFactory(username="mfiler")
     FilerAccountFactory(court=court, account=filer, linked_at=timezone.now())
     client.force_login(filer)
@@ -32,7 +32,7 @@ def test_a_linked_filers_menu_page_takes_three_queries(
     with django_assert_max_num_queries(MENU_QUERIES):
         response = client.get("/ecf/ctd/cgi-bin/")
     assert response.status_code == 200
-    assert 'href="/ecf/ctd/cgi-bin/civil/"' in response.content.decode()
+    assert CIVIL_LINK in response.content.decode()
     assert 'id="staff-link"' not in response.content.decode()
 
 
@@ -46,7 +46,7 @@ def test_court_staff_see_the_staff_link_in_the_same_queries(
     with django_assert_max_num_queries(MENU_QUERIES):
         response = client.get("/ecf/ctd/cgi-bin/")
     assert 'id="staff-link"' in response.content.decode()
-    assert 'href="/ecf/ctd/cgi-bin/civil/"' not in response.content.decode()
+    assert CIVIL_LINK not in response.content.decode()
 
 
 def test_the_staff_role_of_another_court_shows_no_staff_link(client, court):
@@ -59,6 +59,6 @@ def test_the_staff_role_of_another_court_shows_no_staff_link(client, court):
 def test_a_link_made_after_one_page_shows_on_the_next(client, court):
     filer = AccountFactory(username="mlater")
     client.force_login(filer)
-    assert "/civil/" not in client.get("/ecf/ctd/cgi-bin/").content.decode()
+    assert "/menu/civil/" not in client.get("/ecf/ctd/cgi-bin/").content.decode()
     FilerAccountFactory(court=court, account=filer, linked_at=timezone.now())
-    assert 'href="/ecf/ctd/cgi-bin/civil/"' in client.get("/ecf/ctd/cgi-bin/").content.decode()
+    assert CIVIL_LINK in client.get("/ecf/ctd/cgi-bin/").content.decode()
