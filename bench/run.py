@@ -39,6 +39,8 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from bench.filing import fig_filing  # noqa: E402 - after ROOT is on sys.path
+
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NONCE_RE = re.compile(r'name="nonce" value="([^"]+)"')
 
@@ -1380,6 +1382,7 @@ def main() -> int:
             (7, "7. Go-live surge", lambda: fig_surge(sz, server)),
             (6, "6. Import", lambda: fig_import(sz, admin, env)),
             (8, "8. Growth", lambda: fig_growth(sz, db_url)),
+            (10, "10. Filing", lambda: fig_filing(smoke=args.smoke, env=env, server_class=Server)),
             (11, "11. Cases import", lambda: fig_cases_import(sz, admin, env)),
         ]
         for number, name, run in plan:

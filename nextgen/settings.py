@@ -398,6 +398,13 @@ if NEXTGEN_STATIC_MANIFEST:
     # Serve the collected files only, not the apps' folders as well.
     WHITENOISE_USE_FINDERS = False
 
+# Uploads (filed PDF documents) stream to temporary files on disk, never into a worker's
+# memory: anything over this many bytes goes to FILE_UPLOAD_TEMP_DIR (the system's temp
+# directory unless NEXTGEN_UPLOAD_TEMP_DIR is set). The filing pages write every file to
+# disk whatever its size (nextgen/dockets/filing/uploads.py).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+FILE_UPLOAD_TEMP_DIR = os.environ.get("NEXTGEN_UPLOAD_TEMP_DIR") or None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("efile/register/", efile_views.efile_register, name="efile_register"),
     # Cases and documents under each court's prefix (before ecf's catch-all menu pattern).
     path("ecf/<slug:code>/", include("nextgen.dockets.urls")),
+    path("ecf/", include("nextgen.dockets.filing.urls")),  # the filing menus and flow
     path("ecf/", include("nextgen.ecf.urls")),
     path("services/", include("nextgen.api.urls")),
     path("admin/", admin.site.urls),

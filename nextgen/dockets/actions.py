@@ -362,11 +362,16 @@ def file_entry(
     sealed: bool = False,
     date_filed: dt.date | None = None,
     request: HttpRequest | None = None,
+    appearance: FilerAccount | None = None,
 ) -> DocketEntry:
     """Add the next numbered entry to the case, with its documents and any fee due.
+    `appearance`: a Notice of Appearance by this CM/ECF account, which becomes attorney
+    of record (to be noticed) for each filer party in the same transaction.
     Raises ValidationError naming the field at fault or DocketRefused; either way nothing
     is left behind, stored documents included."""
     try:
+        if appearance is not None and appearance.court_id != case.court_id:
+            raise ValidationError({"appearance": notices.FILER_WRONG_COURT})
         _check_event(acting, event, case.court, case.case_type)
         if event.opens_case:
             raise ValidationError({"event": notices.EVENT_OPENS_CASE})
@@ -387,6 +392,11 @@ def file_entry(
             )
             entry.filer_parties.set(filer_parties)
             entry.relates_to.set(relates_to)
+            if appearance is not None:
+                Representation.objects.bulk_create(
+                    [Representation(party=p, filer=appearance) for p in filer_parties],
+                    ignore_conflicts=True,  # already of record for this party: nothing to add
+                )
             _create_documents(entry, documents)
             fee = _charge(case, entry, event)
             record(
@@ -400,6 +410,7 @@ def file_entry(
                     "event": event.code,
                     "entry": number,
                     "sealed": sealed,
+                    "appearance": appearance.pk if appearance is not None else None,
                     "documents": [d.sha256 for d in documents],
                     "fee": str(fee.amount) if fee else None,
                 },

@@ -20,6 +20,12 @@ def _reset_document_storage(*, setting: str, **kwargs) -> None:
         document_storage._wrapped = empty
 
 
+def _filing_menu_url(court, menu: str) -> str:
+    from django.urls import reverse
+
+    return reverse("filing:menu", args=[court.code, menu])
+
+
 class DocketsConfig(AppConfig):
     name = "nextgen.dockets"
     label = "dockets"
@@ -34,3 +40,7 @@ class DocketsConfig(AppConfig):
 
         post_save.connect(_seed_new_court, sender=Court, dispatch_uid="dockets_seed_events")
         setting_changed.connect(_reset_document_storage, dispatch_uid="dockets_storage_reset")
+        # The court menus (ecf) lead to this app's filing menus.
+        from nextgen.ecf.menus import register_filing_menu
+
+        register_filing_menu(_filing_menu_url)

@@ -6,6 +6,7 @@ very next page after linking: never a refresh, never a stale menu.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -15,6 +16,22 @@ from nextgen.signon.models import Account
 from .models import Court, FilerAccount
 
 PACER_ONLY = ["Query", "Reports", "Utilities", "Search", "Help"]
+
+# The filing menus (Civil, Criminal, Bankruptcy, Adversary) are pages of nextgen.dockets,
+# a higher layer: it registers how to reach them when it is ready (its AppConfig). Until
+# one registers, the menus lead to this app's own placeholder page.
+_filing_menu_url: Callable[[Court, str], str] | None = None
+
+
+def register_filing_menu(url_for: Callable[[Court, str], str]) -> None:
+    """Called by the app that serves the filing menus: `url_for(court, menu)` with menu
+    one of "civil", "criminal", "bankruptcy", "adversary"."""
+    global _filing_menu_url
+    _filing_menu_url = url_for
+
+
+def filing_menu_url(court: Court, menu: str) -> str | None:
+    return _filing_menu_url(court, menu) if _filing_menu_url is not None else None
 
 
 @dataclass(frozen=True)
@@ -38,10 +55,18 @@ def is_filer_anywhere(account: Account) -> bool:
 
 
 def court_menu(account: Account, court: Court) -> list[MenuItem]:
-    labels = (court.filing_menus if has_filing_rights(account, court) else []) + PACER_ONLY
+    filing = court.filing_menus if has_filing_rights(account, court) else []
     items = [
+        MenuItem(
+            label,
+            filing_menu_url(court, label.lower())
+            or reverse("ecf:menu_page", args=[court.code, label.lower()]),
+        )
+        for label in filing
+    ]
+    items += [
         MenuItem(label, reverse("ecf:menu_page", args=[court.code, label.lower()]))
-        for label in labels
+        for label in PACER_ONLY
     ]
     items.append(MenuItem("Log Out", logout_url(court)))
     return items

@@ -76,6 +76,11 @@ class Court(models.Model):
     help_contact = models.TextField(
         blank=True, help_text="Whom attorneys call for help with linking, in the court's words."
     )
+    filing_size_limit_mb = models.PositiveIntegerField(
+        "largest PDF accepted for filing (MB)",
+        default=50,
+        help_text="Each document of a filing (main document or attachment) may be this large.",
+    )
 
     class Meta:
         ordering = ["code"]

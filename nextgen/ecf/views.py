@@ -21,7 +21,7 @@ from nextgen.signon.samesite import is_own_site_request
 
 from . import notices
 from .flows import linking
-from .menus import court_menu, has_filing_rights, logout_url
+from .menus import court_menu, filing_menu_url, has_filing_rights, logout_url
 from .models import Court, FilerAccount, LinkMenu
 
 CourtView = Callable[..., HttpResponse]
@@ -320,6 +320,8 @@ def menu_page(request: HttpRequest, court: Court, menu: str) -> HttpResponse:
         menu.title() not in court.filing_menus or not has_filing_rights(request.user, court)
     ):
         raise Http404
+    if filing and (url := filing_menu_url(court, menu)):
+        return redirect(url)  # the filing app serves its menus
     return _render(
         request,
         court,

@@ -46,7 +46,9 @@ def test_a_pacer_only_user_with_a_token_sees_the_pacer_only_menu(token_for, acco
 
 
 def test_filing_pages_open_with_a_token(token_for, filer):
-    assert Client().get(f"{MAIN}civil/", HTTP_X_NEXT_GEN_CSO=token_for(filer)).status_code == 200
+    response = Client().get(f"{MAIN}civil/", HTTP_X_NEXT_GEN_CSO=token_for(filer), follow=True)
+    assert response.status_code == 200  # the Civil menu leads to the filing menu
+    assert "Open a Civil Case" in response.content.decode()
 
 
 def test_a_token_creates_no_django_session(token_for, filer):

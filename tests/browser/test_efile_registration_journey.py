@@ -71,7 +71,8 @@ def test_attorney_requests_staff_approves_attorney_files(page, browser, live_ser
         "Log Out",
     ]
     page.locator("#court-menu").get_by_role("link", name="Civil").click()
-    assert page.url.endswith("/ecf/ctd/cgi-bin/civil/")
+    assert page.url.endswith("/ecf/ctd/cgi-bin/filing/menu/civil/")
+    assert page.get_by_role("heading", name="Open a Civil Case").is_visible()
     page.goto("/efile/register/")
     assert (
         page.locator("#registration-requests .registration-status")

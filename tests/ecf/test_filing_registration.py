@@ -285,7 +285,8 @@ def test_staff_approve_and_the_attorney_files_with_the_same_menus_as_a_link(
         "Help",
         "Log Out",
     ]
-    assert attorney.get("/ecf/ctd/cgi-bin/civil/").status_code == 200
+    menu = attorney.get("/ecf/ctd/cgi-bin/civil/", follow=True)
+    assert menu.status_code == 200 and "Open a Civil Case" in menu.content.decode()
     assert re.search(
         r'class="registration-status">Approved', attorney.get(REGISTER).content.decode()
     )

@@ -114,7 +114,9 @@ def test_filing_pages_are_only_for_linked_filers(client, vid, account, login):
     login(account)
     assert client.get("/ecf/vid/cgi-bin/civil/").status_code == 404
     FilerAccountFactory(court=vid, account=account)
-    assert client.get("/ecf/vid/cgi-bin/civil/").status_code == 200
+    response = client.get("/ecf/vid/cgi-bin/civil/", follow=True)  # to the filing menu
+    assert response.status_code == 200
+    assert "Open a Civil Case" in response.content.decode()
     assert client.get("/ecf/vid/cgi-bin/bankruptcy/").status_code == 404
 
 

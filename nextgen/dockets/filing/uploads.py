@@ -1,0 +1,104 @@
+"""Filed documents on their way in: streamed to disk, capped at the court's limit, and
+kept as temporary files (never in storage) until the filing is submitted.
+
+Django's default handlers keep small uploads in memory; the filing pages put only
+`CappedTempFileHandler` on the request, so every document goes to a temporary file in
+64 KB chunks whatever its size, and bytes past the court's limit are not even written:
+a 100 MB upload costs a worker a chunk of memory, not 100 MB. The PDF rules then read
+the document from its path (nextgen/dockets/pdf_rules.py).
+
+Between the documents step and the final submit, the accepted documents wait in a
+staging folder of their own, one per filing in progress, under the upload temp
+directory. Nothing reaches Django's storage before the final submit, so a filing left
+half done leaves no stored file; its staging folder is removed when the filing is
+cancelled, replaced, submitted, or found expired by a later filing's start.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.http import HttpRequest
+
+STAGING_DIR_NAME = "nextgen-filing"
+
+
+class CappedTempFileHandler(TemporaryFileUploadHandler):
+    """Writes each uploaded file to a temporary file, stopping at `limit` bytes.
+
+    An oversized file is still read to its end (the rest of the form follows it in the
+    request and must not be lost) but its surplus is dropped; the file comes back with
+    `oversized_bytes` set to its real size, for the form to refuse it with the limit."""
+
+    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        room = self.limit + 1 - (self.received - len(raw_data))
+        if room > 0:
+            self.file.write(raw_data[:room])
+
+    def file_complete(self, file_size: int) -> TemporaryUploadedFile:
+        uploaded = super().file_complete(min(file_size, self.limit + 1))
+        uploaded.oversized_bytes = file_size if file_size > self.limit else 0
+        return uploaded
+
+
+def use_capped_handler(request: HttpRequest, *, limit_mb: int) -> None:
+    """Put the capped handler on `request`: call before anything reads request.POST."""
+    request.upload_handlers = [CappedTempFileHandler(request, limit=limit_mb * 1024 * 1024)]
+
+
+def _staging_root() -> Path:
+    root = Path(settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir()) / STAGING_DIR_NAME
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def staging_dir(flow_id: str) -> Path:
+    """The folder holding one filing's accepted documents until it is submitted."""
+    if not flow_id.isalnum():  # flow ids are ours (hex), never a path a client chose
+        raise ValueError("bad flow id")
+    path = _staging_root() / flow_id
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def stage(flow_id: str, uploaded: TemporaryUploadedFile, slot: str) -> Path:
+    """Move an accepted upload into its filing's staging folder (a rename on one disk)."""
+    target = staging_dir(flow_id) / f"{slot}.pdf"
+    shutil.move(uploaded.temporary_file_path(), target)
+    return target
+
+
+def discard(flow_id: str) -> None:
+    if flow_id and flow_id.isalnum():
+        shutil.rmtree(_staging_root() / flow_id, ignore_errors=True)
+
+
+def sweep(max_age_seconds: float) -> int:
+    """Remove the staging folders of filings abandoned longer than `max_age_seconds`
+    ago; how many went."""
+    cutoff = time.time() - max_age_seconds
+    removed = 0
+    for path in _staging_root().iterdir():
+        try:
+            if path.is_dir() and path.stat().st_mtime < cutoff:
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+        except FileNotFoundError:
+            continue  # another worker swept it first
+    return removed
