@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "nextgen.signon",
     "nextgen.ecf",
     "nextgen.dockets",
+    "nextgen.fees",
     "nextgen.records",
     "nextgen.api",
 ]

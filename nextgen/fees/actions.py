@@ -1,0 +1,386 @@
+"""Writes of the fees app: charging an access, exemptions and their requests, a firm's
+billing settings. Keyword-only, with the acting account; each write and its audit event
+in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from nextgen.audit.services import record
+from nextgen.ecf.models import Court
+from nextgen.ecf.permissions import is_court_staff
+from nextgen.signon.flows.login import current_client_code
+from nextgen.signon.models import Account, Paa, PaaMembership
+
+from . import notices, rules
+from .models import Category, Exemption, ExemptionRequest, PaaFeeSettings, Transaction
+
+
+class ChargeOutsideTransaction(RuntimeError):
+    """A programming error: a charge must commit or roll back with its access."""
+
+
+class FeeRefusal(Exception):
+    """An access refused for a billing reason; `message` is for the user (notices.py)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class ClientCodeRequired(FeeRefusal):
+    """The account's firm (PAA) requires a client code and none is in force."""
+
+    def __init__(self) -> None:
+        super().__init__(notices.CLIENT_CODE_REQUIRED, "client_code_required")
+
+
+# --- charging ------------------------------------------------------------------------------
+
+
+def _in_callers_transaction() -> bool:
+    # A test's own wrapping blocks (pytest-django marks them _from_testcase) do not count:
+    # the code under test must open its own, as it does in production.
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and not all(
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
+
+
+def active_exemption(*, account: Account, court: Court, day: dt.date) -> Exemption | None:
+    """The account's exemption at `court` covering `day` (a day at the court), if any."""
+    return (
+        Exemption.objects.filter(
+            account=account,
+            court=court,
+            revoked_at__isnull=True,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        )
+        .order_by("ends_on")
+        .first()
+    )
+
+
+def requires_client_code(account: Account) -> bool:
+    """Whether the firm paying for `account` (its active PAA) requires a client code."""
+    return PaaFeeSettings.objects.filter(
+        require_client_code=True,
+        paa__memberships__account=account,
+        paa__memberships__status=PaaMembership.Status.ACTIVE,
+    ).exists()
+
+
+def estimate(
+    *,
+    acting: Account,
+    court: Court,
+    kind: str,
+    pdf_pages: int | None = None,
+    html_bytes: int | None = None,
+    case_specific: bool = False,
+    found_nothing: bool = False,
+    free_look: bool = False,
+    request: HttpRequest | None = None,
+    at: dt.datetime | None = None,
+) -> rules.Quote:
+    """What an access would cost now, by the same rules as `charge` (for a receipt shown
+    before the document). With `request`, a missing required client code is refused
+    here already (ClientCodeRequired), before anything is shown."""
+    at = at or timezone.now()
+    staff = is_court_staff(acting, court)
+    no_code = request is not None and not current_client_code(request).strip()
+    if no_code and not staff and requires_client_code(acting):
+        raise ClientCodeRequired
+    exemption = None
+    if not staff:
+        local_day = timezone.localtime(at, court.tzinfo).date()
+        exemption = active_exemption(account=acting, court=court, day=local_day)
+    return rules.quote(
+        schedule=rules.schedule_on(rules.us_day(at)),
+        kind=kind,
+        pdf_pages=pdf_pages,
+        html_bytes=html_bytes,
+        case_specific=case_specific,
+        found_nothing=found_nothing,
+        free_look=free_look,
+        court_staff=staff,
+        exemption=exemption,
+    )
+
+
+def charge(
+    *,
+    acting: Account,
+    court: Court,
+    request: HttpRequest | None,
+    description: str,
+    criteria: str,
+    kind: str,
+    pdf_pages: int | None = None,
+    html_bytes: int | None = None,
+    case_specific: bool = False,
+    found_nothing: bool = False,
+    free_look: bool = False,
+    at: dt.datetime | None = None,
+) -> Transaction:
+    """Charge `acting` for one access at `court` and return the row (the receipt).
+
+    Must run inside the caller's transaction.atomic(), the one that performs the access:
+    the charge and the access commit together or not at all. Raises ClientCodeRequired
+    (a FeeRefusal) when the account's firm requires a client code and none is in force;
+    the request then changes nothing. The client code in force is the session's (given
+    at login or by Change Client Code) or, for a program, its API token's."""
+    if not _in_callers_transaction():
+        raise ChargeOutsideTransaction("fees.charge() must run inside the access's transaction")
+    at = at or timezone.now()
+    client_code = current_client_code(request).strip()[:32] if request is not None else ""
+    quote = estimate(
+        acting=acting,
+        court=court,
+        kind=kind,
+        pdf_pages=pdf_pages,
+        html_bytes=html_bytes,
+        case_specific=case_specific,
+        found_nothing=found_nothing,
+        free_look=free_look,
+        request=request,
+        at=at,
+    )
+    return Transaction.objects.create(
+        account=acting,
+        court=court,
+        created_at=at,
+        client_code=client_code,
+        description=description[:200],
+        criteria=criteria[:500],
+        kind=kind,
+        billable_pages=quote.billable_pages,
+        cost=quote.cost,
+        schedule=quote.schedule,
+        free_reason=quote.free_reason,
+        exemption=quote.exemption,
+    )
+
+
+# --- exemptions, granted court by court -------------------------------------------------
+
+
+def _require_staff(acting: Account, court: Court) -> None:
+    # Only this court's staff decide its exemptions: not another court's, not the
+    # Service Center (the grant is the court's, as PACER's are).
+    if not is_court_staff(acting, court):
+        raise PermissionError("not staff of this court")
+
+
+def _clean_grant(*, category: str, reason: str, starts_on: dt.date, ends_on: dt.date) -> str:
+    errors: dict[str, str] = {}
+    if category not in Category.values:
+        errors["category"] = "Choose a category."
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = notices.REASON_REQUIRED
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = notices.END_BEFORE_START
+    if errors:
+        raise ValidationError(errors)
+    return reason
+
+
+def grant_exemption(
+    *,
+    acting: Account,
+    court: Court,
+    account: Account,
+    category: str,
+    reason: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    request: HttpRequest | None = None,
+    from_request: ExemptionRequest | None = None,
+) -> Exemption:
+    """Court staff exempt `account` from fees for access to this court's records,
+    from `starts_on` to `ends_on` inclusive (days at the court)."""
+    _require_staff(acting, court)
+    reason = _clean_grant(category=category, reason=reason, starts_on=starts_on, ends_on=ends_on)
+    with transaction.atomic():
+        exemption = Exemption.objects.create(
+            account=account,
+            court=court,
+            category=category,
+            reason=reason,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            granted_by=acting,
+        )
+        record(
+            "fees.exemption.grant",
+            request=request,
+            actor=acting,
+            subject=account,
+            court_code=court.code,
+            details={
+                "exemption": exemption.pk,
+                "category": category,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat(),
+                "request": from_request.pk if from_request else None,
+            },
+        )
+    return exemption
+
+
+def end_exemption(
+    *, acting: Account, exemption: Exemption, request: HttpRequest | None = None
+) -> Exemption:
+    """Court staff end an exemption now. Charges already made stay as they were."""
+    court = exemption.court
+    _require_staff(acting, court)
+    with transaction.atomic():
+        fresh = Exemption.objects.select_for_update().get(pk=exemption.pk)
+        if fresh.revoked_at is not None:
+            raise ValidationError(notices.EXEMPTION_ALREADY_ENDED, code="ended")
+        fresh.revoked_at = timezone.now()
+        fresh.revoked_by = acting
+        fresh.save(update_fields=["revoked_at", "revoked_by"])
+        record(
+            "fees.exemption.end",
+            request=request,
+            actor=acting,
+            subject=fresh.account,
+            court_code=court.code,
+            details={"exemption": fresh.pk},
+        )
+    return fresh
+
+
+def request_exemption(
+    *, acting: Account, court: Court, category: str, reason: str, request: HttpRequest | None
+) -> ExemptionRequest:
+    """An account asks `court` for an exemption; that court's staff decide it. One open
+    request per court: a second (or a double submit) is refused by the database."""
+    errors = {}
+    if category not in Category.values:
+        errors["category"] = "Choose a category."
+    if not reason.strip():
+        errors["reason"] = notices.REASON_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            made = ExemptionRequest.objects.create(
+                account=acting, court=court, category=category, reason=reason.strip()
+            )
+            record(
+                "fees.exemption.request",
+                request=request,
+                actor=acting,
+                court_code=court.code,
+                details={"request": made.pk, "category": category},
+            )
+    except IntegrityError:
+        raise ValidationError(notices.EXEMPTION_ALREADY_PENDING, code="pending") from None
+    return made
+
+
+def _pending_for_update(acting: Account, exemption_request: ExemptionRequest) -> ExemptionRequest:
+    _require_staff(acting, exemption_request.court)
+    fresh = ExemptionRequest.objects.select_for_update().get(pk=exemption_request.pk)
+    if fresh.state != ExemptionRequest.State.PENDING:
+        raise ValidationError(notices.REQUEST_ALREADY_DECIDED, code="decided")
+    return fresh
+
+
+def approve_request(
+    *,
+    acting: Account,
+    exemption_request: ExemptionRequest,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    request: HttpRequest | None = None,
+) -> Exemption:
+    """Court staff approve a request: it becomes an exemption at their court."""
+    with transaction.atomic():
+        fresh = _pending_for_update(acting, exemption_request)
+        exemption = grant_exemption(
+            acting=acting,
+            court=fresh.court,
+            account=fresh.account,
+            category=fresh.category,
+            reason=fresh.reason,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            request=request,
+            from_request=fresh,
+        )
+        fresh.state = ExemptionRequest.State.APPROVED
+        fresh.decided_by = acting
+        fresh.decided_at = timezone.now()
+        fresh.exemption = exemption
+        fresh.save(update_fields=["state", "decided_by", "decided_at", "exemption"])
+        record(
+            "fees.exemption.approve",
+            request=request,
+            actor=acting,
+            subject=fresh.account,
+            court_code=fresh.court.code,
+            details={"request": fresh.pk, "exemption": exemption.pk},
+        )
+    return exemption
+
+
+def deny_request(
+    *,
+    acting: Account,
+    exemption_request: ExemptionRequest,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> ExemptionRequest:
+    """Court staff deny a request, with a reason the requester sees."""
+    if not reason.strip():
+        raise ValidationError({"decision_reason": notices.DENIAL_REASON_REQUIRED})
+    with transaction.atomic():
+        fresh = _pending_for_update(acting, exemption_request)
+        fresh.state = ExemptionRequest.State.DENIED
+        fresh.decided_by = acting
+        fresh.decided_at = timezone.now()
+        fresh.decision_reason = reason.strip()
+        fresh.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
+        record(
+            "fees.exemption.deny",
+            request=request,
+            actor=acting,
+            subject=fresh.account,
+            court_code=fresh.court.code,
+            details={"request": fresh.pk},
+        )
+    return fresh
+
+
+# --- a firm's billing settings -------------------------------------------------------------
+
+
+def set_paa_client_code_required(
+    *, acting: Account, paa: Paa, required: bool, request: HttpRequest | None = None
+) -> PaaFeeSettings:
+    """The firm administrator requires (or stops requiring) a client code of members."""
+    if paa.administrator_id != acting.pk:
+        raise PermissionError("not this firm's administrator")
+    with transaction.atomic():
+        settings, _ = PaaFeeSettings.objects.select_for_update().get_or_create(paa=paa)
+        old = settings.require_client_code
+        settings.require_client_code = required
+        settings.save(update_fields=["require_client_code"])
+        record(
+            "fees.paa.settings",
+            request=request,
+            actor=acting,
+            details={"paa": paa.pk, "require_client_code": {"old": old, "new": required}},
+        )
+    return settings

@@ -1,0 +1,186 @@
+"""Reads of the fees app: billing history, totals, quarterly statements, a firm's
+members' charges. Totals are aggregates in the database, never sums over rows here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from nextgen.signon.models import Account, Paa, PaaMembership
+
+from . import rules
+from .models import Exemption, ExemptionRequest, Transaction
+
+ZERO = rules.ZERO
+
+
+def money(value) -> Decimal:
+    """A sum of costs to the cent: SQLite adds decimals as floats (29.9000000000002)."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+SORTS = {
+    "date": ("-created_at", "-id"),
+    "client_code": ("client_code", "-created_at", "-id"),
+}
+
+
+def _window(start: dt.date | None, end: dt.date | None) -> Q:
+    """Charges from `start` to `end` inclusive, as U.S. Eastern days (rules.py)."""
+    q = Q()
+    if start:
+        q &= Q(created_at__gte=dt.datetime.combine(start, dt.time(), rules.QUARTER_TIME_ZONE))
+    if end:
+        after = end + dt.timedelta(days=1)
+        q &= Q(created_at__lt=dt.datetime.combine(after, dt.time(), rules.QUARTER_TIME_ZONE))
+    return q
+
+
+@dataclass(frozen=True)
+class CodeTotal:
+    client_code: str
+    count: int
+    pages: int
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class History:
+    transactions: QuerySet[Transaction]
+    total_cost: Decimal
+    total_pages: int
+    count: int
+    by_client_code: list[CodeTotal]
+
+
+def history(
+    *,
+    accounts: QuerySet[Account] | list[Account] | Account,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    sort: str = "date",
+    since: dict[int, dt.datetime] | None = None,
+) -> History:
+    """The charges of one account (or several, for a firm) in a date range, sorted by
+    date or by client code, with totals and totals per client code (aggregates).
+    `since` limits each account to its charges from a time on (a firm member's join)."""
+    if isinstance(accounts, Account):
+        accounts = [accounts]
+    rows = Transaction.objects.filter(_window(start, end))
+    if since is None:
+        rows = rows.filter(account__in=accounts)
+    else:
+        member_q = Q(pk__in=[])
+        for account_id, joined in since.items():
+            member_q |= Q(account_id=account_id, created_at__gte=joined)
+        rows = rows.filter(member_q)
+    totals = rows.aggregate(cost=Sum("cost"), pages=Sum("billable_pages"), count=Count("id"))
+    codes = [
+        CodeTotal(r["client_code"], r["count"], r["pages"] or 0, money(r["cost"]))
+        for r in rows.order_by()
+        .values("client_code")
+        .annotate(count=Count("id"), pages=Sum("billable_pages"), cost=Sum("cost"))
+        .order_by("client_code")
+    ]
+    ordered = rows.select_related("court", "exemption", "account").order_by(
+        *SORTS.get(sort, SORTS["date"])
+    )
+    return History(
+        transactions=ordered,
+        total_cost=money(totals["cost"]),
+        total_pages=totals["pages"] or 0,
+        count=totals["count"],
+        by_client_code=codes,
+    )
+
+
+def quarter_total(account: Account, quarter: rules.Quarter | None = None) -> Decimal:
+    """An account's charges in a quarter (this one by default): one aggregate query."""
+    quarter = quarter or rules.Quarter.of(timezone.now())
+    total = Transaction.objects.filter(
+        account=account,
+        created_at__gte=quarter.starts_at,
+        created_at__lt=quarter.ends_before,
+    ).aggregate(cost=Sum("cost"))["cost"]
+    return money(total)
+
+
+def would_cross_waiver(account: Account, estimate: rules.Quote) -> bool:
+    """Whether the access priced by `estimate` would take this quarter's charges past
+    the quarterly waiver (for a notice on the receipt page before the access)."""
+    return rules.crosses_waiver(
+        quarter_total=quarter_total(account), cost=estimate.cost, schedule=estimate.schedule
+    )
+
+
+@dataclass(frozen=True)
+class Statement:
+    quarter: rules.Quarter
+    transactions: QuerySet[Transaction]
+    total: Decimal
+    pages: int
+    count: int
+    waiver: Decimal
+    amount_due: Decimal
+
+
+def statement(account: Account, quarter: rules.Quarter) -> Statement:
+    """The quarterly statement: the quarter's charges, the waiver and the amount due."""
+    rows = Transaction.objects.filter(
+        account=account, created_at__gte=quarter.starts_at, created_at__lt=quarter.ends_before
+    )
+    totals = rows.aggregate(cost=Sum("cost"), pages=Sum("billable_pages"), count=Count("id"))
+    total = money(totals["cost"])
+    schedule = rules.schedule_on(quarter.last_day)
+    return Statement(
+        quarter=quarter,
+        transactions=rows.select_related("court").order_by("created_at", "id"),
+        total=total,
+        pages=totals["pages"] or 0,
+        count=totals["count"],
+        waiver=schedule.quarterly_waiver,
+        amount_due=rules.amount_due(quarter_total=total, schedule=schedule),
+    )
+
+
+@dataclass(frozen=True)
+class WaiverStatus:
+    """The quarter-to-date line every signed-in page shows."""
+
+    quarter: rules.Quarter
+    total: Decimal
+    waiver: Decimal
+
+    @property
+    def over(self) -> bool:
+        return self.total > self.waiver
+
+
+def waiver_status(account: Account) -> WaiverStatus:
+    now = timezone.now()
+    quarter = rules.Quarter.of(now)
+    waiver = rules.schedule_on(rules.us_day(now)).quarterly_waiver
+    return WaiverStatus(quarter=quarter, total=quarter_total(account, quarter), waiver=waiver)
+
+
+def member_joins(paa: Paa) -> dict[int, dt.datetime]:
+    """Each current member of a firm and when they joined (their charges since then
+    are the firm's to see)."""
+    joins: dict[int, dt.datetime] = {}
+    for account_id, responded, invited in PaaMembership.objects.filter(
+        paa=paa, status=PaaMembership.Status.ACTIVE
+    ).values_list("account_id", "responded_at", "invited_at"):
+        joins[account_id] = responded or invited
+    return joins
+
+
+def exemptions_of(account: Account) -> QuerySet[Exemption]:
+    return Exemption.objects.filter(account=account).select_related("court")
+
+
+def requests_of(account: Account) -> QuerySet[ExemptionRequest]:
+    return ExemptionRequest.objects.filter(account=account).select_related("court")
