@@ -1,11 +1,10 @@
-"""The records pages' one door to PACER fees: every billable access is charged here,
-inside the access's own database transaction, and the receipt a page shows is the
-charge recorded (nextgen.fees)."""
+"""The records pages' one door to PACER fees (nextgen.fees): every billable access is
+charged here, inside the access's own database transaction, and the receipt a page
+shows is the Transaction row recorded (or, before a document is viewed, its estimate)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,11 +12,21 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.ecf.models import Court
+from nextgen.fees import actions as fees
+from nextgen.fees.actions import FeeRefusal
+from nextgen.fees.models import Kind
 from nextgen.signon.flows.login import current_client_code
 
-BYTES_PER_PAGE = 4320
-CAP_PAGES = 30
-PAGE_PRICE = Decimal("0.10")
+__all__ = ["FeeRefusal", "Receipt", "charge", "estimate"]
+
+# The records pages' names for what they serve, as the fee schedule's kinds.
+KINDS = {
+    "document": Kind.DOCUMENT,
+    "docket_report": Kind.REPORT,
+    "report": Kind.REPORT,
+    "search": Kind.SEARCH,
+    "written_opinions": Kind.WRITTEN_OPINIONS,
+}
 
 
 @dataclass(frozen=True)
@@ -33,15 +42,6 @@ class Receipt:
     time: dt.datetime
 
 
-def _pages(*, pdf_pages, html_bytes, case_specific, found_nothing) -> int:
-    if found_nothing:
-        return 1
-    if pdf_pages is not None:
-        return min(max(pdf_pages, 1), CAP_PAGES)
-    pages = max(math.ceil((html_bytes or 0) / BYTES_PER_PAGE), 1)
-    return min(pages, CAP_PAGES) if case_specific else pages
-
-
 def charge(
     request: HttpRequest,
     court: Court,
@@ -53,26 +53,32 @@ def charge(
     html_bytes: int | None = None,
     case_specific: bool = False,
     found_nothing: bool = False,
-    free: bool = False,
     free_look: bool = False,
 ) -> Receipt:
-    """Record the charge of one access and return its receipt. Call it inside the
-    transaction of the access it charges."""
-    pages = _pages(
+    """Record the charge of one access and return its receipt. Must run inside the
+    transaction of the access it charges; raises FeeRefusal (nothing recorded) when the
+    account's firm requires a client code and none is in force."""
+    row = fees.charge(
+        acting=request.user,
+        court=court,
+        request=request,
+        description=description,
+        criteria=criteria,
+        kind=KINDS[kind],
         pdf_pages=pdf_pages,
         html_bytes=html_bytes,
         case_specific=case_specific,
         found_nothing=found_nothing,
+        free_look=free_look,
     )
-    cost = Decimal("0.00") if (free or free_look) else PAGE_PRICE * pages
     return Receipt(
         login=request.user.get_username(),
-        client_code=current_client_code(request),
-        description=description,
-        criteria=criteria,
-        pages=pages,
-        cost=cost,
-        time=timezone.now(),
+        client_code=row.client_code,
+        description=row.description,
+        criteria=row.criteria,
+        pages=row.billable_pages,
+        cost=row.cost,
+        time=row.created_at,
     )
 
 
@@ -87,14 +93,21 @@ def estimate(
     free_look: bool = False,
 ) -> Receipt:
     """What viewing a document will cost, for its receipt page (nothing recorded)."""
-    pages = _pages(pdf_pages=pdf_pages, html_bytes=None, case_specific=True, found_nothing=False)
-    cost = Decimal("0.00") if free_look else PAGE_PRICE * pages
+    quote = fees.estimate(
+        acting=request.user,
+        court=court,
+        kind=KINDS[kind],
+        pdf_pages=pdf_pages,
+        case_specific=True,
+        free_look=free_look,
+        request=request,
+    )
     return Receipt(
         login=request.user.get_username(),
-        client_code=current_client_code(request),
+        client_code=current_client_code(request).strip()[:32],
         description=description,
         criteria=criteria,
-        pages=pages,
-        cost=cost,
+        pages=quote.billable_pages,
+        cost=quote.cost,
         time=timezone.now(),
     )

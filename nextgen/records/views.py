@@ -73,6 +73,14 @@ def _case_id_from_query(request: HttpRequest) -> int | None:
     return None
 
 
+def _refused(request: HttpRequest, court: Court, refusal: charging.FeeRefusal) -> HttpResponse:
+    """An access refused for a billing reason (no client code where the firm requires
+    one): the reason in plain words, nothing shown, nothing charged."""
+    return _render(
+        request, court, "records/not_found.html", {"message": refusal.message}, status=403
+    )
+
+
 def _charged_report(
     request: HttpRequest,
     court: Court,
@@ -88,24 +96,27 @@ def _charged_report(
 ) -> HttpResponse:
     """Render the report part, count its bytes, record the charge and show the page
     with the report and its receipt; all in one transaction with the reads."""
-    with transaction.atomic():
-        report_html = render_to_string(report, {"court": court, **context}, request=request)
-        receipt = charging.charge(
-            request,
-            court,
-            description=description,
-            criteria=criteria,
-            kind=kind,
-            html_bytes=len(report_html.encode()),
-            case_specific=case_specific,
-            found_nothing=found_nothing,
-        )
-        return _render(
-            request,
-            court,
-            page,
-            {**context, "report_html": mark_safe(report_html), "receipt": receipt},  # noqa: S308 (rendered by our template)
-        )
+    try:
+        with transaction.atomic():
+            report_html = render_to_string(report, {"court": court, **context}, request=request)
+            receipt = charging.charge(
+                request,
+                court,
+                description=description,
+                criteria=criteria,
+                kind=kind,
+                html_bytes=len(report_html.encode()),
+                case_specific=case_specific,
+                found_nothing=found_nothing,
+            )
+    except charging.FeeRefusal as refusal:
+        return _refused(request, court, refusal)
+    return _render(
+        request,
+        court,
+        page,
+        {**context, "report_html": mark_safe(report_html), "receipt": receipt},  # noqa: S308 (rendered by our template)
+    )
 
 
 # --- Query -----------------------------------------------------------------------
@@ -401,31 +412,40 @@ def doc1(request: HttpRequest, court: Court, doc_id: str) -> HttpResponse:
     if request.method != "POST":
         if _paid(request, document):
             return _stream(request, document)
-        receipt = charging.estimate(
-            request,
-            court,
-            description=description,
-            criteria=case.number,
-            kind="document",
-            pdf_pages=document.page_count or 1,
-        )
+        try:
+            receipt = charging.estimate(
+                request,
+                court,
+                description=description,
+                criteria=case.number,
+                kind="document",
+                pdf_pages=document.page_count or 1,
+            )
+        except charging.FeeRefusal as refusal:
+            return _refused(request, court, refusal)
         return _render(
             request,
             court,
             "records/receipt_page.html",
             {"receipt": receipt, "case": case, "entry": entry, "document": document},
         )
-    with transaction.atomic():
-        charging.charge(
-            request,
-            court,
-            description=description,
-            criteria=case.number,
-            kind="document",
-            pdf_pages=document.page_count or 1,
-            case_specific=True,
-        )
-        _mark_paid(request, document)
+    try:
+        with transaction.atomic():
+            # The access and its charge in one transaction: still visible as it is paid.
+            if visible_document(request.user, court, document.pk) is None:
+                raise Http404
+            charging.charge(
+                request,
+                court,
+                description=description,
+                criteria=case.number,
+                kind="document",
+                pdf_pages=document.page_count or 1,
+                case_specific=True,
+            )
+            _mark_paid(request, document)
+    except charging.FeeRefusal as refusal:
+        return _refused(request, court, refusal)
     return _stream(request, document)
 
 
