@@ -40,6 +40,7 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 from bench.filing import fig_filing  # noqa: E402 - after ROOT is on sys.path
+from bench.records import fig_docket_report, fig_party_search  # noqa: E402
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NONCE_RE = re.compile(r'name="nonce" value="([^"]+)"')
@@ -1324,12 +1325,12 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="every figure at a tiny size")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
     parser.add_argument(
-        "--only", default="", help="comma-separated figure numbers (4-11), for iterating"
+        "--only", default="", help="comma-separated figure numbers (4-14), for iterating"
     )
     args = parser.parse_args()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     sz = sizes_for(args.smoke, scale)
-    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 12))
+    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 15))
     started = time.perf_counter()
     admin = admin_url()
     db_name = "nextgen_bench_smoke" if args.smoke else "nextgen_bench_run"
@@ -1384,6 +1385,8 @@ def main() -> int:
             (8, "8. Growth", lambda: fig_growth(sz, db_url)),
             (10, "10. Filing", lambda: fig_filing(smoke=args.smoke, env=env, server_class=Server)),
             (11, "11. Cases import", lambda: fig_cases_import(sz, admin, env)),
+            (13, "13. Party search", lambda: fig_party_search(smoke=args.smoke, scale=scale)),
+            (14, "14. Docket report", lambda: fig_docket_report(smoke=args.smoke, scale=scale)),
         ]
         for number, name, run in plan:
             if number not in only:

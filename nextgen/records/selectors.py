@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Field, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Upper
+from django.db.models import CharField, Exists, Field, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Lookup
 
 from nextgen.dockets import case_numbers
@@ -34,9 +34,8 @@ MAX_RESULTS = 500
 @Field.register_lookup
 class RawLike(Lookup):
     """`field__rawlike=pattern`: SQL LIKE with the pattern's own % wildcards (Django's
-    contains/startswith escape them). With Upper() on both sides it is case-insensitive
-    everywhere, and on PostgreSQL it is answered by the pg_trgm GIN index on
-    UPPER(name) (records migration 0001)."""
+    contains/startswith escape them). Patterns are upper case, as is the padded name they
+    are matched against (PADDED_NAME), so matching ignores case everywhere."""
 
     lookup_name = "rawlike"
 
@@ -53,17 +52,18 @@ def like_pattern(term: str) -> str:
     return escaped.replace("*", "%")
 
 
+# The party name padded with a space each side, upper case: "% SMITH %" is the whole
+# word Smith anywhere in the name. The pg_trgm GIN index of records migration 0001 is
+# on exactly this expression, so PostgreSQL answers the LIKE through it.
+PADDED_NAME = RawSQL(
+    """(' ' || UPPER("dockets_party"."name") || ' ')""", [], output_field=CharField()
+)
+
+
 def _word_match(term: str) -> Q:
     """The party name holds `term` as a whole word (or, with `*`, words it spells):
     "Smith" finds "John Smith" and "Smith Industries", "Smi*" also "Smithers"."""
-    pattern = like_pattern(term)
-    name = "upper_name__rawlike"
-    return (
-        Q(**{name: pattern})
-        | Q(**{name: f"{pattern} %"})
-        | Q(**{name: f"% {pattern}"})
-        | Q(**{name: f"% {pattern} %"})
-    )
+    return Q(padded_name__rawlike=f"% {like_pattern(term)} %")
 
 
 @dataclass(frozen=True)
@@ -130,36 +130,32 @@ def matching_parties(search: CaseSearch) -> Q:
     return condition
 
 
-def search_cases(user: Account, court: Court, search: CaseSearch) -> list[CaseResult]:
-    """The visible cases of `court` that meet `search`, with the party names that matched."""
+def party_query(user: Account, court: Court, search: CaseSearch) -> QuerySet[Party]:
+    """The parties of visible cases of `court` whose names match `search`."""
     cases = _filtered(visible_cases(user, court), search)
-    if search.by_number:
-        found = case_numbers.resolve(search.case_number, cases) or []
-        return [CaseResult(case) for case in found]
-    parties = (
-        Party.objects.annotate(upper_name=Upper("name"))
+    return (
+        Party.objects.annotate(padded_name=PADDED_NAME)
         .filter(matching_parties(search))
         .filter(case__in=cases)
         .select_related("case")
-        .order_by("case__year", "case__sequence", "case_id", "id")[: MAX_RESULTS * 4]
+        .order_by("case__year", "case__sequence", "case_id", "id")
     )
+
+
+def search_cases(user: Account, court: Court, search: CaseSearch) -> list[CaseResult]:
+    """The visible cases of `court` that meet `search`, with the party names that matched."""
+    if search.by_number:
+        cases = _filtered(visible_cases(user, court), search)
+        found = case_numbers.resolve(search.case_number, cases) or []
+        return [CaseResult(case) for case in found]
     results: dict[int, CaseResult] = {}
-    for party in parties:
+    for party in party_query(user, court, search)[: MAX_RESULTS * 4]:
         result = results.setdefault(party.case_id, CaseResult(party.case))
         if party.name not in result.party_names:
             result.party_names.append(party.name)
         if len(results) >= MAX_RESULTS:
             break
     return list(results.values())
-
-
-def party_search_queryset(court: Court, search: CaseSearch) -> QuerySet[Party]:
-    """The party query of a name search without sealing (for the bench's EXPLAIN)."""
-    return (
-        Party.objects.annotate(upper_name=Upper("name"))
-        .filter(matching_parties(search))
-        .filter(case__court=court)
-    )
 
 
 # --- the docket report ---------------------------------------------------------
