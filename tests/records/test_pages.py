@@ -287,3 +287,28 @@ def test_written_opinions_are_free(d, reader, client):
     )
     (charge,) = charges(reader)
     assert charge.cost == Decimal("0.00")
+
+
+def test_court_staff_mark_which_events_are_written_opinions(d, client, login):
+    from django.urls import reverse
+
+    from nextgen.audit.models import Event as AuditEvent
+
+    order = event(d.court, Menu.CIVIL, "order")
+    login(d.clerk)
+    client.post(reverse("dockets:staff_event_not_opinion", args=["ctd", order.pk]))
+    report = {"filed_from": "03/01/2026", "filed_to": "03/31/2026"}
+    page = client.get("/ecf/ctd/cgi-bin/WrtOpRpt.pl", report).content.decode()
+    assert d.opinion.text not in page
+    client.post(reverse("dockets:staff_event_opinion", args=["ctd", order.pk]))
+    assert d.opinion.text in client.get("/ecf/ctd/cgi-bin/WrtOpRpt.pl", report).content.decode()
+    assert AuditEvent.objects.filter(action="docket.staff.mark_opinion").exists()
+
+
+def test_only_court_staff_may_mark_written_opinions(d, reader, client):
+    from django.urls import reverse
+
+    order = event(d.court, Menu.CIVIL, "order")
+    client.post(reverse("dockets:staff_event_not_opinion", args=["ctd", order.pk]))
+    order.refresh_from_db()
+    assert order.is_opinion
