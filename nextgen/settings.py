@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nextgen.signon.context_processors.account_notices",
+                "nextgen.fees.context_processors.quarter_to_date",  # waiver line, lazy
             ],
         },
     },

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
 from .ecf import registration_views as efile_views
@@ -8,12 +9,23 @@ from .ecf import views as ecf_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("csologin/fees/", include("nextgen.fees.views")),
+    # Where these pages were before the fees app: bookmarks keep working.
+    path(
+        "csologin/account/billing/",
+        RedirectView.as_view(pattern_name="fees:billing", query_string=True),
+    ),
+    path(
+        "csologin/account/exemption/",
+        RedirectView.as_view(pattern_name="fees:exemptions", query_string=True),
+    ),
     path("csologin/", include("nextgen.signon.urls")),
     path("my-courts/", ecf_views.my_courts, name="my_courts"),
     path("efile/register/", efile_views.efile_register, name="efile_register"),
     # The PACER access pages (query, reports, doc1) before dockets: records serves the
     # doc1 path that dockets:document names.
     path("ecf/<slug:code>/", include("nextgen.records.urls")),
+    path("ecf/<slug:code>/staff/fees/", include("nextgen.fees.staff_views")),
     # Cases and documents under each court's prefix (before ecf's catch-all menu pattern).
     path("ecf/<slug:code>/", include("nextgen.dockets.urls")),
     path("ecf/", include("nextgen.dockets.filing.urls")),  # the filing menus and flow

@@ -149,8 +149,8 @@ def utilities(request: HttpRequest, court: Court) -> HttpResponse:
             "link_here": court.link_menu == LinkMenu.UTILITIES,
             "central": {
                 "client_code": _central(request, "signon:client_code"),
-                "exemption": _central(request, "signon:exemption"),
-                "billing": _central(request, "signon:billing"),
+                "exemption": _central(request, "fees:exemptions"),
+                "billing": _central(request, "fees:billing"),
             },
         },
     )

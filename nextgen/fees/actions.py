@@ -5,9 +5,11 @@ in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -18,7 +20,14 @@ from nextgen.signon.flows.login import current_client_code
 from nextgen.signon.models import Account, Paa, PaaMembership
 
 from . import notices, rules
-from .models import Category, Exemption, ExemptionRequest, PaaFeeSettings, Transaction
+from .models import (
+    Category,
+    DailyTotal,
+    Exemption,
+    ExemptionRequest,
+    PaaFeeSettings,
+    Transaction,
+)
 
 
 class ChargeOutsideTransaction(RuntimeError):
@@ -153,7 +162,7 @@ def charge(
         request=request,
         at=at,
     )
-    return Transaction.objects.create(
+    row = Transaction.objects.create(
         account=acting,
         court=court,
         created_at=at,
@@ -167,6 +176,50 @@ def charge(
         free_reason=quote.free_reason,
         exemption=quote.exemption,
     )
+    _add_to_daily_total(row)
+    return row
+
+
+def _add_to_daily_total(row: Transaction) -> None:
+    """Add one charge to its day's total (in the charge's transaction). Two charges at
+    once for a new day: the second's insert hits the unique constraint inside its own
+    savepoint and it adds by UPDATE instead, so neither is lost."""
+    key = {"account_id": row.account_id, "day": rules.us_day(row.created_at)}
+    key["client_code"] = row.client_code
+    add = {"count": F("count") + 1, "pages": F("pages") + row.billable_pages}
+    add["cost"] = F("cost") + row.cost
+    if DailyTotal.objects.filter(**key).update(**add):
+        return
+    try:
+        with transaction.atomic():
+            DailyTotal.objects.create(**key, count=1, pages=row.billable_pages, cost=row.cost)
+    except IntegrityError:
+        DailyTotal.objects.filter(**key).update(**add)
+
+
+def rebuild_daily_totals(*, account: Account) -> int:
+    """Recompute an account's daily totals from its charges (after a bulk load or an
+    import that wrote rows directly); returns the number of day rows."""
+    totals: dict[tuple, list] = {}
+    for created_at, code, pages, cost in (
+        Transaction.objects.filter(account=account)
+        .values_list("created_at", "client_code", "billable_pages", "cost")
+        .iterator(chunk_size=5000)
+    ):
+        entry = totals.setdefault((rules.us_day(created_at), code), [0, 0, Decimal("0")])
+        entry[0] += 1
+        entry[1] += pages
+        entry[2] += cost
+    with transaction.atomic():
+        DailyTotal.objects.filter(account=account).delete()
+        DailyTotal.objects.bulk_create(
+            [
+                DailyTotal(account=account, day=day, client_code=code, count=c, pages=p, cost=m)
+                for (day, code), (c, p, m) in totals.items()
+            ],
+            batch_size=5000,
+        )
+    return len(totals)
 
 
 # --- exemptions, granted court by court -------------------------------------------------

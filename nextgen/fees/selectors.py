@@ -7,13 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from nextgen.signon.models import Account, Paa, PaaMembership
 
 from . import rules
-from .models import Exemption, ExemptionRequest, Transaction
+from .models import DailyTotal, Exemption, ExemptionRequest, FeeSchedule, Transaction
 
 ZERO = rules.ZERO
 
@@ -65,25 +65,35 @@ def history(
     sort: str = "date",
     since: dict[int, dt.datetime] | None = None,
 ) -> History:
-    """The charges of one account (or several, for a firm) in a date range, sorted by
-    date or by client code, with totals and totals per client code (aggregates).
-    `since` limits each account to its charges from a time on (a firm member's join)."""
+    """The charges of one account (or a firm's members) in a date range (U.S. Eastern
+    days, inclusive), sorted by date or by client code, with totals and totals per client
+    code. One account's totals come from its daily totals (a few rows a day, however
+    many charges); a firm's (`since`: each member's charges from their joining on) are
+    aggregated from the charges themselves."""
     if isinstance(accounts, Account):
         accounts = [accounts]
     rows = Transaction.objects.filter(_window(start, end))
     if since is None:
         rows = rows.filter(account__in=accounts)
+        sums = DailyTotal.objects.filter(account__in=accounts)
+        if start:
+            sums = sums.filter(day__gte=start)
+        if end:
+            sums = sums.filter(day__lte=end)
+        count_field, pages_field = "count", "pages"
     else:
         member_q = Q(pk__in=[])
         for account_id, joined in since.items():
             member_q |= Q(account_id=account_id, created_at__gte=joined)
         rows = rows.filter(member_q)
-    totals = rows.aggregate(cost=Sum("cost"), pages=Sum("billable_pages"), count=Count("id"))
+        sums = rows
+        count_field, pages_field = "id", "billable_pages"
+    count = Sum(count_field) if since is None else Count(count_field)
     codes = [
-        CodeTotal(r["client_code"], r["count"], r["pages"] or 0, money(r["cost"]))
-        for r in rows.order_by()
+        CodeTotal(r["client_code"], r["n"] or 0, r["p"] or 0, money(r["c"]))
+        for r in sums.order_by()
         .values("client_code")
-        .annotate(count=Count("id"), pages=Sum("billable_pages"), cost=Sum("cost"))
+        .annotate(n=count, p=Sum(pages_field), c=Sum("cost"))
         .order_by("client_code")
     ]
     ordered = rows.select_related("court", "exemption", "account").order_by(
@@ -91,9 +101,9 @@ def history(
     )
     return History(
         transactions=ordered,
-        total_cost=money(totals["cost"]),
-        total_pages=totals["pages"] or 0,
-        count=totals["count"],
+        total_cost=money(sum((c.cost for c in codes), ZERO)),
+        total_pages=sum(c.pages for c in codes),
+        count=sum(c.count for c in codes),
         by_client_code=codes,
     )
 
@@ -161,10 +171,32 @@ class WaiverStatus:
 
 
 def waiver_status(account: Account) -> WaiverStatus:
+    """This quarter's total and the waiver in force, in ONE query (every signed-in page
+    shows it): the schedule row, with the account's quarter total as a subquery."""
     now = timezone.now()
     quarter = rules.Quarter.of(now)
-    waiver = rules.schedule_on(rules.us_day(now)).quarterly_waiver
-    return WaiverStatus(quarter=quarter, total=quarter_total(account, quarter), waiver=waiver)
+    spent = (
+        Transaction.objects.filter(
+            account=account,
+            created_at__gte=quarter.starts_at,
+            created_at__lt=quarter.ends_before,
+        )
+        .order_by()
+        .values("account")
+        .annotate(total=Sum("cost"))
+        .values("total")
+    )
+    row = (
+        FeeSchedule.objects.filter(effective_from__lte=rules.us_day(now))
+        .order_by("-effective_from")
+        .annotate(spent=Subquery(spent))
+        .values("quarterly_waiver", "spent")
+        .first()
+    )
+    waiver = row["quarterly_waiver"] if row else Decimal("30.00")
+    return WaiverStatus(
+        quarter=quarter, total=money(row["spent"] if row else 0), waiver=money(waiver)
+    )
 
 
 def member_joins(paa: Paa) -> dict[int, dt.datetime]:
@@ -184,3 +216,31 @@ def exemptions_of(account: Account) -> QuerySet[Exemption]:
 
 def requests_of(account: Account) -> QuerySet[ExemptionRequest]:
     return ExemptionRequest.objects.filter(account=account).select_related("court")
+
+
+@dataclass(frozen=True)
+class MemberTotal:
+    username: str
+    name: str
+    client_code: str
+    count: int
+    pages: int
+    cost: Decimal
+
+
+def member_totals(transactions: QuerySet[Transaction]) -> list[MemberTotal]:
+    """A firm's charges totalled per member and client code (one aggregate query)."""
+    return [
+        MemberTotal(
+            r["account__username"],
+            f"{r['account__first_name']} {r['account__last_name']}",
+            r["client_code"],
+            r["n"],
+            r["p"] or 0,
+            money(r["c"]),
+        )
+        for r in transactions.order_by()
+        .values("account__username", "account__first_name", "account__last_name", "client_code")
+        .annotate(n=Count("id"), p=Sum("billable_pages"), c=Sum("cost"))
+        .order_by("account__username", "client_code")
+    ]

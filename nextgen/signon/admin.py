@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 
-from .models import Account, BillingEntry, ExemptionRequest
+from .models import Account
 
 
 @admin.register(Account)
@@ -59,7 +59,6 @@ class AccountAdmin(UserAdmin):
                     "upgraded_at",
                     "is_active",
                     "deactivation_reason",
-                    "exemption_status",
                     "is_service_center",
                     "is_staff",
                     "is_superuser",
@@ -89,10 +88,6 @@ class AccountAdmin(UserAdmin):
         # The new password and its audit event (admin_site.AuditedAdmin) commit together.
         with transaction.atomic():
             return super().user_change_password(request, id, form_url)
-
-
-admin.site.register(BillingEntry)
-admin.site.register(ExemptionRequest)
 
 
 def _hide_authenticator_secrets_from_admin() -> None:

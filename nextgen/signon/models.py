@@ -44,13 +44,6 @@ class UserType(models.TextChoices):
     SEARCH_ONLY = "search-only", "Case search only"
 
 
-class ExemptionStatus(models.TextChoices):
-    NOT_EXEMPT = "not-exempt", "Not exempt"
-    PENDING = "pending", "Exemption requested (pending review)"
-    EXEMPT = "exempt", "Exempt"
-    DENIED = "denied", "Exemption denied"
-
-
 class AccountManager(BaseUserManager["Account"]):
     def get_by_natural_key(self, username: str) -> Account:
         return self.get(username_key=normalize_username(username))
@@ -98,10 +91,6 @@ class Account(AbstractBaseUser, PermissionsMixin):
     security_answer_1 = models.CharField(max_length=200, blank=True)
     security_question_2 = models.CharField(max_length=40, choices=SECURITY_QUESTIONS, blank=True)
     security_answer_2 = models.CharField(max_length=200, blank=True)
-
-    exemption_status = models.CharField(
-        max_length=20, choices=ExemptionStatus.choices, default=ExemptionStatus.NOT_EXEMPT
-    )
 
     created_at = models.DateTimeField(default=timezone.now)
     upgraded_at = models.DateTimeField(null=True, blank=True)
@@ -195,44 +184,6 @@ class Account(AbstractBaseUser, PermissionsMixin):
 
     def rotate_security_stamp(self) -> None:
         self.security_stamp = secrets.token_hex(16)
-
-
-class BillingEntry(models.Model):
-    """One line of an account's PACER billing history."""
-
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="billing_entries")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    court_code = models.CharField(max_length=10, blank=True)
-    client_code = models.CharField(max_length=32, blank=True)
-    description = models.CharField(max_length=200)
-    pages = models.PositiveIntegerField(default=0)
-    amount = models.DecimalField(max_digits=9, decimal_places=2, default=0)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "billing entries"
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d} {self.description} ${self.amount}"
-
-
-class ExemptionRequest(models.Model):
-    """A request for PACER fee exemption, reviewed by the Service Center."""
-
-    account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="exemption_requests"
-    )
-    reason = models.TextField()
-    status = models.CharField(
-        max_length=20, choices=ExemptionStatus.choices, default=ExemptionStatus.PENDING
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.account} {self.get_status_display()}"
 
 
 class Paa(models.Model):

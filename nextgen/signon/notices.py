@@ -72,11 +72,6 @@ CLIENT_CODE_RULE = (
     "A client code may use up to 32 letters, digits, spaces, hyphens (-), "
     "underscores (_) and periods (.)."
 )
-EXEMPTION_ALREADY_PENDING = (
-    "You already have an exemption request pending review. You can send another "
-    "once the PACER Service Center has decided on it."
-)
-EXEMPTION_ALREADY_EXEMPT = "Your account is already exempt from PACER fees."
 PERSONAL_INFO_UPDATED = (
     "Your personal information has been updated. The changes are forwarded automatically "
     "to the courts where your CM/ECF accounts are linked."
@@ -92,11 +87,6 @@ PASSWORD_CHANGED = (
 )
 SECURITY_QUESTIONS_UPDATED = "Your security questions have been updated."
 CLIENT_CODE_CLEARED = "Your client code has been cleared."
-EXEMPTION_REQUESTED = (
-    "Your request for exemption from PACER fees has been sent to the PACER Service Center "
-    "for review."
-)
-NO_CHARGES = "No charges."
 
 
 EMAIL_CHANGE_NEEDS_PASSWORD = (

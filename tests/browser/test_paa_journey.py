@@ -2,13 +2,11 @@
 a PAA and invites an attorney; the attorney accepts in another browser; the administrator
 sees the member and what the firm pays for."""
 
-from decimal import Decimal
-
 import pytest
 
 from nextgen.signon import notices
-from nextgen.signon.models import BillingEntry
-from tests.factories import PASSWORD, AccountFactory
+from tests.factories import PASSWORD, AccountFactory, CourtFactory
+from tests.fees.factories import charge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,9 +22,8 @@ def sign_in(page, username: str) -> None:
 def test_administrator_creates_and_invites_attorney_accepts(page, browser, live_server):
     AccountFactory(username="fadmin", first_name="Fiona", last_name="Admin")
     attorney = AccountFactory(username="aassociate", first_name="Alan", last_name="Associate")
-    BillingEntry.objects.create(  # before joining: the firm does not pay for it
-        account=attorney, description="Earlier search", pages=1, amount=Decimal("0.10")
-    )
+    court = CourtFactory(code="ctd")
+    charge(attorney, court, description="Earlier search", pdf_pages=1)  # before joining
 
     # The administrator: Manage My Account → Firm billing (PAA) → create → invite.
     sign_in(page, "fadmin")
@@ -56,17 +53,18 @@ def test_administrator_creates_and_invites_attorney_accepts(page, browser, live_
         .inner_text()
         .startswith("Your PACER charges are paid by the PAA of Smith & Jones LLP")
     )
-    other.goto("/csologin/account/billing/")
+    other.goto("/csologin/fees/billing/")
     assert "paid by the PAA of Smith & Jones LLP" in other.locator("#paid-by").inner_text()
     context.close()
-    BillingEntry.objects.create(  # a charge since joining: the firm's to pay
-        account=attorney, description="Docket report", pages=3, amount=Decimal("0.30")
-    )
+    # A charge since joining: the firm's to pay.
+    charge(attorney, court, description="Docket report", client_code="m-7", pdf_pages=3)
 
     # The administrator sees the member and the member's charges since joining.
     page.reload()
     assert page.locator("#paa-members").get_by_text("Alan Associate").is_visible()
-    assert page.locator("#paa-billing").get_by_text("Docket report").is_visible()
-    assert page.locator("#paa-billing-total").inner_text() == "$0.30"
-    assert page.locator("#paa-billing").get_by_text("Earlier search").count() == 0
     assert page.locator("#no-invitations").is_visible()
+    page.locator("#paa-billing-link").click()
+    assert page.locator("#transactions").get_by_text("Docket report").is_visible()
+    assert page.locator("#firm-total").inner_text() == "$0.30"
+    assert page.locator("#member-totals").get_by_text("m-7").is_visible()
+    assert page.locator("#transactions").get_by_text("Earlier search").count() == 0

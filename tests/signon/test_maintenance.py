@@ -1,11 +1,8 @@
 """Manage My Account → Maintenance and settings: personal data, address, password, security
-questions, client code, exemption, billing history. Seed 002 ("How do I update my personal
-information") and seed 000's Utilities "Your Account" list."""
+questions, client code (exemptions and billing history: tests/fees). Seed 002 ("How do I
+update my personal information") and seed 000's Utilities "Your Account" list."""
 
 from __future__ import annotations
-
-import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -17,7 +14,7 @@ from django.utils.html import escape
 from nextgen.audit.models import Event
 from nextgen.signon import notices
 from nextgen.signon.flows import maintenance as flow
-from nextgen.signon.models import Account, BillingEntry, ExemptionRequest, ExemptionStatus
+from nextgen.signon.models import Account
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +25,6 @@ PAGES = [
     ("change_password", "Change Password"),
     ("security_questions", "Update Security Questions"),
     ("client_code", "Change Client Code"),
-    ("exemption", "Change PACER Exemption Status"),
-    ("billing", "Review Billing History"),
 ]
 ADDRESS = {
     "firm": "Attorney & Associates",
@@ -581,97 +576,3 @@ def test_a_bad_client_code_is_refused_and_kept(signed_in, code):
     assert "Client Code</a>:" in html
     assert f'value="{escape(code)}"' in html  # kept, and escaped
     assert signed_in.session.get("nextgen_client_code", "") == ""
-
-
-# --- Change PACER Exemption Status -------------------------------------------------------
-
-
-def test_the_exemption_page_shows_the_status(signed_in):
-    html = signed_in.get(url("exemption")).content.decode()
-    assert "Current status: <strong>Not exempt</strong>" in html
-
-
-def test_requesting_an_exemption_makes_it_pending(signed_in, account):
-    response = signed_in.post(url("exemption"), {"reason": "Pro bono representation."})
-    assert response.status_code == 302
-    assert fresh(account).exemption_status == ExemptionStatus.PENDING
-    request = ExemptionRequest.objects.get(account=account)
-    assert (request.reason, request.status) == ("Pro bono representation.", "pending")
-    event = Event.objects.get(action="account.exemption_request")
-    assert event.details == {"request_id": request.pk, "old": "not-exempt", "new": "pending"}
-    assert notices.EXEMPTION_REQUESTED in signed_in.get(response["Location"]).content.decode()
-    html = signed_in.get(url("exemption")).content.decode()
-    assert "Exemption requested (pending review)" in html
-    assert notices.EXEMPTION_ALREADY_PENDING in html
-    assert 'name="reason"' not in html
-
-
-def test_a_pending_request_cannot_be_duplicated(signed_in, account):
-    signed_in.post(url("exemption"), {"reason": "Pro bono representation."})
-    response = signed_in.post(url("exemption"), {"reason": "Again, from another tab."})
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert notices.EXEMPTION_ALREADY_PENDING in html
-    assert "Again, from another tab." in html
-    assert ExemptionRequest.objects.filter(account=account).count() == 1
-
-
-def test_an_exemption_needs_a_reason(signed_in, account):
-    response = signed_in.post(url("exemption"), {"reason": "   "})
-    assert "Reason for the exemption request</a>: This field is required." in (
-        response.content.decode()
-    )
-    assert fresh(account).exemption_status == ExemptionStatus.NOT_EXEMPT
-
-
-def test_an_exempt_account_need_not_ask_again(signed_in, account):
-    Account.objects.filter(pk=account.pk).update(exemption_status=ExemptionStatus.EXEMPT)
-    response = signed_in.post(url("exemption"), {"reason": "Just in case."})
-    assert notices.EXEMPTION_ALREADY_EXEMPT in response.content.decode()
-    assert not ExemptionRequest.objects.exists()
-
-
-# --- Review Billing History --------------------------------------------------------------
-
-
-def test_an_empty_ledger_says_no_charges(signed_in):
-    html = signed_in.get(url("billing")).content.decode()
-    assert "No charges." in html
-    assert "<table" not in html
-
-
-def test_the_ledger_lists_charges_newest_first_with_a_total(signed_in, account):
-    when = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
-    BillingEntry.objects.create(
-        account=account,
-        created_at=when,
-        court_code="ctd",
-        client_code="matter-42",
-        description="Docket report 3:25-cv-00123",
-        pages=3,
-        amount=Decimal("0.30"),
-    )
-    BillingEntry.objects.create(
-        account=account,
-        created_at=when + dt.timedelta(days=2),
-        court_code="prd",
-        description="Document 12",
-        pages=30,
-        amount=Decimal("3.00"),
-    )
-    other = Account.objects.create_user("someoneelse", "Other#Pass2026", email="o@example.com")
-    BillingEntry.objects.create(account=other, description="Not mine", amount=Decimal("9.99"))
-
-    html = signed_in.get(url("billing")).content.decode()
-    assert html.index("Document 12") < html.index("Docket report 3:25-cv-00123")
-    assert "03/01/2026" in html and "03/03/2026" in html
-    assert "CTD" in html and "matter-42" in html
-    assert '<td class="text-right" id="billing-total">$3.30</td>' in html
-    assert "Not mine" not in html
-    assert "No charges." not in html
-
-
-def test_any_page_number_shows_a_page(signed_in, account):
-    BillingEntry.objects.create(account=account, description="One", amount=Decimal("0.10"))
-    for page in ["0", "-1", "abc", "99999999999999999999"]:
-        assert signed_in.get(url("billing", page=page)).status_code == 200

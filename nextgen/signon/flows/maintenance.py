@@ -15,21 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
 from nextgen.audit.services import record
 
 from .. import notices
-from ..models import SECURITY_QUESTIONS, Account, BillingEntry, ExemptionRequest, ExemptionStatus
+from ..models import SECURITY_QUESTIONS, Account
 from . import alerts
 from .alerts import send_security_notice
 from .login import SESSION_CLIENT_CODE, current_client_code
@@ -216,58 +213,3 @@ def set_client_code(*, request: HttpRequest, account: Account, client_code: str)
             details={"old": old, "new": code},
         )
     return code
-
-
-# --- PACER fee exemption -----------------------------------------------------------------
-
-
-def request_exemption(*, account: Account, reason: str, request: HttpRequest) -> ExemptionRequest:
-    """Ask the Service Center for a fee exemption; the account's status becomes pending.
-
-    A second request while one is pending is refused: the row lock makes two submits at
-    once queue, and the second then sees the first.
-    """
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Give the reason you are requesting an exemption."})
-    with transaction.atomic():
-        fresh = Account.objects.select_for_update().get(pk=account.pk)
-        if fresh.exemption_status == ExemptionStatus.PENDING:
-            raise ValidationError(notices.EXEMPTION_ALREADY_PENDING, code="pending")
-        if fresh.exemption_status == ExemptionStatus.EXEMPT:
-            raise ValidationError(notices.EXEMPTION_ALREADY_EXEMPT, code="exempt")
-        old = fresh.exemption_status
-        exemption = ExemptionRequest.objects.create(
-            account=fresh, reason=reason, status=ExemptionStatus.PENDING
-        )
-        fresh.exemption_status = ExemptionStatus.PENDING
-        fresh.save(update_fields=["exemption_status"])
-        record(
-            "account.exemption_request",
-            request=request,
-            actor=account,
-            details={"request_id": exemption.pk, "old": old, "new": ExemptionStatus.PENDING},
-        )
-    account.exemption_status = ExemptionStatus.PENDING
-    return exemption
-
-
-# --- billing history (a read) -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BillingLedger:
-    entries: QuerySet[BillingEntry]
-    total_amount: Decimal
-    total_pages: int
-
-
-def billing_ledger(account: Account) -> BillingLedger:
-    """The account's charges, newest first, with totals over all of them."""
-    entries = BillingEntry.objects.filter(account=account).order_by("-created_at", "-id")
-    totals = entries.aggregate(amount=Sum("amount"), pages=Sum("pages"))
-    return BillingLedger(
-        entries=entries,
-        total_amount=totals["amount"] or Decimal("0.00"),
-        total_pages=totals["pages"] or 0,
-    )

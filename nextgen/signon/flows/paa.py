@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -29,7 +28,7 @@ from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 
 from .. import notices, throttle
-from ..models import Account, BillingEntry, Paa, PaaMembership, normalize_username
+from ..models import Account, Paa, PaaMembership, normalize_username
 
 logger = logging.getLogger(__name__)
 
@@ -79,35 +78,16 @@ def open_invitations(account: Account) -> QuerySet[PaaMembership]:
 class PaaOverview:
     members: QuerySet[PaaMembership]
     invitations: QuerySet[PaaMembership]
-    entries: QuerySet[BillingEntry]
-    total_amount: Decimal
-    total_pages: int
 
 
 def paa_overview(paa: Paa) -> PaaOverview:
-    """Members, pending invitations, and the members' billing history together (newest
-    first, with totals): what the firm pays for."""
+    """Members and pending invitations (the members' charges: nextgen.fees)."""
     members = paa.memberships.filter(status=Status.ACTIVE).select_related("account")
-    entries = (
-        # Only what the firm pays for: charges since the member accepted (one filter()
-        # call, so all three conditions apply to the same membership row).
-        BillingEntry.objects.filter(
-            account__paa_memberships__paa=paa,
-            account__paa_memberships__status=Status.ACTIVE,
-            created_at__gte=F("account__paa_memberships__responded_at"),
-        )
-        .select_related("account")
-        .order_by("-created_at", "-id")
-    )
-    totals = entries.aggregate(amount=Sum("amount"), pages=Sum("pages"))
     return PaaOverview(
         members=members.order_by("account__last_name", "account__first_name"),
         invitations=paa.memberships.filter(status=Status.INVITED)
         .select_related("account")
         .order_by("-invited_at"),
-        entries=entries,
-        total_amount=totals["amount"] or Decimal("0.00"),
-        total_pages=totals["pages"] or 0,
     )
 
 

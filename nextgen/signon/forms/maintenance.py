@@ -1,7 +1,7 @@
 """Forms of the Manage My Account maintenance and settings pages.
 
 They check the shape of what was typed; the rules that need the account (current
-password, password rules, pending exemption) live in flows/maintenance.py.
+password, password rules) live in flows/maintenance.py.
 """
 
 from __future__ import annotations
@@ -204,15 +204,3 @@ class ClientCodeForm(Form):
         if not CLIENT_CODE_PATTERN.fullmatch(code):
             raise forms.ValidationError(notices.CLIENT_CODE_RULE)
         return code
-
-
-class ExemptionForm(Form):
-    reason = forms.CharField(
-        label="Reason for the exemption request",
-        max_length=2000,
-        help_text=(
-            "Say who you are and why your access should be free of fees (for example, "
-            "an indigent party, a pro bono attorney, an academic researcher)."
-        ),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )

@@ -1,5 +1,6 @@
 """Manage My Account → Maintenance (personal data, password, security questions) and
-settings (client code, exemption, billing history). Thin: HTTP in, a flow call, HTTP out.
+the client code (billing history and exemptions: nextgen.fees). Thin: HTTP in, a flow
+call, HTTP out.
 
 Court pages send users here with ?next=<their page>; every page carries that safe return
 URL through its form and offers "Return" to it after a change. A change redirects to the
@@ -13,7 +14,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -30,11 +30,9 @@ from ..forms.maintenance import (
     AddressForm,
     ChangePasswordForm,
     ClientCodeForm,
-    ExemptionForm,
     PersonalInfoForm,
     SecurityQuestionsForm,
 )
-from ..models import ExemptionStatus
 from ..redirects import RETURN_PARAM, return_url_from
 
 TITLES = {
@@ -43,12 +41,9 @@ TITLES = {
     "change_password": "Change Password",
     "security_questions": "Update Security Questions",
     "client_code": "Change Client Code",
-    "exemption": "Change PACER Exemption Status",
-    "billing": "Review Billing History",
 }
 # One confirmation waiting to be shown: {"page": url name, "message": text}.
 SESSION_DONE = "nextgen_maintenance_done"
-BILLING_PAGE_SIZE = 100
 
 View = Callable[[HttpRequest], HttpResponse]
 
@@ -238,53 +233,10 @@ def client_code(request: HttpRequest) -> HttpResponse:
     )
 
 
-@account_page
-def exemption(request: HttpRequest) -> HttpResponse:
-    account = request.user
-
-    def apply(data: dict) -> str:
-        flow.request_exemption(account=account, reason=data["reason"], request=request)
-        return notices.EXEMPTION_REQUESTED
-
-    pending = account.exemption_status == ExemptionStatus.PENDING
-    return _form_page(
-        request,
-        "exemption",
-        ExemptionForm,
-        apply,
-        template="signon/exemption.html",
-        extra={
-            "status": account.get_exemption_status_display(),
-            "pending_notice": notices.EXEMPTION_ALREADY_PENDING if pending else "",
-            "requests": account.exemption_requests.all()[:20],
-        },
-    )
-
-
-@account_page
-def billing(request: HttpRequest) -> HttpResponse:
-    ledger = flow.billing_ledger(request.user)
-    # get_page() turns any ?page= value (text, 0, too large) into a real page.
-    entries = Paginator(ledger.entries, BILLING_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "signon/billing.html",
-        _context(
-            request,
-            "billing",
-            ledger=ledger,
-            entries=entries,
-            no_charges=notices.NO_CHARGES,
-        ),
-    )
-
-
 urlpatterns = [
     path("account/personal/", personal_info, name="personal_info"),
     path("account/address/", address_info, name="address_info"),
     path("account/password/", change_password, name="change_password"),
     path("account/security-questions/", security_questions, name="security_questions"),
     path("account/client-code/", client_code, name="client_code"),
-    path("account/exemption/", exemption, name="exemption"),
-    path("account/billing/", billing, name="billing"),
 ]

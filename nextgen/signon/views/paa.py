@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -21,8 +20,6 @@ from .. import notices
 from ..flows import paa as flow
 from ..forms.paa import InviteForm, PaaForm
 from ..models import Paa
-
-PAGE_SIZE = 100
 
 
 def _firm_billing_page(
@@ -73,17 +70,13 @@ def _detail_page(
     request: HttpRequest, paa: Paa, form: InviteForm | None = None, status: int = 200
 ) -> HttpResponse:
     overview = flow.paa_overview(paa)
-    # get_page() turns any ?page= value (text, 0, too large) into a real page.
-    entries = Paginator(overview.entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "signon/paa_detail.html",
         {
             "paa": paa,
             "overview": overview,
-            "entries": entries,
             "form": form or InviteForm(),
-            "no_charges": notices.NO_CHARGES,
         },
         status=status,
     )

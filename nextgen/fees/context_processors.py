@@ -1,0 +1,23 @@
+"""The quarter-to-date total against the waiver, on every signed-in page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+
+def quarter_to_date(request: HttpRequest) -> dict:
+    """Lazy: the one query runs only when a page shows the line, once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def status():
+        cached = getattr(request, "_fees_waiver_status", None)
+        if cached is None:
+            from .selectors import waiver_status
+
+            cached = request._fees_waiver_status = waiver_status(user)
+        return cached
+
+    return {"fees_quarter": SimpleLazyObject(status)}
