@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "nextgen.signon",
     "nextgen.ecf",
     "nextgen.dockets",
+    "nextgen.noticing",  # NEFs, e-mail preferences, free-look keys
     "nextgen.fees",
     "nextgen.records",
     "nextgen.api",

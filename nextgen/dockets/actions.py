@@ -37,6 +37,7 @@ from .documents import (
     discard,
     store_documents,
 )
+from .listeners import entry_filed
 from .models import (
     BANKRUPTCY_TYPES,
     DISTRICT_TYPES,
@@ -327,6 +328,7 @@ def open_case(
                     "fee": str(fee.amount) if fee else None,
                 },
             )
+            entry_filed(entry=entry, request=request)  # the NEF (nextgen.noticing), queued
     except BaseException:
         discard(documents)
         raise
@@ -415,6 +417,7 @@ def file_entry(
                     "fee": str(fee.amount) if fee else None,
                 },
             )
+            entry_filed(entry=entry, request=request)  # the NEF (nextgen.noticing), queued
     except BaseException:
         discard(documents)
         raise

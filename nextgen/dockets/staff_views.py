@@ -28,6 +28,7 @@ from nextgen.ecf.permissions import is_court_staff
 from . import forms, notices, staff
 from .actions import DocketRefused
 from .documents import DocumentUpload, discard, store_documents
+from .listeners import with_reports
 from .models import Case, CaseFee, CaseType, DocketEntry, Filer, FilingEvent, Menu, Party
 from .models import Representation as Rep
 from .selectors import docket, parties_with_counsel
@@ -169,7 +170,7 @@ def _case_page(request, court, case, status=200, **bound) -> HttpResponse:
     context = {
         "case": case,
         "parties": parties,
-        "entries": docket(request.user, case),
+        "entries": with_reports(docket(request.user, case)),  # + NEF delivery reports
         "fees": case.fees.select_related("entry", "marked_paid_by"),
         "party_form": bound.get("party_form") or forms.PartyForm(prefix="party"),
         "attorney_form": bound.get("attorney_form")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from nextgen.ecf.models import Court
 
+from .listeners import free_look
 from .selectors import visible_document
 
 
@@ -32,6 +33,8 @@ def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     doc = visible_document(request.user, court, pk)
     if doc is None:
         raise Http404
+    # The NEF recipient's one free view (nextgen.noticing fills the hook); the fees use it.
+    request.nextgen_free_look = free_look(request=request, document=doc)
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError:

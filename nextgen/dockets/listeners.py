@@ -1,0 +1,42 @@
+"""Who else learns that a docket entry was filed (the apps above dockets fill it).
+
+Each listener is called as `listener(entry=..., request=...)` inside the filing's own
+transaction, after the entry and its documents exist, so whatever it writes commits or
+rolls back with the filing. A listener must do a constant amount of work (noticing
+queues one fan-out job; the worker does the rest): the filing request must not grow
+with the number of people to notify.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+ENTRY_FILED_LISTENERS: list[Callable[..., Any]] = []
+
+# The free look of an NEF recipient: `redeem(*, request, document, key) -> bool`, set by
+# nextgen.noticing (None: no free looks, every view is charged as usual).
+FREE_LOOK_REDEEMER: list[Callable[..., bool]] = []
+
+# Court staff's docket: each takes the entries and returns them with a `delivery_report`
+# (nextgen.noticing: how far each entry's notices got).
+ENTRY_REPORTERS: list[Callable[[Any], Any]] = []
+
+
+def entry_filed(*, entry: Any, request: Any = None) -> None:
+    for listener in ENTRY_FILED_LISTENERS:
+        listener(entry=entry, request=request)
+
+
+def free_look(*, request: Any, document: Any) -> bool:
+    """Whether this view of `document` is the signed-in NEF recipient's free look (the
+    doc1 link's `magic_num`), spending it if so."""
+    key = request.GET.get("magic_num", "")
+    return any(redeem(request=request, document=document, key=key) for redeem in FREE_LOOK_REDEEMER)
+
+
+def with_reports(entries: Any) -> Any:
+    """The staff docket's entries, annotated by every reporter (as they are without one)."""
+    for reporter in ENTRY_REPORTERS:
+        entries = reporter(entries)
+    return entries
