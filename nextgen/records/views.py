@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from nextgen.dockets.listeners import free_look
 from nextgen.dockets.models import Case, Document
 from nextgen.dockets.selectors import visible_case, visible_cases, visible_document
 from nextgen.ecf.menus import court_menu, logout_url
@@ -404,11 +405,34 @@ def doc1(request: HttpRequest, court: Court, doc_id: str) -> HttpResponse:
         raise Http404
     entry = document.entry
     case = entry.case
+    description = f"Image{entry.number}-{document.number}"
+    request.nextgen_free_look = False
+    if request.method != "POST" and request.GET.get("magic_num"):
+        # An NEF recipient's free look (nextgen.noticing fills the hook): spent and
+        # recorded at $0 in one transaction, then the document itself, no receipt.
+        try:
+            with transaction.atomic():
+                if free_look(request=request, document=document):
+                    request.nextgen_free_look = True
+                    charging.charge(
+                        request,
+                        court,
+                        description=description,
+                        criteria=case.number,
+                        kind="document",
+                        pdf_pages=document.page_count or 1,
+                        case_specific=True,
+                        free_look=True,
+                    )
+                    _mark_paid(request, document)
+        except charging.FeeRefusal as refusal:
+            return _refused(request, court, refusal)
+        if request.nextgen_free_look:
+            return _stream(request, document)
     attachments = list(entry.documents.order_by("number"))
     wants_menu = len(doc_id) != 12 or doc_id[3] == "0"
     if request.method != "POST" and document.is_main and len(attachments) > 1 and wants_menu:
         return _attachment_page(request, court, case, entry, attachments)
-    description = f"Image{entry.number}-{document.number}"
     if request.method != "POST":
         if _paid(request, document):
             return _stream(request, document)

@@ -219,6 +219,7 @@ def _docket_queries(client, d) -> int:
 
 
 def test_docket_report_query_count_does_not_grow_with_the_entries(d, reader, client):
+    _docket_queries(client, d)  # warm-up: what a session caches on its first page
     few = _docket_queries(client, d)
     _add_entries(d, 12)
     assert _docket_queries(client, d) == few
@@ -312,3 +313,27 @@ def test_only_court_staff_may_mark_written_opinions(d, reader, client):
     client.post(reverse("dockets:staff_event_not_opinion", args=["ctd", order.pk]))
     order.refresh_from_db()
     assert order.is_opinion
+
+
+def test_a_redeemed_free_look_shows_the_document_and_is_charged_nothing(
+    d, reader, client, monkeypatch
+):
+    from nextgen.dockets import listeners
+
+    document = d.opinion.documents.get()
+    spent = []
+
+    def redeem(*, request, document, key):
+        if key == "4242" and not spent:
+            spent.append(key)
+            return True
+        return False
+
+    monkeypatch.setattr(listeners, "FREE_LOOK_REDEEMER", [redeem])
+    response = client.get(doc_url(document, d.court) + "?magic_num=4242")
+    assert response["Content-Type"] == "application/pdf"
+    (charge,) = charges(reader)
+    assert charge.cost == Decimal("0.00") and charge.free_reason == "free-look"
+    again = client.get(doc_url(document, d.court) + "?magic_num=4242&x=1")
+    assert again["Content-Type"] == "application/pdf"  # the paid-view window of the free look
+    client.logout()
