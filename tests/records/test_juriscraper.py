@@ -226,3 +226,43 @@ def test_possible_case_numbers_of_a_sealed_case_is_cannot_find(d, reader, client
     api._parse_text(response.content)
     assert api.data() is None
     assert d.case.title.encode() not in response.content
+
+
+def test_a_bankruptcy_docket_report_and_case_query_read_the_case(client, login):
+    from nextgen.dockets import actions
+    from nextgen.dockets.events import events_of
+    from nextgen.dockets.models import CaseType, Menu, PartyRole
+    from tests.dockets.factories import bankruptcy_court, filer, stored
+
+    court = bankruptcy_court("cacb")
+    counsel = filer(court)
+    case, _ = actions.open_case(
+        acting=counsel.account,
+        court=court,
+        case_type=CaseType.BANKRUPTCY,
+        title="Jane Q. Debtor",
+        chapter=7,
+        parties=[
+            actions.PartySpec("Jane Q. Debtor", PartyRole.DEBTOR, represented=True),
+            actions.PartySpec("Tom Trustee", PartyRole.TRUSTEE),
+        ],
+        event=events_of(court, Menu.BANKRUPTCY).filter(opens_case=True).first(),
+        documents=stored(court, "Petition"),
+    )
+    login(AccountFactory(username="reader"))
+    response = client.post(
+        "/ecf/cacb/cgi-bin/DktRpt.pl",
+        {"all_case_ids": case.pk, "list_of_parties_and_counsel": "on"},
+    )
+    report = parse(DocketReport, response, court="cacb")
+    assert report.metadata["docket_number"] == case.number
+    assert report.metadata["case_name"] == "Jane Q. Debtor"
+    assert report.metadata["nature_of_suit"] == ""
+    assert [(p["name"], p["type"]) for p in report.parties] == [
+        ("Jane Q. Debtor", "Debtor"),
+        ("Tom Trustee", "Trustee"),
+    ]
+    assert [e["document_number"] for e in report.docket_entries] == ["1"]
+    query = parse(CaseQuery, client.get(f"/ecf/cacb/cgi-bin/iquery.pl?{case.pk}"), court="cacb")
+    assert query.data["docket_number"] == case.number
+    assert query.data["chapter"] == "7" and query.data["case_type"] == "bk"
