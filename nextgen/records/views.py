@@ -12,6 +12,7 @@ report is rendered first and its bytes counted; the receipt at its foot is that 
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 from xml.sax.saxutils import quoteattr
 
 from django.db import transaction
@@ -367,10 +368,8 @@ def possible_case_numbers(request: HttpRequest, court: Court) -> HttpResponse:
     case is answered exactly like a number that does not exist."""
     from nextgen.dockets import case_numbers
 
-    typed = request.META.get("QUERY_STRING", "")[:60]
-    from urllib.parse import unquote
-
-    typed = unquote(typed)
+    # Only what a case number is made of, so any query string is a clean XML attribute.
+    typed = re.sub(r"[^0-9A-Za-z:\- ]", "", unquote(request.META.get("QUERY_STRING", "")))[:60]
     found = case_numbers.resolve(typed, visible_cases(request.user, court)) or []
     lines = [f"<request number={quoteattr(typed)}>"]
     if not found:

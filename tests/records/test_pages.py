@@ -337,3 +337,28 @@ def test_a_redeemed_free_look_shows_the_document_and_is_charged_nothing(
     again = client.get(doc_url(document, d.court) + "?magic_num=4242&x=1")
     assert again["Content-Type"] == "application/pdf"  # the paid-view window of the free look
     client.logout()
+
+
+@pytest.mark.parametrize("query", ["%00%ff<x>", "'\"&", "9" * 200, ""])
+def test_possible_case_numbers_answers_any_query_with_clean_xml(d, reader, client, query):
+    from xml.etree import ElementTree
+
+    response = client.get(f"/ecf/ctd/cgi-bin/possible_case_numbers.pl?{query}")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == "request" and root.find("message") is not None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ecf/ctd/cgi-bin/iquery.pl?99999999999",
+        "/ecf/ctd/cgi-bin/DktRpt.pl?99999999999",
+        "/ecf/ctd/cgi-bin/qry/summary.pl?abc",
+        "/ecf/ctd/cgi-bin/qry/nothing.pl?1",
+        "/ecf/ctd/doc1/999999999999999",
+        "/ecf/ctd/doc1/041000000001",
+    ],
+)
+def test_odd_ids_are_not_found_never_a_server_error(d, reader, client, path):
+    assert client.get(path).status_code in (200, 404)
