@@ -1299,6 +1299,17 @@ def fig_forwarding(sz: Sizes) -> tuple[dict, str]:
     return row, text
 
 
+# --- figure 12: billing history (bench/fees.py) -----------------------------------------------
+
+
+def fig_billing(smoke: bool, scale: float) -> tuple[dict, str]:
+    from bench.fees import fig_billing as run
+
+    return run(
+        smoke=smoke, scale=scale, make_court=make_court, bulk_accounts=bulk_accounts, log=log
+    )
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -1387,6 +1398,7 @@ def main() -> int:
             (11, "11. Cases import", lambda: fig_cases_import(sz, admin, env)),
             (13, "13. Party search", lambda: fig_party_search(smoke=args.smoke, scale=scale)),
             (14, "14. Docket report", lambda: fig_docket_report(smoke=args.smoke, scale=scale)),
+            (12, "12. Billing history", lambda: fig_billing(args.smoke, scale)),
         ]
         for number, name, run in plan:
             if number not in only:

@@ -16,7 +16,7 @@ import pytest
 pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parent.parent
-FIGURES = ["4.", "5.", "6.", "7.", "8.", "9.", "11"]
+FIGURES = ["4.", "5.", "6.", "7.", "8.", "9.", "11", "12"]
 
 
 @pytest.fixture

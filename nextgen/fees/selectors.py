@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from nextgen.signon.models import Account, Paa, PaaMembership
 
-from . import rules
+from . import notices, rules
 from .models import DailyTotal, Exemption, ExemptionRequest, FeeSchedule, Transaction
 
 ZERO = rules.ZERO
@@ -108,15 +108,18 @@ def history(
     )
 
 
+def _quarter_days(account: Account, quarter: rules.Quarter) -> QuerySet[DailyTotal]:
+    # Quarters and daily totals are both U.S. Eastern days: the sum is exact.
+    return DailyTotal.objects.filter(
+        account=account, day__gte=quarter.first_day, day__lte=quarter.last_day
+    )
+
+
 def quarter_total(account: Account, quarter: rules.Quarter | None = None) -> Decimal:
-    """An account's charges in a quarter (this one by default): one aggregate query."""
+    """An account's charges in a quarter (this one by default): one aggregate over at
+    most a few rows a day, however many charges."""
     quarter = quarter or rules.Quarter.of(timezone.now())
-    total = Transaction.objects.filter(
-        account=account,
-        created_at__gte=quarter.starts_at,
-        created_at__lt=quarter.ends_before,
-    ).aggregate(cost=Sum("cost"))["cost"]
-    return money(total)
+    return money(_quarter_days(account, quarter).aggregate(cost=Sum("cost"))["cost"])
 
 
 def would_cross_waiver(account: Account, estimate: rules.Quote) -> bool:
@@ -124,6 +127,22 @@ def would_cross_waiver(account: Account, estimate: rules.Quote) -> bool:
     the quarterly waiver (for a notice on the receipt page before the access)."""
     return rules.crosses_waiver(
         quarter_total=quarter_total(account), cost=estimate.cost, schedule=estimate.schedule
+    )
+
+
+def waiver_notice(account: Account, estimate: rules.Quote) -> str:
+    """The sentence a receipt page shows before an access that would cross the
+    quarterly waiver; "" when it would not (records pages: show it above the button)."""
+    total = quarter_total(account)
+    crosses = rules.crosses_waiver(
+        quarter_total=total, cost=estimate.cost, schedule=estimate.schedule
+    )
+    if not crosses:
+        return ""
+    return notices.waiver_crossing(
+        quarter_total=f"{total:.2f}",
+        cost=f"{estimate.cost:.2f}",
+        waiver=f"{estimate.schedule.quarterly_waiver:.2f}",
     )
 
 
@@ -143,7 +162,9 @@ def statement(account: Account, quarter: rules.Quarter) -> Statement:
     rows = Transaction.objects.filter(
         account=account, created_at__gte=quarter.starts_at, created_at__lt=quarter.ends_before
     )
-    totals = rows.aggregate(cost=Sum("cost"), pages=Sum("billable_pages"), count=Count("id"))
+    totals = _quarter_days(account, quarter).aggregate(
+        cost=Sum("cost"), pages=Sum("pages"), count=Sum("count")
+    )
     total = money(totals["cost"])
     schedule = rules.schedule_on(quarter.last_day)
     return Statement(
@@ -151,7 +172,7 @@ def statement(account: Account, quarter: rules.Quarter) -> Statement:
         transactions=rows.select_related("court").order_by("created_at", "id"),
         total=total,
         pages=totals["pages"] or 0,
-        count=totals["count"],
+        count=totals["count"] or 0,
         waiver=schedule.quarterly_waiver,
         amount_due=rules.amount_due(quarter_total=total, schedule=schedule),
     )
@@ -176,11 +197,7 @@ def waiver_status(account: Account) -> WaiverStatus:
     now = timezone.now()
     quarter = rules.Quarter.of(now)
     spent = (
-        Transaction.objects.filter(
-            account=account,
-            created_at__gte=quarter.starts_at,
-            created_at__lt=quarter.ends_before,
-        )
+        _quarter_days(account, quarter)
         .order_by()
         .values("account")
         .annotate(total=Sum("cost"))
@@ -193,7 +210,7 @@ def waiver_status(account: Account) -> WaiverStatus:
         .values("quarterly_waiver", "spent")
         .first()
     )
-    waiver = row["quarterly_waiver"] if row else Decimal("30.00")
+    waiver = row["quarterly_waiver"] if row else rules.SEEDED_SCHEDULE["quarterly_waiver"]
     return WaiverStatus(
         quarter=quarter, total=money(row["spent"] if row else 0), waiver=money(waiver)
     )

@@ -62,3 +62,4 @@ def bulk_rows(account, court, n: int, *, cost: Decimal = Decimal("0.10"), start=
         ],
         batch_size=5000,
     )
+    actions.rebuild_daily_totals(account=account)

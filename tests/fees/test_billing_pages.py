@@ -194,3 +194,9 @@ def test_the_first_page_costs_the_same_queries_for_many_charges_as_for_few(clien
         counts.append(len(queries))
         client.logout()
     assert counts[0] == counts[1]
+
+
+def test_manage_my_account_usage_leads_to_history_and_statement(signed_in):
+    html = signed_in.get(reverse("signon:manage")).content.decode()
+    usage = html[html.index("<h2>Usage</h2>") : html.index("</ul>", html.index("<h2>Usage</h2>"))]
+    assert reverse("fees:billing") in usage and reverse("fees:statement") in usage

@@ -197,6 +197,8 @@ def test_the_quarter_total_and_the_notice_before_crossing_the_waiver(court):
         two_pages = actions.estimate(acting=reader, court=court, kind=Kind.DOCUMENT, pdf_pages=2)
         assert selectors.would_cross_waiver(reader, one_page) is False
         assert selectors.would_cross_waiver(reader, two_pages) is True
+        assert selectors.waiver_notice(reader, one_page) == ""
+        assert "$29.90" in selectors.waiver_notice(reader, two_pages)
 
 
 @pytest.mark.parametrize(("rows", "due"), [(300, "0.00"), (301, "30.10")])
@@ -214,3 +216,65 @@ def test_a_charge_at_2359_eastern_on_the_quarters_last_day_is_on_that_statement(
         charge(reader, court, pdf_pages=4)
     assert selectors.statement(reader, Quarter(2026, 2)).total == Decimal("0.40")
     assert selectors.statement(reader, Quarter(2026, 3)).total == Decimal("0.00")
+
+
+def test_daily_totals_add_up_to_the_charges_and_a_rolled_back_charge_is_in_neither(court):
+    from django.db.models import Sum
+
+    from nextgen.fees.models import DailyTotal
+
+    reader = AccountFactory()
+    with time_machine.travel(dt.datetime(2026, 5, 1, 23, 59, tzinfo=QUARTER_TIME_ZONE)):
+        charge(reader, court, client_code="a", pdf_pages=3)
+        charge(reader, court, client_code="a", pdf_pages=40)
+        charge(reader, court, client_code="b", pdf_pages=1)
+    with time_machine.travel(dt.datetime(2026, 5, 2, 0, 1, tzinfo=QUARTER_TIME_ZONE)):
+        charge(reader, court, client_code="a", pdf_pages=2)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            charge(reader, court, client_code="a", pdf_pages=9)
+            raise RuntimeError("the access failed")
+    days = {(d.day, d.client_code): (d.count, d.pages, d.cost) for d in DailyTotal.objects.all()}
+    assert days == {
+        (dt.date(2026, 5, 1), "a"): (2, 33, Decimal("3.30")),
+        (dt.date(2026, 5, 1), "b"): (1, 1, Decimal("0.10")),
+        (dt.date(2026, 5, 2), "a"): (1, 2, Decimal("0.20")),
+    }
+    assert Transaction.objects.aggregate(c=Sum("cost"))["c"] == Decimal("3.60")
+    assert selectors.quarter_total(reader, Quarter(2026, 2)) == Decimal("3.60")
+
+
+def test_a_program_is_charged_under_the_client_code_it_sends_as_juriscraper_does(court):
+    """juriscraper logs in with {"clientCode": ...} and sets a `PacerClientCode` cookie
+    on court pages; the cookie wins over the code given at login."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from nextgen.api import tokens
+    from nextgen.api.middleware import ApiTokenMiddleware
+
+    reader = AccountFactory()
+    login_request = RequestFactory().post("/services/cso-auth")
+    key, _token = tokens.issue_token(account=reader, request=login_request, client_code="at-login")
+
+    def court_request(**cookies):
+        request = RequestFactory().get(f"/ecf/{court.code}/cgi-bin/", HTTP_X_NEXT_GEN_CSO=key)
+        request.COOKIES.update(cookies)
+        request.user = AnonymousUser()
+        ApiTokenMiddleware._sign_in_by_token(request)
+        return request
+
+    def charged(request):
+        with transaction.atomic():
+            return actions.charge(
+                acting=request.user,
+                court=court,
+                request=request,
+                description="Docket Report",
+                criteria="3:26-cv-00001",
+                kind=Kind.REPORT,
+                html_bytes=100,
+                case_specific=True,
+            )
+
+    assert charged(court_request()).client_code == "at-login"
+    assert charged(court_request(PacerClientCode="matter-99")).client_code == "matter-99"

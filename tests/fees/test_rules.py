@@ -122,3 +122,9 @@ def test_a_charge_crosses_the_waiver_when_it_makes_the_quarter_owe(schedule, tot
         rules.crosses_waiver(quarter_total=Decimal(total), cost=Decimal(cost), schedule=schedule)
         is crosses
     )
+
+
+def test_an_emptied_schedule_table_falls_back_to_the_seeded_schedule():
+    FeeSchedule.objects.all().delete()
+    schedule = rules.schedule_on(dt.date(2026, 11, 30))
+    assert (schedule.effective_from, schedule.page_price) == (rules.SEEDED_FROM, Decimal("0.10"))

@@ -1,0 +1,76 @@
+"""Charges at once, on PostgreSQL: 20 charges of one account on one new day and client
+code, released together, all land in the day's total (the first inserts race on the
+unique (account, day, client code) row); two requests to one court at once make one."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Sum
+
+from nextgen.fees import actions
+from nextgen.fees.models import DailyTotal, ExemptionRequest, Transaction
+from tests.dockets.factories import district_court
+from tests.factories import AccountFactory
+
+from .factories import charge
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+N = 20
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (CI sets DATABASE_URL)")
+
+
+def together(work, n: int = N) -> list:
+    barrier = threading.Barrier(n, timeout=60)
+    results: list = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as exc:  # surfaced by the assertions
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return results
+
+
+def test_simultaneous_charges_all_count_in_the_days_total():
+    court = district_court("ctd")
+    reader = AccountFactory()
+    results = together(lambda i: charge(reader, court, client_code="same", pdf_pages=i + 1))
+    assert all(isinstance(r, Transaction) for r in results), results
+    [day] = DailyTotal.objects.filter(account=reader)
+    expected = Transaction.objects.filter(account=reader).aggregate(c=Sum("cost"))["c"]
+    assert (day.count, day.cost) == (N, expected)
+    assert expected == Decimal("0.10") * sum(min(i + 1, 30) for i in range(N))
+
+
+def test_simultaneous_requests_to_one_court_make_one():
+    court = district_court("ctd")
+    reader = AccountFactory()
+    results = together(
+        lambda i: actions.request_exemption(
+            acting=reader, court=court, category="indigent", reason=f"try {i}", request=None
+        ),
+        n=8,
+    )
+    assert sum(isinstance(r, ExemptionRequest) for r in results) == 1
+    assert all(isinstance(r, ExemptionRequest | ValidationError) for r in results), results
+    assert ExemptionRequest.objects.count() == 1
