@@ -40,6 +40,7 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 from bench.filing import fig_filing  # noqa: E402 - after ROOT is on sys.path
+from bench.nef import fig_nef  # noqa: E402
 from bench.records import fig_docket_report, fig_party_search  # noqa: E402
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -1399,6 +1400,7 @@ def main() -> int:
             (13, "13. Party search", lambda: fig_party_search(smoke=args.smoke, scale=scale)),
             (14, "14. Docket report", lambda: fig_docket_report(smoke=args.smoke, scale=scale)),
             (12, "12. Billing history", lambda: fig_billing(args.smoke, scale)),
+            (12, "12. NEF", lambda: fig_nef(smoke=args.smoke)),
         ]
         for number, name, run in plan:
             if number not in only:

@@ -16,7 +16,8 @@ import pytest
 pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parent.parent
-FIGURES = ["4.", "5.", "6.", "7.", "8.", "9.", "11", "12"]
+# Figure 12 twice: billing history (fees) and NEF (noticing) both took that number.
+FIGURES = ["4.", "5.", "6.", "7.", "8.", "9.", "10", "11", "12", "12", "13", "14"]
 
 
 @pytest.fixture

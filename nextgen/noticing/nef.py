@@ -97,7 +97,6 @@ def plan_for(entry: DocketEntry) -> Plan:
     case = entry.case
     restricted = entry.sealed or case.sealed
     of_record: dict[int, FilerAccount] = {}
-    unnoticed: dict[int, FilerAccount] = {}
     # Those of record when the entry was made, not when the worker gets to it (an attorney
     # added a minute later was not served with it; one terminated later that day was).
     reps = list(
@@ -107,7 +106,8 @@ def plan_for(entry: DocketEntry) -> Plan:
         .order_by("id")
     )
     for rep in reps:
-        (of_record if rep.to_be_noticed else unnoticed)[rep.filer_id] = rep.filer
+        if rep.to_be_noticed:
+            of_record[rep.filer_id] = rep.filer
     filers: dict[int, FilerAccount] = dict(of_record)
     if entry.filed_by_id is not None:
         own = FilerAccount.objects.filter(court_id=case.court_id, account_id=entry.filed_by_id)

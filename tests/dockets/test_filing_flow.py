@@ -86,7 +86,7 @@ def test_a_filer_of_record_files_a_motion_and_gets_the_receipt(court, john, case
     review = file_motion(client, court, case)
     page = review.content.decode().replace("&#x27;", "'")
     assert "Pressing the NEXT button on this screen commits this transaction" in page
-    assert "MOTION to Dismiss filed by Jane Doe. for Lack of Jurisdiction" in page
+    assert "MOTION to Dismiss for Lack of Jurisdiction filed by Jane Doe." in page
     response = client.post(url("review", court), {"flow": flow_id(review)})
     entry = DocketEntry.objects.get(case=case, number=2)
     assert response.url == url("receipt", court, entry.pk)

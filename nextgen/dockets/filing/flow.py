@@ -340,18 +340,27 @@ def refused(
 
 
 def docket_text_of(flow: Flow, account: Account, court: Court, *, extra: str = "") -> str:
-    """The docket text as it will be entered: built from the event and the choices."""
+    """The docket text as it will be entered: built from the event and the choices, with
+    the filer's own words right after the event's name, as CM/ECF places them ("MOTION
+    to Dismiss for Lack of Jurisdiction filed by Acme Corp.")."""
     event = event_of(flow, court)
     if flow.kind == "open":
         represented = [p for p in party_specs(flow) if p.represented]
-        return actions.docket_text(event, filer_parties=represented, extra=extra)
-    case = case_of(flow, account, court)
-    return actions.docket_text(
-        event,
-        filer_parties=chosen_parties(flow, case),
-        relates_to=sorted(chosen_entries(flow, account, case), key=lambda e: e.number),
-        extra=extra,
-    )
+        text = actions.docket_text(event, filer_parties=represented)
+    else:
+        case = case_of(flow, account, court)
+        text = actions.docket_text(
+            event,
+            filer_parties=chosen_parties(flow, case),
+            relates_to=sorted(chosen_entries(flow, account, case), key=lambda e: e.number),
+        )
+    extra = " ".join(extra.split())
+    if not extra:
+        return text
+    lead = actions.docket_text(event).rstrip(".")  # the event's name as the text writes it
+    if text.startswith(lead):
+        return f"{lead} {extra}{text[len(lead) :]}"
+    return f"{text} {extra}"
 
 
 # --- the final submit ----------------------------------------------------------------------
