@@ -40,6 +40,7 @@ from nextgen.ecf.views import court_page
 
 from . import charging, notices, selectors
 from .forms import DocketReportForm, QueryForm, WrittenOpinionsForm
+from .rendering import entry_rows
 
 CHUNK = 64 * 1024
 
@@ -282,7 +283,7 @@ def docket_report(request: HttpRequest, court: Court) -> HttpResponse:
                 "case": case,
                 "title": notices.DOCKET_REPORT_TITLE,
                 "entries": entries,
-                "doc_links": _doc_links(court, case, entries),
+                "entry_rows": entry_rows(entries, _doc_links(court, case, entries)),
                 "parties": parties,
                 "bankruptcy": selectors.is_bankruptcy(case),
             },
