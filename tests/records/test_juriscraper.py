@@ -266,3 +266,28 @@ def test_a_bankruptcy_docket_report_and_case_query_read_the_case(client, login):
     query = parse(CaseQuery, client.get(f"/ecf/cacb/cgi-bin/iquery.pl?{case.pk}"), court="cacb")
     assert query.data["docket_number"] == case.number
     assert query.data["chapter"] == "7" and query.data["case_type"] == "bk"
+
+    # Bankruptcy attachment pages count the main document as 1 (the parser subtracts it).
+    from nextgen.dockets.documents import store_documents
+    from tests.dockets.factories import pdf_upload
+
+    motion = actions.file_entry(
+        acting=counsel.account,
+        case=case,
+        event=events_of(court, Menu.BANKRUPTCY)
+        .filter(opens_case=False, who="attorney", document_required=True)
+        .first(),
+        text="MOTION for Relief from Stay.",
+        filer_parties=[case.parties.get(role="Debtor")],
+        documents=store_documents(
+            [pdf_upload("Motion"), pdf_upload("Exhibit", description="Exhibit 1")], court=court
+        ),
+    )
+    main = motion.documents.get(number=0)
+    page = parse(
+        AttachmentPage, client.get(f"/ecf/cacb/doc1/{selectors.doc_id(main, court)}"), "cacb"
+    )
+    assert page.data["pacer_doc_id"] == selectors.doc_id(main, court)
+    assert [(a["attachment_number"], a["description"]) for a in page.data["attachments"]] == [
+        (1, "Exhibit 1")
+    ]
