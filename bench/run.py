@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.filing import fig_filing  # noqa: E402 - after ROOT is on sys.path
 from bench.nef import fig_nef  # noqa: E402
+from bench.records import fig_docket_report, fig_party_search  # noqa: E402
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NONCE_RE = re.compile(r'name="nonce" value="([^"]+)"')
@@ -1553,12 +1554,12 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="every figure at a tiny size")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
     parser.add_argument(
-        "--only", default="", help="comma-separated figure numbers (4-13), for iterating"
+        "--only", default="", help="comma-separated figure numbers (4-15), for iterating"
     )
     args = parser.parse_args()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     sz = sizes_for(args.smoke, scale)
-    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 14))
+    only = {int(x) for x in args.only.split(",") if x.strip()} or set(range(4, 16))
     started = time.perf_counter()
     admin = admin_url()
     run_id = uuid.uuid4().hex[:12]
@@ -1625,6 +1626,8 @@ def main() -> int:
             (11, "11. Cases import", lambda: fig_cases_import(sz, admin, env)),
             (12, "12. Billing history", lambda: fig_billing(args.smoke, scale)),
             (13, "13. NEF", lambda: fig_nef(smoke=args.smoke)),
+            (14, "14. Party search", lambda: fig_party_search(smoke=args.smoke, scale=scale)),
+            (15, "15. Docket report", lambda: fig_docket_report(smoke=args.smoke, scale=scale)),
         ]
         for number, name, run in plan:
             if number not in only:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "nextgen.dockets",
     "nextgen.noticing",  # NEFs, e-mail preferences, free-look keys
     "nextgen.fees",
+    "nextgen.records",
     "nextgen.api",
 ]
 

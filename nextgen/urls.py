@@ -22,6 +22,9 @@ urlpatterns = [
     path("csologin/", include("nextgen.signon.urls")),
     path("my-courts/", ecf_views.my_courts, name="my_courts"),
     path("efile/register/", efile_views.efile_register, name="efile_register"),
+    # The PACER access pages (query, reports, doc1) before dockets: records serves the
+    # doc1 path that dockets:document names.
+    path("ecf/<slug:code>/", include("nextgen.records.urls")),
     path("ecf/<slug:code>/staff/fees/", include("nextgen.fees.staff_views")),
     # Cases and documents under each court's prefix (before ecf's catch-all menu pattern).
     path("ecf/<slug:code>/", include("nextgen.dockets.urls")),

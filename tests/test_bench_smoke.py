@@ -16,7 +16,7 @@ import pytest
 pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parent.parent
-FIGURES = ["4.", "5.", "6.", "7.", "8.", "9.", "10", "11", "12", "13"]
+FIGURES = ["4.", "5.", "6.", "7.", "8.", "9.", "10", "11", "12", "13", "14", "15"]
 
 
 @pytest.fixture

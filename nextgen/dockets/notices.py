@@ -85,3 +85,5 @@ FEED_STAFF_INTRO = (
 FEED_EVENTS_SAVED = "The RSS feed's event types are saved ({added} added, {removed} removed)."
 FEED_EVENTS_UNCHANGED = "Nothing changed: the RSS feed lists the same event types."
 FEED_EVENT_WRONG_COURT = "Choose event types of this court."
+EVENT_OPINION = "{label} entries are written opinions (free, in the Written Opinions report)."
+EVENT_NOT_OPINION = "{label} entries are no longer written opinions."

@@ -509,3 +509,22 @@ def set_event_active(
             request=request,
         )
     return locked
+
+
+def set_event_opinion(
+    *, acting: Account, event: FilingEvent, is_opinion: bool, request: HttpRequest | None
+) -> FilingEvent:
+    """Mark an event as a written opinion (its entries appear, free, in the Written
+    Opinions report) or unmark it."""
+    require_staff(acting, event.court)
+    with transaction.atomic(durable=True):
+        locked = FilingEvent.objects.select_for_update().select_related("court").get(pk=event.pk)
+        locked.is_opinion = is_opinion
+        locked.save(update_fields=["is_opinion"])
+        _event_audit(
+            "mark_opinion" if is_opinion else "unmark_opinion",
+            acting=acting,
+            event=locked,
+            request=request,
+        )
+    return locked

@@ -492,6 +492,20 @@ def event_active(request: HttpRequest, court: Court, event_pk: int, active: bool
     return redirect("dockets:staff_events", code=court.code)
 
 
+@court_staff_page
+@require_POST
+def event_opinion(
+    request: HttpRequest, court: Court, event_pk: int, is_opinion: bool
+) -> HttpResponse:
+    event = get_object_or_404(FilingEvent.objects.select_related("court"), pk=event_pk, court=court)
+    staff.set_event_opinion(
+        acting=request.user, event=event, is_opinion=is_opinion, request=request
+    )
+    done = notices.EVENT_OPINION if is_opinion else notices.EVENT_NOT_OPINION
+    messages.success(request, done.format(label=event.label))
+    return redirect("dockets:staff_events", code=court.code)
+
+
 P = "staff/cases/<int:pk>/"
 urlpatterns = [
     path("staff/cases/", case_list, name="staff_cases"),
@@ -508,6 +522,18 @@ urlpatterns = [
         event_active,
         {"active": True},
         name="staff_event_enable",
+    ),
+    path(
+        "staff/events/<int:event_pk>/opinion/",
+        event_opinion,
+        {"is_opinion": True},
+        name="staff_event_opinion",
+    ),
+    path(
+        "staff/events/<int:event_pk>/not-opinion/",
+        event_opinion,
+        {"is_opinion": False},
+        name="staff_event_not_opinion",
     ),
     path(P, case_detail, name="staff_case"),
     path(P + "close/", case_close, name="staff_case_close"),

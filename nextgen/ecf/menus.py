@@ -34,6 +34,21 @@ def register_filing_menu(url_for: Callable[[Court, str], str]) -> None:
     _filing_menu_url = url_for
 
 
+# The PACER access pages (Query, Reports, Search) are nextgen.records, also higher up: it
+# registers `url_for(court, label)` (None for a label it does not serve).
+_menu_page_url: Callable[[Court, str], str | None] | None = None
+
+
+def register_menu_page(url_for: Callable[[Court, str], str | None]) -> None:
+    global _menu_page_url
+    _menu_page_url = url_for
+
+
+def menu_page_url(court: Court, label: str) -> str:
+    url = _menu_page_url(court, label) if _menu_page_url is not None else None
+    return url or reverse("ecf:menu_page", args=[court.code, label.lower()])
+
+
 def filing_menu_url(court: Court, menu: str) -> str | None:
     return _filing_menu_url(court, menu) if _filing_menu_url is not None else None
 
@@ -111,10 +126,7 @@ def court_menu(account: Account, court: Court) -> list[MenuItem]:
         )
         for label in filing
     ]
-    items += [
-        MenuItem(label, reverse("ecf:menu_page", args=[court.code, label.lower()]))
-        for label in PACER_ONLY
-    ]
+    items += [MenuItem(label, menu_page_url(court, label)) for label in PACER_ONLY]
     items.append(MenuItem("Log Out", logout_url(court)))
     return items
 

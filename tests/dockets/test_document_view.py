@@ -37,7 +37,8 @@ def test_a_signed_in_user_gets_the_pdf_of_an_unsealed_entry(ctd, counsel, client
     case = civil_case(ctd, counsel)
     document = case.entries.get().documents.get()
     login(AccountFactory())
-    response = client.get(doc_url(document))
+    # Through its Transaction Receipt (nextgen.records): "View Document" posts.
+    response = client.post(doc_url(document))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = body(response)
     assert content == tiny_pdf("Complaint")
