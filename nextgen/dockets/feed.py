@@ -11,9 +11,8 @@ form PACER courts publish (and juriscraper's `PacerRssFeed` reads).
   "Type: bk Office: 1 Chapter: 7 Trustee: <name>" before it in a bankruptcy court, as
   PACER writes it; guid the docket report with the entry's id; pubDate when entered.
 
-The document link is `doc1/<12-digit id>?caseid=<case>&de_seq_num=<entry>`: PACER's shape.
-juriscraper takes the last path segment as the document id and zeroes its fourth digit,
-so the id is the document's pk padded to 12 digits (the fourth digit is 0 below 10^8).
+The document link is `doc1/<12-digit id>?caseid=<case>&de_seq_num=<entry>`: PACER's shape,
+with the id of nextgen.dockets.doc_ids (the same as the docket report's and the NEF's).
 """
 
 from __future__ import annotations
@@ -39,6 +38,7 @@ from nextgen.signon.models import Account
 
 from . import notices
 from .actions import require_staff
+from .doc_ids import doc1_path
 from .models import Case, DocketEntry, Document, FilingEvent, Party, PartyRole
 from .selectors import visible_cases
 
@@ -83,9 +83,7 @@ def docket_report_path(case: Case) -> str:
 def document_path(document: Document) -> str:
     """PACER's doc1 link for a document (see the module docstring for the id)."""
     entry = document.entry
-    path = reverse(
-        "dockets:document", kwargs={"code": entry.case.court.code, "pk": f"{document.pk:012d}"}
-    ).rstrip("/")
+    path = doc1_path(document, entry.case.court)
     return f"{path}?caseid={entry.case_id}&de_seq_num={entry.pk}"
 
 

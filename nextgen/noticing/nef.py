@@ -34,6 +34,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from nextgen.audit.services import record
+from nextgen.dockets.doc_ids import doc1_path
 from nextgen.dockets.models import DocketEntry, Document, Party, Representation
 from nextgen.ecf.models import FilerAccount, SecondaryEmail
 from nextgen.mail import OutgoingMail, enqueue_fanout
@@ -189,7 +190,7 @@ def _placeholder(document: Document) -> str:
 def document_url(document: Document, entry: DocketEntry) -> str:
     """The doc1 link of a document, CM/ECF's shape: caseid, de_seq_num and magic_num (the
     recipient's free-look key, filled in per recipient)."""
-    path = reverse("dockets:document", args=[entry.case.court.code, document.pk])
+    path = doc1_path(document, entry.case.court)
     return (
         f"{site_url()}{path}?caseid={entry.case_id}&de_seq_num={entry.number}"
         f"&magic_num={_placeholder(document)}"

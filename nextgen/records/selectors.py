@@ -265,30 +265,9 @@ def written_opinions(
 
 # --- documents -----------------------------------------------------------------
 
-# PACER document ids are 12 digits: three for the court, a fourth that PACER uses to ask
-# for the attachment list, then the document's own number. NextGen writes its documents'
-# row ids the same way, so programs that pick ids out of doc1 links read ours unchanged.
-DOC_ID_OFFSET = 10_000_000
-FALLBACK_PREFIX = "999"
-
-
-def _court_prefix(court: Court) -> str:
-    from nextgen.records.doc_prefixes import PREFIXES
-
-    return PREFIXES.get(court.code, FALLBACK_PREFIX)
-
-
-def doc_id(document: Document, court: Court) -> str:
-    return f"{_court_prefix(court)}0{DOC_ID_OFFSET + document.pk:08d}"
-
-
-def document_pk(text: str) -> int | None:
-    """The document row id a doc1 id names (also plain row ids, the older links)."""
-    if not text.isdigit() or len(text) > 15:
-        return None
-    if len(text) == 12:
-        return int(text[4:]) - DOC_ID_OFFSET
-    return int(text)
+# PACER-shaped document ids (doc1 links) live in dockets, where NEFs and the feed use them too.
+from nextgen.dockets.doc_ids import doc_id as doc_id  # noqa: E402
+from nextgen.dockets.doc_ids import document_pk as document_pk  # noqa: E402
 
 
 def is_bankruptcy(case: Case) -> bool:

@@ -15,6 +15,7 @@ from juriscraper.pacer import PacerRssFeed
 from nextgen.audit.models import Event
 from nextgen.dockets import actions, feed
 from nextgen.dockets import staff as staff_actions
+from nextgen.dockets.doc_ids import doc1_path, doc_id
 from nextgen.dockets.events import event
 from nextgen.dockets.models import FilingEvent, Menu, PartyRole
 from tests.dockets.factories import (
@@ -112,7 +113,9 @@ def test_juriscraper_reads_every_item_as_the_data_that_made_it(ctd, counsel, cli
         documents = list(entry.documents.filter(number=0))
         if documents:
             assert parsed_entry["document_number"] == str(entry.number)
-            assert parsed_entry["pacer_doc_id"] == f"{documents[0].pk:012d}"
+            assert parsed_entry["pacer_doc_id"] == doc_id(
+                documents[0], documents[0].entry.case.court
+            )
             assert parsed_entry["pacer_seq_no"] == str(entry.pk)
         else:
             assert parsed_entry["document_number"] is None
@@ -124,15 +127,15 @@ def test_item_links_lead_to_the_docket_report_and_the_document(ctd, counsel, cli
     document = case.entries.get().documents.get()
     body = client.get(feed_url()).content.decode()
     assert f"<link>http://testserver/ecf/ctd/cgi-bin/DktRpt.pl?{case.pk}</link>" in body
-    doc1 = f"/ecf/ctd/doc1/{document.pk:012d}?caseid={case.pk}&amp;de_seq_num="
+    doc1 = f"{doc1_path(document, ctd)}?caseid={case.pk}&amp;de_seq_num="
     assert doc1 in body.replace("&amp;amp;", "&amp;")
-    # The doc1 link opens the document (through the slash-adding redirect) for a signed-in user.
+    # The doc1 link leads a signed-in user to the document's Transaction Receipt (records).
     login(counsel.account)
     entry = case.entries.get()
     response = client.get(
-        f"/ecf/ctd/doc1/{document.pk:012d}?caseid={case.pk}&de_seq_num={entry.pk}", follow=True
+        f"{doc1_path(document, ctd)}?caseid={case.pk}&de_seq_num={entry.pk}", follow=True
     )
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200 and "Transaction Receipt" in response.content.decode()
 
 
 def test_a_bankruptcy_courts_items_carry_type_office_chapter_and_trustee(client):
@@ -162,7 +165,7 @@ def test_a_bankruptcy_courts_items_carry_type_office_chapter_and_trustee(client)
     [entry] = item["docket_entries"]
     assert entry["short_description"] == petition.event.label
     assert entry["document_number"] == str(petition.number)
-    assert entry["pacer_doc_id"] == f"{petition.documents.get().pk:012d}"
+    assert entry["pacer_doc_id"] == doc_id(petition.documents.get(), court)
 
 
 def test_sealed_cases_and_sealed_entries_never_appear(ctd, counsel, client):

@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import RequestFactory
 from django.utils import timezone
 
+from nextgen.dockets.doc_ids import doc1_path
 from nextgen.noticing.free_look import redeem
 from nextgen.noticing.models import FreeLook
 from tests.factories import AccountFactory
@@ -89,7 +90,9 @@ def test_a_key_opens_only_its_own_document(scene, client, login):
     main, exhibit = entry.documents.order_by("number")
     link = _link_of("dana@def.test")
     login(scene.defense_counsel.account)
-    other = link.replace(f"/doc1/{main.pk}/", f"/doc1/{exhibit.pk}/")
+    court = main.entry.case.court
+    other = link.replace(doc1_path(main, court), doc1_path(exhibit, court))
+    assert other != link
     assert _view(client, other) is False
     assert _view(client, link) is True
 

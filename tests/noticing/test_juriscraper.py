@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core import mail
 
+from nextgen.dockets.doc_ids import doc1_path, doc_id
 from nextgen.noticing.models import EmailPreference
 
 logging.getLogger("juriscraper").setLevel(logging.ERROR)
@@ -40,7 +41,9 @@ def _check(data: dict, *, scene, entry, message, plain: bool) -> None:
     assert parsed["short_description"] == entry.event.label
     main = entry.documents.get(number=0)
     url = urlsplit(parsed["document_url"])
-    assert url.path.endswith(f"/ecf/ctd/doc1/{main.pk}/")
+    assert url.path.endswith(doc1_path(main, case.court))
+    # The id the docket report and the attachment page give the same document.
+    assert parsed["pacer_doc_id"] == doc_id(main, case.court)
     query = parse_qs(url.query)
     assert parsed["pacer_case_id"] == query["caseid"][0] == str(case.pk)
     assert parsed["pacer_seq_no"] == query["de_seq_num"][0] == str(entry.number)
