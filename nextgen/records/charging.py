@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from nextgen.ecf.models import Court
 from nextgen.fees import actions as fees
+from nextgen.fees import selectors as fee_selectors
 from nextgen.fees.actions import FeeRefusal
 from nextgen.fees.models import Kind
 from nextgen.signon.flows.login import current_client_code
@@ -40,6 +41,9 @@ class Receipt:
     pages: int
     cost: Decimal
     time: dt.datetime
+    # Shown above "View Document" when this access would take the quarter's charges past
+    # the quarterly waiver (the fees app's words); "" otherwise.
+    waiver_notice: str = ""
 
 
 def charge(
@@ -110,4 +114,5 @@ def estimate(
         pages=quote.billable_pages,
         cost=quote.cost,
         time=timezone.now(),
+        waiver_notice=fee_selectors.waiver_notice(request.user, quote),
     )

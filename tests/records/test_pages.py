@@ -15,10 +15,11 @@ from nextgen.dockets import actions
 from nextgen.dockets.events import event
 from nextgen.dockets.models import Menu, Party, PartyRole
 from nextgen.dockets.sample_pdf import tiny_pdf
-from nextgen.fees.models import Transaction
+from nextgen.fees.models import Kind, Transaction
 from nextgen.records import selectors
 from tests.dockets.factories import civil_case, stored
 from tests.factories import AccountFactory
+from tests.fees.factories import charge as fee_charge
 from tests.records.factories import docket
 
 pytestmark = pytest.mark.django_db
@@ -244,6 +245,17 @@ def test_the_receipt_comes_first_and_viewing_charges_once(d, reader, client):
     (charge,) = charges(reader)
     assert charge.kind == "document" and charge.billable_pages == 4
     assert charge.cost == Decimal("0.40") and charge.client_code == "acme-42"
+
+
+def test_the_receipt_warns_before_a_view_that_crosses_the_quarterly_waiver(d, reader, client):
+    document = d.opinion.documents.get()  # 4 pages: $0.40
+    assert 'id="waiver-notice"' not in client.get(doc_url(document, d.court)).content.decode()
+    # $29.80 this quarter already: $0.40 more crosses the $30.00 waiver.
+    fee_charge(reader, d.court, html_bytes=298 * 4320, kind=Kind.SEARCH)
+    page = client.get(doc_url(document, d.court)).content.decode()
+    assert 'id="waiver-notice"' in page and "29.80" in page
+    # Juriscraper still reads the receipt beneath the notice.
+    assert "View Document" in page and charges(reader)[-1].cost == Decimal("29.80")
 
 
 def test_a_range_request_gets_part_of_the_paid_document(d, reader, client):
