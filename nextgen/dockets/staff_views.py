@@ -8,8 +8,6 @@ up. A form with bad input comes back with its fields named and what was typed ke
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,13 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.views.decorators.cache import never_cache
+from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court, FilerAccount, normalize_login
-from nextgen.ecf.permissions import is_court_staff
+from nextgen.ecf.staff_views import court_staff_page
 
 from . import forms, notices, staff
 from .actions import DocketRefused
@@ -35,21 +32,6 @@ from .selectors import docket, parties_with_counsel
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
-
-
-def court_staff_page(view: View) -> View:
-    @wraps(view)
-    @never_cache
-    def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
-        court = get_object_or_404(Court, code=code)
-        if not request.user.is_authenticated:
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('signon:login')}?{query}")
-        if not is_court_staff(request.user, court):
-            raise Http404
-        return view(request, court, *args, **kwargs)
-
-    return wrapper
 
 
 def _render(request, court, template, context, status=200) -> HttpResponse:

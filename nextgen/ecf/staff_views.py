@@ -15,26 +15,25 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.forms import Form
+from nextgen.signon.models import Account
 
 from .flows import import_jobs, staff
 from .menus import court_menu, logout_url
 from .models import Court, FilerAccount, FilerImport
-from .permissions import require_court_staff
+from .permissions import is_court_staff, is_service_center
 
 PAGE_SIZE = 25
 StaffView = Callable[..., HttpResponse]
 
 
-def staff_page(view: StaffView) -> StaffView:
-    """Load the court and require its staff role; never cached (link states change)."""
-
+def _staff_page(view: StaffView, may_enter: Callable[[Account, Court], bool]) -> StaffView:
     @wraps(view)
     @never_cache
     def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
@@ -44,10 +43,26 @@ def staff_page(view: StaffView) -> StaffView:
             # a signed-in non-staff account would not (both end at a 404).
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('signon:login')}?{query}")
-        require_court_staff(request.user, court)
+        if not may_enter(request.user, court):
+            raise Http404
         return view(request, court, *args, **kwargs)
 
     return wrapper
+
+
+def staff_page(view: StaffView) -> StaffView:
+    """Load the court and require its staff role (or the Service Center's); never cached
+    (link states change)."""
+    return _staff_page(
+        view, lambda account, court: is_court_staff(account, court) or is_service_center(account)
+    )
+
+
+def court_staff_page(view: StaffView) -> StaffView:
+    """Load the court and require that court's own staff role, the Service Center's not
+    admitted: for what only the court decides or sees (its dockets' sealed material,
+    the fee exemptions it grants)."""
+    return _staff_page(view, is_court_staff)
 
 
 def _render(

@@ -6,20 +6,17 @@ any record is looked up."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.views.decorators.cache import never_cache
+from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
-from nextgen.ecf.permissions import is_court_staff
+from nextgen.ecf.staff_views import court_staff_page
 from nextgen.signon.models import Account, normalize_username
 
 from . import actions, notices
@@ -28,22 +25,6 @@ from .models import Exemption, ExemptionRequest
 
 app_name = "fees_staff"
 StaffView = Callable[..., HttpResponse]
-
-
-def court_staff_page(view: StaffView) -> StaffView:
-    @wraps(view)
-    @never_cache
-    def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
-        court = get_object_or_404(Court, code=code)
-        if not request.user.is_authenticated:
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('signon:login')}?{query}")
-        # The grant is the court's own: its staff decide, nobody else.
-        if not is_court_staff(request.user, court):
-            raise Http404
-        return view(request, court, *args, **kwargs)
-
-    return wrapper
 
 
 def _page(
