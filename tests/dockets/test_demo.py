@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from nextgen.dockets.documents import verify_stamp
 from nextgen.dockets.models import Case, DocketEntry, Document, Representation
@@ -53,3 +54,10 @@ def test_running_the_demo_again_adds_nothing(documents_dir):
     demo()
     assert (Case.objects.count(), DocketEntry.objects.count(), Document.objects.count()) == counts
     assert stored_files(documents_dir) == files
+
+
+def test_no_demo_entry_is_filed_or_entered_in_the_future(documents_dir):
+    call_command("demo", stdout=io.StringIO())
+    latest = DocketEntry.objects.order_by("-date_filed").first()
+    assert latest.date_filed <= timezone.localdate()
+    assert not DocketEntry.objects.filter(date_entered__gt=timezone.now()).exists()
