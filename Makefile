@@ -61,6 +61,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/nextgen makemigrations --check --dry-run
+	$(BIN)/lint-imports  # the layers contract in pyproject.toml: no upward imports
 
 unit: $(STAMP)
 	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) -q

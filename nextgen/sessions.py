@@ -20,7 +20,7 @@ from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError
 from django.utils.crypto import get_random_string
 
-from nextgen.signon.throttle import CACHE_ERRORS
+from nextgen.throttle import CACHE_ERRORS
 
 logger = logging.getLogger("django.contrib.sessions")
 

@@ -256,7 +256,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Throttling tiers (count per period) for wrong credentials; growing waits,
-# never a permanent lock. See nextgen/signon/throttle.py.
+# never a permanent lock. See nextgen/throttle.py.
 NEXTGEN_THROTTLE = {
     "per_username": ["5/m", "20/h", "100/d"],  # one user name from one client
     # Across clients: NIST SP 800-63B's bound of 100 consecutive failures (a right answer

@@ -22,7 +22,8 @@ import pytest
 from django.test import Client, override_settings
 
 from nextgen import settings as nextgen_settings
-from nextgen.signon import notices, throttle
+from nextgen import throttle
+from nextgen.signon import notices
 from tests.factories import PASSWORD, AccountFactory
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")

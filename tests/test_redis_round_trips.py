@@ -12,7 +12,7 @@ import redis
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from nextgen.signon import throttle
+from nextgen import throttle
 from tests.factories import PASSWORD, AccountFactory
 from tests.test_redis_faults import own_redis, with_redis  # noqa: F401 - fixtures
 

@@ -15,3 +15,15 @@ class ApiConfig(AppConfig):
 
         if program_sessions not in PROGRAM_SESSION_SOURCES:
             PROGRAM_SESSION_SOURCES.append(program_sessions)
+
+        # Credentials revoked centrally (deactivation, MFA changes, "sign out everywhere")
+        # also end this app's tokens; and a court page's `?logout` ends a client's token.
+        from nextgen.ecf.menus import COURT_LOGOUT_HANDLERS
+        from nextgen.signon.revocation import CREDENTIALS_REVOKED_LISTENERS
+
+        from .tokens import court_logout, revoke_all_for
+
+        if revoke_all_for not in CREDENTIALS_REVOKED_LISTENERS:
+            CREDENTIALS_REVOKED_LISTENERS.append(revoke_all_for)
+        if court_logout not in COURT_LOGOUT_HANDLERS:
+            COURT_LOGOUT_HANDLERS.append(court_logout)

@@ -170,6 +170,15 @@ def end_request_token(request: HttpRequest) -> bool:
     return revoke_token(key=key_from_request(request), request=request, via="court logout")
 
 
+def court_logout(request: HttpRequest) -> bool:
+    """ecf's COURT_LOGOUT_HANDLERS: a court page's `?logout` from a client signed in by
+    an API token ends that token (True), and nothing else."""
+    if request_token(request) is None:
+        return False
+    end_request_token(request)
+    return True
+
+
 def program_sessions(account: Account) -> list[ProgramSession]:
     """The account's live tokens, as Manage My Account → Signed-in Sessions lists them
     (registered in ApiConfig.ready(): signon sits below this app)."""

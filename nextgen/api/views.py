@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from nextgen.signon.middleware import RETRY_AFTER_SECONDS
 from nextgen.signon.notices import TRY_AGAIN_SHORTLY
-from nextgen.signon.throttle import ThrottleUnavailable
+from nextgen.throttle import ThrottleUnavailable
 
 from . import flows, notices, openapi
 

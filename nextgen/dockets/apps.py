@@ -44,3 +44,11 @@ class DocketsConfig(AppConfig):
         from nextgen.ecf.menus import register_filing_menu
 
         register_filing_menu(_filing_menu_url)
+
+        # `nextgen demo` (signon) loads the demo cases after ecf's courts and logins.
+        from nextgen.signon.demo import DEMO_LOADERS
+
+        from .demo import print_demo_cases
+
+        if print_demo_cases not in DEMO_LOADERS:
+            DEMO_LOADERS.append(print_demo_cases)

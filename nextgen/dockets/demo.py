@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nextgen.ecf.models import Court
@@ -540,3 +541,11 @@ def _taken(court: Court, spec: dict) -> bool:
     return Case.objects.filter(
         court=court, case_type=case_type, year=year, office=office, sequence=sequence
     ).exists()
+
+
+def print_demo_cases(write: Callable[[str], object]) -> None:
+    """`nextgen demo` (signon.demo.DEMO_LOADERS): cases, which need the courts and CM/ECF
+    accounts ecf's loaders made."""
+    write("Demo cases (court / case number / title):")
+    for case in load_demo_cases():
+        write(f"  {case.court:<5} {case.number:<14} {case.title}: {case.note}")

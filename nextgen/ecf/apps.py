@@ -23,3 +23,21 @@ class EcfConfig(AppConfig):
 
         if run_next_import not in BACKGROUND_STEPS:
             BACKGROUND_STEPS.append(run_next_import)
+
+        # Filers and court staff must enrol in MFA: signon asks its registry of the rows
+        # that make an account need it (flows/mfa.py), never this app.
+        from nextgen.signon.flows.mfa import MFA_REQUIRED_ROWS
+
+        from .menus import filer_rows, staff_role_rows
+
+        MFA_REQUIRED_ROWS.setdefault("filer", filer_rows)
+        MFA_REQUIRED_ROWS.setdefault("role", staff_role_rows)
+
+        # `nextgen demo` (signon) loads the demo courts, CM/ECF logins and staff.
+        from nextgen.signon.demo import DEMO_LOADERS
+
+        from .demo import print_demo_courts, print_demo_staff
+
+        for loader in (print_demo_courts, print_demo_staff):
+            if loader not in DEMO_LOADERS:
+                DEMO_LOADERS.append(loader)

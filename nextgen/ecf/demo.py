@@ -8,6 +8,7 @@ never touched afterwards, so a demo link (or a password reset) survives a re-run
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -208,3 +209,19 @@ def load_demo_staff() -> list[tuple[str, str, str]]:
             CourtRole.objects.get_or_create(account=account, court=court, role=CourtRole.Role.STAFF)
             rows.append((spec["username"], spec["password"], label))
     return rows
+
+
+def print_demo_courts(write: Callable[[str], object]) -> None:
+    """`nextgen demo` (signon.demo.DEMO_LOADERS): courts and their court-issued CM/ECF
+    logins, which PACER accounts link to."""
+    write("Demo CM/ECF accounts (court / CM/ECF login / password):")
+    for e in load_demo_courts():
+        note = f"  ({e.note})" if e.note else ""
+        write(f"  {e.court:<5} {e.login:<16} {e.password:<14} {e.name}{note}")
+
+
+def print_demo_staff(write: Callable[[str], object]) -> None:
+    """`nextgen demo`: court staff (they need the courts above to exist)."""
+    write("Demo court staff (user name / password):")
+    for username, password, label in load_demo_staff():
+        write(f"  {username:<12} {password:<18} {label}")

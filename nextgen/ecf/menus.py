@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -47,6 +48,12 @@ def register_menu_page(url_for: Callable[[Court, str], str | None]) -> None:
 def menu_page_url(court: Court, label: str) -> str:
     url = _menu_page_url(court, label) if _menu_page_url is not None else None
     return url or reverse("ecf:menu_page", args=[court.code, label.lower()])
+
+
+# `?logout` on a court page may come from a client signed in by a credential of a higher
+# app (the API's tokens): each handler registered here (AppConfig.ready()) ends the
+# request's own credential and answers True if the request came in with one.
+COURT_LOGOUT_HANDLERS: list[Callable[[HttpRequest], bool]] = []
 
 
 def filing_menu_url(court: Court, menu: str) -> str | None:
@@ -114,6 +121,11 @@ def filer_rows(account):  # noqa: ANN001, ANN201 - an Account or an OuterRef to 
     """The rows that make `account` a filer somewhere (is_filer_anywhere's rule), also
     usable in a subquery: filer_rows(OuterRef("pk"))."""
     return FilerAccount.objects.filter(account=account)
+
+
+def staff_role_rows(account):  # noqa: ANN001, ANN201 - an Account or an OuterRef to one
+    """The rows that give `account` a role at some court (its staff must use MFA)."""
+    return CourtRole.objects.filter(account=account)
 
 
 def court_menu(account: Account, court: Court) -> list[MenuItem]:

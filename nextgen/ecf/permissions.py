@@ -1,4 +1,5 @@
-"""Who may act for a court. Staff powers are per court; the Service Center is central.
+"""Who may act for a court. Staff powers are per court; the Service Center is central
+(signon/permissions.py).
 
 Refusals never reveal what exists: a page for staff answers 404 to anyone else,
 exactly as for a court or record that is not there.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from nextgen.signon.models import Account
+from nextgen.signon.permissions import is_service_center
 
 from .menus import viewer_fact
 from .models import Court, CourtRole
@@ -25,16 +27,7 @@ def is_court_staff(account: Account, court: Court) -> bool:
     ).exists()
 
 
-def is_service_center(account: Account) -> bool:
-    return account.is_authenticated and account.is_active and account.is_service_center
-
-
 def require_court_staff(account: Account, court: Court) -> None:
     """Raise 404 unless `account` is staff of `court` (or Service Center staff)."""
     if not (is_court_staff(account, court) or is_service_center(account)):
-        raise Http404
-
-
-def require_service_center(account: Account) -> None:
-    if not is_service_center(account):
         raise Http404

@@ -14,14 +14,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from nextgen.api import tokens as api_tokens
 from nextgen.forms import Form
 from nextgen.signon.flows import login as login_flow
 from nextgen.signon.samesite import is_own_site_request
 
 from . import notices
 from .flows import linking
-from .menus import court_for_viewer, court_menu, filing_menu_url, has_filing_rights, logout_url
+from .menus import (
+    COURT_LOGOUT_HANDLERS,
+    court_for_viewer,
+    court_menu,
+    filing_menu_url,
+    has_filing_rights,
+    logout_url,
+)
 from .models import Court, FilerAccount, LinkMenu
 
 CourtView = Callable[..., HttpResponse]
@@ -95,8 +101,8 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
     it gets a page asking to confirm, whose button POSTs here (with the CSRF token)."""
     court = get_object_or_404(Court, code=code)
     if "logout" in request.GET:
-        if api_tokens.request_token(request) is not None:
-            api_tokens.end_request_token(request)  # a client signed in by API token
+        if any(handler(request) for handler in COURT_LOGOUT_HANDLERS):
+            pass  # a client signed in by an API token: that token has ended
         elif request.user.is_authenticated:
             if request.method != "POST" and not is_own_site_request(request):
                 return _render(

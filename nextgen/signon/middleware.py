@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from nextgen.throttle import ThrottleUnavailable
+
 from . import notices
 from .flows import sessions
-from .throttle import ThrottleUnavailable
 
 RETRY_AFTER_SECONDS = 30
 

@@ -294,7 +294,7 @@ class TestThrottling:
     ],
 )
 def test_the_client_address_for_throttling(rf, settings, meta, proxies, expected):
-    from nextgen.signon.throttle import client_key
+    from nextgen.throttle import client_key
 
     settings.NEXTGEN_PROXY_COUNT = proxies
     assert client_key(rf.get("/", **meta)) == expected
@@ -305,7 +305,7 @@ def test_behind_a_trusted_proxy_the_audit_and_the_throttle_name_the_same_client(
     forwarded one: both now read nextgen.network.client_address."""
     from django.test import Client
 
-    from nextgen.signon.throttle import client_key
+    from nextgen.throttle import client_key
 
     settings.NEXTGEN_PROXY_COUNT = 1
     behind_proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7"}
@@ -321,7 +321,7 @@ def test_behind_a_trusted_proxy_the_audit_and_the_throttle_name_the_same_client(
 
 def test_an_ipv4_client_on_an_ipv6_socket_is_that_ipv4_client(rf):
     from nextgen.audit.services import client_ip
-    from nextgen.signon.throttle import client_key
+    from nextgen.throttle import client_key
 
     request = rf.get("/", REMOTE_ADDR="::ffff:192.0.2.1")
     assert client_ip(request) == client_key(request) == "192.0.2.1"

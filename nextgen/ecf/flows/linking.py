@@ -21,9 +21,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from nextgen import throttle
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
-from nextgen.signon import throttle
 from nextgen.signon.models import Account
 
 from .. import hashers, notices

@@ -44,10 +44,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from nextgen import throttle
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
-from nextgen.signon import throttle
 
 from .. import notices
 from ..models import Court, FilerAccount, normalize_login

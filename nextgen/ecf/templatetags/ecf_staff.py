@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import template
 
 from nextgen.ecf.models import Court
-from nextgen.ecf.permissions import is_court_staff, is_service_center
+from nextgen.ecf.permissions import is_court_staff
+from nextgen.signon.permissions import is_service_center
 
 register = template.Library()
 

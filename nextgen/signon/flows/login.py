@@ -23,10 +23,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from nextgen import throttle
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
-from .. import devices, notices, throttle
+from .. import devices, notices
 from ..models import Account, normalize_username
 from . import mfa, sessions
 

@@ -23,7 +23,9 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -31,21 +33,22 @@ from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from nextgen import throttle
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
-from nextgen.ecf.menus import filer_rows, is_filer_anywhere
-from nextgen.ecf.models import CourtRole
 from nextgen.mail import queue_mail
 
-from .. import notices, throttle
+from .. import notices
 from ..mfa_models import BackupCode, MfaPrompt
 from ..models import Account
+from ..revocation import credentials_revoked
 from .reauth import check_current_password
 
 logger = logging.getLogger(__name__)
@@ -136,12 +139,25 @@ def skips_left(account: Account) -> int:
     return max(0, MFA_SKIPS_ALLOWED - (used or 0))
 
 
+# Who must enrol beyond the account's own powers: apps above signon register, in their
+# AppConfig.ready(), a function giving the rows that make an account need MFA, usable
+# as a subquery with OuterRef("pk") (ecf: "filer" for filers, "role" for court staff).
+# The "filer" rows also decide the filers' notice on the MFA pages.
+MFA_REQUIRED_ROWS: dict[str, Callable[[Any], QuerySet]] = {}
+
+
+def is_filer(account: Account) -> bool:
+    """Whether the account may file in some court (ecf's rule, registered as "filer")."""
+    rows = MFA_REQUIRED_ROWS.get("filer")
+    return rows is not None and rows(account).exists()
+
+
 def needs_mfa(account: Account) -> bool:
     """Filers, and everyone with powers over other accounts (court staff, the Service
     Center, admins), must use MFA; case-search-only accounts may choose to."""
     if account.is_service_center or account.is_staff or account.is_superuser:
         return True
-    return is_filer_anywhere(account) or CourtRole.objects.filter(account=account).exists()
+    return any(rows(account).exists() for rows in MFA_REQUIRED_ROWS.values())
 
 
 def sign_in_step(account: Account) -> str:
@@ -157,13 +173,15 @@ def sign_in_step(account: Account) -> str:
     else:
         facts = {
             "enrolled": enrolled,
-            "filer": Exists(filer_rows(OuterRef("pk"))),
-            "role": Exists(CourtRole.objects.filter(account=OuterRef("pk"))),
+            **{
+                f"required_{name}": Exists(rows(OuterRef("pk")))
+                for name, rows in MFA_REQUIRED_ROWS.items()
+            },
         }
     row = Account.objects.filter(pk=account.pk).values(**facts).first() or {}
     if row.get("enrolled"):
         return "otp"
-    if powers or row.get("filer") or row.get("role"):
+    if powers or any(row.get(f"required_{name}") for name in MFA_REQUIRED_ROWS):
         return "enroll"
     return ""
 
@@ -512,11 +530,7 @@ def _end_other_sessions(account: Account, request: HttpRequest) -> None:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.pk == account.pk:
         update_session_auth_hash(request, account)
-    try:
-        from nextgen.api.tokens import revoke_all_for
-    except ImportError:  # the API is optional; its tokens also die with the stamp
-        return
-    revoke_all_for(account)
+    credentials_revoked(account)  # e.g. the API's tokens (they also die with the stamp)
 
 
 _SUBJECTS = {

@@ -23,11 +23,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from nextgen import throttle
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 
-from .. import notices, throttle
+from .. import notices
 from ..models import Account, Paa, PaaMembership, normalize_username
 
 logger = logging.getLogger(__name__)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from nextgen import throttle
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
-from .. import notices, throttle
+from .. import notices
 from ..models import Account
 
 

@@ -31,11 +31,12 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from nextgen import throttle
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 
-from .. import notices, throttle
+from .. import notices
 from ..models import Account, normalize_username
 from . import alerts
 from .alerts import send_security_notice

@@ -12,10 +12,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from nextgen import throttle
 from nextgen.audit.models import Outcome
 from nextgen.audit.services import record
 
-from .. import notices, throttle
+from .. import notices
 from ..forms.person import AddressForm, PersonForm, SecurityForm
 from ..models import Account
 from ..services import create_account

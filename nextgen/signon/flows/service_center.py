@@ -21,6 +21,7 @@ from nextgen.audit.services import record
 
 from .. import notices
 from ..models import Account, normalize_username
+from ..revocation import credentials_revoked
 
 MAX_RESULTS = 200
 # Account.deactivation_reason holds at most this many characters.
@@ -65,13 +66,9 @@ def find_accounts(query: str) -> QuerySet[Account]:
 
 
 def _revoke_api_tokens(account: Account) -> int:
-    """End the account's PACER Authentication API tokens. The rotated security stamp
-    already invalidates them; revoking also marks them ended in the table."""
-    try:
-        from nextgen.api.tokens import revoke_all_for
-    except ImportError:  # the API app is optional in a slimmed deployment
-        return 0
-    return revoke_all_for(account)
+    # The API app sits above this one: its tokens die with the stamp in any case, and
+    # its listener (revocation.py) also marks them ended in its table.
+    return credentials_revoked(account)
 
 
 def deactivate_account(

@@ -36,6 +36,7 @@ from nextgen.audit.models import Event
 from nextgen.audit.services import client_ip, record
 
 from ..models import Account
+from ..revocation import credentials_revoked
 from ..session_models import KnownDevice, SignedInSession
 from . import alerts
 
@@ -313,10 +314,6 @@ def sign_out_others(*, account: Account, request: HttpRequest) -> int:
 
 
 def _revoke_api_tokens(account: Account) -> int:
-    # The API app sits above this one; its tokens die with the stamp in any case, and
-    # revoking marks them ended in its table.
-    try:
-        from nextgen.api.tokens import revoke_all_for
-    except ImportError:
-        return 0
-    return revoke_all_for(account)
+    # The API app sits above this one: its tokens die with the stamp in any case, and
+    # its listener (revocation.py) also marks them ended in its table.
+    return credentials_revoked(account)

@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from nextgen.ecf.menus import is_filer_anywhere
 from nextgen.forms import Form
 
 from ..flows import login as login_flow
@@ -78,7 +77,7 @@ def _setup_page(
         "title": TITLE_SETUP,
         "form": form,
         "enrollment": enrollment,
-        "required": is_filer_anywhere(account),
+        "required": mfa.is_filer(account),
         "required_text": mfa.FILERS_MUST_ENROLL,
         **extra,
     }
@@ -182,7 +181,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         {
             "title": TITLE_MANAGE,
             "enrolled": mfa.is_enrolled(account),
-            "required": is_filer_anywhere(account),
+            "required": mfa.is_filer(account),
             "required_text": mfa.FILERS_MUST_ENROLL,
             "backup_codes_left": mfa.backup_codes_left(account),
             "lost_device": mfa.lost_device_help(),

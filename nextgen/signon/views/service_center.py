@@ -18,11 +18,11 @@ from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from nextgen.ecf.permissions import require_service_center
 from nextgen.forms import Form
 
 from ..flows import service_center as flow
 from ..models import Account
+from ..permissions import require_service_center
 
 PAGE_SIZE = 25
 TRAIL_PAGE_SIZE = 50

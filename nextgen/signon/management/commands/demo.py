@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from nextgen.ecf.demo import load_demo_courts, load_demo_staff
+from nextgen.signon.demo import DEMO_LOADERS
 from nextgen.signon.models import Account, UserType, normalize_username
 from nextgen.signon.services import create_account
 
@@ -77,19 +77,6 @@ class Command(BaseCommand):
         self.stdout.write("Demo PACER accounts (user name / password):")
         for username, password, label in rows:
             self.stdout.write(f"  {username:<12} {password:<18} {label}")
-        # Courts and their court-issued CM/ECF logins, which PACER accounts link to.
-        ecf_logins = load_demo_courts()
-        self.stdout.write("Demo CM/ECF accounts (court / CM/ECF login / password):")
-        for e in ecf_logins:
-            note = f"  ({e.note})" if e.note else ""
-            self.stdout.write(f"  {e.court:<5} {e.login:<16} {e.password:<14} {e.name}{note}")
-        # Court staff need the courts above to exist.
-        self.stdout.write("Demo court staff (user name / password):")
-        for username, password, label in load_demo_staff():
-            self.stdout.write(f"  {username:<12} {password:<18} {label}")
-        # Cases need the courts and CM/ECF accounts above (nextgen.dockets.demo).
-        from nextgen.dockets.demo import load_demo_cases
-
-        self.stdout.write("Demo cases (court / case number / title):")
-        for case in load_demo_cases():
-            self.stdout.write(f"  {case.court:<5} {case.number:<14} {case.title}: {case.note}")
+        # Courts, CM/ECF logins, court staff, cases: loaded by the apps above this one.
+        for loader in DEMO_LOADERS:
+            loader(self.stdout.write)

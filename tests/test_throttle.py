@@ -10,8 +10,9 @@ import time
 import pytest
 from django.test import Client
 
+from nextgen import throttle
 from nextgen.audit.models import Event
-from nextgen.signon import devices, throttle
+from nextgen.signon import devices
 from nextgen.signon.flows import login as login_flow
 
 pytestmark = pytest.mark.django_db

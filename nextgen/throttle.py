@@ -12,7 +12,7 @@ place for operators: docs/operations.md, "Throttling policy". In short:
 - Each door (password, one-time passcode, CM/ECF login while linking) counts per
   subject *and client*, strictly: that slows the guessing client. A client is the
   owner's known device (a signed long-lived cookie set after a full sign-in,
-  signon/devices.py) or else its address.
+  nextgen/signon/devices.py, which fills KNOWN_DEVICE below) or else its address.
 - Across all clients, a subject allows at most 100 consecutive failures a day (NIST
   SP 800-63B's bound). Reaching it holds back only clients that have failures of their
   own: a known device, or a client with no failures on this subject, is still checked,
@@ -28,7 +28,7 @@ import hashlib
 import logging
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -38,8 +38,6 @@ from django.http import HttpRequest
 
 from nextgen.network import client_group
 
-from . import devices
-
 logger = logging.getLogger(__name__)
 
 try:  # The errors a Redis cache raises when the server is down, frozen or unreachable.
@@ -48,6 +46,19 @@ except ImportError:  # pragma: no cover - redis is a dependency, but the demo ne
     RedisError = OSError  # type: ignore[misc,assignment]
 
 CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+
+# The owner's known device for a request, if any. The core knows no accounts: signon
+# fills this in SignonConfig.ready() with devices.known_device (called with account_pk=
+# or username_key=); without it every client is counted by its address.
+KNOWN_DEVICE: list[Callable[..., str | None]] = []
+
+
+def _known_device(request: HttpRequest, **subject: object) -> str | None:
+    for lookup in KNOWN_DEVICE:
+        device = lookup(request, **subject)
+        if device:
+            return device
+    return None
 
 
 class ThrottleUnavailable(Exception):
@@ -322,9 +333,9 @@ def login_attempt(
     """Reserve one password check for this user name from this client. `account_pk`: the
     account of that name when the caller has read it already (saves a query)."""
     if account_pk is not None:
-        device = devices.known_device(request, account_pk=account_pk)
+        device = _known_device(request, account_pk=account_pk)
     else:
-        device = devices.known_device(request, username_key=username_key)
+        device = _known_device(request, username_key=username_key)
     if device:
         # The owner's own device: only its own failures count against it.
         own = Check(LOGIN_BY_USERNAME_AND_CLIENT, f"{username_key}|device:{device}", own=True)
@@ -342,7 +353,7 @@ def login_attempt(
 
 def otp_attempt(request: HttpRequest, account_pk: int) -> Attempt:
     """Reserve one one-time passcode (or backup code) check for this account."""
-    device = devices.known_device(request, account_pk=account_pk)
+    device = _known_device(request, account_pk=account_pk)
     if device:
         own = Check(OTP_BY_ACCOUNT_AND_CLIENT, f"{account_pk}|device:{device}", own=True)
         return reserve([own])
