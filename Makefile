@@ -24,6 +24,7 @@ venv: $(STAMP)
 # The demo looks like production: DEBUG off (a wrong address gets the 404 page, never
 # Django's debug page), static files served by WhiteNoise as in production.
 demo: $(STAMP)
+	$(BIN)/nextgen init_var
 	$(BIN)/nextgen migrate --noinput
 	$(BIN)/nextgen demo
 	@echo "NextGen is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
