@@ -1,5 +1,5 @@
 """Two app servers, one PostgreSQL, one Redis: what running NextGen behind a load
-balancer relies on (README, "Production").
+balancer relies on (docs/operations.md, "Running the app servers").
 
 Two gunicorn servers (one worker each, as `make serve` runs them, minus collectstatic)
 on their own ports share the test's PostgreSQL database and one Redis. A browser signs
