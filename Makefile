@@ -24,6 +24,7 @@ venv: $(STAMP)
 # The demo looks like production: DEBUG off (a wrong address gets the 404 page, never
 # Django's debug page), static files served by WhiteNoise as in production.
 demo: $(STAMP)
+	$(BIN)/nextgen init_var
 	$(BIN)/nextgen migrate --noinput
 	$(BIN)/nextgen demo
 	@echo "NextGen is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
@@ -33,7 +34,7 @@ demo: $(STAMP)
 # refuse a cache in one process's memory: set REDIS_URL) and collectstatic. It does not
 # migrate: that is a release step run once (`make migrate`, docs/operations.md "Release
 # steps"), and a server refuses to start on a database with migrations not yet applied.
-# Static files are served hashed and compressed. README, "Production", lists the settings.
+# Static files are served hashed and compressed. docs/operations.md, "Running the app servers", lists the settings.
 serve: export NEXTGEN_STATIC_MANIFEST := 1
 serve: export NEXTGEN_STATIC_AUTOREFRESH := 0
 serve: $(STAMP)
@@ -71,7 +72,7 @@ browser: $(STAMP) chromium
 
 test: lint unit browser
 
-# Benchmarks (README, "Performance"): a throwaway PostgreSQL database on 127.0.0.1:5432 and
+# Benchmarks (bench/README.md): a throwaway PostgreSQL database on 127.0.0.1:5432 and
 # Redis db 14 on 127.0.0.1:6379; BENCH_SCALE=0.1 for smaller data, `bench/run.py --smoke`
 # for a one-minute check. Results go to bench/results/. The peers (django-allauth, Django's
 # LoginView; bench/peers/) get their own pinned venv, bench/peers/.venv, made by the run.

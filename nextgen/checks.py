@@ -126,3 +126,50 @@ def check_smtp_encryption(app_configs=None, **kwargs) -> list[Error]:
             id="nextgen.E012",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_production_basics(app_configs=None, **kwargs) -> list[Error]:
+    """Errors (Django's own checks only warn) for three settings a production server must
+    not run with: a secret key that was not given explicitly (var/secret_key, or one made up
+    in memory, differs between servers and is lost with the machine), plain HTTP with DEBUG
+    off, and the test client's host name in ALLOWED_HOSTS (the default, for tests)."""
+    errors: list[Error] = []
+    if settings.NEXTGEN_SECRET_KEY_SOURCE != "env":
+        errors.append(
+            Error(
+                "The secret key is not set explicitly: it comes from "
+                + (
+                    "var/secret_key on this machine."
+                    if settings.NEXTGEN_SECRET_KEY_SOURCE == "file"
+                    else "this process's memory, and changes at every start."
+                ),
+                hint=(
+                    "Set NEXTGEN_SECRET_KEY (python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(50))') to the same value on every app "
+                    "server and worker."
+                ),
+                id="nextgen.E020",
+            )
+        )
+    if not settings.DEBUG and not (settings.NEXTGEN_HTTPS and settings.SESSION_COOKIE_SECURE):
+        errors.append(
+            Error(
+                "HTTPS is off: session cookies and passwords would travel in clear.",
+                hint=(
+                    "Serve NextGen over HTTPS and set NEXTGEN_HTTPS=1 (and leave "
+                    "NEXTGEN_SECURE_COOKIES on)."
+                ),
+                id="nextgen.E021",
+            )
+        )
+    if "testserver" in settings.ALLOWED_HOSTS:
+        errors.append(
+            Error(
+                "ALLOWED_HOSTS contains 'testserver', the test client's host name.",
+                hint="Set ALLOWED_HOSTS to the host names NextGen is served under, e.g. "
+                "ALLOWED_HOSTS=pacer.example.gov.",
+                id="nextgen.E022",
+            )
+        )
+    return errors

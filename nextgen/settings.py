@@ -1,7 +1,8 @@
 """NextGen settings, read from the environment (see .env.example).
 
-Nothing secret lives in this file: the secret key comes from NEXTGEN_SECRET_KEY or
-is generated once into var/secret_key, and the database from DATABASE_URL.
+Nothing secret lives in this file: the secret key comes from NEXTGEN_SECRET_KEY, else
+from var/secret_key (written by `nextgen init-var`, which `make demo` runs), and the
+database from DATABASE_URL. Importing this module writes nothing: no folder, no key file.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEXTGEN_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -25,19 +25,21 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
-    """The key from the environment, else one generated once and kept in var/."""
+def _secret_key() -> tuple[str, str]:
+    """The key and where it came from: the environment ("env"), else var/secret_key
+    ("file", written by `nextgen init-var`), else a random key held in this process's
+    memory only ("ephemeral": sessions do not outlive the process, which suits tests and
+    a quick look; `nextgen check --deploy` refuses anything but "env")."""
     from_env = os.environ.get("NEXTGEN_SECRET_KEY")
     if from_env:
-        return from_env
+        return from_env, "env"
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    if path.is_file():
+        return path.read_text().strip(), "file"
+    return secrets.token_urlsafe(64), "ephemeral"
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY, NEXTGEN_SECRET_KEY_SOURCE = _secret_key()
 # Keys retired by a rotation (docs/operations.md, "Rotating the secret key"), newest first,
 # comma separated: what they signed (sessions, backup codes, API tokens, reset links) is
 # still accepted, and new signatures use SECRET_KEY.
@@ -366,8 +368,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
+# collectstatic creates it (`make serve`); nothing else writes there.
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "nextgen" / "static"]
 # WhiteNoise serves static files in every mode (demo, tests, production), straight
 # from the apps' static folders, so no separate web server is needed for them.

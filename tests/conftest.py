@@ -20,16 +20,11 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _frozen_clock_for_throttling(request):
+def _frozen_clock(request):
     """Throttle windows are fixed minutes: a test that counts failures must not straddle
-    a window boundary, so every test about throttling runs on a stopped clock (tests
-    that need time to pass move it themselves with the `time_machine` fixture)."""
-    name = request.node.name.lower()
-    if (
-        "throttl" in name
-        or "throttl" in (request.node.parent.name or "").lower()
-        or request.node.get_closest_marker("frozen_clock")
-    ):
+    a window boundary, so every test marked `frozen_clock` (the throttling tests) runs on
+    a stopped clock (tests that need time to pass move it with the `time_machine` fixture)."""
+    if request.node.get_closest_marker("frozen_clock"):
         with time_machine.travel(dt.datetime(2026, 11, 23, 12, 0, 5, tzinfo=dt.UTC), tick=False):
             yield
     else:

@@ -176,6 +176,7 @@ def test_with_redis_frozen_every_request_finishes_in_bounded_time(with_redis):
     assert_try_again_json(answers["api"])
 
 
+@pytest.mark.frozen_clock
 @pytest.mark.django_db
 @pytest.mark.frozen_clock
 def test_the_throttle_counts_in_redis_while_it_is_up(with_redis):

@@ -15,7 +15,8 @@ from nextgen.audit.models import Event
 from nextgen.signon import devices
 from nextgen.signon.flows import login as login_flow
 
-pytestmark = pytest.mark.django_db
+# Throttle windows are fixed minutes: counting must not straddle a window boundary.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_clock]
 
 LOGIN = "/csologin/login/"
 WRONG = "Wrong#Guess1"

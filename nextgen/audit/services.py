@@ -73,6 +73,8 @@ def audit_key() -> bytes:
 @functools.cache
 def _generated_key(path: str) -> bytes:
     if not os.path.exists(path):
+        # var/ may not exist yet (settings create no folder; `nextgen init_var` does).
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         # Written aside and linked into place: of two processes starting at once, one
         # link wins and both read the winner's key (never a half-written file).
         draft = f"{path}.{os.getpid()}.{secrets.token_hex(4)}"

@@ -206,6 +206,7 @@ def test_the_content_type_header_name_is_matched_case_insensitively(
     connection.close()
 
 
+@pytest.mark.frozen_clock
 class TestThrottling:
     def test_five_wrong_api_logins_throttle_the_api(self, cso_auth, account, password):
         for _ in range(5):

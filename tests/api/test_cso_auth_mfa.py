@@ -64,6 +64,7 @@ def test_a_totp_code_is_accepted_once(cso_auth, account, password, enrolled):
     assert cso_auth(body(account, password, otpCode=code)).json()["loginResult"] == "13"
 
 
+@pytest.mark.frozen_clock
 def test_wrong_otp_codes_are_throttled(cso_auth, account, password, enrolled):
     right = code_for(account)
     for n in range(5):

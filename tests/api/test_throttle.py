@@ -12,7 +12,8 @@ from tests.signon.test_mfa import code_for, enroll
 
 from .conftest import AUTH
 
-pytestmark = pytest.mark.django_db
+# Throttle windows are fixed minutes: counting must not straddle a window boundary.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_clock]
 
 
 @pytest.fixture

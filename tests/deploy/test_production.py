@@ -1,5 +1,5 @@
-"""Production settings (README, "Production"): HTTPS, the proxy, static files, shared
-state, and the Content-Security-Policy every page is served under."""
+"""Production settings (docs/operations.md, "Running the app servers"): HTTPS, the
+proxy, static files, shared state, and the Content-Security-Policy every page is served under."""
 
 from __future__ import annotations
 

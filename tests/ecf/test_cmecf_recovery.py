@@ -207,6 +207,7 @@ class TestTheSameAnswerForAMatchAndAMiss:
 
 
 # --- throttling ------------------------------------------------------------------------------
+@pytest.mark.frozen_clock
 class TestThrottling:
     @pytest.fixture(autouse=True)
     def _still_clock(self, time_machine):

@@ -396,27 +396,28 @@ def test_command_rejects_a_file_that_is_not_utf8(court, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("kind", ["hash", "plain"])
-def test_a_link_made_after_the_chunk_read_its_rows_still_keeps_the_hash(court, monkeypatch, kind):
-    """The database decides, at write time, whether a row's hash may change."""
-    import nextgen.ecf.importing as importing
-
-    if kind == "hash" and connection.vendor == "postgresql":
-        pytest.skip("the COPY path reads no stored row for hashed passwords: none goes stale")
+def test_a_link_made_after_the_chunk_read_its_rows_still_keeps_the_hash(court, kind):
+    """The database decides, at write time, whether a row's hash may change: a link made
+    after the chunk read its rows (SQLite, plain passwords on PostgreSQL) or filled its
+    temporary table (PostgreSQL, hashes), just before the one statement that writes them,
+    still freezes the hash. Every path and backend runs it (CI runs PostgreSQL)."""
     old_hash = SaltedSHA256Hasher().encode(OLD, "abcd")
     load(court, HASH_HEADER, [row(pw=old_hash)])
-    real_existing = importing._existing
+    pacer = AccountFactory(username="racer")
+    linked_first = []
 
-    def stale_then_link(court_, keys):
-        found = real_existing(court_, keys)  # read while still unlinked ...
-        pacer = AccountFactory(username="racer")  # ... then someone links it
-        FilerAccount.objects.filter(court=court_).update(account=pacer, linked_at=timezone.now())
-        return found
+    def link_before_the_write(execute, sql, params, many, context):
+        if not linked_first and sql.lstrip().startswith(("INSERT INTO", "WITH written AS")):
+            linked_first.append(sql)  # before the update below runs its own statement
+            FilerAccount.objects.filter(court=court).update(account=pacer, linked_at=timezone.now())
+        return execute(sql, params, many, context)
 
-    monkeypatch.setattr(importing, "_existing", stale_then_link)
-    if kind == "hash":
-        load(court, HASH_HEADER, [row(pw=SaltedSHA256Hasher().encode("New#Pass2020", "efgh"))])
-    else:
-        load(court, HEADER, [row(pw="New#Pass2020")])
+    with connection.execute_wrapper(link_before_the_write):
+        if kind == "hash":
+            load(court, HASH_HEADER, [row(pw=SaltedSHA256Hasher().encode("New#Pass2020", "efgh"))])
+        else:
+            load(court, HEADER, [row(pw="New#Pass2020")])
+    assert linked_first, "the import wrote no row"
     filer = FilerAccount.objects.get()
     assert filer.is_linked and filer.password == old_hash
 

@@ -9,7 +9,8 @@ from nextgen.audit.models import Event
 from tests.ecf.test_linking import CONFIRM, filer, start, vid  # noqa: F401 (fixtures)
 from tests.factories import PASSWORD, AccountFactory
 
-pytestmark = pytest.mark.django_db
+# Throttle windows are fixed minutes: counting must not straddle a window boundary.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_clock]
 LOGIN = "/csologin/login/"
 
 

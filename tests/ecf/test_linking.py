@@ -143,6 +143,7 @@ def test_wrong_login_and_wrong_password_say_the_same(signed_in, vid, filer):
     assert 'value="jattorney_vid"' in wrong_password and "Nope#1234" not in wrong_password
 
 
+@pytest.mark.frozen_clock
 def test_cmecf_guessing_is_throttled_per_cmecf_login(client, vid, filer, login):
     guessers = [AccountFactory() for _ in range(6)]
     for guesser in guessers[:5]:
@@ -155,6 +156,7 @@ def test_cmecf_guessing_is_throttled_per_cmecf_login(client, vid, filer, login):
     assert response.status_code == 429
 
 
+@pytest.mark.frozen_clock
 def test_cmecf_guessing_is_throttled_per_pacer_account(signed_in, vid):
     for n in range(5):
         FilerAccountFactory(court=vid, login=f"l{n}")
@@ -163,6 +165,7 @@ def test_cmecf_guessing_is_throttled_per_pacer_account(signed_in, vid):
     assert start(signed_in, login="fresh").status_code == 429
 
 
+@pytest.mark.frozen_clock
 def test_the_throttle_wait_ends(signed_in, vid, filer, time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=False)
     for _ in range(5):

@@ -195,6 +195,7 @@ def test_every_attempt_is_audited_without_the_password(client, account, password
     assert "Wrong#Guess1" not in everything and password not in everything
 
 
+@pytest.mark.frozen_clock
 class TestThrottling:
     def test_repeated_wrong_passwords_slow_the_user_name_down(self, client, account, password):
         client.get(LOGIN)
@@ -293,6 +294,7 @@ class TestThrottling:
         ({"REMOTE_ADDR": "2001:db8:1:2:3:4:5:6"}, 0, "2001:db8:1:2::/64"),
     ],
 )
+@pytest.mark.frozen_clock
 def test_the_client_address_for_throttling(rf, settings, meta, proxies, expected):
     from nextgen.throttle import client_key
 
@@ -300,6 +302,7 @@ def test_the_client_address_for_throttling(rf, settings, meta, proxies, expected
     assert client_key(rf.get("/", **meta)) == expected
 
 
+@pytest.mark.frozen_clock
 def test_behind_a_trusted_proxy_the_audit_and_the_throttle_name_the_same_client(settings, account):
     """The audit log once recorded the proxy's address while the throttle counted the
     forwarded one: both now read nextgen.network.client_address."""
@@ -327,6 +330,7 @@ def test_an_ipv4_client_on_an_ipv6_socket_is_that_ipv4_client(rf):
     assert client_ip(request) == client_key(request) == "192.0.2.1"
 
 
+@pytest.mark.frozen_clock
 class TestThrottledFloods:
     """The audit log cannot be pruned: a client hammering the login page while throttled
     writes a handful of rows a minute, each with the count so far, never one per try."""

@@ -156,6 +156,7 @@ def test_a_wrong_password_does_not_change_the_e_mail_and_counts_as_a_guess(signe
     assert failure.outcome == "failure" and failure.actor == account
 
 
+@pytest.mark.frozen_clock
 def test_wrong_passwords_for_an_e_mail_change_are_throttled(signed_in, account):
     for _ in range(5):
         signed_in.post(
@@ -435,6 +436,7 @@ def test_a_wrong_current_password_changes_nothing_and_says_so(signed_in, account
     assert (event.outcome, event.details) == ("failure", {"reason": "wrong current password"})
 
 
+@pytest.mark.frozen_clock
 def test_wrong_current_passwords_are_throttled_like_logins(signed_in, account, password):
     for _ in range(5):
         change(signed_in, "Wrong#Guess1")

@@ -309,6 +309,7 @@ class TestLogin:
         assert response["Location"] == reverse("signon:login")
         assert not signed_in(client)
 
+    @pytest.mark.frozen_clock
     def test_wrong_codes_are_throttled_and_the_wait_ends(self, client, account, enrolled, clock):
         password_step(client, account)
         right = code_for(account)

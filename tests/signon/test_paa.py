@@ -210,6 +210,7 @@ def test_every_user_name_gets_the_same_answer(admin, paa, attorney):
     ]
 
 
+@pytest.mark.frozen_clock
 def test_invitations_are_throttled_per_administrator(admin, paa):
     client = signed_in(admin)
     for n in range(10):

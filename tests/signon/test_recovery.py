@@ -482,6 +482,7 @@ class TestNewPasswordRules:
 
 
 # --- throttling --------------------------------------------------------------------------------
+@pytest.mark.frozen_clock
 class TestThrottling:
     @pytest.mark.parametrize(
         ("url", "data"),
@@ -569,6 +570,7 @@ def test_every_request_is_audited_without_a_token_or_password(client, account):
         assert secret not in everything
 
 
+@pytest.mark.frozen_clock
 def test_a_throttled_request_is_audited_as_refused(client):
     for n in range(6):
         client.post(FORGOT_PASSWORD, {"email": f"g{n}@example.com", "username": f"g{n}"})

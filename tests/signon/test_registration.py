@@ -454,6 +454,7 @@ class TestUserNameProbes:
     """The Security step must say when a user name is taken; the attack was asking it
     about name after name, as fast as one client could post."""
 
+    @pytest.mark.frozen_clock
     def test_user_name_checks_are_throttled_per_client(self, client):
         AccountFactory(username="target-name")
         walk(client)

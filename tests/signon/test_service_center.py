@@ -168,6 +168,7 @@ def test_changes_need_post_and_a_csrf_token(psc, mary):
     assert mary.is_active
 
 
+@pytest.mark.frozen_clock
 def test_the_trail_shows_failed_and_throttled_sign_ins_by_name_and_how_they_came(psc_client, mary):
     """The login NOTICE says every access attempt is logged: the account's trail shows
     the failed and throttled ones too, told apart from API sign-ins, in plain words."""
