@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from nextgen.ecf.models import CourtRole, FilerAccount
 from tests.factories import PASSWORD, AccountFactory, CourtFactory, FilerAccountFactory
@@ -45,13 +46,13 @@ def test_the_policy_is_strict_and_blocks_nothing_the_pages_use(page, ui_login, v
     # The MFA set-up page shows its QR code as a data: image.
     ui_login("vid.clerk", PASSWORD, path="/csologin/login/?next=/ecf/vid/staff/", skip_mfa=False)
     page.wait_for_url("**/mfa-setup/**")
-    assert page.locator("img[src^='data:image/svg+xml']").first.is_visible()
+    expect(page.locator("img[src^='data:image/svg+xml']").first).to_be_visible()
     page.get_by_role("button", name="Skip for Now").click()
     page.wait_for_url("**/ecf/vid/staff/")
     # The linking-progress chart (its look lives in site.css, not a style attribute).
     page.get_by_role("link", name="Linking progress").click()
     chart = page.get_by_role("img", name=re.compile("Bar chart"))
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert chart.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(240, 240, 240)"
     page.goto("/")
     page.goto("/ecf/vid/cgi-bin/")

@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from nextgen.audit.models import Event
 from nextgen.dockets.models import CaseFee, DocketEntry
@@ -34,8 +35,7 @@ def test_staff_seal_correct_enter_mark_paid_and_close(page, ui_login, setting):
 
     row = page.locator("#entry-1")
     row.get_by_role("button", name="Seal").click()
-    assert page.locator("#entry-1").get_by_text("SEALED").is_visible()
-
+    expect(page.locator("#entry-1").get_by_text("SEALED")).to_be_visible()
     page.locator("#entry-1").get_by_role("link", name="Correct").click()
     page.get_by_label("Docket text").fill("COMPLAINT against Acme Corp. filed by Jane Doe.")
     page.get_by_label("Reason for the correction").fill("Name the defendant")
@@ -46,13 +46,11 @@ def test_staff_seal_correct_enter_mark_paid_and_close(page, ui_login, setting):
     page.get_by_label("Event").select_option(label="Minute Entry")
     page.locator("#id_entry-text").fill("Minute Entry: Scheduling Conference held.")
     page.get_by_role("button", name="Enter on the docket").click()
-    assert page.locator("#entry-2").get_by_text("Scheduling Conference held").is_visible()
-
+    expect(page.locator("#entry-2").get_by_text("Scheduling Conference held")).to_be_visible()
     fee = CaseFee.objects.get(case=case)
     page.locator(f"#id_fee{fee.pk}-receipt_number").fill("CTD-4471")
     page.get_by_role("button", name="Mark paid").click()
-    assert page.locator("#fees").get_by_text("receipt CTD-4471").is_visible()
-
+    expect(page.locator("#fees").get_by_text("receipt CTD-4471")).to_be_visible()
     page.get_by_role("button", name="Close case").click()
     assert page.locator("#date-terminated").inner_text() != "—"
     actions = set(

@@ -4,6 +4,7 @@ the court's clerk approves in another browser, the attorney files at once."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from nextgen.ecf.models import CourtRole, FilerAccount
 from tests.browser.conftest import sign_in_through_page
@@ -40,7 +41,7 @@ def test_attorney_requests_staff_approves_attorney_files(page, browser, live_ser
     page.get_by_label("Bar state").fill("CT")
     page.get_by_label("Note to the court").fill("Admitted in 2019.")
     page.get_by_role("button", name="Submit").click()
-    assert page.get_by_text("Your request has been sent to the court.").is_visible()
+    expect(page.get_by_text("Your request has been sent to the court.")).to_be_visible()
     assert page.locator("#registration-requests .registration-status").inner_text() == "Pending"
     page.goto("/ecf/ctd/cgi-bin/")
     assert menu(page)[0] == "Query"  # not a filer yet
@@ -51,11 +52,11 @@ def test_attorney_requests_staff_approves_attorney_files(page, browser, live_ser
     staff = context.new_page()
     sign_in(staff, "kclerk", "/csologin/login/?next=/ecf/ctd/staff/registrations/")
     staff.wait_for_url("**/ecf/ctd/staff/registrations/")
-    assert staff.get_by_role("heading", name="Nina Newcomer (nnewcomer)").is_visible()
-    assert staff.get_by_text("CT12345").is_visible()
+    expect(staff.get_by_role("heading", name="Nina Newcomer (nnewcomer)")).to_be_visible()
+    expect(staff.get_by_text("CT12345")).to_be_visible()
     staff.get_by_role("button", name="Approve").click()
-    assert staff.get_by_text("The request of Nina Newcomer was approved.").is_visible()
-    assert staff.get_by_text("No registration requests are waiting.").is_visible()
+    expect(staff.get_by_text("The request of Nina Newcomer was approved.")).to_be_visible()
+    expect(staff.get_by_text("No registration requests are waiting.")).to_be_visible()
     context.close()
 
     # The attorney, still signed in: the filing menus at once, as after a link.
@@ -72,7 +73,7 @@ def test_attorney_requests_staff_approves_attorney_files(page, browser, live_ser
     ]
     page.locator("#court-menu").get_by_role("link", name="Civil").click()
     assert page.url.endswith("/ecf/ctd/cgi-bin/filing/menu/civil/")
-    assert page.get_by_role("heading", name="Open a Civil Case").is_visible()
+    expect(page.get_by_role("heading", name="Open a Civil Case")).to_be_visible()
     page.goto("/efile/register/")
     assert (
         page.locator("#registration-requests .registration-status")

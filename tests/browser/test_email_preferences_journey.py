@@ -5,6 +5,7 @@ to "Send notices in these additional cases"."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from nextgen.audit.models import Event
 from nextgen.ecf.models import SecondaryEmail
@@ -46,8 +47,7 @@ def test_a_secondary_address_moves_to_the_daily_summary_and_a_case_is_followed(p
     page.locator("#court-menu").get_by_role("link", name="Utilities").click()
     page.get_by_role("link", name="Maintain Your Account").click()
     page.get_by_role("link", name="Email information...").click()
-    assert page.get_by_role("heading", name="E-mail notices").is_visible()
-
+    expect(page.get_by_role("heading", name="E-mail notices")).to_be_visible()
     secondary = page.get_by_role("form", name="Notices to docket@firm.example")
     # USWDS radio buttons are drawn by their labels: a person clicks the label.
     secondary.locator("label", has_text="Send a Daily Summary Report").click()
@@ -66,7 +66,7 @@ def test_a_secondary_address_moves_to_the_daily_summary_and_a_case_is_followed(p
     field = page.get_by_label("Case number")
     field.fill("26-cv")
     page.get_by_role("button", name="Add case").click()
-    assert page.locator("#error-summary").first.is_visible()
+    expect(page.locator("#error-summary").first).to_be_visible()
     field = page.get_by_label("Case number")
     assert field.input_value() == "26-cv"
     field.fill(f"{case.year}-{case.sequence}")
@@ -84,5 +84,5 @@ def test_a_secondary_address_moves_to_the_daily_summary_and_a_case_is_followed(p
     assert Event.objects.filter(action="noticing.follow_case", court_code="vid").count() == 1
 
     page.get_by_role("button", name=f"Remove {case.number}").click()
-    assert page.get_by_text(f"You will no longer get notices in {case.number}.").is_visible()
+    expect(page.get_by_text(f"You will no longer get notices in {case.number}.")).to_be_visible()
     assert not FollowedCase.objects.exists()

@@ -4,6 +4,7 @@ court costs $0.00: a row in Review Billing History naming the exemption (issue 1
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from nextgen.fees import notices
 from tests.browser.conftest import sign_in_through_page
@@ -32,9 +33,8 @@ def test_court_staff_grant_an_exemption_and_the_next_access_costs_nothing(
     form.get_by_label("Start date").fill("2000-01-01")
     form.get_by_label("End date (last exempt day)").fill("2099-12-31")
     form.get_by_role("button", name="Grant exemption").click()
-    assert page.get_by_text(notices.EXEMPTION_GRANTED).is_visible()
-    assert page.locator("#exemptions").get_by_text("Study of fee waivers").is_visible()
-
+    expect(page.get_by_text(notices.EXEMPTION_GRANTED)).to_be_visible()
+    expect(page.locator("#exemptions").get_by_text("Study of fee waivers")).to_be_visible()
     # The reader's next access at this court (made as the records pages make it).
     charge(reader, court, client_code="study-1", description="Image 2-0", pdf_pages=12)
 
@@ -51,5 +51,5 @@ def test_court_staff_grant_an_exemption_and_the_next_access_costs_nothing(
     assert "$1.20" in rows.nth(1).inner_text()
     assert other.locator("#billing-total").inner_text() == "$1.20"
     other.goto("/csologin/fees/exemptions/")
-    assert other.locator("#my-exemptions").get_by_text("In force").is_visible()
+    expect(other.locator("#my-exemptions").get_by_text("In force")).to_be_visible()
     context.close()

@@ -122,7 +122,7 @@ def test_civil_case_opened_then_a_motion_an_appearance_and_a_response(page, file
     assert "$405.00" in page.locator("#review-fee").inner_text()
     assert "commits this transaction" in page.locator("#commit-warning").inner_text()
     next_(page)
-    assert page.get_by_role("heading", name="Notice of Electronic Filing").is_visible()
+    expect(page.get_by_role("heading", name="Notice of Electronic Filing")).to_be_visible()
     case = Case.objects.get(court=court)
     assert page.locator("#new-case strong").inner_text() == case.number
     assert case.number.startswith("3:26-cv-") or re.match(r"\d:\d\d-cv-\d{5}", case.number)
@@ -165,7 +165,7 @@ def test_civil_case_opened_then_a_motion_an_appearance_and_a_response(page, file
     next_(page)
     expect(page).to_have_url(re.compile(r"/receipt/\d+/"))
     assert len(posts) == 2  # both clicks were sent; one entry
-    assert page.get_by_role("heading", name="Notice of Electronic Filing").is_visible()
+    expect(page.get_by_role("heading", name="Notice of Electronic Filing")).to_be_visible()
     assert receipt_number(page) == "2"
     # The final step replayed later, exactly as sent: nothing more is filed.
     replay = page.request.post(

@@ -7,6 +7,7 @@ Menu Items). Each ends with the filing menu shown at once, without a refresh.
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from nextgen.ecf.models import FilerAccount
 from tests.factories import (
@@ -69,7 +70,7 @@ def walk_to_utilities(page, code: str) -> None:
     page.wait_for_url(f"**/ecf/{code}/cgi-bin/")
     assert menu(page) == ["Query", "Reports", "Utilities", "Search", "Help", "Log Out"]
     page.locator("#court-menu").get_by_role("link", name="Utilities").click()
-    assert page.get_by_role("heading", name="Your Account").is_visible()
+    expect(page.get_by_role("heading", name="Your Account")).to_be_visible()
 
 
 def link_and_confirm(page, code: str) -> None:
@@ -81,10 +82,10 @@ def link_and_confirm(page, code: str) -> None:
     page.get_by_label("CM/ECF login").fill(f"jattorney_{code}")
     page.get_by_label("CM/ECF password").fill(ECF_PASSWORD)
     page.get_by_role("button", name="Submit").click()
-    assert page.get_by_role("heading", name="Do you want to link these accounts?").is_visible()
+    expect(page.get_by_role("heading", name="Do you want to link these accounts?")).to_be_visible()
     assert page.locator("#cmecf-name").inner_text() == "John Attorney"
     assert page.locator("#pacer-name").inner_text() == "John Attorney"
-    assert page.get_by_text("permanently linked to your upgraded PACER account").is_visible()
+    expect(page.get_by_text("permanently linked to your upgraded PACER account")).to_be_visible()
     page.get_by_role("button", name="Submit").click()
     assert page.locator("#link-confirmation").inner_text() == (
         "The CM/ECF account for John Attorney is now linked to your CSO account."
@@ -137,9 +138,9 @@ def test_names_that_differ_need_a_tick_and_go_back_is_offered(page, john):
     page.get_by_label("CM/ECF login").fill("jattorny")
     page.get_by_label("CM/ECF password").fill(ECF_PASSWORD)
     page.get_by_role("button", name="Submit").click()
-    assert page.get_by_text("The names do not match").is_visible()
+    expect(page.get_by_text("The names do not match")).to_be_visible()
     page.get_by_role("button", name="Submit").click()
-    assert page.get_by_role("alert").filter(has_text="Tick the box").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Tick the box")).to_be_visible()
     page.get_by_role("link", name="Back").click()
-    assert page.get_by_label("CM/ECF login").is_visible()
+    expect(page.get_by_label("CM/ECF login")).to_be_visible()
     assert not FilerAccount.objects.filter(account=john).exists()

@@ -11,15 +11,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_an_attorney_signs_in_and_out_in_the_browser(page, ui_login):
     AccountFactory(username="jattorney")
     page.goto("/csologin/login/")
-    assert page.get_by_text("All activities and access attempts are logged.").is_visible()
+    expect(page.get_by_text("All activities and access attempts are logged.")).to_be_visible()
     ui_login("jattorney", "Wrong#Guess1")
-    assert page.get_by_role("alert").filter(has_text="Invalid username or password.").is_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text="Invalid username or password.")
+    ).to_be_visible()
     assert page.get_by_label("Username *").input_value() == "jattorney"
     assert page.get_by_label("Password *").input_value() == ""
     page.get_by_label("Password *").fill(PASSWORD)
     page.get_by_role("button", name="Login").click()
     page.wait_for_url("**/csologin/account/")
-    assert page.get_by_role("heading", name="Manage My Account").is_visible()
+    expect(page.get_by_role("heading", name="Manage My Account")).to_be_visible()
     expect(page.locator("#account-type")).to_have_text("Upgraded PACER Account")
     page.get_by_role("button", name="Log Out").click()
     page.wait_for_url("**/csologin/login/")

@@ -2,6 +2,7 @@
 Update Address Information → Submit; then Change Password, and the new one signs in."""
 
 import pytest
+from playwright.sync_api import expect
 
 from nextgen.audit.models import Event
 from nextgen.signon.models import Account
@@ -18,7 +19,7 @@ def test_an_attorney_updates_the_phone_and_changes_the_password(page, ui_login):
     page.wait_for_url("**/csologin/account/")
 
     page.get_by_role("link", name="Update Address Information").click()
-    assert page.get_by_role("heading", name="Update Address Information").is_visible()
+    expect(page.get_by_role("heading", name="Update Address Information")).to_be_visible()
     phone = page.get_by_label("Primary Phone *")
     assert phone.input_value() == "860-555-0100"
     phone.fill("860-555-0199")
@@ -36,7 +37,7 @@ def test_an_attorney_updates_the_phone_and_changes_the_password(page, ui_login):
     page.get_by_label("Confirm New Password *", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Submit").click()
     page.wait_for_url("**/csologin/account/password/?done=1")
-    assert page.get_by_text("Your password has been changed.").is_visible()
+    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
     # This session stays signed in after the change.
     page.get_by_role("link", name="Return", exact=True).click()
     page.wait_for_url("**/csologin/account/")
@@ -45,7 +46,7 @@ def test_an_attorney_updates_the_phone_and_changes_the_password(page, ui_login):
     page.wait_for_url("**/csologin/login/")
     ui_login("jattorney", NEW_PASSWORD)
     page.wait_for_url("**/csologin/account/")
-    assert page.get_by_role("heading", name="Manage My Account").is_visible()
+    expect(page.get_by_role("heading", name="Manage My Account")).to_be_visible()
 
 
 def test_a_weak_password_is_refused_in_the_browser_with_each_rule(page, ui_login):
@@ -58,7 +59,7 @@ def test_a_weak_password_is_refused_in_the_browser_with_each_rule(page, ui_login
     page.get_by_label("Confirm New Password *", exact=True).fill("weak")
     page.get_by_role("button", name="Submit").click()
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "at least 8 characters" in summary.inner_text()
     assert "upper- and lower-case" in summary.inner_text()
     assert page.get_by_label("New Password *", exact=True).input_value() == ""

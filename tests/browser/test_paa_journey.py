@@ -3,6 +3,7 @@ a PAA and invites an attorney; the attorney accepts in another browser; the admi
 sees the member and what the firm pays for."""
 
 import pytest
+from playwright.sync_api import expect
 
 from nextgen.signon import notices
 from tests.factories import PASSWORD, AccountFactory, CourtFactory
@@ -37,16 +38,15 @@ def test_administrator_creates_and_invites_attorney_accepts(page, browser, live_
     ).is_visible()
     page.get_by_label("User name").fill("aassociate")
     page.get_by_role("button", name="Invite").click()
-    assert page.get_by_text(notices.PAA_INVITE_SENT).is_visible()
-    assert page.locator("#paa-invitations").get_by_text("aassociate").is_visible()
-
+    expect(page.get_by_text(notices.PAA_INVITE_SENT)).to_be_visible()
+    expect(page.locator("#paa-invitations").get_by_text("aassociate")).to_be_visible()
     # The attorney, in another browser: accepts from their own account.
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     other = context.new_page()
     sign_in(other, "aassociate")
     other.get_by_role("link", name="Firm billing (PAA)").click()
-    assert other.get_by_text("Smith & Jones LLP invites your account").is_visible()
+    expect(other.get_by_text("Smith & Jones LLP invites your account")).to_be_visible()
     other.get_by_role("button", name="Accept").click()
     assert (
         other.locator("#paid-by")
@@ -61,10 +61,10 @@ def test_administrator_creates_and_invites_attorney_accepts(page, browser, live_
 
     # The administrator sees the member and the member's charges since joining.
     page.reload()
-    assert page.locator("#paa-members").get_by_text("Alan Associate").is_visible()
-    assert page.locator("#no-invitations").is_visible()
+    expect(page.locator("#paa-members").get_by_text("Alan Associate")).to_be_visible()
+    expect(page.locator("#no-invitations")).to_be_visible()
     page.locator("#paa-billing-link").click()
-    assert page.locator("#transactions").get_by_text("Docket report").is_visible()
+    expect(page.locator("#transactions").get_by_text("Docket report")).to_be_visible()
     assert page.locator("#firm-total").inner_text() == "$0.30"
-    assert page.locator("#member-totals").get_by_text("m-7").is_visible()
+    expect(page.locator("#member-totals").get_by_text("m-7")).to_be_visible()
     assert page.locator("#transactions").get_by_text("Earlier search").count() == 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from playwright.sync_api import expect
 
 from nextgen.signon import notices
 from tests.factories import AccountFactory
@@ -41,7 +42,7 @@ def test_forgot_user_name_with_more_options_mails_the_user_name(page):
     page.get_by_label("Date of Birth").fill("05/17/1980")
     page.get_by_role("button", name="Submit").click()
 
-    assert page.get_by_text(notices.RECOVERY_SENT_USERNAME).is_visible()
+    expect(page.get_by_text(notices.RECOVERY_SENT_USERNAME)).to_be_visible()
     (message,) = mail.outbox
     assert message.to == ["jattorney@example.com"]
     assert "Your PACER user name is: jattorney" in message.body
@@ -54,8 +55,7 @@ def test_forgot_password_link_sets_a_new_password_that_signs_in(page, ui_login):
     page.get_by_label("E-mail address *").fill("jattorney@example.com")
     page.get_by_label("Username *").fill("jattorney")
     page.get_by_role("button", name="Submit").click()
-    assert page.get_by_text(notices.RECOVERY_SENT_PASSWORD).is_visible()
-
+    expect(page.get_by_text(notices.RECOVERY_SENT_PASSWORD)).to_be_visible()
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/reset/\S+/", message.body).group(0)
     token = link.rstrip("/").rsplit("/", 1)[1]
@@ -68,14 +68,13 @@ def test_forgot_password_link_sets_a_new_password_that_signs_in(page, ui_login):
     page.get_by_label("New password *", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Type the new password again *").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Submit").click()
-    assert page.get_by_role("heading", name="Your password has been reset").is_visible()
+    expect(page.get_by_role("heading", name="Your password has been reset")).to_be_visible()
     assert not any(token in referer for referer in referers)
 
     page.get_by_role("link", name="Log in to PACER with your new password").click()
     ui_login("jattorney", NEW_PASSWORD)
     page.wait_for_url("**/csologin/account/")
-    assert page.get_by_role("heading", name="Manage My Account").is_visible()
-
+    expect(page.get_by_role("heading", name="Manage My Account")).to_be_visible()
     # The link was single-use.
     page.goto(link)
-    assert page.get_by_text(notices.RESET_LINK_INVALID).is_visible()
+    expect(page.get_by_text(notices.RESET_LINK_INVALID)).to_be_visible()

@@ -19,7 +19,7 @@ def test_a_person_registers_through_all_three_steps_and_ends_signed_in(page):
     page.goto("/csologin/login/")
     page.get_by_role("main").get_by_role("link", name="Need an Account?").click()
     page.wait_for_url("**/csologin/register/")
-    assert page.get_by_role("heading", name="Register for a PACER Account").is_visible()
+    expect(page.get_by_role("heading", name="Register for a PACER Account")).to_be_visible()
     assert current_step(page) == "Person"
 
     page.get_by_label("First Name *").fill("Maria")
@@ -76,11 +76,11 @@ def test_a_person_registers_through_all_three_steps_and_ends_signed_in(page):
     page.get_by_role("button", name="Submit").click()
 
     page.wait_for_url("**/csologin/register/done/")
-    assert page.get_by_role("heading", name="Registration Complete").is_visible()
-    assert page.get_by_text(notices.REGISTERED).is_visible()
+    expect(page.get_by_role("heading", name="Registration Complete")).to_be_visible()
+    expect(page.get_by_text(notices.REGISTERED)).to_be_visible()
     expect(page.locator("#account-type")).to_have_text("Upgraded PACER Account")
-    assert page.get_by_role("button", name="Log Out").is_visible()
+    expect(page.get_by_role("button", name="Log Out")).to_be_visible()
     page.get_by_role("link", name="Continue").click()
     page.wait_for_url("**/csologin/account/")
-    assert page.get_by_text("User name").is_visible()
+    expect(page.get_by_text("User name")).to_be_visible()
     assert Account.objects.get(username="mrivera").upgraded_at is not None

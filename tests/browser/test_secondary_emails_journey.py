@@ -5,6 +5,7 @@ address → type it → Submit → listed → Return to Person Information Scree
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from nextgen.audit.models import Event
 from nextgen.ecf.models import SecondaryEmail
@@ -40,9 +41,9 @@ def test_seed_002_a_linked_filer_adds_a_secondary_e_mail_address(page, linked_fi
     sign_in_at_the_court(page)
     page.locator("#court-menu").get_by_role("link", name="Utilities").click()
     page.get_by_role("link", name="Maintain Your Account").click()
-    assert page.get_by_role("heading", name="Maintain Your Account").is_visible()
+    expect(page.get_by_role("heading", name="Maintain Your Account")).to_be_visible()
     page.get_by_role("link", name="Email information...").click()
-    assert page.get_by_role("heading", name="Email information").is_visible()
+    expect(page.get_by_role("heading", name="Email information")).to_be_visible()
     assert page.locator("#primary-email").inner_text() == linked_filer.email
 
     field = page.get_by_label("Secondary e-mail address", exact=True)
@@ -55,12 +56,13 @@ def test_seed_002_a_linked_filer_adds_a_secondary_e_mail_address(page, linked_fi
     assert page.locator("#secondary-emails li > span").all_inner_texts() == [
         "paralegal@lawpr.example"
     ]
-    assert page.get_by_text("Secondary e-mail address paralegal@lawpr.example added.").is_visible()
-
+    expect(
+        page.get_by_text("Secondary e-mail address paralegal@lawpr.example added.")
+    ).to_be_visible()
     page.get_by_role("button", name="Return to Person Information Screen").click()
     page.wait_for_url("**/ecf/prd/cgi-bin/account/")
-    assert page.get_by_role("heading", name="Maintain Your Account").is_visible()
-    assert page.get_by_text("paralegal@lawpr.example").is_visible()
+    expect(page.get_by_role("heading", name="Maintain Your Account")).to_be_visible()
+    expect(page.get_by_text("paralegal@lawpr.example")).to_be_visible()
     assert list(SecondaryEmail.objects.values_list("email", flat=True)) == [
         "paralegal@lawpr.example"
     ]
@@ -73,7 +75,7 @@ def test_a_mistyped_address_is_named_and_kept_then_removed_after_fixing(page, li
     page.get_by_text("add new e-mail address").click()
     page.get_by_label("Secondary e-mail address", exact=True).fill("paralegal@lawpr")
     page.get_by_role("button", name="Submit").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     field = page.get_by_label("Secondary e-mail address", exact=True)
     assert field.is_visible() and field.input_value() == "paralegal@lawpr"
     field.fill("paralegal@lawpr.example")

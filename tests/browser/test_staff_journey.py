@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from nextgen.audit.models import Event
 from nextgen.ecf.models import CourtRole, FilerAccount
@@ -54,19 +55,21 @@ def test_staff_unlinks_with_a_reason_and_the_attorney_links_again(
 
     # No reason: refused, field named, nothing changed.
     page.get_by_role("button", name="Unlink").click()
-    assert page.locator("#error-summary").get_by_role("link", name="Reason").is_visible()
+    expect(page.locator("#error-summary").get_by_role("link", name="Reason")).to_be_visible()
     assert FilerAccount.objects.get(pk=setting["filer"].pk).account_id == setting["jane"].pk
 
     page.get_by_label("Reason for unlinking").fill("Linked to the wrong PACER account")
     page.get_by_role("button", name="Unlink").click()
     assert page.locator("#link-status").inner_text() == "Not linked"
-    assert page.locator("#history").get_by_text("Linked to the wrong PACER account").is_visible()
+    expect(
+        page.locator("#history").get_by_text("Linked to the wrong PACER account")
+    ).to_be_visible()
     (notice,) = mail.outbox
     assert notice.to == ["jane@example.com"]
 
     page.get_by_label("Reason for the reset").fill("So the owner can link again")
     page.get_by_role("button", name="Send CM/ECF password reset").click()
-    assert page.get_by_text("A CM/ECF password reset link was sent").is_visible()
+    expect(page.get_by_text("A CM/ECF password reset link was sent")).to_be_visible()
     reset = mail.outbox[-1]
     assert reset.to == ["john.cmecf@example.com"]
     link = re.search(r"https?://\S+/passreset/\S+/", reset.body).group(0)
@@ -116,5 +119,7 @@ def test_a_clerk_sets_go_live_and_sees_progress(page, ui_login, setting):
     page.get_by_role("link", name="Linking progress").click()
     assert page.locator("#count-total").inner_text() == "2"
     assert page.locator("#count-linked").inner_text() == "1"
-    assert page.get_by_role("img", name=re.compile("Bar chart")).is_visible()
-    assert page.get_by_role("table").filter(has_text="CM/ECF accounts linked per day").is_visible()
+    expect(page.get_by_role("img", name=re.compile("Bar chart"))).to_be_visible()
+    expect(
+        page.get_by_role("table").filter(has_text="CM/ECF accounts linked per day")
+    ).to_be_visible()

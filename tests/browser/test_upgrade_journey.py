@@ -15,12 +15,12 @@ def test_a_legacy_account_upgrades_and_signs_in_with_its_new_credentials(page, u
     LegacyAccountFactory(username="llegacy", first_name="Linda", last_name="Legacy")
     ui_login("llegacy", PASSWORD)
     page.wait_for_url("**/csologin/account/")
-    assert page.get_by_text(notices.LEGACY_MUST_UPGRADE).is_visible()
+    expect(page.get_by_text(notices.LEGACY_MUST_UPGRADE)).to_be_visible()
     expect(page.locator("#account-type")).to_have_text("Legacy PACER Account")
 
     page.get_by_role("button", name="Upgrade").click()
     page.wait_for_url("**/csologin/account/upgrade/**")
-    assert page.get_by_role("heading", name="Upgrade Your PACER Account").is_visible()
+    expect(page.get_by_role("heading", name="Upgrade Your PACER Account")).to_be_visible()
     # Person: verify and update what the account holds.
     assert page.get_by_label("First Name *").input_value() == "Linda"
     assert page.get_by_label("Date of Birth *").input_value() == "1980-05-17"
@@ -54,7 +54,7 @@ def test_a_legacy_account_upgrades_and_signs_in_with_its_new_credentials(page, u
     page.get_by_role("button", name="Submit").click()
 
     page.wait_for_url("**/csologin/account/")
-    assert page.get_by_text(notices.UPGRADED).is_visible()
+    expect(page.get_by_text(notices.UPGRADED)).to_be_visible()
     expect(page.locator("#account-type")).to_have_text("Upgraded PACER Account")
     assert page.get_by_role("button", name="Upgrade").count() == 0
 
