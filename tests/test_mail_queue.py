@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nextgen import mail as mail_queue
-from nextgen.audit.models import Event
+from nextgen.audit.models import Action, Event
 from nextgen.outbox import worker as outbox_worker
 from nextgen.outbox.models import FanoutJob, JobState, MessageState, OutboxMessage
 
@@ -326,7 +326,7 @@ class Greetings:
     def expanded(self, *, total: int, added: int, to: list[str]) -> None:
         from nextgen.audit.services import record
 
-        record("test.greetings", details={"queued": total, "added": added})
+        record(Action.NOTICING_SUMMARIES_QUEUED, details={"queued": total, "added": added})
 
 
 ADDRESSES = [f"filer{i}@example.com" for i in range(7)]
@@ -405,7 +405,7 @@ def test_a_fanout_whose_worker_died_mid_expansion_is_expanded_again_adding_only_
     run_worker()
 
     assert sorted(r for recipients, _ in inbox.messages for r in recipients) == sorted(ADDRESSES)
-    [event] = Event.objects.filter(action="test.greetings")
+    [event] = Event.objects.filter(action=Action.NOTICING_SUMMARIES_QUEUED)
     assert event.details == {"queued": len(ADDRESSES), "added": len(ADDRESSES) - 3}
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.ecf.menus import is_filer_anywhere
 from nextgen.signon import notices as signon_notices
@@ -130,7 +130,7 @@ def _pending(account: Account) -> str:
 
 def _enrollment_required(request: HttpRequest, account: Account, login_id: str) -> dict[str, str]:
     record(
-        "api.login",
+        Action.API_LOGIN,
         outcome=Outcome.REFUSED,
         request=request,
         actor=account,
@@ -151,7 +151,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
             # An attempt on a named account, however malformed, is an access attempt:
             # it is logged like the others (the login NOTICE promises so).
             record(
-                "api.login",
+                Action.API_LOGIN,
                 outcome=Outcome.REFUSED,
                 request=request,
                 username_tried=printable(payload["loginId"]),
@@ -172,7 +172,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
     client_code = data.get("clientCode", "").strip()
     if data.get("redactFlag") != "1" and is_filer_anywhere(account):
         record(
-            "api.login",
+            Action.API_LOGIN,
             outcome=Outcome.REFUSED,
             request=request,
             actor=account,
@@ -190,7 +190,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
                 return _enrollment_required(request, account, data["loginId"])
         key, token = tokens.issue_token(account=account, request=request, client_code=client_code)
         event = record(
-            "api.login",
+            Action.API_LOGIN,
             request=request,
             actor=account,
             username_tried=data["loginId"],

@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import client_ip, record
 from nextgen.signon.models import Account
 
@@ -123,7 +124,7 @@ def revoke_token(*, key: str, request: HttpRequest | None = None, via: str = "ap
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record(
-            "api.logout",
+            Action.API_LOGOUT,
             request=request,
             actor=token.account,
             details={"api_session": token.pk, "via": via},

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from nextgen.network import client_address, client_group
 
-from .models import ChainHead, Event, Outcome
+from .models import Action, ChainHead, Event, Outcome
 
 _IP_FIELD = Event._meta.get_field("client_ip")
 
@@ -207,7 +207,7 @@ def _flood_count(action: str, request: HttpRequest) -> int | None:
 
 
 def record(
-    action: str,
+    action: Action,
     *,
     outcome: str = Outcome.SUCCESS,
     request: HttpRequest | None = None,
@@ -224,7 +224,12 @@ def record(
     (outcome REFUSED, details["reason"] == THROTTLED) is written for a client's first
     such attempt at `action` in each minute, then only at its 10th, 100th, 1,000th ...,
     each row carrying details["count"], the attempts of that minute so far: at most a
-    handful of rows per client per minute. The others return None, unwritten."""
+    handful of rows per client per minute. The others return None, unwritten.
+
+    `action` must be an `Action` member, not a string: a typo then fails at import or
+    in the first test rather than writing an event no query ever finds."""
+    if not isinstance(action, Action):
+        raise TypeError(f"record() takes an audit Action, not {type(action).__name__}")
     if actor is not None and not getattr(actor, "is_authenticated", True):
         actor = None
     details = dict(details or {})

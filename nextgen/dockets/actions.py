@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court, CourtKind, FilerAccount
 from nextgen.ecf.permissions import is_court_staff
@@ -313,7 +314,7 @@ def open_case(
             _create_documents(entry, documents)
             fee = _charge(case, entry, event)
             record(
-                "docket.open_case",
+                Action.DOCKET_OPEN_CASE,
                 request=request,
                 actor=acting,
                 court_code=court.code,
@@ -401,7 +402,7 @@ def file_entry(
             _create_documents(entry, documents)
             fee = _charge(case, entry, event)
             record(
-                "docket.file",
+                Action.DOCKET_FILE,
                 request=request,
                 actor=acting,
                 court_code=case.court.code,

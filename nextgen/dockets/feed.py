@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court, CourtKind
 from nextgen.signon.models import Account
@@ -44,7 +45,7 @@ from .selectors import visible_cases
 
 FEED_WINDOW = dt.timedelta(hours=24)
 FEED_MAX_ITEMS = 500
-ACTION_FEED_EVENTS = "docket.staff.feed_events"
+ACTION_FEED_EVENTS = Action.DOCKET_STAFF_FEED_EVENTS
 
 
 def feed_entries(court: Court) -> QuerySet[DocketEntry]:

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court, CourtKind, FilerAccount, normalize_login
 
@@ -541,7 +542,7 @@ def _write_chunk(court: Court, chunk: list[_Case], report: Report, source: str) 
         )
         _raise_counters(court, [c.key for c in new])
         record(
-            "docket.import",
+            Action.DOCKET_IMPORT,
             court_code=court.code,
             details={
                 "source": source,

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.ecf.models import FilerAccount
 from nextgen.signon.models import Account
@@ -50,7 +51,7 @@ def _audit(
     **details: Any,
 ) -> None:
     record(
-        f"docket.staff.{action}",
+        Action(f"docket.staff.{action}"),
         request=request,
         actor=acting,
         court_code=case.court.code,
@@ -417,7 +418,7 @@ def mark_fee_paid(
 
 def _event_audit(action: str, *, acting: Account, event: FilingEvent, request) -> None:
     record(
-        f"docket.staff.{action}",
+        Action(f"docket.staff.{action}"),
         request=request,
         actor=acting,
         court_code=event.court.code,

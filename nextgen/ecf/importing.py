@@ -52,7 +52,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 
 from .forwarding import FORWARDED_FIELDS
@@ -588,7 +588,7 @@ def _record(
     if interrupted is not None:
         details["interrupted"] = f"database error: {type(interrupted).__name__}"
     record(
-        "filers.import",
+        Action.FILERS_IMPORT,
         outcome=outcome,
         request=request,
         actor=acting,

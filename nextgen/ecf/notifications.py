@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import OutgoingMail, enqueue_fanout
 from nextgen.outbox.models import FanoutJob
@@ -32,7 +32,7 @@ from .models import Court, FilerAccount
 
 logger = logging.getLogger(__name__)
 
-ACTION = "court.go_live.notices"
+ACTION = Action.COURT_GO_LIVE_NOTICES
 
 
 def site_url(request: HttpRequest | None) -> str:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 
 from . import notifications
@@ -57,7 +58,7 @@ def add_court(
         with transaction.atomic():
             court.save()
             record(
-                "court.add",
+                Action.COURT_ADD,
                 request=request,
                 actor=acting,
                 court_code=court.code,
@@ -94,7 +95,7 @@ def set_go_live(
         locked.go_live = go_live
         locked.save(update_fields=["go_live"])
         record(
-            "court.go_live",
+            Action.COURT_GO_LIVE,
             request=request,
             actor=acting,
             court_code=locked.code,

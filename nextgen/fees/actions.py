@@ -13,6 +13,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
@@ -278,7 +279,7 @@ def grant_exemption(
             granted_by=acting,
         )
         record(
-            "fees.exemption.grant",
+            Action.FEES_EXEMPTION_GRANT,
             request=request,
             actor=acting,
             subject=account,
@@ -308,7 +309,7 @@ def end_exemption(
         fresh.revoked_by = acting
         fresh.save(update_fields=["revoked_at", "revoked_by"])
         record(
-            "fees.exemption.end",
+            Action.FEES_EXEMPTION_END,
             request=request,
             actor=acting,
             subject=fresh.account,
@@ -336,7 +337,7 @@ def request_exemption(
                 account=acting, court=court, category=category, reason=reason.strip()
             )
             record(
-                "fees.exemption.request",
+                Action.FEES_EXEMPTION_REQUEST,
                 request=request,
                 actor=acting,
                 court_code=court.code,
@@ -383,7 +384,7 @@ def approve_request(
         fresh.exemption = exemption
         fresh.save(update_fields=["state", "decided_by", "decided_at", "exemption"])
         record(
-            "fees.exemption.approve",
+            Action.FEES_EXEMPTION_APPROVE,
             request=request,
             actor=acting,
             subject=fresh.account,
@@ -411,7 +412,7 @@ def deny_request(
         fresh.decision_reason = reason.strip()
         fresh.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
         record(
-            "fees.exemption.deny",
+            Action.FEES_EXEMPTION_DENY,
             request=request,
             actor=acting,
             subject=fresh.account,
@@ -436,7 +437,7 @@ def set_paa_client_code_required(
         settings.require_client_code = required
         settings.save(update_fields=["require_client_code"])
         record(
-            "fees.paa.settings",
+            Action.FEES_PAA_SETTINGS,
             request=request,
             actor=acting,
             details={"paa": paa.pk, "require_client_code": {"old": old, "new": required}},

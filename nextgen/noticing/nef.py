@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.dockets.doc_ids import doc1_path
 from nextgen.dockets.models import DocketEntry, Document, Party, Representation
@@ -356,7 +357,7 @@ class NefBuilder:
         )
         entry = DocketEntry.objects.select_related("case__court").filter(pk=entry_id).first()
         record(
-            "noticing.nef_queued",
+            Action.NOTICING_NEF_QUEUED,
             court_code=entry.case.court.code if entry else "",
             details={"entry_id": entry_id, "notices": total, "added": added},
         )

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.dockets import case_numbers
 from nextgen.dockets.models import Case, Representation
@@ -35,9 +36,9 @@ from nextgen.signon.models import Account
 from . import notices
 from .models import Delivery, EmailPreference, FollowedCase, Format, normalize_address
 
-ACTION_PREFERENCE = "noticing.email_preference"
-ACTION_FOLLOW = "noticing.follow_case"
-ACTION_UNFOLLOW = "noticing.unfollow_case"
+ACTION_PREFERENCE = Action.NOTICING_EMAIL_PREFERENCE
+ACTION_FOLLOW = Action.NOTICING_FOLLOW_CASE
+ACTION_UNFOLLOW = Action.NOTICING_UNFOLLOW_CASE
 
 
 @dataclass(frozen=True)

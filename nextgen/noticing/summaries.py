@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.dockets.models import DocketEntry, Document, Representation
 from nextgen.ecf.models import Court, FilerAccount, SecondaryEmail
@@ -251,7 +252,7 @@ class SummaryBuilder:
             )
         )
         record(
-            "noticing.summaries_queued",
+            Action.NOTICING_SUMMARIES_QUEUED,
             court_code=court.code,
             details={"date": date, "summaries": total, "added": added},
         )

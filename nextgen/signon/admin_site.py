@@ -30,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 
 from . import notices
@@ -107,7 +108,7 @@ class AuditedAdmin:
         setattr(request, self._changes_attr, form_changes(form))
         return super().construct_change_message(request, form, formsets, add)
 
-    def _audit(self, request: HttpRequest, action: str, obj: Model, **extra: Any) -> None:
+    def _audit(self, request: HttpRequest, action: Action, obj: Model, **extra: Any) -> None:
         record(
             action,
             request=request,
@@ -123,23 +124,23 @@ class AuditedAdmin:
 
     def log_addition(self, request, obj, message):
         changes = getattr(request, self._changes_attr, {})
-        self._audit(request, "admin.add", obj, changes=changes)
+        self._audit(request, Action.ADMIN_ADD, obj, changes=changes)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
         changes = getattr(request, self._changes_attr, {})
-        self._audit(request, "admin.change", obj, changes=changes)
+        self._audit(request, Action.ADMIN_CHANGE, obj, changes=changes)
         return super().log_change(request, obj, message)
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            self._audit(request, "admin.delete", obj)
+            self._audit(request, Action.ADMIN_DELETE, obj)
             return super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                self._audit(request, "admin.delete", obj)
+                self._audit(request, Action.ADMIN_DELETE, obj)
             return super().delete_queryset(request, queryset)
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 
 from .models import Account, UserType, normalize_username
@@ -77,7 +78,7 @@ def create_account(
                 raise IntegrityError
             account.save()
             record(
-                "account.create",
+                Action.ACCOUNT_CREATE,
                 request=request,
                 actor=acting or account,
                 subject=account,

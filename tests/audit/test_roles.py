@@ -10,7 +10,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from nextgen.audit import append_only
-from nextgen.audit.models import Event
+from nextgen.audit.models import Action, Event
 from nextgen.audit.services import record, verify_chain
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -33,7 +33,7 @@ def denied():
 def test_the_app_role_appends_to_the_audit_log_and_can_do_nothing_else():
     if connection.vendor != "postgresql":
         pytest.skip("database roles are PostgreSQL's (CI sets DATABASE_URL)")
-    record("before")
+    record(Action.LOGIN)
     # A name of this test's own: roles are shared by the whole cluster. Created inside
     # the test's transaction, so it goes when that rolls back.
     role = f"nextgen_app_{secrets.token_hex(4)}"
@@ -43,7 +43,7 @@ def test_the_app_role_appends_to_the_audit_log_and_can_do_nothing_else():
             cursor.execute(statement.replace("nextgen_app", role))
         cursor.execute(f"SET ROLE {role}")
     try:
-        record("as the app")  # appends: insert, and the chain head moves
+        record(Action.LOGOUT)  # appends: insert, and the chain head moves
         with connection.cursor() as cursor:
             for sql in [
                 "UPDATE audit_event SET action = 'x'",
@@ -57,5 +57,5 @@ def test_the_app_role_appends_to_the_audit_log_and_can_do_nothing_else():
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
-    assert list(Event.objects.values_list("action", flat=True)) == ["before", "as the app"]
+    assert list(Event.objects.values_list("action", flat=True)) == ["login", "logout"]
     assert verify_chain().ok

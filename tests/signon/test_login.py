@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from nextgen.audit.models import Event
+from nextgen.audit.models import Action, Event
 from nextgen.signon import notices
 
 pytestmark = pytest.mark.django_db
@@ -380,5 +380,7 @@ class TestThrottledFloods:
         monkeypatch.setattr(cache, "incr", down)
         request = rf.get("/", REMOTE_ADDR="203.0.113.66")
         for _ in range(3):
-            record("login", outcome="refused", request=request, details={"reason": "throttled"})
+            record(
+                Action.LOGIN, outcome="refused", request=request, details={"reason": "throttled"}
+            )
         assert Event.objects.filter(outcome="refused").count() == 3

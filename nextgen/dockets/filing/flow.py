@@ -32,7 +32,7 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court
 from nextgen.signon.flows.wizard import Step, Wizard, WizardState
@@ -329,7 +329,7 @@ def refused(
     """Record a refused filing in the audit log (every access attempt is there) and
     forget the flow; nothing else changes."""
     record(
-        "docket.file",
+        Action.DOCKET_FILE,
         outcome=Outcome.REFUSED,
         request=request,
         actor=account,

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.signon.models import Account
 
@@ -26,8 +27,8 @@ from .. import notices
 from ..models import Court, FilerAccount, SecondaryEmail
 
 MAX_SECONDARY_EMAILS = 10
-ACTION_ADD = "ecf.secondary_email.add"
-ACTION_REMOVE = "ecf.secondary_email.remove"
+ACTION_ADD = Action.ECF_SECONDARY_EMAIL_ADD
+ACTION_REMOVE = Action.ECF_SECONDARY_EMAIL_REMOVE
 
 
 class NotLinkedHere(Exception):

@@ -27,6 +27,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.signon.models import Account
 
@@ -73,7 +74,7 @@ def queue_import(
             rows_total=max(text.count("\n") - 1, 1),
         )
         record(
-            "filers.import.queued",
+            Action.FILERS_IMPORT_QUEUED,
             request=request,
             actor=acting,
             court_code=court.code,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from nextgen import throttle
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.signon.models import Account
 
@@ -96,7 +96,7 @@ def _refuse(
     request: HttpRequest, account: Account, court: Court, login: str, step: str, reason: str
 ) -> LinkRefused:
     record(
-        f"link.{step}",
+        Action(f"link.{step}"),
         outcome=Outcome.REFUSED,
         request=request,
         actor=account,
@@ -121,7 +121,7 @@ def propose_link(
     )
     if wait := attempt.wait:
         record(
-            "link.verify",
+            Action.LINK_VERIFY,
             outcome=Outcome.REFUSED,
             request=request,
             actor=account,
@@ -151,7 +151,7 @@ def propose_link(
         "expires": time.time() + PROOF_SECONDS,
     }
     record(
-        "link.verify",
+        Action.LINK_VERIFY,
         request=request,
         actor=account,
         court_code=court.code,
@@ -191,7 +191,7 @@ def confirm_link(
         if repeat is not None:
             return repeat
         record(
-            "link.confirm",
+            Action.LINK_CONFIRM,
             outcome=Outcome.REFUSED,
             request=request,
             actor=account,
@@ -202,7 +202,7 @@ def confirm_link(
     if not constant_time_compare(nonce or "", proposal.nonce):
         request.session.pop(SESSION_KEY, None)
         record(
-            "link.confirm",
+            Action.LINK_CONFIRM,
             outcome=Outcome.REFUSED,
             request=request,
             actor=account,
@@ -247,7 +247,7 @@ def confirm_link(
             if not claimed:
                 raise LinkRefused("filer_linked")
             record(
-                "link.confirm",
+                Action.LINK_CONFIRM,
                 request=request,
                 actor=account,
                 court_code=court.code,
@@ -289,7 +289,7 @@ def _answer_repeat(
 ) -> FilerAccount:
     filer = _linked(filer_pk)
     record(
-        "link.confirm",
+        Action.LINK_CONFIRM,
         outcome=Outcome.REFUSED,
         request=request,
         actor=account,

@@ -45,7 +45,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from nextgen import throttle
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 
@@ -56,10 +56,10 @@ from ..tokens import filer_token_generator
 
 logger = logging.getLogger(__name__)
 
-ACTION_USERNAME = "ecf.recovery.username"
-ACTION_PASSWORD = "ecf.recovery.password"
-ACTION_RESET_LINK = "ecf.password_reset.link"
-ACTION_RESET = "ecf.password_reset"
+ACTION_USERNAME = Action.ECF_RECOVERY_USERNAME
+ACTION_PASSWORD = Action.ECF_RECOVERY_PASSWORD
+ACTION_RESET_LINK = Action.ECF_PASSWORD_RESET_LINK
+ACTION_RESET = Action.ECF_PASSWORD_RESET
 
 # Where the token waits between opening the link and setting the password.
 SESSION_RESET = "nextgen_ecf_password_reset"
@@ -84,7 +84,9 @@ def _target_key(court: Court, value: str) -> str:
     return f"{court.code}:{' '.join(value.split()).casefold()}"
 
 
-def _admit(request: HttpRequest, *, court: Court, action: str, targets: Iterable[str] = ()) -> str:
+def _admit(
+    request: HttpRequest, *, court: Court, action: Action, targets: Iterable[str] = ()
+) -> str:
     """Count this submission against the client and each target; '' to go ahead, else the
     throttle notice (the refusal is audited). Counted before anything is looked up; a
     refused submission is given back, so every wait ends."""
@@ -105,7 +107,7 @@ def _admit(request: HttpRequest, *, court: Court, action: str, targets: Iterable
 
 
 def reject_invalid_input(
-    *, request: HttpRequest, court: Court, action: str, fields: Iterable[str]
+    *, request: HttpRequest, court: Court, action: Action, fields: Iterable[str]
 ) -> RecoveryAnswer:
     """A submission the form refused still counts and is audited, so a flood of malformed
     requests is throttled like any other. The answer is the throttle notice, or '' (show

@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 from nextgen.signon.models import Account
@@ -151,7 +151,7 @@ def request_registration(
                     note=note,
                 )
                 record(
-                    "registration.request",
+                    Action.REGISTRATION_REQUEST,
                     request=request,
                     actor=account,
                     court_code=court.code,
@@ -162,7 +162,7 @@ def request_registration(
             # The one-pending-request constraint: a second submit raced the first.
             reason = "pending"
     record(
-        "registration.request",
+        Action.REGISTRATION_REQUEST,
         outcome=Outcome.REFUSED,
         request=request,
         actor=account,
@@ -177,7 +177,7 @@ def request_registration(
 
 def _refuse_decision(
     *,
-    action: str,
+    action: Action,
     staff: Account,
     registration: FilingRegistration,
     request: HttpRequest | None,
@@ -277,7 +277,7 @@ def approve_registration(
                 update_fields=["status", "decided_by", "decided_at", "decision_reason"]
             )
             record(
-                "registration.approve",
+                Action.REGISTRATION_APPROVE,
                 request=request,
                 actor=staff,
                 subject=applicant,
@@ -312,7 +312,7 @@ def approve_registration(
             pk=registration_id
         )
         raise _refuse_decision(
-            action="registration.approve",
+            action=Action.REGISTRATION_APPROVE,
             staff=staff,
             registration=registration,
             request=request,
@@ -347,7 +347,7 @@ def reject_registration(
                 update_fields=["status", "decided_by", "decided_at", "decision_reason"]
             )
             record(
-                "registration.reject",
+                Action.REGISTRATION_REJECT,
                 request=request,
                 actor=staff,
                 subject=applicant,
@@ -372,7 +372,7 @@ def reject_registration(
             )
             return registration
     raise _refuse_decision(
-        action="registration.reject",
+        action=Action.REGISTRATION_REJECT,
         staff=staff,
         registration=registration,
         request=request,

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from nextgen.audit.models import Event
+from nextgen.audit.models import Action, Event
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 from nextgen.signon.models import Account, normalize_username
@@ -51,8 +51,8 @@ HISTORY_LIMIT = 200
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 CHART_DAYS = 90
 
-ACTION_UNLINK = "unlink"
-ACTION_RESET = "cmecf.reset.send"
+ACTION_UNLINK = Action.UNLINK
+ACTION_RESET = Action.CMECF_RESET_SEND
 
 
 class StaffActionRefused(Exception):

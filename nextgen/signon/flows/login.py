@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nextgen import throttle
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 
 from .. import devices, notices
@@ -97,7 +97,7 @@ def verify_login(
     )
     if wait := attempt.wait:
         record(
-            "login",
+            Action.LOGIN,
             outcome=Outcome.REFUSED,
             request=request,
             username_tried=username,
@@ -108,7 +108,7 @@ def verify_login(
     account = _opened(named, password)
     if account is None:
         record(
-            "login",
+            Action.LOGIN,
             outcome=Outcome.FAILURE,
             request=request,
             username_tried=username,
@@ -119,7 +119,7 @@ def verify_login(
     attempt.succeeded()
     if not account.is_active:
         record(
-            "login",
+            Action.LOGIN,
             outcome=Outcome.REFUSED,
             request=request,
             username_tried=username,
@@ -148,7 +148,7 @@ def start_session(
         # Written every time, so a session never keeps the mark of an earlier sign-in.
         request.session[SESSION_SECOND_FACTOR] = second_factor
         event = record(
-            "login",
+            Action.LOGIN,
             request=request,
             actor=account,
             username_tried=account.username,
@@ -230,7 +230,7 @@ def begin_mfa(
         "auth_hash": account.get_session_auth_hash(),
     }
     record(
-        "login.password",
+        Action.LOGIN_PASSWORD,
         request=request,
         actor=account,
         username_tried=account.username,
@@ -319,7 +319,7 @@ def passed_second_factor(request: HttpRequest) -> bool:
 def sign_out(request: HttpRequest) -> None:
     account = request.user if request.user.is_authenticated else None
     if account is not None:
-        record("logout", request=request, actor=account)
+        record(Action.LOGOUT, request=request, actor=account)
         sessions.end(request)
     django_logout(request)  # flushes the session
 

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 
 from .. import notices
@@ -78,7 +79,9 @@ def update_personal_data(
             raise ValidationError({"current_password": notices.EMAIL_CHANGE_NEEDS_PASSWORD})
         if request is None:
             raise ValueError("An e-mail change needs the request, to throttle the password check")
-        check_current_password(request, account, current_password, action="account.email_change")
+        check_current_password(
+            request, account, current_password, action=Action.ACCOUNT_EMAIL_CHANGE
+        )
     with transaction.atomic():
         # Old values come from the locked row, not the caller's copy, so the audit row
         # is right even when two pages save at once.
@@ -97,7 +100,7 @@ def update_personal_data(
         fresh.save(update_fields=list(diff))
         only_address = set(diff) <= set(ADDRESS_FIELDS)
         event = record(
-            "account.address" if only_address else "account.personal_info",
+            Action.ACCOUNT_ADDRESS if only_address else Action.ACCOUNT_PERSONAL_INFO,
             request=request,
             actor=account,
             subject=fresh,
@@ -131,7 +134,9 @@ def change_password(
     Ends every other session of the account (new security stamp) and keeps this one
     (update_session_auth_hash). Raises ValidationError naming the field at fault.
     """
-    check_current_password(request, account, current_password, action="account.password_change")
+    check_current_password(
+        request, account, current_password, action=Action.ACCOUNT_PASSWORD_CHANGE
+    )
     if new_password == current_password:
         raise ValidationError({"new_password1": notices.NEW_PASSWORD_SAME})
     try:
@@ -143,7 +148,7 @@ def change_password(
         account.rotate_security_stamp()
         account.save(update_fields=["password", "security_stamp"])
         event = record(
-            "account.password_change",
+            Action.ACCOUNT_PASSWORD_CHANGE,
             request=request,
             actor=account,
             details={"other_sessions_ended": True},
@@ -161,7 +166,9 @@ def update_security_questions(
     request: HttpRequest,
 ) -> None:
     """Replace both security questions and their (hashed) answers."""
-    check_current_password(request, account, current_password, action="account.security_questions")
+    check_current_password(
+        request, account, current_password, action=Action.ACCOUNT_SECURITY_QUESTIONS
+    )
     known = {key for key, _ in SECURITY_QUESTIONS}
     q1, q2 = questions
     if q1 not in known:
@@ -185,7 +192,7 @@ def update_security_questions(
         )
         # The questions are recorded; the answers never are (hashed or not).
         record(
-            "account.security_questions",
+            Action.ACCOUNT_SECURITY_QUESTIONS,
             request=request,
             actor=account,
             details={"questions": {"old": old, "new": [q1, q2]}},
@@ -207,7 +214,7 @@ def set_client_code(*, request: HttpRequest, account: Account, client_code: str)
     with transaction.atomic():
         request.session[SESSION_CLIENT_CODE] = code
         record(
-            "account.client_code",
+            Action.ACCOUNT_CLIENT_CODE,
             request=request,
             actor=account,
             details={"old": old, "new": code},

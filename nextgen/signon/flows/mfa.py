@@ -41,7 +41,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nextgen import throttle
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 
@@ -245,7 +245,7 @@ def verify_code(
     account: Account,
     code: str,
     request: HttpRequest,
-    action: str = "login.otp",
+    action: Action = Action.LOGIN_OTP,
     via: str = "page",
 ) -> CodeCheck:
     """Check a one-time passcode or backup code of an enrolled account: throttled,
@@ -295,7 +295,7 @@ def check_otp_for_api(*, account: Account, code: str, request: HttpRequest) -> b
         return True
     if not code.strip():
         record(
-            "login.otp",
+            Action.LOGIN_OTP,
             outcome=Outcome.REFUSED,
             request=request,
             actor=account,
@@ -396,7 +396,7 @@ def enroll_confirm(
 
     Raises ValidationError naming `otp_code` or `current_password`, or code "throttled"."""
     if password is not None:
-        check_current_password(request, account, password, action="mfa.enroll")
+        check_current_password(request, account, password, action=Action.MFA_ENROLL)
     attempt = throttle.otp_attempt(request, account.pk)
     if wait := attempt.wait:
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
@@ -420,10 +420,10 @@ def enroll_confirm(
             request.session.pop(SESSION_ENROLL, None)
             codes = _replace_backup_codes(account)
             _end_other_sessions(account, request)
-            record("mfa.enroll", request=request, actor=account, details={"method": "totp"})
+            record(Action.MFA_ENROLL, request=request, actor=account, details={"method": "totp"})
     if not ok:
         record(
-            "mfa.enroll",
+            Action.MFA_ENROLL,
             outcome=Outcome.FAILURE,
             request=request,
             actor=account,
@@ -445,7 +445,7 @@ def record_skip(*, account: Account, request: HttpRequest) -> int:
         prompt.skips += 1
         prompt.last_skipped_at = timezone.now()
         prompt.save(update_fields=["skips", "last_skipped_at"])
-        record("mfa.skip", request=request, actor=account, details={"skips": prompt.skips})
+        record(Action.MFA_SKIP, request=request, actor=account, details={"skips": prompt.skips})
     return MFA_SKIPS_ALLOWED - prompt.skips
 
 
@@ -453,7 +453,7 @@ def record_skip(*, account: Account, request: HttpRequest) -> int:
 
 
 def _check_password_and_code(
-    *, account: Account, password: str, code: str, request: HttpRequest, action: str
+    *, account: Account, password: str, code: str, request: HttpRequest, action: Action
 ) -> None:
     """Refuse unless `password` is the account's and `code` a current one.
 
@@ -473,13 +473,13 @@ def disable(*, account: Account, password: str, code: str, request: HttpRequest)
     """Turn MFA off (the app and every backup code). Ends the account's other sessions
     and API tokens and tells the account by e-mail. Raises ValidationError by field."""
     _check_password_and_code(
-        account=account, password=password, code=code, request=request, action="mfa.disable"
+        account=account, password=password, code=code, request=request, action=Action.MFA_DISABLE
     )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=account).delete()
         BackupCode.objects.filter(account=account).delete()
         _end_other_sessions(account, request)
-        record("mfa.disable", request=request, actor=account, details={"sessions_ended": True})
+        record(Action.MFA_DISABLE, request=request, actor=account, details={"sessions_ended": True})
     _notify(account, "disabled")
 
 
@@ -493,12 +493,17 @@ def regenerate_backup_codes(
         password=password,
         code=code,
         request=request,
-        action="mfa.backup_codes",
+        action=Action.MFA_BACKUP_CODES,
     )
     with transaction.atomic():
         codes = _replace_backup_codes(account)
         _end_other_sessions(account, request)
-        record("mfa.backup_codes", request=request, actor=account, details={"sessions_ended": True})
+        record(
+            Action.MFA_BACKUP_CODES,
+            request=request,
+            actor=account,
+            details={"sessions_ended": True},
+        )
     _notify(account, "codes")
     return codes
 

@@ -24,7 +24,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from nextgen import throttle
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 
@@ -110,7 +110,7 @@ def create_paa(
         raise Http404
     if account.is_shared:
         record(
-            "paa.create",
+            Action.PAA_CREATE,
             outcome=Outcome.REFUSED,
             request=request,
             actor=account,
@@ -138,7 +138,7 @@ def create_paa(
     with transaction.atomic():
         paa = Paa.objects.create(administrator=account, **values)
         record(
-            "paa.create",
+            Action.PAA_CREATE,
             request=request,
             actor=account,
             details={"paa_id": paa.pk, "firm_name": paa.firm_name},
@@ -171,7 +171,7 @@ def invite_member(
     details: dict[str, object] = {"paa_id": paa.pk}
     if wait:
         record(
-            "paa.invite",
+            Action.PAA_INVITE,
             outcome=Outcome.REFUSED,
             request=request,
             actor=actor,
@@ -189,7 +189,7 @@ def invite_member(
         refusal = "shared" if invitee.is_shared else "legacy"
     if refusal:
         record(
-            "paa.invite",
+            Action.PAA_INVITE,
             outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
             request=request,
             actor=actor,
@@ -204,7 +204,7 @@ def invite_member(
         with transaction.atomic():
             membership = PaaMembership.objects.create(paa=paa, account=invitee)
             record(
-                "paa.invite",
+                Action.PAA_INVITE,
                 request=request,
                 actor=actor,
                 subject=invitee,
@@ -216,7 +216,7 @@ def invite_member(
         # One open invitation or membership per PAA and account; the administrator sees
         # it listed on the PAA's page, and the answer stays the same.
         record(
-            "paa.invite",
+            Action.PAA_INVITE,
             outcome=Outcome.REFUSED,
             request=request,
             actor=actor,
@@ -251,7 +251,7 @@ def respond_to_invitation(
 ) -> PaaMembership:
     """Accept or decline an invitation to this account. Raises ValidationError when it is
     no longer open, or (accepting) another PAA already pays for the account."""
-    action = "paa.accept" if accept else "paa.decline"
+    action = Action.PAA_ACCEPT if accept else Action.PAA_DECLINE
     refusal = ""
     try:
         with transaction.atomic():
@@ -323,7 +323,7 @@ def end_membership(
             membership.ended_at = timezone.now()
             membership.save(update_fields=["status", "ended_at"])
             record(
-                "paa.end",
+                Action.PAA_END,
                 request=request,
                 actor=actor,
                 subject=membership.account,
@@ -336,7 +336,7 @@ def end_membership(
             )
             return membership
     record(
-        "paa.end",
+        Action.PAA_END,
         outcome=Outcome.REFUSED,
         request=request,
         actor=actor,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from nextgen import throttle
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 
 from .. import notices
@@ -18,7 +18,7 @@ from ..models import Account
 
 
 def check_current_password(
-    request: HttpRequest, account: Account, password: str, *, action: str
+    request: HttpRequest, account: Account, password: str, *, action: Action
 ) -> None:
     """Refuse (ValidationError on `current_password`) unless `password` is the account's.
 

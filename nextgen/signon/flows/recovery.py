@@ -32,7 +32,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from nextgen import throttle
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_mail
 
@@ -43,10 +43,10 @@ from .alerts import send_security_notice
 
 logger = logging.getLogger(__name__)
 
-ACTION_USERNAME = "recovery.username"
-ACTION_PASSWORD = "recovery.password"
-ACTION_RESET = "password.reset"
-ACTION_RESET_LINK = "password.reset.link"
+ACTION_USERNAME = Action.RECOVERY_USERNAME
+ACTION_PASSWORD = Action.RECOVERY_PASSWORD
+ACTION_RESET = Action.PASSWORD_RESET
+ACTION_RESET_LINK = Action.PASSWORD_RESET_LINK
 
 # Where the reset token waits between opening the link and setting the password.
 SESSION_RESET = "nextgen_password_reset"
@@ -80,7 +80,7 @@ class RecoveryAnswer:
 
 
 # --- throttling ----------------------------------------------------------------
-def _admit(request: HttpRequest, *, action: str, targets: Iterable[str] = ()) -> str:
+def _admit(request: HttpRequest, *, action: Action, targets: Iterable[str] = ()) -> str:
     """Count this submission against the client and each target; '' to go ahead, else the
     throttle notice (the refusal is audited). Counted before anything is looked up; a
     refused submission is given back, so every wait ends."""
@@ -92,7 +92,7 @@ def _admit(request: HttpRequest, *, action: str, targets: Iterable[str] = ()) ->
 
 
 def reject_invalid_input(
-    *, request: HttpRequest, action: str, fields: Iterable[str]
+    *, request: HttpRequest, action: Action, fields: Iterable[str]
 ) -> RecoveryAnswer:
     """A submission the form refused still counts and is audited: a flood of malformed
     requests is throttled like any other. The answer is the throttle notice, or ''

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from nextgen import throttle
-from nextgen.audit.models import Outcome
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 
 from .. import notices
@@ -111,7 +111,7 @@ def admit_username_check(request: HttpRequest) -> str:
     wait = throttle.admit(USERNAME_CHECKS_BY_CLIENT, client).wait
     if wait:
         record(
-            "account.create",
+            Action.ACCOUNT_CREATE,
             outcome=Outcome.REFUSED,
             request=request,
             details={"via": "registration", "reason": "throttled"},

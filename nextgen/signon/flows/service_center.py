@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from nextgen.audit.models import Event
+from nextgen.audit.models import Action, Event
 from nextgen.audit.services import record
 
 from .. import notices
@@ -27,8 +27,8 @@ MAX_RESULTS = 200
 # Account.deactivation_reason holds at most this many characters.
 REASON_MAX_LENGTH = Account._meta.get_field("deactivation_reason").max_length
 
-ACTION_DEACTIVATE = "account.deactivate"
-ACTION_REACTIVATE = "account.reactivate"
+ACTION_DEACTIVATE = Action.ACCOUNT_DEACTIVATE
+ACTION_REACTIVATE = Action.ACCOUNT_REACTIVATE
 
 
 class ServiceCenterRefused(Exception):

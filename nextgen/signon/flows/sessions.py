@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from nextgen.audit.models import Event
+from nextgen.audit.models import Action, Event
 from nextgen.audit.services import client_ip, record
 
 from ..models import Account
@@ -304,7 +304,7 @@ def sign_out_others(*, account: Account, request: HttpRequest) -> int:
         Session.objects.filter(session_key__in=[s.session_key for s in others]).delete()
         revoked = _revoke_api_tokens(account)
         record(
-            "account.sessions_ended",
+            Action.ACCOUNT_SESSIONS_ENDED,
             request=request,
             actor=account,
             details={"sessions_ended": len(others), "api_sessions_ended": revoked},

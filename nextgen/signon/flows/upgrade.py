@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 
 from .. import notices
@@ -102,7 +103,7 @@ def upgrade_account(
                 ]
             )
             record(
-                "account.upgrade",
+                Action.ACCOUNT_UPGRADE,
                 request=request,
                 actor=locked,
                 subject=locked,
