@@ -15,6 +15,17 @@ _CLASS_BY_WIDGET = {
 }
 
 
+def clean_reason(reason: str, *, max_length: int) -> str:
+    """The reason staff gave for a change (kept in the audit log), whitespace collapsed;
+    ValidationError naming the "reason" field when it is empty or longer than max_length."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Give the reason; it is kept in the audit log."})
+    if len(reason) > max_length:
+        raise ValidationError({"reason": f"Keep the reason under {max_length} characters."})
+    return reason
+
+
 class USWDSFormMixin:
     """Adds USWDS classes; marks fields with errors aria-invalid and points them at the
     error text, so screen readers announce which field is wrong and why."""

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from nextgen.audit.models import Event
 from nextgen.audit.services import record
+from nextgen.forms import clean_reason
 from nextgen.mail import queue_mail
 from nextgen.signon.models import Account, normalize_username
 
@@ -57,16 +57,6 @@ ACTION_RESET = "cmecf.reset.send"
 
 class StaffActionRefused(Exception):
     """The action cannot be done in the record's present state; nothing was changed."""
-
-
-def clean_reason(reason: str) -> str:
-    """The reason staff gave, or ValidationError naming the field."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": "Give the reason; it is kept in the audit log."})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX_LENGTH} characters."})
-    return reason
 
 
 # --- finding accounts ----------------------------------------------------------------
@@ -135,7 +125,7 @@ def unlink_filer(
     to the court of record's address, never to a wrongdoer's. Its old password is made
     unusable, so it links again only after a CM/ECF password reset reaches its owner.
     The attorney is told at the PACER e-mail."""
-    reason = clean_reason(reason)
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     with transaction.atomic():
         # Locked, so a concurrent unlink or re-link cannot interleave with this one.
         locked = FilerAccount.objects.select_for_update().select_related("court").get(pk=filer.pk)
@@ -228,7 +218,7 @@ def send_reset_link(*, request: HttpRequest, filer: FilerAccount, acting: Accoun
 def send_reset(*, acting: Account, filer: FilerAccount, reason: str, request: HttpRequest) -> None:
     """Staff sends the filer a CM/ECF password reset link, e.g. after an unlink.
     Refused for a linked account: its old password is never used again."""
-    reason = clean_reason(reason)
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     if filer.is_linked:
         raise StaffActionRefused(
             "This CM/ECF account is linked; its owner signs in with PACER. Unlink it first "
@@ -261,7 +251,7 @@ def set_court_go_live(
 ) -> Court:
     """The staff page's go-live change: the shared service, with the staff member's reason
     (which also announces the date to unlinked filers after commit)."""
-    reason = clean_reason(reason)
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     return set_go_live(court=court, go_live=go_live, acting=acting, request=request, reason=reason)
 
 
