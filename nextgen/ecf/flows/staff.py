@@ -19,14 +19,13 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from nextgen.audit.models import Event
 from nextgen.audit.services import record
 from nextgen.forms import clean_reason
-from nextgen.mail import queue_mail
+from nextgen.mail import queue_templated_mail
 from nextgen.signon.models import Account, normalize_username
 
 from ..forwarding import FORWARDED_FIELDS
@@ -108,14 +107,6 @@ def filer_history(*, court: Court, filer: FilerAccount) -> QuerySet[Event]:
 # --- unlinking -------------------------------------------------------------------------
 
 
-def _send_mail(*, to: str, template: str, context: dict[str, str]) -> None:
-    """Queue one plain-text message from ecf/email/<template>_subject.txt and .txt
-    (nextgen.mail: sent after the commit, off the request, retried on failure)."""
-    subject = " ".join(render_to_string(f"ecf/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"ecf/email/{template}.txt", context)
-    queue_mail(to=[to], subject=subject, body=body)
-
-
 def unlink_filer(
     *, acting: Account, filer: FilerAccount, reason: str, request: HttpRequest | None
 ) -> FilerAccount:
@@ -180,7 +171,12 @@ def unlink_filer(
             to = account.email
 
             def tell_attorney() -> None:
-                _send_mail(to=to, template="unlinked", context=context)
+                queue_templated_mail(
+                    to=[to],
+                    subject_template="ecf/email/unlinked_subject.txt",
+                    body_template="ecf/email/unlinked.txt",
+                    context=context,
+                )
 
             # robust: a mail failure after commit is logged, not shown as an error page
             # for an unlink that did happen. (A named function, not a partial: Django
@@ -201,9 +197,10 @@ def send_reset_link(*, request: HttpRequest, filer: FilerAccount, acting: Accoun
     # keeps this module loadable on its own.
     from . import recovery
 
-    _send_mail(
-        to=filer.email_of_record,
-        template="staff_reset",
+    queue_templated_mail(
+        to=[filer.email_of_record],
+        subject_template="ecf/email/staff_reset_subject.txt",
+        body_template="ecf/email/staff_reset.txt",
         context={
             "name": filer.name_of_record or filer.login,
             "court_name": filer.court.name,
