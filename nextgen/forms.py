@@ -15,6 +15,22 @@ _CLASS_BY_WIDGET = {
 }
 
 
+def clean_reason(reason: str, *, max_length: int) -> str:
+    """The reason staff gave for a change (kept in the audit log), whitespace collapsed;
+    ValidationError naming the "reason" field when it is empty or longer than max_length."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Give the reason; it is kept in the audit log."})
+    if len(reason) > max_length:
+        raise ValidationError({"reason": f"Keep the reason under {max_length} characters."})
+    return reason
+
+
+def refusal_status(error: ValidationError) -> int:
+    """The HTTP status of a page showing a flow's refusal: 429 when it was throttled."""
+    return 429 if getattr(error, "code", None) == "throttled" else 400
+
+
 class USWDSFormMixin:
     """Adds USWDS classes; marks fields with errors aria-invalid and points them at the
     error text, so screen readers announce which field is wrong and why."""
@@ -35,9 +51,14 @@ class USWDSFormMixin:
         self._mark_errors()
 
     def add_flow_errors(self, error: ValidationError) -> None:
-        """Show a flow's ValidationError (by field, or for the whole form) as this form's
-        own errors, marked for screen readers exactly as they are."""
-        self.add_error(None, error)
+        """Show a flow's ValidationError as this form's own errors, marked for screen
+        readers exactly as they are: on the field it names where this form has that
+        field, for the whole form otherwise (a flow may name a field the page lacks)."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
         self._mark_errors()
 
     def _mark_errors(self) -> None:

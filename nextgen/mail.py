@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from nextgen.outbox import worker
@@ -58,6 +59,30 @@ def retry_delays() -> tuple[dt.timedelta, ...]:
 
 def max_attempts() -> int:
     return worker.max_attempts()
+
+
+def render_subject(template: str, context: Mapping[str, Any]) -> str:
+    """A subject line from its template: one line, whitespace collapsed (a template's
+    trailing newline must not reach the header)."""
+    return " ".join(render_to_string(template, dict(context)).split())
+
+
+def queue_templated_mail(
+    *,
+    to: list[str],
+    body_template: str,
+    context: Mapping[str, Any],
+    subject: str = "",
+    subject_template: str = "",
+) -> None:
+    """Render a plain-text message (the subject given, or from subject_template) and queue
+    it with `queue_mail`: the one way a flow sends a message built from templates."""
+    if bool(subject) == bool(subject_template):
+        raise TypeError("Give exactly one of subject and subject_template.")
+    if subject_template:
+        subject = render_subject(subject_template, context)
+    body = render_to_string(body_template, dict(context))
+    queue_mail(to=to, subject=subject, body=body)
 
 
 def queue_mail(

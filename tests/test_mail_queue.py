@@ -470,3 +470,24 @@ def test_a_fanout_that_cannot_be_expanded_does_not_stop_the_other_mail(
     assert [recipients for recipients, _ in inbox.messages] == [["a@example.com"]]
     assert FanoutJob.objects.get(key="broken/1").state == JobState.EXPANDING  # tried later
     assert "Fan-out broken/1 could not be expanded" in caplog.text
+
+
+# --- templated mail ------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_templated_mail_renders_a_one_line_subject_and_the_body_into_the_outbox():
+    context = {"name": "Ann", "username": "ann1", "login_url": "https://x/login"}
+    mail_queue.queue_templated_mail(
+        to=["ann@example.com"],
+        subject_template="signon/email/username_reminder_subject.txt",
+        body_template="signon/email/username_reminder.txt",
+        context=context,
+    )
+    message = OutboxMessage.objects.get()
+    assert message.to == ["ann@example.com"]
+    assert "\n" not in message.subject and message.subject.strip() == message.subject
+    assert "ann1" in message.body
+
+
+def test_templated_mail_takes_exactly_one_of_subject_and_subject_template():
+    with pytest.raises(TypeError):
+        mail_queue.queue_templated_mail(to=["a@example.com"], body_template="x.txt", context={})

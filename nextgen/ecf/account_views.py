@@ -7,7 +7,6 @@ Thin: the work is in ecf.flows.recovery and ecf.flows.emails.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nextgen.forms import Form, NewPasswordTwiceForm
+from nextgen.signon.views.recovery import no_referrer, same_origin_referrer
 
 from . import notices
 from .email_sections import rendered_sections
@@ -33,29 +33,6 @@ from .passwords import rule_texts
 from .views import court_page
 
 View = Callable[..., HttpResponse]
-
-
-def referrer_policy(policy: str) -> Callable[[View], View]:
-    """Set Referrer-Policy on a view's responses, whatever the site-wide policy says."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            response = view(request, *args, **kwargs)
-            response.headers["Referrer-Policy"] = policy
-            return response
-
-        return wrapped
-
-    return decorator
-
-
-# The page whose URL holds the token, and the one after the reset, send no Referer at all.
-no_referrer = referrer_policy("no-referrer")
-# The set-password page cannot be no-referrer: under that policy the browser sends
-# "Origin: null" with the form's POST and Django's CSRF check refuses it. Its URL holds
-# no token, and same-origin sends a Referer only back to this site.
-same_origin_referrer = referrer_policy("same-origin")
 
 
 # --- forms ---------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
-from nextgen.mail import OutgoingMail, enqueue_fanout
+from nextgen.mail import OutgoingMail, enqueue_fanout, render_subject
 from nextgen.outbox.models import FanoutJob
 
 from .models import Court, FilerAccount
@@ -66,7 +66,7 @@ def _message(
         "court_url": base + reverse("ecf:entry", args=[court.code]),
         "help_contact": court.help_contact,
     }
-    subject = " ".join(render_to_string("ecf/email/go_live_subject.txt", context).split())
+    subject = render_subject("ecf/email/go_live_subject.txt", context)
     body = render_to_string("ecf/email/go_live.txt", context)
     return OutgoingMail(to=[email], subject=subject, body=body)
 

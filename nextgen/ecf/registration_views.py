@@ -122,7 +122,7 @@ def efile_register(request: HttpRequest) -> HttpResponse:
             request=request,
         )
     except ValidationError as exc:
-        form.add_error(None, exc)
+        form.add_flow_errors(exc)
         return _register_page(request, form, status=400)
     except flow.RegistrationRefused as refusal:
         form.add_error(None, refusal.message)
@@ -195,7 +195,7 @@ def _decide(request: HttpRequest, court: Court, pk: int, *, approve: bool) -> Ht
             )
             message = notices.registration_rejected(registration.account.full_name)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        form.add_flow_errors(exc)
         return _staff_page(request, court, bound=(pk, form), status=400)
     except flow.RegistrationRefused as refusal:
         return _staff_page(request, court, error=refusal.message, status=409)

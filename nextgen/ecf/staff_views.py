@@ -126,11 +126,6 @@ class ImportForm(Form):
         return upload
 
 
-def _apply(form: Form, exc: ValidationError) -> None:
-    """Put a flow's ValidationError on the form fields it names."""
-    form.add_error(None, exc)
-
-
 # --- finding accounts ---------------------------------------------------------------------
 
 
@@ -206,7 +201,7 @@ def filer_unlink(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            form.add_flow_errors(exc)
         except staff.StaffActionRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
@@ -234,7 +229,7 @@ def filer_reset(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            form.add_flow_errors(exc)
         except staff.StaffActionRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
@@ -263,7 +258,7 @@ def go_live(request: HttpRequest, court: Court) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _apply(form, exc)
+                form.add_flow_errors(exc)
             else:
                 messages.success(
                     request,
@@ -296,7 +291,7 @@ def import_accounts(request: HttpRequest, court: Court) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _apply(form, exc)
+                form.add_flow_errors(exc)
             else:
                 return redirect("ecf:staff_import_status", code=court.code, pk=job.pk)
         status = 400

@@ -38,7 +38,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -47,7 +46,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
-from nextgen.mail import queue_mail
+from nextgen.mail import queue_templated_mail
 
 from .. import notices
 from ..models import Court, FilerAccount, normalize_login
@@ -125,19 +124,6 @@ def reject_invalid_input(
     return RecoveryAnswer("")
 
 
-# --- e-mail --------------------------------------------------------------------------
-def send_mail(*, to: str, template: str, context: dict[str, str]) -> bool:
-    """Queue one message from ecf/email/<template>_subject.txt and .txt.
-
-    Queued (nextgen.mail: sent after the commit, off the request, retried on a mail
-    server failure), so the page answers the same, and as fast, whether or not a
-    message was due. True: queued."""
-    subject = " ".join(render_to_string(f"ecf/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"ecf/email/{template}.txt", context)
-    queue_mail(to=[to], subject=subject, body=body)
-    return True
-
-
 def _linked_context(request: HttpRequest, court: Court, filer: FilerAccount) -> dict[str, str]:
     """What the owner of a linked CM/ECF account needs: sign in with PACER instead."""
     return {
@@ -179,15 +165,18 @@ def send_username_reminder(*, request: HttpRequest, court: Court, value: str) ->
     sent = 0
     for filer in matches:
         if filer.is_linked:
-            sent += send_mail(
-                to=filer.email_of_record,
-                template="recovery_linked_account",
+            queue_templated_mail(
+                to=[filer.email_of_record],
+                subject_template="ecf/email/recovery_linked_account_subject.txt",
+                body_template="ecf/email/recovery_linked_account.txt",
                 context={**_linked_context(request, court, filer), "asked_for": "user name"},
             )
+            sent += 1
             continue
-        sent += send_mail(
-            to=filer.email_of_record,
-            template="recovery_username_reminder",
+        queue_templated_mail(
+            to=[filer.email_of_record],
+            subject_template="ecf/email/recovery_username_reminder_subject.txt",
+            body_template="ecf/email/recovery_username_reminder.txt",
             context={
                 "name": filer.name_of_record,
                 "court": court.name,
@@ -195,6 +184,7 @@ def send_username_reminder(*, request: HttpRequest, court: Court, value: str) ->
                 "link_url": request.build_absolute_uri(reverse("ecf:link", args=[court.code])),
             },
         )
+        sent += 1
     record(
         ACTION_USERNAME,
         request=request,
@@ -245,15 +235,18 @@ def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> Re
     sent = 0
     for filer in matches:
         if filer.is_linked:
-            sent += send_mail(
-                to=filer.email_of_record,
-                template="recovery_linked_account",
+            queue_templated_mail(
+                to=[filer.email_of_record],
+                subject_template="ecf/email/recovery_linked_account_subject.txt",
+                body_template="ecf/email/recovery_linked_account.txt",
                 context={**_linked_context(request, court, filer), "asked_for": "password"},
             )
+            sent += 1
             continue
-        sent += send_mail(
-            to=filer.email_of_record,
-            template="recovery_password_reset",
+        queue_templated_mail(
+            to=[filer.email_of_record],
+            subject_template="ecf/email/recovery_password_reset_subject.txt",
+            body_template="ecf/email/recovery_password_reset.txt",
             context={
                 "name": filer.name_of_record,
                 "court": court.name,
@@ -263,6 +256,7 @@ def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> Re
                 "rules": "\n".join(f"- {rule}" for rule in rule_texts()),
             },
         )
+        sent += 1
     record(
         ACTION_PASSWORD,
         request=request,

@@ -15,18 +15,17 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from nextgen.audit.models import Action, Event
 from nextgen.audit.services import record
-from nextgen.mail import queue_mail
+from nextgen.forms import clean_reason
+from nextgen.mail import queue_templated_mail
 from nextgen.signon.models import Account, normalize_username
 
 from ..forwarding import FORWARDED_FIELDS
@@ -57,16 +56,6 @@ ACTION_RESET = Action.CMECF_RESET_SEND
 
 class StaffActionRefused(Exception):
     """The action cannot be done in the record's present state; nothing was changed."""
-
-
-def clean_reason(reason: str) -> str:
-    """The reason staff gave, or ValidationError naming the field."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": "Give the reason; it is kept in the audit log."})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX_LENGTH} characters."})
-    return reason
 
 
 # --- finding accounts ----------------------------------------------------------------
@@ -118,14 +107,6 @@ def filer_history(*, court: Court, filer: FilerAccount) -> QuerySet[Event]:
 # --- unlinking -------------------------------------------------------------------------
 
 
-def _send_mail(*, to: str, template: str, context: dict[str, str]) -> None:
-    """Queue one plain-text message from ecf/email/<template>_subject.txt and .txt
-    (nextgen.mail: sent after the commit, off the request, retried on failure)."""
-    subject = " ".join(render_to_string(f"ecf/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"ecf/email/{template}.txt", context)
-    queue_mail(to=[to], subject=subject, body=body)
-
-
 def unlink_filer(
     *, acting: Account, filer: FilerAccount, reason: str, request: HttpRequest | None
 ) -> FilerAccount:
@@ -135,7 +116,7 @@ def unlink_filer(
     to the court of record's address, never to a wrongdoer's. Its old password is made
     unusable, so it links again only after a CM/ECF password reset reaches its owner.
     The attorney is told at the PACER e-mail."""
-    reason = clean_reason(reason)
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     with transaction.atomic():
         # Locked, so a concurrent unlink or re-link cannot interleave with this one.
         locked = FilerAccount.objects.select_for_update().select_related("court").get(pk=filer.pk)
@@ -190,7 +171,12 @@ def unlink_filer(
             to = account.email
 
             def tell_attorney() -> None:
-                _send_mail(to=to, template="unlinked", context=context)
+                queue_templated_mail(
+                    to=[to],
+                    subject_template="ecf/email/unlinked_subject.txt",
+                    body_template="ecf/email/unlinked.txt",
+                    context=context,
+                )
 
             # robust: a mail failure after commit is logged, not shown as an error page
             # for an unlink that did happen. (A named function, not a partial: Django
@@ -211,9 +197,10 @@ def send_reset_link(*, request: HttpRequest, filer: FilerAccount, acting: Accoun
     # keeps this module loadable on its own.
     from . import recovery
 
-    _send_mail(
-        to=filer.email_of_record,
-        template="staff_reset",
+    queue_templated_mail(
+        to=[filer.email_of_record],
+        subject_template="ecf/email/staff_reset_subject.txt",
+        body_template="ecf/email/staff_reset.txt",
         context={
             "name": filer.name_of_record or filer.login,
             "court_name": filer.court.name,
@@ -228,7 +215,7 @@ def send_reset_link(*, request: HttpRequest, filer: FilerAccount, acting: Accoun
 def send_reset(*, acting: Account, filer: FilerAccount, reason: str, request: HttpRequest) -> None:
     """Staff sends the filer a CM/ECF password reset link, e.g. after an unlink.
     Refused for a linked account: its old password is never used again."""
-    reason = clean_reason(reason)
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     if filer.is_linked:
         raise StaffActionRefused(
             "This CM/ECF account is linked; its owner signs in with PACER. Unlink it first "
@@ -261,7 +248,7 @@ def set_court_go_live(
 ) -> Court:
     """The staff page's go-live change: the shared service, with the staff member's reason
     (which also announces the date to unlinked filers after commit)."""
-    reason = clean_reason(reason)
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     return set_go_live(court=court, go_live=go_live, acting=acting, request=request, reason=reason)
 
 

@@ -11,11 +11,10 @@ a mail failure retried, never raised into the page.
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from nextgen.audit.models import Event
-from nextgen.mail import queue_mail
+from nextgen.mail import queue_templated_mail
 
 from .. import notices
 from ..models import Account
@@ -56,5 +55,9 @@ def send_security_notice(
         "psc_email": psc["email"],
         **(extra or {}),
     }
-    body = render_to_string(f"signon/email/{kind}.txt", context)
-    queue_mail(to=[to or account.email], subject=SUBJECTS[kind], body=body)
+    queue_templated_mail(
+        to=[to or account.email],
+        subject=SUBJECTS[kind],
+        body_template=f"signon/email/{kind}.txt",
+        context=context,
+    )

@@ -35,7 +35,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -43,7 +42,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
-from nextgen.mail import queue_mail
+from nextgen.mail import queue_templated_mail
 
 from .. import notices
 from ..mfa_models import BackupCode, MfaPrompt
@@ -556,5 +555,9 @@ def _notify(account: Account, change: str) -> None:
         "psc_phone": settings.NEXTGEN_SERVICE_CENTER["phone"],
         "psc_email": settings.NEXTGEN_SERVICE_CENTER["email"],
     }
-    body = render_to_string("signon/email/mfa_changed.txt", context)
-    queue_mail(to=[account.email], subject=f"PACER: {_SUBJECTS[change]}", body=body)
+    queue_templated_mail(
+        to=[account.email],
+        subject=f"PACER: {_SUBJECTS[change]}",
+        body_template="signon/email/mfa_changed.txt",
+        context=context,
+    )

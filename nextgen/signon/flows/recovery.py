@@ -26,7 +26,6 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -34,7 +33,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
-from nextgen.mail import queue_mail
+from nextgen.mail import queue_templated_mail
 
 from .. import notices
 from ..models import Account, normalize_username
@@ -109,19 +108,6 @@ def reject_invalid_input(
     return RecoveryAnswer("")
 
 
-# --- e-mail ----------------------------------------------------------------------
-def send_recovery_mail(*, to: str, template: str, context: dict[str, str]) -> bool:
-    """Queue one recovery message from signon/email/<template>_subject.txt and .txt.
-
-    The one place recovery mail leaves. It is queued (nextgen.mail: sent after the
-    commit, off the request, retried on a mail server failure), so the page answers the
-    same, and as fast, whether or not a message was due. True: queued."""
-    subject = " ".join(render_to_string(f"signon/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"signon/email/{template}.txt", context)
-    queue_mail(to=[to], subject=subject, body=body)
-    return True
-
-
 def _service_center() -> dict[str, str]:
     return dict(settings.NEXTGEN_SERVICE_CENTER)
 
@@ -185,9 +171,10 @@ def send_username_reminder(
     login_url = request.build_absolute_uri(reverse("signon:login"))
     sent = 0
     for account in matches:
-        sent += send_recovery_mail(
-            to=account.email,
-            template="username_reminder",
+        queue_templated_mail(
+            to=[account.email],
+            subject_template="signon/email/username_reminder_subject.txt",
+            body_template="signon/email/username_reminder.txt",
             context={
                 "name": account.full_name,
                 "username": account.username,
@@ -197,6 +184,7 @@ def send_username_reminder(
                 **{f"psc_{k}": v for k, v in _service_center().items()},
             },
         )
+        sent += 1
     record(
         ACTION_USERNAME,
         request=request,
@@ -242,9 +230,10 @@ def send_password_reset(*, request: HttpRequest, email: str, username: str) -> R
         # Reactivation is the Service Center's decision; a reset must not go around it.
         details["reason"] = "deactivated"
     elif account is not None:
-        details["mail_queued"] = send_recovery_mail(
-            to=account.email,
-            template="password_reset",
+        queue_templated_mail(
+            to=[account.email],
+            subject_template="signon/email/password_reset_subject.txt",
+            body_template="signon/email/password_reset.txt",
             context={
                 "name": account.full_name,
                 "username": account.username,
@@ -252,6 +241,7 @@ def send_password_reset(*, request: HttpRequest, email: str, username: str) -> R
                 "valid_minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
             },
         )
+        details["mail_queued"] = True
     record(
         ACTION_PASSWORD,
         request=request,

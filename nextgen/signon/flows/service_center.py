@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from nextgen.audit.models import Action, Event
 from nextgen.audit.services import record
+from nextgen.forms import clean_reason
 
 from .. import notices
 from ..models import Account, normalize_username
@@ -33,15 +33,6 @@ ACTION_REACTIVATE = Action.ACCOUNT_REACTIVATE
 
 class ServiceCenterRefused(Exception):
     """The change does not apply to the account as it is now; nothing was changed."""
-
-
-def clean_reason(reason: str) -> str:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": "Give the reason; it is kept in the audit log."})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX_LENGTH} characters."})
-    return reason
 
 
 def find_accounts(query: str) -> QuerySet[Account]:
@@ -76,7 +67,7 @@ def deactivate_account(
 ) -> Account:
     """Deactivate a PACER account: it can no longer sign in, link or file, and every
     session and API token it has ends (its security stamp changes)."""
-    reason = clean_reason(reason)
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     if account.pk == acting.pk:
         raise ServiceCenterRefused("You cannot deactivate your own account.")
     with transaction.atomic():
@@ -104,7 +95,7 @@ def reactivate_account(
 ) -> Account:
     """Reactivate a deactivated PACER account (seed 002: "contact the PACER Service
     Center ... to request activation")."""
-    reason = clean_reason(reason)
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     with transaction.atomic():
         locked = Account.objects.select_for_update().get(pk=account.pk)
         if locked.is_active:

@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -231,12 +230,3 @@ class Journey(abc.ABC):
             raise
         self.wizard.discard(request)
         return account
-
-
-def add_errors(form: Form, exc: ValidationError) -> None:
-    """Show a flow's ValidationError on the form: on its field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

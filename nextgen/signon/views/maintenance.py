@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from nextgen.forms import Form
+from nextgen.forms import Form, refusal_status
 
 from .. import notices
 from ..flows import maintenance as flow
@@ -90,12 +90,6 @@ def _confirmation(request: HttpRequest, page: str) -> HttpResponse | None:
     )
 
 
-def _refused(form: Form, exc: ValidationError) -> int:
-    """Put a flow's refusal on the form (by field where it names one); the HTTP status."""
-    form.add_error(None, exc)
-    return 429 if getattr(exc, "code", None) == "throttled" else 400
-
-
 def _form_page(
     request: HttpRequest,
     page: str,
@@ -119,7 +113,8 @@ def _form_page(
             try:
                 return _changed(request, page, apply(form.cleaned_data))
             except ValidationError as exc:
-                status = _refused(form, exc)
+                form.add_flow_errors(exc)
+                status = refusal_status(exc)
     else:
         form = form_class(initial=initial)
     return render(

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from nextgen.forms import Form
+from nextgen.forms import Form, refusal_status
 
 from ..flows import login as login_flow
 from ..flows import mfa
@@ -41,12 +41,6 @@ def mfa_page(view: View) -> View:
     return sensitive_post_parameters("otp_code", "current_password")(
         never_cache(require_http_methods(["GET", "POST"])(view))
     )
-
-
-def _refused(form: Form, exc: ValidationError) -> int:
-    """Put a flow's refusal on the form (by field where it names one); the HTTP status."""
-    form.add_error(None, exc)
-    return 429 if getattr(exc, "code", None) == "throttled" else 400
 
 
 def _start_again(request: HttpRequest) -> HttpResponse:
@@ -148,7 +142,8 @@ def login_mfa_setup(request: HttpRequest) -> HttpResponse:
                     request, form.cleaned_data["otp_code"]
                 )
             except ValidationError as exc:
-                status = _refused(form, exc)
+                form.add_flow_errors(exc)
+                status = refusal_status(exc)
             else:
                 if not result.ok:
                     return _start_again(request)
@@ -207,7 +202,8 @@ def enroll(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["current_password"],
                 )
             except ValidationError as exc:
-                status = _refused(form, exc)
+                form.add_flow_errors(exc)
+                status = refusal_status(exc)
             else:
                 return _backup_codes_page(request, codes, reverse("signon:mfa"), mfa.ENABLED)
     return _setup_page(request, account, form, status=status, action=reverse("signon:mfa_enroll"))
@@ -231,7 +227,8 @@ def _change_page(
             try:
                 return apply(form.cleaned_data)
             except ValidationError as exc:
-                status = _refused(form, exc)
+                form.add_flow_errors(exc)
+                status = refusal_status(exc)
     return render(
         request,
         "signon/mfa_change.html",

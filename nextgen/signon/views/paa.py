@@ -59,7 +59,7 @@ def paa_create(request: HttpRequest) -> HttpResponse:
         try:
             paa = flow.create_paa(account=request.user, **form.cleaned_data, request=request)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_flow_errors(exc)
         else:
             messages.success(request, notices.PAA_CREATED)
             return redirect("signon:paa_detail", pk=paa.pk)
@@ -106,7 +106,7 @@ def paa_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_flow_errors(exc)
             if getattr(exc, "code", None) == "throttled":
                 status = 429
         else:

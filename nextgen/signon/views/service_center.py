@@ -116,7 +116,7 @@ def _change(request: HttpRequest, pk: int, action: Callable[..., Account], done:
                 request=request,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_flow_errors(exc)
         except flow.ServiceCenterRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("signon:sc_account", pk=account.pk)

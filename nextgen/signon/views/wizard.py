@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .. import notices
-from ..flows.wizard import Journey, Refused, Step, WizardState, add_errors
+from ..flows.wizard import Journey, Refused, Step, WizardState
 from ..redirects import return_url_from
 
 SECRET_FIELDS = ("password1", "password2", "answer_1", "answer_2")
@@ -91,7 +91,7 @@ def step_page(request: HttpRequest, pages: WizardPages, step_name: str) -> HttpR
                 messages.info(request, exc.message)
                 return redirect(pages.refused_url_name)
             except ValidationError as exc:
-                add_errors(form, exc)
+                form.add_flow_errors(exc)
             else:
                 if pages.done_message:
                     messages.success(request, pages.done_message)
