@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from nextgen.audit.models import Action
 from nextgen.audit.services import record
-from nextgen.ecf.models import FilerAccount
+from nextgen.ecf.models import Court, FilerAccount
 from nextgen.signon.models import Account
 
 from . import actions, notices
@@ -61,6 +61,17 @@ def _audit(
 
 def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("court").get(pk=case.pk)
+
+
+def _end(
+    locked: Case | Party | Representation, *, court: Court, date: dt.date | None, refusal: str
+) -> None:
+    """Date the end of a locked case, party or attorney of record (the court's own date
+    unless given); one already ended is refused and nothing changes."""
+    if locked.date_terminated is not None:
+        raise DocketRefused(refusal)
+    locked.date_terminated = date or court.today()
+    locked.save(update_fields=["date_terminated"])
 
 
 # --- cases ------------------------------------------------------------------------------------
@@ -117,10 +128,7 @@ def close_case(
     require_staff(acting, case.court)
     with transaction.atomic(durable=True):
         locked = _locked(case)
-        if locked.date_terminated is not None:
-            raise DocketRefused("already_closed")
-        locked.date_terminated = date or case.court.today()
-        locked.save(update_fields=["date_terminated"])
+        _end(locked, court=case.court, date=date, refusal="already_closed")
         _audit(
             "close",
             acting=acting,
@@ -202,10 +210,7 @@ def terminate_party(
     require_staff(acting, case.court)
     with transaction.atomic(durable=True):
         locked = Party.objects.select_for_update().get(pk=party.pk)
-        if locked.date_terminated is not None:
-            raise DocketRefused("already_terminated")
-        locked.date_terminated = date or case.court.today()
-        locked.save(update_fields=["date_terminated"])
+        _end(locked, court=case.court, date=date, refusal="already_terminated")
         _audit(
             "terminate_party",
             acting=acting,
@@ -274,10 +279,7 @@ def terminate_attorney(
     require_staff(acting, case.court)
     with transaction.atomic(durable=True):
         locked = Representation.objects.select_for_update().get(pk=representation.pk)
-        if locked.date_terminated is not None:
-            raise DocketRefused("already_terminated")
-        locked.date_terminated = date or case.court.today()
-        locked.save(update_fields=["date_terminated"])
+        _end(locked, court=case.court, date=date, refusal="already_terminated")
         _audit(
             "terminate_attorney",
             acting=acting,
