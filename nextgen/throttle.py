@@ -224,11 +224,15 @@ def _increment(cache_key: str, timeout: int) -> int:
     raise ThrottleUnavailable(f"counter {cache_key} could not be incremented")
 
 
-def _quietly(operation, *args) -> None:
+# ValueError: the counter's window has ended.
+_GIVE_BACK_ERRORS: tuple[type[BaseException], ...] = (*CACHE_ERRORS, ValueError)
+
+
+def _quietly(operation: Callable[..., object], *args: object) -> None:
     """Best effort for giving counts back: a lost cache makes them too high, never low."""
     try:
         operation(*args)
-    except (*CACHE_ERRORS, ValueError):  # ValueError: the counter's window has ended
+    except _GIVE_BACK_ERRORS:
         logger.warning("Throttle: the cache could not be updated", exc_info=True)
 
 

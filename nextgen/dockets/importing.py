@@ -28,6 +28,7 @@ from django.utils import timezone
 from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court, CourtKind, FilerAccount, normalize_login
+from nextgen.forms import model_field
 
 from .models import (
     MENU_CASE_TYPE,
@@ -65,7 +66,7 @@ _CASE_FIELDS = (
     "demand",
     "judge",
 )
-_MAX = {name: Case._meta.get_field(name).max_length for name in _CASE_FIELDS}
+_MAX = {name: model_field(Case, name).max_length for name in _CASE_FIELDS}
 _JURY = {c.value: c.value for c in JuryDemand} | {"none": "", None: ""}
 _ROLES = {r.value.casefold(): r.value for r in PartyRole}
 

@@ -54,6 +54,7 @@ from django.utils import timezone
 
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
+from nextgen.forms import column_max_length
 
 from .forwarding import FORWARDED_FIELDS
 from .hashers import HashRefused, check_imported_password, validate_imported_hash
@@ -73,9 +74,7 @@ PASSWORD_COLUMNS = ("password", "password_hash")
 OPTIONAL_COLUMNS = ("phone", "firm", "address", "city", "state", "zip_code")
 # Columns copied onto FilerAccount as they are (after stripping spaces); login first.
 _TEXT_COLUMNS = ("login", *REQUIRED_COLUMNS[1:], *OPTIONAL_COLUMNS)
-_MAX_LENGTH = {
-    name: FilerAccount._meta.get_field(name).max_length for name in (*_TEXT_COLUMNS, "password")
-}
+_MAX_LENGTH = {name: column_max_length(FilerAccount, name) for name in (*_TEXT_COLUMNS, "password")}
 
 # The common shape of an e-mail address (ASCII dot-atom @ ASCII host names), written as
 # a strict subset of what Django's EmailValidator accepts: a match is certainly valid,

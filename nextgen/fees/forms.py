@@ -27,7 +27,8 @@ class HistoryForm(Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", notices.BAD_DATE_RANGE)
@@ -50,7 +51,8 @@ class GrantForm(Form):
     ends_on = forms.DateField(label="End date (last exempt day)", widget=DATE_WIDGET)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", notices.END_BEFORE_START)
         return data
@@ -61,7 +63,8 @@ class ApproveForm(Form):
     ends_on = forms.DateField(label="End date (last exempt day)", widget=DATE_WIDGET)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             raise ValidationError({"ends_on": notices.END_BEFORE_START})
         return data
