@@ -229,7 +229,7 @@ def _numbered_rows(
                 raise ImportFileError(f"Line {reader.line_num}: {exc}.") from exc
 
         return header, numbered()
-    rows = iter(source)  # type: ignore[arg-type]
+    rows = iter(source)
     first = next(rows, None)
     if first is None:
         return [], iter(())

@@ -88,7 +88,9 @@ def court_for_viewer(code: str, account: Account) -> Court:
         ),
         code=code,
     )
-    setattr(court, _VIEWER_FACTS, (account.pk, court.viewer_linked, court.viewer_staff))
+    # django-stubs types the annotated Court (Court@AnnotatedWith[...]) but not its fields.
+    facts = (account.pk, court.viewer_linked, court.viewer_staff)  # type: ignore[attr-defined]
+    setattr(court, _VIEWER_FACTS, facts)
     return court
 
 
