@@ -8,15 +8,21 @@ It lives in signon, beside Account, so the shared core stays free of signon impo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-if TYPE_CHECKING:
-    from .models import Account
+from .models import Account
 
 
 class AuthenticatedHttpRequest(HttpRequest):
     """Only an annotation: Django still passes its own HttpRequest, signed in."""
 
     user: Account
+
+
+def signed_in_account(request: HttpRequest) -> Account:
+    """The signed-in account, for code reached only past a sign-in check that takes a
+    plain request (a wizard journey's steps); refused (403) should nobody be signed in."""
+    if not isinstance(request.user, Account):
+        raise PermissionDenied
+    return request.user

@@ -188,7 +188,7 @@ def invite_member(
         refusal = "unknown or inactive"
     elif invitee.is_shared or invitee.is_legacy:
         refusal = "shared" if invitee.is_shared else "legacy"
-    if refusal:
+    if refusal or invitee is None:  # no invitee: always a refusal
         record(
             Action.PAA_INVITE,
             outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,

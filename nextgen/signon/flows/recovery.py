@@ -303,7 +303,7 @@ def pending_reset(request: HttpRequest, uidb64: str) -> PendingReset | None:
         return None
     account = account_from_uidb64(uidb64)
     token = stored.get("token")
-    if not _usable(account, token):
+    if account is None or not isinstance(token, str) or not _usable(account, token):
         return None
     return PendingReset(account, token)
 
