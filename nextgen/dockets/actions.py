@@ -160,7 +160,7 @@ def _charge(case: Case, entry: DocketEntry, event: FilingEvent) -> CaseFee | Non
 def docket_text(
     event: FilingEvent,
     *,
-    filer_parties: Sequence[Party] = (),
+    filer_parties: Sequence[Party | PartySpec] = (),
     relates_to: Sequence[DocketEntry] = (),
     extra: str = "",
 ) -> str:
