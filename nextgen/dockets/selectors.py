@@ -11,17 +11,14 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
+from nextgen.signon.http import Viewer
 from nextgen.signon.models import Account
 
 from .models import Case, DocketEntry, Document, Representation
-
-# Whoever is looking: a signed-in account, or nobody (the public pages and feeds).
-Viewer = Account | AnonymousUser
 
 
 def _record_attorney(user: Account) -> Exists:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from nextgen.signon.http import Viewer
 from nextgen.signon.models import Account
 
 from .models import Court, CourtRole, FilerAccount
@@ -70,7 +71,7 @@ class MenuItem:
 _VIEWER_FACTS = "_nextgen_viewer_facts"
 
 
-def court_for_viewer(code: str, account: Account) -> Court:
+def court_for_viewer(code: str, account: Viewer) -> Court:
     """The court (404 if none) with the signed-in `account`'s link and staff role there,
     in one query. Only for a request that changes nothing: the facts are as of its start."""
     if not account.is_authenticated:

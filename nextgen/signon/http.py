@@ -8,10 +8,16 @@ It lives in signon, beside Account, so the shared core stays free of signon impo
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from .models import Account
+
+# Whoever is looking at a page: a signed-in account, or nobody.
+Viewer = Account | AnonymousUser
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -20,9 +26,15 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: Account
 
 
+def is_signed_in(request: HttpRequest) -> TypeGuard[AuthenticatedHttpRequest]:
+    """Someone is signed in: a sign-in check that lets the checker know it, for the
+    decorators that guard a court's pages."""
+    return request.user.is_authenticated
+
+
 def signed_in_account(request: HttpRequest) -> Account:
     """The signed-in account, for code reached only past a sign-in check that takes a
     plain request (a wizard journey's steps); refused (403) should nobody be signed in."""
-    if not isinstance(request.user, Account):
+    if not is_signed_in(request):
         raise PermissionDenied
     return request.user
