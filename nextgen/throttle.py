@@ -42,10 +42,12 @@ logger = logging.getLogger(__name__)
 
 try:  # The errors a Redis cache raises when the server is down, frozen or unreachable.
     from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover - redis is a dependency, but the demo needs none
-    RedisError = OSError  # type: ignore[misc,assignment]
 
-CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+    _REDIS_ERRORS: tuple[type[BaseException], ...] = (RedisError,)
+except ImportError:  # pragma: no cover - redis is a dependency, but the demo needs none
+    _REDIS_ERRORS = ()
+
+CACHE_ERRORS: tuple[type[BaseException], ...] = (*_REDIS_ERRORS, OSError)
 
 # The owner's known device for a request, if any. The core knows no accounts: signon
 # fills this in SignonConfig.ready() with devices.known_device (called with account_pk=

@@ -39,7 +39,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeGuard
 
 from django.contrib.auth.hashers import (
     UNUSABLE_PASSWORD_PREFIX,
@@ -193,6 +193,10 @@ class _Layout:
         self.plain_at = position.get("password")
 
 
+def _is_file(source: Iterable[Mapping[str, Any]] | IO[Any]) -> TypeGuard[IO[Any]]:
+    return hasattr(source, "read")
+
+
 def _text_stream(file: IO[Any]) -> IO[str]:
     """Text over a binary upload (Django's UploadedFile) or an already-text file.
     utf-8-sig drops the byte-order mark spreadsheet programs put first; newline=""
@@ -208,8 +212,8 @@ def _numbered_rows(
     """(header, iterator of (line number, the row's fields)) for a CSV file or an iterable
     of dicts. Line numbers are the file's own (header = line 1), so staff can find the
     row. csv.reader, not DictReader: building a dict per row cost more than parsing it."""
-    if hasattr(source, "read"):
-        reader = csv.reader(_text_stream(source))  # type: ignore[arg-type]
+    if _is_file(source):
+        reader = csv.reader(_text_stream(source))
         try:
             header = _normalize_header(next(reader, []))
         except UnicodeDecodeError as exc:

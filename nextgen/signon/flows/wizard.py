@@ -49,8 +49,10 @@ class WizardState:
 
     @classmethod
     def from_session(cls, raw: object) -> WizardState | None:
+        if not isinstance(raw, dict):
+            return None
         try:
-            return cls(**raw)  # type: ignore[arg-type]
+            return cls(**raw)
         except TypeError:
             return None  # an older or tampered shape: start again rather than fail
 
