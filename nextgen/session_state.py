@@ -29,7 +29,8 @@ before either saves it, so both may see an entry that one of them takes. Anythin
 must happen once (linking, setting a password) is also guarded in the database.
 
 Values are JSON-serialisable (sessions are stored as JSON); `put` refuses anything else
-at once rather than when the response saves the session.
+at once rather than when the response saves the session, and reads give back what the
+session will hold (lists for tuples), the same before and after the session is saved.
 """
 
 from __future__ import annotations
@@ -83,12 +84,11 @@ class SessionState:
         **data: Any,
     ) -> None:
         """Keep `data` for `owner`, for `ttl` (the kind's own by default) from now."""
-        json.dumps(data)  # TypeError now, not when the session is saved after the view
         expires = timezone.now() + (self.ttl if ttl is None else ttl)
         request.session[self.key] = {
             "owner": _stored_owner(owner),
             "expires": expires.timestamp(),
-            "data": data,
+            "data": _as_stored(data),
         }
 
     def read(self, request: HttpRequest, *, owner: Owner) -> Read:
@@ -124,14 +124,20 @@ class SessionState:
         it a new TTL); False, changing nothing, when there is no such entry."""
         if self.peek(request, owner=owner) is None:
             return False
-        json.dumps(data)
         entry = request.session[self.key]
-        request.session[self.key] = {**entry, "data": data}
+        request.session[self.key] = {**entry, "data": _as_stored(data)}
         return True
 
     def discard(self, request: HttpRequest) -> None:
         """Forget this kind's entry, whoever owns it."""
         request.session.pop(self.key, None)
+
+
+def _as_stored(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `data` as the session will store it: a TypeError now for what JSON cannot
+    hold (not when the response saves the session), and no object shared with the caller,
+    whose later changes would otherwise reach the session unsaved or half-saved."""
+    return json.loads(json.dumps(data))
 
 
 def _well_formed(entry: object) -> bool:
