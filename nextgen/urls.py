@@ -3,8 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import views
-from .ecf import registration_views as efile_views
-from .ecf import views as ecf_views
+from .ecf.urls import site_urlpatterns as ecf_site_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,8 +19,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="fees:exemptions", query_string=True),
     ),
     path("csologin/", include("nextgen.signon.urls")),
-    path("my-courts/", ecf_views.my_courts, name="my_courts"),
-    path("efile/register/", efile_views.efile_register, name="efile_register"),
+    *ecf_site_urlpatterns,
     # The PACER access pages (query, reports, doc1) before dockets: records serves the
     # doc1 path that dockets:document names.
     path("ecf/<slug:code>/", include("nextgen.records.urls")),

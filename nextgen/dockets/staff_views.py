@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court, FilerAccount, normalize_login
-from nextgen.ecf.staff_views import court_staff_page
+from nextgen.ecf.views.staff import court_staff_page
 
 from . import forms, notices, staff
 from .actions import DocketRefused

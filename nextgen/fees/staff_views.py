@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
-from nextgen.ecf.staff_views import court_staff_page
+from nextgen.ecf.views.staff import court_staff_page
 from nextgen.signon.models import Account, normalize_username
 
 from . import actions, notices

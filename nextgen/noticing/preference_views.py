@@ -19,10 +19,10 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from nextgen.ecf.account_views import email_page
 from nextgen.ecf.flows.emails import NotLinkedHere
 from nextgen.ecf.models import Court, FilerAccount
-from nextgen.ecf.views import court_page
+from nextgen.ecf.views.account import email_page
+from nextgen.ecf.views.court import court_page
 from nextgen.forms import Form
 
 from . import notices, preferences
