@@ -4,11 +4,12 @@ from django.views.generic import RedirectView
 
 from . import views
 from .ecf.urls import site_urlpatterns as ecf_site_urlpatterns
+from .fees.urls import staff_urlpatterns as fees_staff_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("csologin/fees/", include("nextgen.fees.views")),
+    path("csologin/fees/", include("nextgen.fees.urls")),
     # Where these pages were before the fees app: bookmarks keep working.
     path(
         "csologin/account/billing/",
@@ -23,7 +24,7 @@ urlpatterns = [
     # The PACER access pages (query, reports, doc1) before dockets: records serves the
     # doc1 path that dockets:document names.
     path("ecf/<slug:code>/", include("nextgen.records.urls")),
-    path("ecf/<slug:code>/staff/fees/", include("nextgen.fees.staff_views")),
+    path("ecf/<slug:code>/staff/fees/", include((fees_staff_urlpatterns, "fees_staff"))),
     # Cases and documents under each court's prefix (before ecf's catch-all menu pattern).
     path("ecf/<slug:code>/", include("nextgen.dockets.urls")),
     # Maintain Your E-mail: the notice preferences' forms (nextgen.noticing).
