@@ -28,7 +28,7 @@ urlpatterns = [
     # Cases and documents under each court's prefix (before ecf's catch-all menu pattern).
     path("ecf/<slug:code>/", include("nextgen.dockets.urls")),
     # Maintain Your E-mail: the notice preferences' forms (nextgen.noticing).
-    path("ecf/<slug:code>/", include(("nextgen.noticing.preference_views", "noticing"))),
+    path("ecf/<slug:code>/", include("nextgen.noticing.urls")),
     path("ecf/", include("nextgen.dockets.filing.urls")),  # the filing menus and flow
     path("ecf/", include("nextgen.ecf.urls")),
     path("services/", include("nextgen.api.urls")),
