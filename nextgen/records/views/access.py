@@ -38,9 +38,9 @@ from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
 from nextgen.ecf.views.court import court_page
 
-from . import charging, notices, selectors
-from .forms import DocketReportForm, QueryForm, WrittenOpinionsForm
-from .rendering import entry_rows
+from .. import charging, notices, selectors
+from ..forms.access import DocketReportForm, QueryForm, WrittenOpinionsForm
+from ..rendering import entry_rows
 
 CHUNK = 64 * 1024
 
