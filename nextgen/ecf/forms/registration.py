@@ -6,6 +6,7 @@ from django import forms
 
 from nextgen.forms import Form
 
+from .. import notices
 from ..flows import registration as flow
 from ..models import Court, FilingRegistration
 
@@ -18,13 +19,13 @@ class RegistrationForm(Form):
         queryset=Court.objects.none(),
         to_field_name="code",
         empty_label="Select a court",
-        error_messages={"invalid_choice": "Select one of the courts in the list."},
+        error_messages={"invalid_choice": notices.REGISTRATION_COURT_INVALID},
     )
     kind = forms.ChoiceField(
         label="Registration",
         choices=FilingRegistration.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of registration."},
+        error_messages={"required": notices.REGISTRATION_KIND_MISSING},
     )
     bar_number = forms.CharField(
         label="Bar number",

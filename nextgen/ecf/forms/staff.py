@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from nextgen.forms import Form
 
+from .. import notices
 from ..flows import staff
 
 
@@ -46,7 +47,6 @@ class ImportForm(Form):
         upload = self.cleaned_data["file"]
         if upload.size > staff.MAX_IMPORT_BYTES:
             raise ValidationError(
-                f"The file is larger than {staff.MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
-                "split it, or import it with `nextgen filers import` on the server."
+                notices.IMPORT_TOO_LARGE.format(mb=staff.MAX_IMPORT_BYTES // (1024 * 1024))
             )
         return upload

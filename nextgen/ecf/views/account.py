@@ -249,7 +249,7 @@ def email_information(request: HttpRequest, court: Court) -> HttpResponse:
         if not typed and action == "return":
             return redirect(person_screen)
         if not typed:
-            form.add_error("email", "Type the secondary e-mail address to add.")
+            form.add_error("email", notices.SECONDARY_EMAIL_MISSING)
             return _email_page(request, court, form, status=400)
         try:
             added = emails.add_secondary_email(

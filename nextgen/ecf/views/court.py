@@ -137,10 +137,7 @@ def main_page(request: HttpRequest, court: Court) -> HttpResponse:
 
 def _not_live_text(court: Court) -> str:
     if court.go_live is None:
-        return (
-            "This court has not announced its NextGen CM/ECF go-live date yet. "
-            "Linking opens once the court is live."
-        )
+        return notices.NOT_LIVE_UNANNOUNCED
     return notices.not_live_until(court.go_live.strftime("%B %-d, %Y"))
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.signon.models import Account
 
+from .. import notices
 from ..flows import import_jobs, staff
 from ..forms.staff import GoLiveForm, ImportForm, ReasonForm, SearchForm
 from ..menus import court_menu, logout_url
@@ -162,8 +163,7 @@ def filer_unlink(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"The CM/ECF account {filer.login} is unlinked. Its owner can link again after "
-                "a CM/ECF password reset; the attorney was told by e-mail.",
+                notices.STAFF_UNLINKED.format(login=filer.login),
             )
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
     return _filer_page(request, court, filer, unlink_form=form, status=400)
@@ -189,7 +189,7 @@ def filer_reset(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
         else:
             to = filer.email_of_record
-            messages.success(request, f"A CM/ECF password reset link was sent to {to}.")
+            messages.success(request, notices.STAFF_RESET_SENT.format(to=to))
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
     return _filer_page(request, court, filer, reset_form=form, status=400)
 
@@ -216,8 +216,7 @@ def go_live(request: HttpRequest, court: Court) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"The go-live date is now {court.go_live:%B %-d, %Y}. Unlinked CM/ECF "
-                    "accounts with an e-mail address are being told.",
+                    notices.STAFF_GO_LIVE_SET.format(date=f"{court.go_live:%B %-d, %Y}"),
                 )
                 return redirect("ecf:staff_go_live", code=court.code)
         status = 400
