@@ -425,7 +425,7 @@ def fee_paid(request: HttpRequest, court: Court, pk: int, fee_pk: int) -> HttpRe
 
 
 def _events_page(request, court, form, status=200) -> HttpResponse:
-    from .events import MENUS_OF_KIND
+    from ..events import MENUS_OF_KIND
 
     menus = MENUS_OF_KIND.get(court.kind, ())
     events = FilingEvent.objects.filter(court=court).order_by("menu", "order", "id")
@@ -442,7 +442,7 @@ def _events_page(request, court, form, status=200) -> HttpResponse:
 @court_staff_page
 @require_http_methods(["GET", "POST"])
 def events(request: HttpRequest, court: Court) -> HttpResponse:
-    from .events import MENUS_OF_KIND
+    from ..events import MENUS_OF_KIND
 
     if request.method == "GET":
         return _events_page(request, court, None)
