@@ -2,8 +2,7 @@
 
 The authenticator app itself is django-otp's TOTPDevice (drift, replay protection).
 Backup codes live here instead of in django-otp's StaticToken, which keeps them in
-clear: ours keep only a salted HMAC. These models are imported at the end of
-signon/models.py so that Django registers them with the signon app.
+clear: ours keep only a salted HMAC.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 if TYPE_CHECKING:
-    from .models import Account
+    from .accounts import Account
 
 _HMAC_PURPOSE = "nextgen.signon.BackupCode"
 
