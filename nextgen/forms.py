@@ -78,6 +78,13 @@ class USWDSFormMixin(_FormBase):
             raise TypeError(f"{name} is not a choice field")
         return field
 
+    def model_choice_field(self, name: str) -> forms.ModelChoiceField[Any]:
+        """This form's model choice field `name`, to set its queryset at request time."""
+        field = self.fields[name]
+        if not isinstance(field, forms.ModelChoiceField):
+            raise TypeError(f"{name} is not a model choice field")
+        return field
+
     def full_clean(self) -> None:
         super().full_clean()
         self._mark_errors()

@@ -55,7 +55,7 @@ class RelatesForm(Form):
     def __init__(self, *args, entries=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.choice_field("entries").choices = [
-            (e.pk, f"{e.number} {e.short_text}") for e in entries
+            (e.pk, f"{e.number} {e.text[:120]}") for e in entries
         ]
 
 

@@ -19,7 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from nextgen.audit.models import Action
 from nextgen.forms import Form
+from nextgen.signon.http import AuthenticatedHttpRequest
 from nextgen.signon.views.recovery import no_referrer, same_origin_referrer
 
 from .. import notices
@@ -64,7 +66,7 @@ def _recovery_view(
     form_class: type[Form],
     field: str,
     template: str,
-    action: str,
+    action: Action,
     send: Callable[..., cmecf_recovery.RecoveryAnswer],
 ) -> View:
     @never_cache
@@ -176,7 +178,7 @@ def cmecf_password_reset_done(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- Maintain Your Account → Email information ----------------------------------------------
 def _email_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     form: SecondaryEmailForm | None = None,
     *,
@@ -212,7 +214,9 @@ def _email_page(
     return render(request, "ecf/email_information.html", context, status=status)
 
 
-def email_page(request: HttpRequest, court: Court, *, status: int = 200) -> HttpResponse:
+def email_page(
+    request: AuthenticatedHttpRequest, court: Court, *, status: int = 200
+) -> HttpResponse:
     """The Email information page as it stands (for a section's own POST view to show
     its errors on the page they belong to)."""
     return _email_page(request, court, status=status)
@@ -220,7 +224,7 @@ def email_page(request: HttpRequest, court: Court, *, status: int = 200) -> Http
 
 @court_page
 @require_http_methods(["GET", "POST"])
-def email_information(request: HttpRequest, court: Court) -> HttpResponse:
+def email_information(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """List, add and remove this court's secondary e-mail addresses."""
     if request.method == "GET":
         return _email_page(request, court)
