@@ -216,7 +216,7 @@ def rebuild_daily_totals(*, account: Account) -> int:
         entry[0] += 1
         entry[1] += pages
         entry[2] += cost
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         DailyTotal.objects.filter(account=account).delete()
         DailyTotal.objects.bulk_create(
             [
@@ -268,7 +268,7 @@ def grant_exemption(
     from `starts_on` to `ends_on` inclusive (days at the court)."""
     _require_staff(acting, court)
     reason = _clean_grant(category=category, reason=reason, starts_on=starts_on, ends_on=ends_on)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         exemption = Exemption.objects.create(
             account=account,
             court=court,
@@ -301,7 +301,7 @@ def end_exemption(
     """Court staff end an exemption now. Charges already made stay as they were."""
     court = exemption.court
     _require_staff(acting, court)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         fresh = Exemption.objects.select_for_update().get(pk=exemption.pk)
         if fresh.revoked_at is not None:
             raise ValidationError(notices.EXEMPTION_ALREADY_ENDED, code="ended")
@@ -332,7 +332,7 @@ def request_exemption(
     if errors:
         raise ValidationError(errors)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             made = ExemptionRequest.objects.create(
                 account=acting, court=court, category=category, reason=reason.strip()
             )
@@ -365,7 +365,7 @@ def approve_request(
     request: HttpRequest | None = None,
 ) -> Exemption:
     """Court staff approve a request: it becomes an exemption at their court."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         fresh = _pending_for_update(acting, exemption_request)
         exemption = grant_exemption(
             acting=acting,
@@ -404,7 +404,7 @@ def deny_request(
     """Court staff deny a request, with a reason the requester sees."""
     if not reason.strip():
         raise ValidationError({"decision_reason": notices.DENIAL_REASON_REQUIRED})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         fresh = _pending_for_update(acting, exemption_request)
         fresh.state = ExemptionRequest.State.DENIED
         fresh.decided_by = acting
@@ -431,7 +431,7 @@ def set_paa_client_code_required(
     """The firm administrator requires (or stops requiring) a client code of members."""
     if paa.administrator_id != acting.pk:
         raise PermissionError("not this firm's administrator")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         settings, _ = PaaFeeSettings.objects.select_for_update().get_or_create(paa=paa)
         old = settings.require_client_code
         settings.require_client_code = required

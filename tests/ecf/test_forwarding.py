@@ -179,3 +179,18 @@ def test_linking_copies_the_pacer_data_to_the_cmecf_account(client, account, log
         account.phone,
         account.city,
     )
+
+
+def test_the_audit_chain_head_is_locked_only_after_the_forwarding_writes(account):
+    """record() locks the chain head until COMMIT and every audited write waits for it:
+    forwarding to the courts runs first, so the lock is held for the event alone."""
+    link_in_courts(account, 2)
+    with CaptureQueriesContext(connection) as captured:
+        update_personal_data(account=account, changes={"firm": "Late Lock LLP"}, request=None)
+    sql = [q["sql"] for q in captured]
+    forwarding = max(i for i, s in enumerate(sql) if s.startswith('UPDATE "ecf_fileraccount"'))
+    head_lock = next(i for i, s in enumerate(sql) if '"audit_chainhead"' in s)
+    if connection.features.has_select_for_update:  # PostgreSQL; SQLite locks the file
+        assert "FOR UPDATE" in sql[head_lock]
+    assert forwarding < head_lock
+    assert FilerAccount.objects.filter(account=account, firm="Late Lock LLP").count() == 2

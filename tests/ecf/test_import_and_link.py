@@ -14,6 +14,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 from django.test import RequestFactory
 
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.flows import linking, staff
 from nextgen.ecf.importing import import_filers
 from nextgen.ecf.models import FilerAccount
@@ -27,7 +28,7 @@ SECOND_FILE = (
 
 
 def load(court, text: str):
-    return import_filers(court=court, rows=io.StringIO(text), source="test")
+    return import_filers(court=court, rows=io.StringIO(text), acting=SYSTEM, source="test")
 
 
 def pacer_account():

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlsafe_base64_encode
 
 from nextgen.audit.models import Event
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.flows import staff
 from nextgen.ecf.models import CourtRole, FilerAccount
 from nextgen.ecf.services import set_go_live
@@ -324,8 +325,8 @@ def test_the_same_date_never_announced_or_a_withdrawal_sends_nothing(
     vid, three_filers, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        set_go_live(court=vid, go_live=vid.go_live)
-        set_go_live(court=vid, go_live=None)
+        set_go_live(court=vid, go_live=vid.go_live, acting=SYSTEM)
+        set_go_live(court=vid, go_live=None, acting=SYSTEM)
     assert mail.outbox == []
 
 
@@ -342,7 +343,7 @@ def test_notices_are_written_in_batches(vid, monkeypatch, django_capture_on_comm
     monkeypatch.setattr(worker, "EXPAND_BATCH", 2)
     FilerAccountFactory.create_batch(5, court=vid)
     with django_capture_on_commit_callbacks(execute=True):
-        set_go_live(court=vid, go_live=dt.date(2030, 1, 1))
+        set_go_live(court=vid, go_live=dt.date(2030, 1, 1), acting=SYSTEM)
     assert len(mail.outbox) == 5
     assert len({tuple(m.to) for m in mail.outbox}) == 5
 

@@ -75,7 +75,7 @@ def add_secondary_email(
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": "Enter a valid e-mail address."}) from None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         filer = _locked_filer(account, court)
         if filer.email and email.casefold() == filer.email.strip().casefold():
             raise ValidationError({"email": notices.SECONDARY_EMAIL_IS_PRIMARY})
@@ -108,7 +108,7 @@ def remove_secondary_email(
 
     Raises NotLinkedHere, or ValidationError when the address is not (or no longer) one
     of this CM/ECF account's: another filer's id is treated exactly as a missing one."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         filer = _locked_filer(account, court)
         found = SecondaryEmail.objects.filter(pk=email_id, filer=filer).first()
         if found is None:

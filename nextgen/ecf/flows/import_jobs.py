@@ -65,7 +65,7 @@ def queue_import(
         check_header(next(csv.reader([header]), []))
     except ImportFileError as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         job = FilerImport.objects.create(
             court=court,
             requested_by=acting,

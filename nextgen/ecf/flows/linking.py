@@ -95,14 +95,15 @@ def dummy_hash_for(court: Court) -> str:
 def _refuse(
     request: HttpRequest, account: Account, court: Court, login: str, step: str, reason: str
 ) -> LinkRefused:
-    record(
-        Action(f"link.{step}"),
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"cmecf_login": login, "reason": reason},
-    )
+    with transaction.atomic():
+        record(
+            Action(f"link.{step}"),
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            court_code=court.code,
+            details={"cmecf_login": login, "reason": reason},
+        )
     return LinkRefused(reason)
 
 
@@ -120,14 +121,15 @@ def propose_link(
         request, account_pk=account.pk, court_code=court.code, login_key=normalize_login(login)
     )
     if wait := attempt.wait:
-        record(
-            Action.LINK_VERIFY,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            court_code=court.code,
-            details={"cmecf_login": login, "reason": "throttled"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LINK_VERIFY,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                court_code=court.code,
+                details={"cmecf_login": login, "reason": "throttled"},
+            )
         raise LinkRefused("throttled", notices.throttled(throttle.describe_wait(wait)))
     # Read on every attempt (not only for unknown logins), so both cost the same query.
     dummy = dummy_hash_for(court)
@@ -150,13 +152,14 @@ def propose_link(
         "nonce": nonce,
         "expires": time.time() + PROOF_SECONDS,
     }
-    record(
-        Action.LINK_VERIFY,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"cmecf_login": filer.login},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            Action.LINK_VERIFY,
+            request=request,
+            actor=account,
+            court_code=court.code,
+            details={"cmecf_login": filer.login},
+        )
     return LinkProposal(filer, nonce, names_match(filer.full_name, account.full_name))
 
 
@@ -190,25 +193,27 @@ def confirm_link(
         repeat = _repeated_submit(request, account=account, court=court, nonce=nonce)
         if repeat is not None:
             return repeat
-        record(
-            Action.LINK_CONFIRM,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            court_code=court.code,
-            details={"reason": "expired"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LINK_CONFIRM,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                court_code=court.code,
+                details={"reason": "expired"},
+            )
         raise
     if not constant_time_compare(nonce or "", proposal.nonce):
         request.session.pop(SESSION_KEY, None)
-        record(
-            Action.LINK_CONFIRM,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            court_code=court.code,
-            details={"reason": "forged"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LINK_CONFIRM,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                court_code=court.code,
+                details={"reason": "forged"},
+            )
         raise LinkRefused("expired")
     if not proposal.names_match and not same_person:
         # Not a refusal of the flow: the user may tick the box and submit again.
@@ -222,7 +227,7 @@ def confirm_link(
     if reason:
         raise _refuse(request, account, court, filer.login, "confirm", reason)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             now = timezone.now()
             # Locked and re-read: the court's values kept under the link are the row's as
             # it is now (an import may have just written it), and an import waiting for
@@ -288,14 +293,15 @@ def _answer_repeat(
     request: HttpRequest, *, account: Account, court: Court, filer_pk: int
 ) -> FilerAccount:
     filer = _linked(filer_pk)
-    record(
-        Action.LINK_CONFIRM,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"cmecf_login": filer.login, "reason": "repeated submit, already linked"},
-    )
+    with transaction.atomic():
+        record(
+            Action.LINK_CONFIRM,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            court_code=court.code,
+            details={"cmecf_login": filer.login, "reason": "repeated submit, already linked"},
+        )
     return filer
 
 

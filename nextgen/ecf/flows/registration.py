@@ -141,7 +141,7 @@ def request_registration(
     reason = registration_refusal(account, court)
     if reason is None:
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 registration = FilingRegistration.objects.create(
                     account=account,
                     court=court,
@@ -161,14 +161,15 @@ def request_registration(
         except IntegrityError:
             # The one-pending-request constraint: a second submit raced the first.
             reason = "pending"
-    record(
-        Action.REGISTRATION_REQUEST,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"kind": kind, "reason": reason},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            Action.REGISTRATION_REQUEST,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            court_code=court.code,
+            details={"kind": kind, "reason": reason},
+        )
     raise RegistrationRefused(reason)
 
 
@@ -184,15 +185,16 @@ def _refuse_decision(
     reason: str,
     message: str,
 ) -> RegistrationRefused:
-    record(
-        action,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=staff,
-        subject=registration.account,
-        court_code=registration.court.code,
-        details={"registration_id": registration.pk, "reason": reason},
-    )
+    with transaction.atomic():
+        record(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=staff,
+            subject=registration.account,
+            court_code=registration.court.code,
+            details={"registration_id": registration.pk, "reason": reason},
+        )
     return RegistrationRefused(reason, message)
 
 
@@ -233,7 +235,7 @@ def approve_registration(
     reason = reason.strip()
     refusal: tuple[str, str] | None = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             registration = _pending_for_update(court, registration_id)
             applicant = registration.account
             if registration.status != Status.PENDING:
@@ -335,7 +337,7 @@ def reject_registration(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": notices.REJECTION_REASON_REQUIRED})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         registration = _pending_for_update(court, registration_id)
         if registration.status == Status.PENDING:
             applicant = registration.account

@@ -82,7 +82,7 @@ def update_personal_data(
         check_current_password(
             request, account, current_password, action=Action.ACCOUNT_EMAIL_CHANGE
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Old values come from the locked row, not the caller's copy, so the audit row
         # is right even when two pages save at once.
         fresh = Account.objects.select_for_update().get(pk=account.pk)
@@ -98,6 +98,10 @@ def update_personal_data(
         others = [f.name for f in Account._meta.concrete_fields if f.name not in diff]
         fresh.clean_fields(exclude=others)
         fresh.save(update_fields=list(diff))
+        # Forwarded to the courts before the audit event: record() locks the chain head
+        # until COMMIT, and every audited write in the system waits for that lock.
+        for listener in PERSONAL_DATA_LISTENERS:
+            listener(fresh, diff)
         only_address = set(diff) <= set(ADDRESS_FIELDS)
         event = record(
             Action.ACCOUNT_ADDRESS if only_address else Action.ACCOUNT_PERSONAL_INFO,
@@ -108,6 +112,7 @@ def update_personal_data(
         )
         if "email" in diff:
             # To the old address: the one person who can tell a takeover from a change.
+            # After the event, whose number the notice quotes (one queued row).
             send_security_notice(
                 account=fresh,
                 kind=alerts.EMAIL_CHANGED,
@@ -115,8 +120,6 @@ def update_personal_data(
                 to=diff["email"]["old"],
                 extra={"new_email": diff["email"]["new"]},
             )
-        for listener in PERSONAL_DATA_LISTENERS:
-            listener(fresh, diff)
     # Committed: the caller's object (often request.user) now shows the new values too.
     for name, change in diff.items():
         setattr(account, name, change["new"])
@@ -143,18 +146,19 @@ def change_password(
         validate_password(new_password, account)
     except ValidationError as exc:
         raise ValidationError({"new_password1": exc.messages}) from exc
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         account.set_password(new_password)
         account.rotate_security_stamp()
         account.save(update_fields=["password", "security_stamp"])
+        update_session_auth_hash(request, account)
         event = record(
             Action.ACCOUNT_PASSWORD_CHANGE,
             request=request,
             actor=account,
             details={"other_sessions_ended": True},
         )
+        # After the event, whose number the notice quotes (one queued row).
         send_security_notice(account=account, kind=alerts.PASSWORD_CHANGED, event=event)
-        update_session_auth_hash(request, account)
 
 
 def update_security_questions(
@@ -180,7 +184,7 @@ def update_security_questions(
     if not all(a.strip() for a in answers):
         raise ValidationError("Answer both security questions.")
     old = [account.security_question_1, account.security_question_2]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         account.set_security_answers(q1, answers[0], q2, answers[1])
         account.save(
             update_fields=[
@@ -211,7 +215,7 @@ def set_client_code(*, request: HttpRequest, account: Account, client_code: str)
     if len(code) > CLIENT_CODE_MAX or not CLIENT_CODE_PATTERN.fullmatch(code):
         raise ValidationError({"client_code": notices.CLIENT_CODE_RULE})
     old = current_client_code(request)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request.session[SESSION_CLIENT_CODE] = code
         record(
             Action.ACCOUNT_CLIENT_CODE,

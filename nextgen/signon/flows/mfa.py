@@ -251,17 +251,18 @@ def verify_code(
     used up on success, audited as `action` either way (without the code)."""
     attempt = throttle.otp_attempt(request, account.pk)  # counted before the check runs
     if wait := attempt.wait:
-        record(
-            action,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            details={"reason": "throttled", "via": via},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                action,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                details={"reason": "throttled", "via": via},
+            )
         return CodeCheck(False, notices.throttled(throttle.describe_wait(wait)), "throttled")
     parsed = normalize_code(code)
     method = parsed[0] if parsed else "unreadable"
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if parsed is None:
             ok = False
         elif method == "totp":
@@ -276,13 +277,14 @@ def verify_code(
     if ok:
         attempt.succeeded()
         return CodeCheck(True, method=method)
-    record(
-        action,
-        outcome=Outcome.FAILURE,
-        request=request,
-        actor=account,
-        details={"reason": "wrong code", "method": method, "via": via},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            action,
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=account,
+            details={"reason": "wrong code", "method": method, "via": via},
+        )
     return CodeCheck(False, CODE_WRONG, "invalid", method)
 
 
@@ -293,13 +295,14 @@ def check_otp_for_api(*, account: Account, code: str, request: HttpRequest) -> b
     if not is_enrolled(account):
         return True
     if not code.strip():
-        record(
-            Action.LOGIN_OTP,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            details={"reason": "code missing", "via": "api"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LOGIN_OTP,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                details={"reason": "code missing", "via": "api"},
+            )
         return False
     return verify_code(account=account, code=code, request=request, via="api").ok
 
@@ -401,7 +404,7 @@ def enroll_confirm(
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
     parsed = normalize_code(code)
     key = _pending_key(request, account)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Locked: two confirmations of one account (two tabs) enroll one after the other.
         Account.objects.select_for_update().filter(pk=account.pk).first()
         if is_enrolled(account):
@@ -421,13 +424,14 @@ def enroll_confirm(
             _end_other_sessions(account, request)
             record(Action.MFA_ENROLL, request=request, actor=account, details={"method": "totp"})
     if not ok:
-        record(
-            Action.MFA_ENROLL,
-            outcome=Outcome.FAILURE,
-            request=request,
-            actor=account,
-            details={"reason": "wrong code"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.MFA_ENROLL,
+                outcome=Outcome.FAILURE,
+                request=request,
+                actor=account,
+                details={"reason": "wrong code"},
+            )
         raise ValidationError({"otp_code": ENROLL_CODE_WRONG})
     attempt.succeeded()
     _notify(account, "enabled")
@@ -437,14 +441,20 @@ def enroll_confirm(
 def record_skip(*, account: Account, request: HttpRequest) -> int:
     """A filer puts off enrolling once more; how many skips are left after this one.
     Raises ValidationError when none were left."""
-    with transaction.atomic():
-        prompt, _ = MfaPrompt.objects.select_for_update().get_or_create(account=account)
-        if prompt.skips >= MFA_SKIPS_ALLOWED:
-            raise ValidationError(NO_SKIPS_LEFT, code="no_skips")
-        prompt.skips += 1
-        prompt.last_skipped_at = timezone.now()
-        prompt.save(update_fields=["skips", "last_skipped_at"])
-        record(Action.MFA_SKIP, request=request, actor=account, details={"skips": prompt.skips})
+    with transaction.atomic(durable=True):
+        return use_skip(account=account, request=request)
+
+
+def use_skip(*, account: Account, request: HttpRequest) -> int:
+    """record_skip's step inside the caller's transaction: for an action that uses up a
+    skip as part of its own change (the API's sign-in issuing a token)."""
+    prompt, _ = MfaPrompt.objects.select_for_update().get_or_create(account=account)
+    if prompt.skips >= MFA_SKIPS_ALLOWED:
+        raise ValidationError(NO_SKIPS_LEFT, code="no_skips")
+    prompt.skips += 1
+    prompt.last_skipped_at = timezone.now()
+    prompt.save(update_fields=["skips", "last_skipped_at"])
+    record(Action.MFA_SKIP, request=request, actor=account, details={"skips": prompt.skips})
     return MFA_SKIPS_ALLOWED - prompt.skips
 
 
@@ -474,7 +484,7 @@ def disable(*, account: Account, password: str, code: str, request: HttpRequest)
     _check_password_and_code(
         account=account, password=password, code=code, request=request, action=Action.MFA_DISABLE
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         TOTPDevice.objects.filter(user=account).delete()
         BackupCode.objects.filter(account=account).delete()
         _end_other_sessions(account, request)
@@ -494,7 +504,7 @@ def regenerate_backup_codes(
         request=request,
         action=Action.MFA_BACKUP_CODES,
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         codes = _replace_backup_codes(account)
         _end_other_sessions(account, request)
         record(

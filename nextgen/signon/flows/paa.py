@@ -109,13 +109,14 @@ def create_paa(
     if not account.is_active:
         raise Http404
     if account.is_shared:
-        record(
-            Action.PAA_CREATE,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            details={"reason": "shared account"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.PAA_CREATE,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                details={"reason": "shared account"},
+            )
         raise ValidationError(notices.PAA_SHARED_CANNOT_CREATE, code="shared")
     values = {
         "firm_name": " ".join(firm_name.split()),
@@ -135,7 +136,7 @@ def create_paa(
             errors["billing_email"] = "Enter a valid e-mail address."
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         paa = Paa.objects.create(administrator=account, **values)
         record(
             Action.PAA_CREATE,
@@ -170,14 +171,15 @@ def invite_member(
     wait = throttle.admit(INVITES_BY_ADMINISTRATOR, str(actor.pk)).wait
     details: dict[str, object] = {"paa_id": paa.pk}
     if wait:
-        record(
-            Action.PAA_INVITE,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=actor,
-            username_tried=tried,
-            details={**details, "reason": "throttled"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.PAA_INVITE,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=actor,
+                username_tried=tried,
+                details={**details, "reason": "throttled"},
+            )
         raise ValidationError(
             notices.paa_invites_throttled(throttle.describe_wait(wait)), code="throttled"
         )
@@ -188,20 +190,21 @@ def invite_member(
     elif invitee.is_shared or invitee.is_legacy:
         refusal = "shared" if invitee.is_shared else "legacy"
     if refusal:
-        record(
-            Action.PAA_INVITE,
-            outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
-            request=request,
-            actor=actor,
-            subject=invitee,
-            username_tried=tried,
-            details={**details, "reason": refusal},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.PAA_INVITE,
+                outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
+                request=request,
+                actor=actor,
+                subject=invitee,
+                username_tried=tried,
+                details={**details, "reason": refusal},
+            )
         return None
     mail_count = throttle.admit(INVITATION_MAILS_BY_INVITEE, str(invitee.pk))
     mailed = not mail_count.wait
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             membership = PaaMembership.objects.create(paa=paa, account=invitee)
             record(
                 Action.PAA_INVITE,
@@ -215,14 +218,15 @@ def invite_member(
     except IntegrityError:
         # One open invitation or membership per PAA and account; the administrator sees
         # it listed on the PAA's page, and the answer stays the same.
-        record(
-            Action.PAA_INVITE,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=actor,
-            subject=invitee,
-            details={**details, "reason": "already open"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.PAA_INVITE,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=actor,
+                subject=invitee,
+                details={**details, "reason": "already open"},
+            )
         mail_count.release()  # nothing was mailed
         return None
     return membership
@@ -254,7 +258,7 @@ def respond_to_invitation(
     action = Action.PAA_ACCEPT if accept else Action.PAA_DECLINE
     refusal = ""
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             membership = (
                 PaaMembership.objects.select_for_update()
                 .select_related("paa")
@@ -287,13 +291,14 @@ def respond_to_invitation(
     except IntegrityError:
         # Two acceptances at once: the constraint lets only one through.
         refusal = notices.PAA_ALREADY_PAID
-    record(
-        action,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        details={"membership_id": membership_id, "reason": refusal},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"membership_id": membership_id, "reason": refusal},
+        )
     raise ValidationError(refusal)
 
 
@@ -305,7 +310,7 @@ def end_membership(
 ) -> PaaMembership:
     """End a membership (or withdraw an open invitation): the member or the PAA's
     administrator may. Anyone else gets Http404. Ending one already ended is refused."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         membership = (
             PaaMembership.objects.select_for_update()
             .select_related("paa", "account")
@@ -335,12 +340,13 @@ def end_membership(
                 },
             )
             return membership
-    record(
-        Action.PAA_END,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=actor,
-        subject=membership.account,
-        details={"membership_id": membership.pk, "reason": "not open"},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            Action.PAA_END,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=actor,
+            subject=membership.account,
+            details={"membership_id": membership.pk, "reason": "not open"},
+        )
     raise ValidationError(notices.PAA_INVITATION_CLOSED)

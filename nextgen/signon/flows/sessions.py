@@ -287,7 +287,7 @@ def live_sessions(account: Account) -> list[SignedInSession]:
 def sign_out_others(*, account: Account, request: HttpRequest) -> int:
     """End every other session of the account, and its API tokens; keep this one.
     Returns how many browser sessions were ended."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         fresh = Account.objects.select_for_update().get(pk=account.pk)
         mine = current_ref(request)
         others = [s for s in live_sessions(fresh) if s.ref != mine]

@@ -67,7 +67,7 @@ def upgrade_account(
     ValidationError naming the field at fault (user name taken, password rules)."""
     username = username.strip()
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # The row lock makes two simultaneous submits upgrade once, not twice.
             locked = Account.objects.select_for_update().get(pk=account.pk)
             if not locked.is_legacy:
