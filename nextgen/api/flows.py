@@ -189,7 +189,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
             # "Skip for now" does, so the API cannot put set-up off for ever.
             try:
                 with transaction.atomic():  # a savepoint: the refusal below still commits
-                    mfa.use_skip(account=account, request=request)
+                    mfa.use_skip(acting=account, request=request)
             except ValidationError:  # the last skip went to another sign-in meanwhile
                 return _enrollment_required(request, account, data["loginId"])
         key, token = tokens.issue_token(account=account, request=request, client_code=client_code)

@@ -270,7 +270,7 @@ def email_information(request: HttpRequest, court: Court) -> HttpResponse:
                 email_id = 0
             try:
                 removed = emails.remove_secondary_email(
-                    request=request, account=request.user, court=court, email_id=email_id
+                    request=request, acting=request.user, court=court, email_id=email_id
                 )
             except ValidationError as exc:
                 messages.warning(request, " ".join(exc.messages))
@@ -288,7 +288,7 @@ def email_information(request: HttpRequest, court: Court) -> HttpResponse:
             return _email_page(request, court, form, status=400)
         try:
             added = emails.add_secondary_email(
-                request=request, account=request.user, court=court, email=typed
+                request=request, acting=request.user, court=court, email=typed
             )
         except ValidationError as exc:
             form.add_flow_errors(exc)

@@ -113,7 +113,7 @@ def efile_register(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         flow.request_registration(
-            account=request.user,
+            acting=request.user,
             court=data["court"],
             kind=data["kind"],
             bar_number=data["bar_number"],
@@ -178,7 +178,7 @@ def _decide(request: HttpRequest, court: Court, pk: int, *, approve: bool) -> Ht
     try:
         if approve:
             filer = flow.approve_registration(
-                staff=request.user,
+                acting=request.user,
                 court=court,
                 registration_id=pk,
                 reason=form.cleaned_data["reason"],
@@ -187,7 +187,7 @@ def _decide(request: HttpRequest, court: Court, pk: int, *, approve: bool) -> Ht
             message = notices.registration_approved(filer.full_name, court.name)
         else:
             registration = flow.reject_registration(
-                staff=request.user,
+                acting=request.user,
                 court=court,
                 registration_id=pk,
                 reason=form.cleaned_data["reason"],

@@ -221,7 +221,7 @@ def link_start(request: HttpRequest, court: Court) -> HttpResponse:
     try:
         linking.propose_link(
             request=request,
-            account=request.user,
+            acting=request.user,
             court=court,
             login=form.cleaned_data["login"],
             password=form.cleaned_data["password"],
@@ -245,7 +245,7 @@ def link_confirm(request: HttpRequest, court: Court) -> HttpResponse:
         try:
             filer = linking.confirm_link(
                 request=request,
-                account=request.user,
+                acting=request.user,
                 court=court,
                 nonce=form.cleaned_data.get("nonce", ""),
                 same_person=bool(form.cleaned_data.get("same_person")),

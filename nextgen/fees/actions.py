@@ -267,31 +267,57 @@ def grant_exemption(
     """Court staff exempt `account` from fees for access to this court's records,
     from `starts_on` to `ends_on` inclusive (days at the court)."""
     _require_staff(acting, court)
-    reason = _clean_grant(category=category, reason=reason, starts_on=starts_on, ends_on=ends_on)
     with transaction.atomic(durable=True):
-        exemption = Exemption.objects.create(
-            account=account,
+        return _grant_exemption(
+            acting=acting,
             court=court,
+            account=account,
             category=category,
             reason=reason,
             starts_on=starts_on,
             ends_on=ends_on,
-            granted_by=acting,
-        )
-        record(
-            Action.FEES_EXEMPTION_GRANT,
             request=request,
-            actor=acting,
-            subject=account,
-            court_code=court.code,
-            details={
-                "exemption": exemption.pk,
-                "category": category,
-                "starts_on": starts_on.isoformat(),
-                "ends_on": ends_on.isoformat(),
-                "request": from_request.pk if from_request else None,
-            },
+            from_request=from_request,
         )
+
+
+def _grant_exemption(
+    *,
+    acting: Account,
+    court: Court,
+    account: Account,
+    category: str,
+    reason: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    request: HttpRequest | None,
+    from_request: ExemptionRequest | None,
+) -> Exemption:
+    """grant_exemption's write, in the caller's transaction (approve_request's too)."""
+    reason = _clean_grant(category=category, reason=reason, starts_on=starts_on, ends_on=ends_on)
+    exemption = Exemption.objects.create(
+        account=account,
+        court=court,
+        category=category,
+        reason=reason,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        granted_by=acting,
+    )
+    record(
+        Action.FEES_EXEMPTION_GRANT,
+        request=request,
+        actor=acting,
+        subject=account,
+        court_code=court.code,
+        details={
+            "exemption": exemption.pk,
+            "category": category,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+            "request": from_request.pk if from_request else None,
+        },
+    )
     return exemption
 
 
@@ -367,7 +393,7 @@ def approve_request(
     """Court staff approve a request: it becomes an exemption at their court."""
     with transaction.atomic(durable=True):
         fresh = _pending_for_update(acting, exemption_request)
-        exemption = grant_exemption(
+        exemption = _grant_exemption(
             acting=acting,
             court=fresh.court,
             account=fresh.account,

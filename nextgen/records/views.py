@@ -100,7 +100,7 @@ def _charged_report(
     """Render the report part, count its bytes, record the charge and show the page
     with the report and its receipt; all in one transaction with the reads."""
     try:
-        with transaction.atomic(durable=True):
+        with transaction.atomic():
             report_html = render_to_string(report, {"court": court, **context}, request=request)
             receipt = charging.charge(
                 request,

@@ -43,6 +43,6 @@ def test_an_action_called_inside_another_actions_transaction_is_refused(account)
     """Each action commits on its own: one nested in another's transaction would commit
     (or roll back) with it, and its event would say otherwise."""
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic(durable=True):
-        update_personal_data(account=account, changes={"firm": "Nested LLP"}, request=None)
+        update_personal_data(acting=account, changes={"firm": "Nested LLP"}, request=None)
     account.refresh_from_db()
     assert account.firm != "Nested LLP"

@@ -50,7 +50,7 @@ def link(account, filer: FilerAccount) -> FilerAccount:
         "expires": time.time() + 300,
     }
     return linking.confirm_link(
-        request=request, account=account, court=filer.court, nonce="nonce", same_person=True
+        request=request, acting=account, court=filer.court, nonce="nonce", same_person=True
     )
 
 

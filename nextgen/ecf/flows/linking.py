@@ -108,17 +108,17 @@ def _refuse(
 
 
 def propose_link(
-    *, request: HttpRequest, account: Account, court: Court, login: str, password: str
+    *, request: HttpRequest, acting: Account, court: Court, login: str, password: str
 ) -> LinkProposal:
     """Step one: check the CM/ECF credentials and keep a proof for the confirmation."""
-    reason = account_refusal(account, court)
+    reason = account_refusal(acting, court)
     if reason:
-        raise _refuse(request, account, court, login, "verify", reason)
+        raise _refuse(request, acting, court, login, "verify", reason)
     # Counted before the check runs; per CM/ECF login and client strictly, across clients
     # loosely, so a guesser (with any number of free PACER accounts) slows itself down
     # and cannot keep the real attorney from linking (throttle.link_attempt).
     attempt = throttle.link_attempt(
-        request, account_pk=account.pk, court_code=court.code, login_key=normalize_login(login)
+        request, account_pk=acting.pk, court_code=court.code, login_key=normalize_login(login)
     )
     if wait := attempt.wait:
         with transaction.atomic(durable=True):
@@ -126,7 +126,7 @@ def propose_link(
                 Action.LINK_VERIFY,
                 outcome=Outcome.REFUSED,
                 request=request,
-                actor=account,
+                actor=acting,
                 court_code=court.code,
                 details={"cmecf_login": login, "reason": "throttled"},
             )
@@ -139,14 +139,14 @@ def propose_link(
     usable = filer is not None and bool(filer.password) and is_password_usable(filer.password)
     matched = hashers.check_imported_password(password, filer.password if usable else dummy)
     if not (usable and matched):
-        raise _refuse(request, account, court, login, "verify", "invalid")
+        raise _refuse(request, acting, court, login, "verify", "invalid")
     attempt.succeeded()
     if filer.is_linked:
         # Only someone who knows the old password learns that it is linked.
-        raise _refuse(request, account, court, login, "verify", "filer_linked")
+        raise _refuse(request, acting, court, login, "verify", "filer_linked")
     nonce = secrets.token_urlsafe(24)
     request.session[SESSION_KEY] = {
-        "account": account.pk,
+        "account": acting.pk,
         "court": court.code,
         "filer": filer.pk,
         "nonce": nonce,
@@ -156,11 +156,11 @@ def propose_link(
         record(
             Action.LINK_VERIFY,
             request=request,
-            actor=account,
+            actor=acting,
             court_code=court.code,
             details={"cmecf_login": filer.login},
         )
-    return LinkProposal(filer, nonce, names_match(filer.full_name, account.full_name))
+    return LinkProposal(filer, nonce, names_match(filer.full_name, acting.full_name))
 
 
 def pending_proposal(*, request: HttpRequest, account: Account, court: Court) -> LinkProposal:
@@ -180,7 +180,7 @@ def pending_proposal(*, request: HttpRequest, account: Account, court: Court) ->
 
 
 def confirm_link(
-    *, request: HttpRequest, account: Account, court: Court, nonce: str, same_person: bool
+    *, request: HttpRequest, acting: Account, court: Court, nonce: str, same_person: bool
 ) -> FilerAccount:
     """Step two: link, once. The proof is used up whatever happens next.
 
@@ -188,9 +188,9 @@ def confirm_link(
     before or after the first one finished) is answered as the first was: the CM/ECF
     account it linked, not "already linked"."""
     try:
-        proposal = pending_proposal(request=request, account=account, court=court)
+        proposal = pending_proposal(request=request, account=acting, court=court)
     except LinkRefused:
-        repeat = _repeated_submit(request, account=account, court=court, nonce=nonce)
+        repeat = _repeated_submit(request, account=acting, court=court, nonce=nonce)
         if repeat is not None:
             return repeat
         with transaction.atomic(durable=True):
@@ -198,7 +198,7 @@ def confirm_link(
                 Action.LINK_CONFIRM,
                 outcome=Outcome.REFUSED,
                 request=request,
-                actor=account,
+                actor=acting,
                 court_code=court.code,
                 details={"reason": "expired"},
             )
@@ -210,7 +210,7 @@ def confirm_link(
                 Action.LINK_CONFIRM,
                 outcome=Outcome.REFUSED,
                 request=request,
-                actor=account,
+                actor=acting,
                 court_code=court.code,
                 details={"reason": "forged"},
             )
@@ -220,12 +220,12 @@ def confirm_link(
         raise LinkRefused("same_person", notices.SAME_PERSON_REQUIRED)
     request.session.pop(SESSION_KEY, None)
     filer = proposal.filer
-    reason = account_refusal(account, court)
-    if reason == "account_linked_here" and _is_linked_to(filer.pk, account):
+    reason = account_refusal(acting, court)
+    if reason == "account_linked_here" and _is_linked_to(filer.pk, acting):
         # The other submit of a double click linked it a moment ago, with this proof.
-        return _answer_repeat(request, account=account, court=court, filer_pk=filer.pk)
+        return _answer_repeat(request, account=acting, court=court, filer_pk=filer.pk)
     if reason:
-        raise _refuse(request, account, court, filer.login, "confirm", reason)
+        raise _refuse(request, acting, court, filer.login, "confirm", reason)
     try:
         with transaction.atomic(durable=True):
             now = timezone.now()
@@ -243,18 +243,18 @@ def confirm_link(
             # Once linked, the person data is PACER's (forwarded from then on): copy it
             # now, keeping the court's own beside it (restored by an unlink).
             claimed = FilerAccount.objects.filter(pk=filer.pk, account__isnull=True).update(
-                account=account,
+                account=acting,
                 linked_at=now,
                 updated_at=now,
                 court_record=court_record,
-                **personal_data(account),
+                **personal_data(acting),
             )
             if not claimed:
                 raise LinkRefused("filer_linked")
             record(
                 Action.LINK_CONFIRM,
                 request=request,
-                actor=account,
+                actor=acting,
                 court_code=court.code,
                 details={"cmecf_login": filer.login, "names_match": proposal.names_match},
             )
@@ -262,12 +262,12 @@ def confirm_link(
         # IntegrityError: the unique (court, account) constraint, another request linked
         # first. Either way, if it was this account linking this very CM/ECF account (the
         # other submit of a double click, with this session's proof), that is a success.
-        if _is_linked_to(filer.pk, account):
-            return _answer_repeat(request, account=account, court=court, filer_pk=filer.pk)
+        if _is_linked_to(filer.pk, acting):
+            return _answer_repeat(request, account=acting, court=court, filer_pk=filer.pk)
         reason = getattr(refusal, "reason", "account_linked_here")
-        raise _refuse(request, account, court, filer.login, "confirm", reason) from None
+        raise _refuse(request, acting, court, filer.login, "confirm", reason) from None
     request.session[SESSION_LINKED] = {
-        "account": account.pk,
+        "account": acting.pk,
         "court": court.code,
         "filer": filer.pk,
         "nonce": proposal.nonce,

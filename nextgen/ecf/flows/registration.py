@@ -114,7 +114,7 @@ def pending_at(court: Court) -> QuerySet[FilingRegistration]:
 
 def request_registration(
     *,
-    account: Account,
+    acting: Account,
     court: Court,
     kind: str,
     bar_number: str = "",
@@ -138,12 +138,12 @@ def request_registration(
     else:
         # A non-attorney has no bar admission; nothing typed there is kept.
         bar_number = bar_state = ""
-    reason = registration_refusal(account, court)
+    reason = registration_refusal(acting, court)
     if reason is None:
         try:
             with transaction.atomic(durable=True):
                 registration = FilingRegistration.objects.create(
-                    account=account,
+                    account=acting,
                     court=court,
                     kind=kind,
                     bar_number=bar_number,
@@ -153,7 +153,7 @@ def request_registration(
                 record(
                     Action.REGISTRATION_REQUEST,
                     request=request,
-                    actor=account,
+                    actor=acting,
                     court_code=court.code,
                     details={"registration_id": registration.pk, "kind": kind},
                 )
@@ -166,7 +166,7 @@ def request_registration(
             Action.REGISTRATION_REQUEST,
             outcome=Outcome.REFUSED,
             request=request,
-            actor=account,
+            actor=acting,
             court_code=court.code,
             details={"kind": kind, "reason": reason},
         )
@@ -221,7 +221,7 @@ def filer_login(registration: FilingRegistration) -> str:
 
 def approve_registration(
     *,
-    staff: Account,
+    acting: Account,
     court: Court,
     registration_id: int,
     reason: str = "",
@@ -231,7 +231,7 @@ def approve_registration(
 
     Refuses (RegistrationRefused, nothing changed) when the request is no longer pending,
     the applicant can no longer file, or the applicant got linked here meanwhile."""
-    require_court_staff(staff, court)
+    require_court_staff(acting, court)
     reason = reason.strip()
     refusal: tuple[str, str] | None = None
     try:
@@ -272,7 +272,7 @@ def approve_registration(
                     updated_at=now,
                 )
             registration.status = Status.APPROVED
-            registration.decided_by = staff
+            registration.decided_by = acting
             registration.decided_at = now
             registration.decision_reason = reason
             registration.save(
@@ -281,7 +281,7 @@ def approve_registration(
             record(
                 Action.REGISTRATION_APPROVE,
                 request=request,
-                actor=staff,
+                actor=acting,
                 subject=applicant,
                 court_code=court.code,
                 details={
@@ -315,7 +315,7 @@ def approve_registration(
         )
         raise _refuse_decision(
             action=Action.REGISTRATION_APPROVE,
-            staff=staff,
+            staff=acting,
             registration=registration,
             request=request,
             reason=refusal[0],
@@ -326,14 +326,14 @@ def approve_registration(
 
 def reject_registration(
     *,
-    staff: Account,
+    acting: Account,
     court: Court,
     registration_id: int,
     reason: str,
     request: HttpRequest | None,
 ) -> FilingRegistration:
     """Refuse the request with a reason (required), which is e-mailed to the applicant."""
-    require_court_staff(staff, court)
+    require_court_staff(acting, court)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": notices.REJECTION_REASON_REQUIRED})
@@ -342,7 +342,7 @@ def reject_registration(
         if registration.status == Status.PENDING:
             applicant = registration.account
             registration.status = Status.REJECTED
-            registration.decided_by = staff
+            registration.decided_by = acting
             registration.decided_at = timezone.now()
             registration.decision_reason = reason
             registration.save(
@@ -351,7 +351,7 @@ def reject_registration(
             record(
                 Action.REGISTRATION_REJECT,
                 request=request,
-                actor=staff,
+                actor=acting,
                 subject=applicant,
                 court_code=court.code,
                 details={
@@ -375,7 +375,7 @@ def reject_registration(
             return registration
     raise _refuse_decision(
         action=Action.REGISTRATION_REJECT,
-        staff=staff,
+        staff=acting,
         registration=registration,
         request=request,
         reason="not_pending",

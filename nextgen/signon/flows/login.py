@@ -293,7 +293,7 @@ def enroll_and_sign_in(request: HttpRequest, code: str) -> tuple[LoginResult, li
     pending = pending_login(request, "enroll")
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired"), []
-    codes = mfa.enroll_confirm(account=pending.account, code=code, request=request)
+    codes = mfa.enroll_confirm(acting=pending.account, code=code, request=request)
     result = _complete(request, pending, step="MFA set up", second_factor="mfa set-up")
     return result, codes
 
@@ -304,7 +304,7 @@ def skip_enrollment(request: HttpRequest) -> LoginResult:
     pending = pending_login(request, "enroll")
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired")
-    mfa.record_skip(account=pending.account, request=request)
+    mfa.record_skip(acting=pending.account, request=request)
     return _complete(request, pending, step="MFA set-up skipped")
 
 
@@ -324,8 +324,8 @@ def sign_out(request: HttpRequest) -> None:
     account = request.user if request.user.is_authenticated else None
     if account is not None:
         with transaction.atomic(durable=True):
+            sessions.end(request)
             record(Action.LOGOUT, request=request, actor=account)
-        sessions.end(request)
     django_logout(request)  # flushes the session
 
 

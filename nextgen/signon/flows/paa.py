@@ -97,7 +97,7 @@ def paa_overview(paa: Paa) -> PaaOverview:
 
 def create_paa(
     *,
-    account: Account,
+    acting: Account,
     firm_name: str,
     billing_contact: str,
     billing_email: str,
@@ -106,15 +106,15 @@ def create_paa(
     """Create a PAA administered by `account`. Raises ValidationError naming the field,
     or (code "shared") when `account` is a shared firm account: a firm's shared login is
     not a person, and its many users must not be able to invite in the firm's name."""
-    if not account.is_active:
+    if not acting.is_active:
         raise Http404
-    if account.is_shared:
+    if acting.is_shared:
         with transaction.atomic(durable=True):
             record(
                 Action.PAA_CREATE,
                 outcome=Outcome.REFUSED,
                 request=request,
-                actor=account,
+                actor=acting,
                 details={"reason": "shared account"},
             )
         raise ValidationError(notices.PAA_SHARED_CANNOT_CREATE, code="shared")
@@ -137,18 +137,18 @@ def create_paa(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(durable=True):
-        paa = Paa.objects.create(administrator=account, **values)
+        paa = Paa.objects.create(administrator=acting, **values)
         record(
             Action.PAA_CREATE,
             request=request,
-            actor=account,
+            actor=acting,
             details={"paa_id": paa.pk, "firm_name": paa.firm_name},
         )
     return paa
 
 
 def invite_member(
-    *, actor: Account, paa: Paa, username: str, request: HttpRequest | None
+    *, acting: Account, paa: Paa, username: str, request: HttpRequest | None
 ) -> PaaMembership | None:
     """Invite the individual account with this user name; e-mail it after the commit.
 
@@ -163,12 +163,12 @@ def invite_member(
     sees it on their Firm billing page) but not mailed. Raises ValidationError (code
     "throttled") when the administrator must wait.
     """
-    if paa.administrator_id != actor.pk or not actor.is_active:
+    if paa.administrator_id != acting.pk or not acting.is_active:
         raise Http404
     tried = username.strip()
     if not tried:
         raise ValidationError({"username": "Enter the user name of the account to invite."})
-    wait = throttle.admit(INVITES_BY_ADMINISTRATOR, str(actor.pk)).wait
+    wait = throttle.admit(INVITES_BY_ADMINISTRATOR, str(acting.pk)).wait
     details: dict[str, object] = {"paa_id": paa.pk}
     if wait:
         with transaction.atomic(durable=True):
@@ -176,7 +176,7 @@ def invite_member(
                 Action.PAA_INVITE,
                 outcome=Outcome.REFUSED,
                 request=request,
-                actor=actor,
+                actor=acting,
                 username_tried=tried,
                 details={**details, "reason": "throttled"},
             )
@@ -195,7 +195,7 @@ def invite_member(
                 Action.PAA_INVITE,
                 outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
                 request=request,
-                actor=actor,
+                actor=acting,
                 subject=invitee,
                 username_tried=tried,
                 details={**details, "reason": refusal},
@@ -209,7 +209,7 @@ def invite_member(
             record(
                 Action.PAA_INVITE,
                 request=request,
-                actor=actor,
+                actor=acting,
                 subject=invitee,
                 details={**details, "membership_id": membership.pk, "mailed": mailed},
             )
@@ -223,7 +223,7 @@ def invite_member(
                 Action.PAA_INVITE,
                 outcome=Outcome.REFUSED,
                 request=request,
-                actor=actor,
+                actor=acting,
                 subject=invitee,
                 details={**details, "reason": "already open"},
             )
@@ -251,7 +251,7 @@ def _send_invitation(paa: Paa, invitee: Account) -> None:
 
 
 def respond_to_invitation(
-    *, account: Account, membership_id: int, accept: bool, request: HttpRequest | None
+    *, acting: Account, membership_id: int, accept: bool, request: HttpRequest | None
 ) -> PaaMembership:
     """Accept or decline an invitation to this account. Raises ValidationError when it is
     no longer open, or (accepting) another PAA already pays for the account."""
@@ -262,7 +262,7 @@ def respond_to_invitation(
             membership = (
                 PaaMembership.objects.select_for_update()
                 .select_related("paa")
-                .filter(pk=membership_id, account=account)
+                .filter(pk=membership_id, account=acting)
                 .first()
             )
             if membership is None:
@@ -271,7 +271,7 @@ def respond_to_invitation(
                 refusal = notices.PAA_INVITATION_CLOSED
             elif (
                 accept
-                and PaaMembership.objects.filter(account=account, status=Status.ACTIVE).exists()
+                and PaaMembership.objects.filter(account=acting, status=Status.ACTIVE).exists()
             ):
                 refusal = notices.PAA_ALREADY_PAID
             else:
@@ -284,7 +284,7 @@ def respond_to_invitation(
                 record(
                     action,
                     request=request,
-                    actor=account,
+                    actor=acting,
                     details={"paa_id": membership.paa_id, "membership_id": membership.pk},
                 )
                 return membership
@@ -296,7 +296,7 @@ def respond_to_invitation(
             action,
             outcome=Outcome.REFUSED,
             request=request,
-            actor=account,
+            actor=acting,
             details={"membership_id": membership_id, "reason": refusal},
         )
     raise ValidationError(refusal)
@@ -306,7 +306,7 @@ def respond_to_invitation(
 
 
 def end_membership(
-    *, actor: Account, membership_id: int, request: HttpRequest | None
+    *, acting: Account, membership_id: int, request: HttpRequest | None
 ) -> PaaMembership:
     """End a membership (or withdraw an open invitation): the member or the PAA's
     administrator may. Anyone else gets Http404. Ending one already ended is refused."""
@@ -317,7 +317,7 @@ def end_membership(
             .filter(pk=membership_id)
             .first()
         )
-        if membership is None or actor.pk not in (
+        if membership is None or acting.pk not in (
             membership.account_id,
             membership.paa.administrator_id,
         ):
@@ -330,13 +330,13 @@ def end_membership(
             record(
                 Action.PAA_END,
                 request=request,
-                actor=actor,
+                actor=acting,
                 subject=membership.account,
                 details={
                     "paa_id": membership.paa_id,
                     "membership_id": membership.pk,
                     "old": old,
-                    "by": "member" if actor.pk == membership.account_id else "administrator",
+                    "by": "member" if acting.pk == membership.account_id else "administrator",
                 },
             )
             return membership
@@ -345,7 +345,7 @@ def end_membership(
             Action.PAA_END,
             outcome=Outcome.REFUSED,
             request=request,
-            actor=actor,
+            actor=acting,
             subject=membership.account,
             details={"membership_id": membership.pk, "reason": "not open"},
         )

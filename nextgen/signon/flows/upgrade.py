@@ -55,7 +55,7 @@ def _details(person: dict[str, Any], address: dict[str, Any]) -> dict[str, Any]:
 
 def upgrade_account(
     *,
-    account: Account,
+    acting: Account,
     person: dict[str, Any],
     address: dict[str, Any],
     username: str,
@@ -69,7 +69,7 @@ def upgrade_account(
     try:
         with transaction.atomic(durable=True):
             # The row lock makes two simultaneous submits upgrade once, not twice.
-            locked = Account.objects.select_for_update().get(pk=account.pk)
+            locked = Account.objects.select_for_update().get(pk=acting.pk)
             if not locked.is_legacy:
                 raise AlreadyUpgraded
             old_username = locked.username
@@ -151,7 +151,7 @@ class Upgrade(Journey):
 
     def finish(self, request: HttpRequest, state: WizardState, form: SecurityForm) -> Account:
         return upgrade_account(
-            account=request.user,
+            acting=request.user,
             person=state.answers(PERSON),
             address=state.answers(ADDRESS),
             username=form.cleaned_data["username"],

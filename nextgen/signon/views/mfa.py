@@ -196,7 +196,7 @@ def enroll(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 codes = mfa.enroll_confirm(
-                    account=account,
+                    acting=account,
                     code=form.cleaned_data["otp_code"],
                     request=request,
                     password=form.cleaned_data["current_password"],
@@ -242,7 +242,7 @@ def _change_page(
 def disable(request: HttpRequest) -> HttpResponse:
     def apply(data: dict) -> HttpResponse:
         mfa.disable(
-            account=request.user,
+            acting=request.user,
             password=data["current_password"],
             code=data["otp_code"],
             request=request,
@@ -258,7 +258,7 @@ def disable(request: HttpRequest) -> HttpResponse:
 def regenerate(request: HttpRequest) -> HttpResponse:
     def apply(data: dict) -> HttpResponse:
         codes = mfa.regenerate_backup_codes(
-            account=request.user,
+            acting=request.user,
             password=data["current_password"],
             code=data["otp_code"],
             request=request,

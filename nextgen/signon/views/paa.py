@@ -57,7 +57,7 @@ def paa_create(request: HttpRequest) -> HttpResponse:
     form = PaaForm(request.POST)
     if form.is_valid():
         try:
-            paa = flow.create_paa(account=request.user, **form.cleaned_data, request=request)
+            paa = flow.create_paa(acting=request.user, **form.cleaned_data, request=request)
         except ValidationError as exc:
             form.add_flow_errors(exc)
         else:
@@ -100,7 +100,7 @@ def paa_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             flow.invite_member(
-                actor=request.user,
+                acting=request.user,
                 paa=paa,
                 username=form.cleaned_data["username"],
                 request=request,
@@ -127,7 +127,7 @@ def paa_respond(request: HttpRequest, pk: int) -> HttpResponse:
     accept = decision == "accept"
     try:
         flow.respond_to_invitation(
-            account=request.user, membership_id=pk, accept=accept, request=request
+            acting=request.user, membership_id=pk, accept=accept, request=request
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -141,7 +141,7 @@ def paa_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paa_end(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        membership = flow.end_membership(actor=request.user, membership_id=pk, request=request)
+        membership = flow.end_membership(acting=request.user, membership_id=pk, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("signon:paa")
