@@ -1491,7 +1491,7 @@ def fig_forwarding(sz: Sizes) -> tuple[dict, str]:
     for label, account in (("1 court", one), (f"{len(courts)} courts", many)):
         with CaptureQueriesContext(connection) as ctx:
             changed = update_personal_data(
-                account=account,
+                acting=account,
                 changes={"city": "New Haven", "phone": "203-555-0100"},
                 request=None,
             )

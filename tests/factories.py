@@ -73,3 +73,14 @@ class FilerAccountFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda f: f"{f.login}@example.com")
     bar_number = factory.Sequence(lambda n: f"CT{10000 + n}")
     password = factory.LazyFunction(lambda: make_password(ECF_PASSWORD))
+
+
+def audit_event(action, **kwargs):
+    """One audit event in a transaction of its own, as an action writes it (record()
+    runs only inside its caller's transaction)."""
+    from django.db import transaction
+
+    from nextgen.audit.services import record
+
+    with transaction.atomic():
+        return record(action, **kwargs)

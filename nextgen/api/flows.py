@@ -129,14 +129,15 @@ def _pending(account: Account) -> str:
 
 
 def _enrollment_required(request: HttpRequest, account: Account, login_id: str) -> dict[str, str]:
-    record(
-        Action.API_LOGIN,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        username_tried=login_id,
-        details={"reason": "mfa enrollment required", "via": VIA_API},
-    )
+    with transaction.atomic():
+        record(
+            Action.API_LOGIN,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            username_tried=login_id,
+            details={"reason": "mfa enrollment required", "via": VIA_API},
+        )
     return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
 
 
@@ -150,13 +151,14 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
         if isinstance(payload, dict) and "loginId" in payload:
             # An attempt on a named account, however malformed, is an access attempt:
             # it is logged like the others (the login NOTICE promises so).
-            record(
-                Action.API_LOGIN,
-                outcome=Outcome.REFUSED,
-                request=request,
-                username_tried=printable(payload["loginId"]),
-                details={"reason": "malformed request", "message": str(error), "via": VIA_API},
-            )
+            with transaction.atomic(durable=True):
+                record(
+                    Action.API_LOGIN,
+                    outcome=Outcome.REFUSED,
+                    request=request,
+                    username_tried=printable(payload["loginId"]),
+                    details={"reason": "malformed request", "message": str(error), "via": VIA_API},
+                )
         raise
     result = verify_login(request, data["loginId"], data["password"], via=VIA_API)
     if not result.ok or result.account is None:  # ok: an account
@@ -171,21 +173,23 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
         return _enrollment_required(request, account, data["loginId"])
     client_code = data.get("clientCode", "").strip()
     if data.get("redactFlag") != "1" and is_filer_anywhere(account):
-        record(
-            Action.API_LOGIN,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            username_tried=data["loginId"],
-            details={"reason": "redaction not acknowledged", "via": VIA_API},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.API_LOGIN,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                username_tried=data["loginId"],
+                details={"reason": "redaction not acknowledged", "via": VIA_API},
+            )
         return login_answer(REFUSED, notices.REDACTION_REQUIRED)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if mfa.must_enroll(account):
             # A sign-in without the MFA a filer owes uses up one skip, as the login page's
             # "Skip for now" does, so the API cannot put set-up off for ever.
             try:
-                mfa.record_skip(account=account, request=request)
+                with transaction.atomic():  # a savepoint: the refusal below still commits
+                    mfa.use_skip(acting=account, request=request)
             except ValidationError:  # the last skip went to another sign-in meanwhile
                 return _enrollment_required(request, account, data["loginId"])
         key, token = tokens.issue_token(account=account, request=request, client_code=client_code)

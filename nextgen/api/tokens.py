@@ -112,7 +112,7 @@ def revoke_token(*, key: str, request: HttpRequest | None = None, via: str = "ap
     """End the session `key` stands for. True if a live token was ended; idempotent."""
     if not key or len(key) > MAX_KEY_LENGTH:
         return False
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         token = (
             ApiToken.objects.select_for_update()
             .select_related("account")

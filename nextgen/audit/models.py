@@ -74,6 +74,7 @@ class Action(models.TextChoices):
     FEES_EXEMPTION_REQUEST = "fees.exemption.request", "Fees exemption request"
     FEES_PAA_SETTINGS = "fees.paa.settings", "Fees paa settings"
     FILERS_IMPORT = "filers.import", "Filers import"
+    FILERS_IMPORT_CHUNK = "filers.import.chunk", "Filers import chunk"
     FILERS_IMPORT_QUEUED = "filers.import.queued", "Filers import queued"
     LINK_CONFIRM = "link.confirm", "Link confirm"
     LINK_VERIFY = "link.verify", "Link verify"

@@ -207,6 +207,32 @@ def _flood_count(action: str, request: HttpRequest) -> int | None:
         return None
 
 
+class SystemActor:
+    """Who acts in work no signed-in person started: a management command, the worker,
+    the demo loader. Passed as `acting=SYSTEM` (actions take `acting` without a default,
+    so "nobody" is said, never assumed); its events have no actor."""
+
+    is_authenticated = False
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+
+def in_callers_transaction(using: str | None = None) -> bool:
+    """Whether the code runs inside an atomic block of its own. The blocks a test case
+    opens around each test (pytest-django's `db`) do not count: they stand for autocommit,
+    as Django's own durable check treats them, so the suite finds every record() that
+    production would run outside a transaction."""
+    connection = transaction.get_connection(using)
+    return connection.in_atomic_block and not all(
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
+
+
 def record(
     action: Action,
     *,
@@ -228,9 +254,19 @@ def record(
     handful of rows per client per minute. The others return None, unwritten.
 
     `action` must be an `Action` member, not a string: a typo then fails at import or
-    in the first test rather than writing an event no query ever finds."""
+    in the first test rather than writing an event no query ever finds.
+
+    Runs only inside the caller's transaction (RuntimeError otherwise): the event and the
+    change it describes commit together or not at all. It locks the chain head until that
+    transaction ends, so it is the last statement of the action's transaction."""
     if not isinstance(action, Action):
         raise TypeError(f"record() takes an audit Action, not {type(action).__name__}")
+    if not in_callers_transaction():
+        raise RuntimeError(
+            f"record({action.name}) outside a transaction: an audit event is written in "
+            "the transaction of the change it describes (wrap the action in "
+            "transaction.atomic(durable=True))"
+        )
     if actor is not None and not getattr(actor, "is_authenticated", True):
         actor = None
     details = dict(details or {})
@@ -253,21 +289,19 @@ def record(
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
         details=_scrub(details),
     )
-    # No savepoint: inside a caller's transaction (the usual case) a failed append fails
-    # that transaction anyway, and the savepoint cost two round trips per event.
-    with transaction.atomic(savepoint=False):
-        # The row lock orders appends: a concurrent append waits here until the one
-        # holding the lock commits, then reads the head it wrote (READ COMMITTED
-        # re-reads a row it waited for), so two events never share a predecessor.
-        # Migration 0004 creates the row; get_or_create only matters after a test
-        # flush, and a concurrent first insert then fails on the primary key and
-        # falls back to locking and reading the row the winner committed.
-        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
-        event.prev_hash = head.last_hash
-        event.hash = _event_digest(head.last_hash, event)
-        event.save()
-        head.last_hash = event.hash
-        head.save(update_fields=["last_hash"])
+    # The row lock orders appends: a concurrent append waits here until the one holding
+    # the lock commits, then reads the head it wrote (READ COMMITTED re-reads a row it
+    # waited for), so two events never share a predecessor. The lock is held until the
+    # caller's COMMIT, so callers record last (after slow work such as forwarding).
+    # Migration 0004 creates the row; get_or_create only matters after a test flush, and
+    # a concurrent first insert then fails on the primary key and falls back to locking
+    # and reading the row the winner committed.
+    head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+    event.prev_hash = head.last_hash
+    event.hash = _event_digest(head.last_hash, event)
+    event.save()
+    head.last_hash = event.hash
+    head.save(update_fields=["last_hash"])
     return event
 
 

@@ -313,6 +313,8 @@ def open_case(
             entry.filer_parties.set(filer_parties)
             _create_documents(entry, documents)
             fee = _charge(case, entry, event)
+            entry_filed(entry=entry, request=request)  # the NEF (nextgen.noticing), queued
+            # Last: record() holds the audit chain-head lock until COMMIT.
             record(
                 Action.DOCKET_OPEN_CASE,
                 request=request,
@@ -328,7 +330,6 @@ def open_case(
                     "fee": str(fee.amount) if fee else None,
                 },
             )
-            entry_filed(entry=entry, request=request)  # the NEF (nextgen.noticing), queued
     except BaseException:
         discard(documents)
         raise
@@ -401,6 +402,8 @@ def file_entry(
                 )
             _create_documents(entry, documents)
             fee = _charge(case, entry, event)
+            entry_filed(entry=entry, request=request)  # the NEF (nextgen.noticing), queued
+            # Last: record() holds the audit chain-head lock until COMMIT.
             record(
                 Action.DOCKET_FILE,
                 request=request,
@@ -417,7 +420,6 @@ def file_entry(
                     "fee": str(fee.amount) if fee else None,
                 },
             )
-            entry_filed(entry=entry, request=request)  # the NEF (nextgen.noticing), queued
     except BaseException:
         discard(documents)
         raise

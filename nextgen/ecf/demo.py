@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+
+from nextgen.audit.services import SYSTEM
 
 from .models import KNOWN_TIME_ZONES, Court, CourtKind, FilerAccount, LinkMenu, normalize_login
 from .services import add_court
@@ -144,35 +145,37 @@ def load_demo_courts() -> list[DemoLogin]:
     """Create what is missing of the demo courts and CM/ECF accounts; the logins to print."""
     logins: list[DemoLogin] = []
     password_hash: str | None = None
-    with transaction.atomic():
-        courts = {}
-        for spec in DEMO_COURTS:
-            spec = dict(spec)
-            spec.setdefault("help_contact", _help(spec["name"]))
-            spec.setdefault("time_zone", KNOWN_TIME_ZONES[spec["code"]])
-            court = Court.objects.filter(code=spec["code"]).first()
-            # Through the service, so the demo's courts are audited like any other.
-            courts[spec["code"]] = court or add_court(**spec)
-        for spec in DEMO_FILERS:
-            spec = dict(spec)
-            court = courts[spec.pop("court")]
-            note = spec.pop("note", "")
-            key = normalize_login(spec["login"])
-            if not FilerAccount.objects.filter(court=court, login_key=key).exists():
-                # One hash shared by all demo rows: Argon2 is slow by design.
-                password_hash = password_hash or make_password(DEMO_ECF_PASSWORD)
-                FilerAccount.objects.create(court=court, password=password_hash, **spec)
-            if not note and not court.is_live():
-                note = f"court not live until {court.go_live:%Y-%m-%d}"
-            logins.append(
-                DemoLogin(
-                    court=court.code,
-                    login=spec["login"],
-                    password=DEMO_ECF_PASSWORD,
-                    name=f"{spec['first_name']} {spec['last_name']}",
-                    note=note,
-                )
+    # No transaction around the loop: each court and account is created by its action,
+    # in a durable transaction of its own with its audit event. The demo is idempotent,
+    # so one stopped half-way is completed by running it again.
+    courts = {}
+    for spec in DEMO_COURTS:
+        spec = dict(spec)
+        spec.setdefault("help_contact", _help(spec["name"]))
+        spec.setdefault("time_zone", KNOWN_TIME_ZONES[spec["code"]])
+        court = Court.objects.filter(code=spec["code"]).first()
+        # Through the service, so the demo's courts are audited like any other.
+        courts[spec["code"]] = court or add_court(acting=SYSTEM, **spec)
+    for spec in DEMO_FILERS:
+        spec = dict(spec)
+        court = courts[spec.pop("court")]
+        note = spec.pop("note", "")
+        key = normalize_login(spec["login"])
+        if not FilerAccount.objects.filter(court=court, login_key=key).exists():
+            # One hash shared by all demo rows: Argon2 is slow by design.
+            password_hash = password_hash or make_password(DEMO_ECF_PASSWORD)
+            FilerAccount.objects.create(court=court, password=password_hash, **spec)
+        if not note and not court.is_live():
+            note = f"court not live until {court.go_live:%Y-%m-%d}"
+        logins.append(
+            DemoLogin(
+                court=court.code,
+                login=spec["login"],
+                password=DEMO_ECF_PASSWORD,
+                name=f"{spec['first_name']} {spec['last_name']}",
+                note=note,
             )
+        )
     return logins
 
 
@@ -199,16 +202,18 @@ def load_demo_staff() -> list[tuple[str, str, str]]:
     from .models import CourtRole
 
     rows = []
-    with transaction.atomic():
-        for spec in DEMO_STAFF:
-            spec = dict(spec)
-            label = spec.pop("label")
-            court = Court.objects.get(code=spec.pop("court"))
-            account = Account.objects.filter(
-                username_key=normalize_username(spec["username"])
-            ).first() or create_account(via="demo", **spec)
-            CourtRole.objects.get_or_create(account=account, court=court, role=CourtRole.Role.STAFF)
-            rows.append((spec["username"], spec["password"], label))
+    # No transaction around the loop: each court and account is created by its action,
+    # in a durable transaction of its own with its audit event. The demo is idempotent,
+    # so one stopped half-way is completed by running it again.
+    for spec in DEMO_STAFF:
+        spec = dict(spec)
+        label = spec.pop("label")
+        court = Court.objects.get(code=spec.pop("court"))
+        account = Account.objects.filter(
+            username_key=normalize_username(spec["username"])
+        ).first() or create_account(acting=None, via="demo", **spec)
+        CourtRole.objects.get_or_create(account=account, court=court, role=CourtRole.Role.STAFF)
+        rows.append((spec["username"], spec["password"], label))
     return rows
 
 

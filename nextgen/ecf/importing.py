@@ -53,8 +53,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import SystemActor, record
 from nextgen.forms import column_max_length
+from nextgen.signon.models import Account
 
 from .forwarding import FORWARDED_FIELDS
 from .hashers import HashRefused, check_imported_password, validate_imported_hash
@@ -495,7 +496,8 @@ class _Writer:
 
     def _write_chunk_postgresql(self, court: Court, rows: list[_Row], report: ImportReport) -> None:
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-        with transaction.atomic(), connection.cursor() as cursor:
+        # In the chunk's transaction (import_filers opens it): the rows and their event.
+        with connection.cursor() as cursor:
             plain = [r.key for r in rows if r.plain is not None]
             existing = _existing(court, plain) if plain else {}
             for statement in self.create_temp:
@@ -525,40 +527,39 @@ class _Writer:
         params: list[tuple[Any, ...]] = []
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         columns = self.columns
-        with transaction.atomic():
-            existing = _existing(court, [r.key for r in rows])
-            for row in rows:
-                old = existing.get(row.key)
-                if old is None:
-                    password = row.hashed or make_password(row.plain)
-                    report.created += 1
-                else:
-                    linked = old["account_id"] is not None
-                    # A linked row's forwarded fields are PACER's: the file's values are
-                    # compared with the court's record kept under the link instead.
-                    kept = _kept_record(old) if linked else {}
-                    changed = any(
-                        (kept.get(name) if linked and name in FORWARDED_FIELDS else old[name])
-                        != value
-                        for name, value in zip(columns, row.values, strict=True)
-                    )
-                    password = old["password"]
-                    # A linked row's hash is frozen, and so is one an unlink made
-                    # unusable; another unlinked one takes the file's.
-                    if old["account_id"] is None and is_password_usable(password):
-                        if row.hashed is not None and row.hashed != password:
-                            password, changed = row.hashed, True
-                        elif row.plain is not None:
-                            password = _kept_or_new_hash(row, old)
-                            changed = changed or password != old["password"]
-                    if not changed:
-                        report.unchanged += 1
-                        continue
-                    report.updated += 1
-                params.append((court.pk, row.key, password, *row.values, stamp, stamp))
-            if params:
-                with connection.cursor() as cursor:
-                    cursor.executemany(self.upsert_sql, params)
+        # In the chunk's transaction (import_filers opens it): the rows and their event.
+        existing = _existing(court, [r.key for r in rows])
+        for row in rows:
+            old = existing.get(row.key)
+            if old is None:
+                password = row.hashed or make_password(row.plain)
+                report.created += 1
+            else:
+                linked = old["account_id"] is not None
+                # A linked row's forwarded fields are PACER's: the file's values are
+                # compared with the court's record kept under the link instead.
+                kept = _kept_record(old) if linked else {}
+                changed = any(
+                    (kept.get(name) if linked and name in FORWARDED_FIELDS else old[name]) != value
+                    for name, value in zip(columns, row.values, strict=True)
+                )
+                password = old["password"]
+                # A linked row's hash is frozen, and so is one an unlink made
+                # unusable; another unlinked one takes the file's.
+                if old["account_id"] is None and is_password_usable(password):
+                    if row.hashed is not None and row.hashed != password:
+                        password, changed = row.hashed, True
+                    elif row.plain is not None:
+                        password = _kept_or_new_hash(row, old)
+                        changed = changed or password != old["password"]
+                if not changed:
+                    report.unchanged += 1
+                    continue
+                report.updated += 1
+            params.append((court.pk, row.key, password, *row.values, stamp, stamp))
+        if params:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.upsert_sql, params)
 
 
 @contextlib.contextmanager
@@ -590,21 +591,54 @@ def _record(
     details: dict[str, Any] = {**report.as_details(), "source": source[:200]}
     if interrupted is not None:
         details["interrupted"] = f"database error: {type(interrupted).__name__}"
-    record(
-        Action.FILERS_IMPORT,
-        outcome=outcome,
-        request=request,
-        actor=acting,
-        court_code=court.code,
-        details=details,
-    )
+    with transaction.atomic(durable=True):
+        record(
+            Action.FILERS_IMPORT,
+            outcome=outcome,
+            request=request,
+            actor=acting,
+            court_code=court.code,
+            details=details,
+        )
+
+
+def _write_chunk(
+    writer: _Writer,
+    court: Court,
+    rows: list[_Row],
+    report: ImportReport,
+    *,
+    number: int,
+    acting: Any,
+    request: HttpRequest | None,
+    source: str,
+) -> None:
+    """One chunk in one transaction of its own: its rows and the "filers.import.chunk"
+    event counting what the import has committed so far, this chunk included. A crash
+    later leaves these events as the audited trail of what stayed written."""
+    counted = (report.created, report.updated, report.unchanged)
+    try:
+        with transaction.atomic(durable=True):
+            if rows:
+                writer.write(court, rows, report)
+            record(
+                Action.FILERS_IMPORT_CHUNK,
+                request=request,
+                actor=acting,
+                court_code=court.code,
+                details={"chunk": number, **report.as_details(), "source": source[:200]},
+            )
+    except BaseException:
+        # Rolled back: what this chunk counted was not written.
+        report.created, report.updated, report.unchanged = counted
+        raise
 
 
 def import_filers(
     *,
     court: Court,
     rows: Iterable[Mapping[str, Any]] | IO[Any],
-    acting: Any = None,
+    acting: Account | SystemActor,
     request: HttpRequest | None = None,
     progress: Progress | None = None,
     chunk_size: int = CHUNK_SIZE,
@@ -615,8 +649,11 @@ def import_filers(
     Bad rows are reported in `ImportReport.errors` as (line number, reason) and the good
     rows still load. Raises HeaderError / ImportFileError when the file as a whole is
     unusable (nothing is written for a bad header), ImportInterrupted when the database
-    fails part-way. `progress(rows_done)` is called after each chunk. One audit event
-    ("filers.import") records the counts of what was committed."""
+    fails part-way. `progress(rows_done)` is called after each chunk.
+
+    Each chunk commits on its own (a durable transaction: never inside a caller's) with
+    a "filers.import.chunk" event of the counts committed so far; at the end one
+    "filers.import" event records the outcome and the counts of what was committed."""
     header, numbered = _numbered_rows(rows)
     report = ImportReport(ignored_columns=check_header(header))
     layout = _Layout(header)
@@ -625,7 +662,7 @@ def import_filers(
     done = 0
     with _cyclic_gc_paused():
         try:
-            for chunk in _chunks(numbered, chunk_size):
+            for number, chunk in enumerate(_chunks(numbered, chunk_size), start=1):
                 good: list[_Row] = []
                 for line, fields in chunk:
                     parsed = _validate(line, fields, seen, layout)
@@ -633,8 +670,16 @@ def import_filers(
                         report.errors.append((line, parsed))
                     else:
                         good.append(parsed)
-                if good:
-                    writer.write(court, good, report)
+                _write_chunk(
+                    writer,
+                    court,
+                    good,
+                    report,
+                    number=number,
+                    acting=acting,
+                    request=request,
+                    source=source,
+                )
                 done += len(chunk)
                 if progress is not None:
                     progress(done)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from nextgen.audit.models import Action
-from nextgen.audit.services import record
+from nextgen.audit.services import SystemActor, record
+from nextgen.signon.models import Account
 
 from . import notifications
 from .models import DEFAULT_TIME_ZONE, Court, LinkMenu
@@ -36,7 +36,7 @@ def add_court(
     time_zone: str = DEFAULT_TIME_ZONE,
     welcome: str = "",
     help_contact: str = "",
-    acting: Any = None,
+    acting: Account | SystemActor,
     request: HttpRequest | None = None,
 ) -> Court:
     """Put a court on NextGen. Raises ValidationError naming the field at fault
@@ -55,7 +55,7 @@ def add_court(
     # own messages; the IntegrityError below covers a concurrent add of the same code.
     court.full_clean()
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             court.save()
             record(
                 Action.COURT_ADD,
@@ -81,14 +81,14 @@ def set_go_live(
     *,
     court: Court,
     go_live: dt.date | None,
-    acting: Any = None,
+    acting: Account | SystemActor,
     request: HttpRequest | None = None,
     reason: str = "",
 ) -> Court:
     """Set (or, with None, withdraw) the date from which the court runs NextGen.
     The audit row keeps the old date: attorneys plan around announced dates.
     A new or changed date is announced to the court's unlinked filers after commit."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Re-read under lock so the old value in the audit row is the one replaced.
         locked = Court.objects.select_for_update().get(pk=court.pk)
         old = locked.go_live

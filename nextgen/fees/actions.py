@@ -216,7 +216,7 @@ def rebuild_daily_totals(*, account: Account) -> int:
         entry[0] += 1
         entry[1] += pages
         entry[2] += cost
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         DailyTotal.objects.filter(account=account).delete()
         DailyTotal.objects.bulk_create(
             [
@@ -267,31 +267,57 @@ def grant_exemption(
     """Court staff exempt `account` from fees for access to this court's records,
     from `starts_on` to `ends_on` inclusive (days at the court)."""
     _require_staff(acting, court)
-    reason = _clean_grant(category=category, reason=reason, starts_on=starts_on, ends_on=ends_on)
-    with transaction.atomic():
-        exemption = Exemption.objects.create(
-            account=account,
+    with transaction.atomic(durable=True):
+        return _grant_exemption(
+            acting=acting,
             court=court,
+            account=account,
             category=category,
             reason=reason,
             starts_on=starts_on,
             ends_on=ends_on,
-            granted_by=acting,
-        )
-        record(
-            Action.FEES_EXEMPTION_GRANT,
             request=request,
-            actor=acting,
-            subject=account,
-            court_code=court.code,
-            details={
-                "exemption": exemption.pk,
-                "category": category,
-                "starts_on": starts_on.isoformat(),
-                "ends_on": ends_on.isoformat(),
-                "request": from_request.pk if from_request else None,
-            },
+            from_request=from_request,
         )
+
+
+def _grant_exemption(
+    *,
+    acting: Account,
+    court: Court,
+    account: Account,
+    category: str,
+    reason: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    request: HttpRequest | None,
+    from_request: ExemptionRequest | None,
+) -> Exemption:
+    """grant_exemption's write, in the caller's transaction (approve_request's too)."""
+    reason = _clean_grant(category=category, reason=reason, starts_on=starts_on, ends_on=ends_on)
+    exemption = Exemption.objects.create(
+        account=account,
+        court=court,
+        category=category,
+        reason=reason,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        granted_by=acting,
+    )
+    record(
+        Action.FEES_EXEMPTION_GRANT,
+        request=request,
+        actor=acting,
+        subject=account,
+        court_code=court.code,
+        details={
+            "exemption": exemption.pk,
+            "category": category,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+            "request": from_request.pk if from_request else None,
+        },
+    )
     return exemption
 
 
@@ -301,7 +327,7 @@ def end_exemption(
     """Court staff end an exemption now. Charges already made stay as they were."""
     court = exemption.court
     _require_staff(acting, court)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         fresh = Exemption.objects.select_for_update().get(pk=exemption.pk)
         if fresh.revoked_at is not None:
             raise ValidationError(notices.EXEMPTION_ALREADY_ENDED, code="ended")
@@ -332,7 +358,7 @@ def request_exemption(
     if errors:
         raise ValidationError(errors)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             made = ExemptionRequest.objects.create(
                 account=acting, court=court, category=category, reason=reason.strip()
             )
@@ -365,9 +391,9 @@ def approve_request(
     request: HttpRequest | None = None,
 ) -> Exemption:
     """Court staff approve a request: it becomes an exemption at their court."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         fresh = _pending_for_update(acting, exemption_request)
-        exemption = grant_exemption(
+        exemption = _grant_exemption(
             acting=acting,
             court=fresh.court,
             account=fresh.account,
@@ -404,7 +430,7 @@ def deny_request(
     """Court staff deny a request, with a reason the requester sees."""
     if not reason.strip():
         raise ValidationError({"decision_reason": notices.DENIAL_REASON_REQUIRED})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         fresh = _pending_for_update(acting, exemption_request)
         fresh.state = ExemptionRequest.State.DENIED
         fresh.decided_by = acting
@@ -431,7 +457,7 @@ def set_paa_client_code_required(
     """The firm administrator requires (or stops requiring) a client code of members."""
     if paa.administrator_id != acting.pk:
         raise PermissionError("not this firm's administrator")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         settings, _ = PaaFeeSettings.objects.select_for_update().get_or_create(paa=paa)
         old = settings.require_client_code
         settings.require_client_code = required

@@ -64,7 +64,7 @@ def day_bounds(court: Court, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def queue_summaries(*, court: Court, day: dt.date) -> FanoutJob:
     """Queue (or complete) the court's Daily Summary Reports of `day`."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return enqueue_fanout(
             job_key=job_key(court, day),
             builder=SummaryBuilder,

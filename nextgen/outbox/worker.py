@@ -311,7 +311,7 @@ def expand(job: FanoutJob) -> int:
             flush()
     if batch:
         flush()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         total = job.messages.count()
         done = FanoutJob.objects.filter(pk=job.pk, claim=job.claim).update(
             state=JobState.DONE, lease_until=None, claim="", expanded_at=timezone.now()

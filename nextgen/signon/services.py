@@ -38,13 +38,17 @@ def create_account(
     shared: bool = False,
     service_center: bool = False,
     security: tuple[str, str, str, str] | None = None,
-    acting: Account | None = None,
+    acting: Account | None,
     request: HttpRequest | None = None,
     via: str = "registration",
     **fields: Any,
 ) -> Account:
     """Create a PACER account: upgraded unless `legacy`. Raises ValidationError naming
-    the field at fault (user name taken, password rules)."""
+    the field at fault (user name taken, password rules).
+
+    `acting` is the staff account creating it, or None when the person creates their
+    own (registration, or the command line and the demo on their behalf): the new
+    account is then the event's actor."""
     username = username.strip()
     if not username:
         raise ValidationError({"username": "Enter a user name."})
@@ -73,7 +77,7 @@ def create_account(
     if security:
         account.set_security_answers(*security)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             if username_taken(username):
                 raise IntegrityError
             account.save()

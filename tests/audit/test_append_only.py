@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from nextgen.audit import append_only
 from nextgen.audit.models import Action, Event
 from nextgen.audit.services import record, verify_chain
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, audit_event
 
 
 def refused():
@@ -19,8 +19,8 @@ def refused():
 
 @pytest.fixture
 def event(db):
-    record(Action.LOGIN)
-    return record(Action.LOGOUT, details={"n": 2})
+    audit_event(Action.LOGIN)
+    return audit_event(Action.LOGOUT, details={"n": 2})
 
 
 def test_the_triggers_are_installed(db):
@@ -73,18 +73,18 @@ def test_truncate_is_refused_on_postgresql(event):
 
 
 def test_appending_is_still_allowed(event):
-    record(Action.MFA_SKIP)
+    audit_event(Action.MFA_SKIP)
     assert list(Event.objects.values_list("action", flat=True)) == ["login", "logout", "mfa.skip"]
 
 
 def test_an_account_named_in_the_log_cannot_be_deleted(db):
     """Accounts are deactivated, never deleted: deleting one would rewrite its events."""
     account = AccountFactory()
-    record(Action.ACCOUNT_CREATE, actor=account)
+    audit_event(Action.ACCOUNT_CREATE, actor=account)
     with pytest.raises(ProtectedError):
         account.delete()
     other = AccountFactory()
-    record(Action.PAA_INVITE, subject=other)
+    audit_event(Action.PAA_INVITE, subject=other)
     with pytest.raises(ProtectedError):
         other.delete()
 
@@ -93,11 +93,11 @@ def test_an_account_named_in_the_log_cannot_be_deleted(db):
 def test_djangos_flush_empties_the_log_and_leaves_it_append_only():
     """The test suite's flush (tests/audit/maintenance.py) gets past the triggers only
     inside its own transaction: afterwards they are in force again."""
-    record(Action.LOGIN)
+    audit_event(Action.LOGIN)
     call_command("flush", interactive=False, verbosity=0)
     assert Event.objects.count() == 0
     assert append_only.missing_triggers(connection) == []
-    event = record(Action.LOGOUT)
+    event = audit_event(Action.LOGOUT)
     with refused(), transaction.atomic():
         Event.objects.filter(pk=event.pk).delete()
     assert verify_chain().ok
@@ -109,4 +109,4 @@ def test_an_action_is_named_never_a_bare_string(db):
     with pytest.raises(TypeError):
         record("login")
     assert not Event.objects.exists()
-    assert record(Action.LOGIN).action == "login"  # the stored value is unchanged
+    assert audit_event(Action.LOGIN).action == "login"  # the stored value is unchanged

@@ -11,7 +11,8 @@ from django.db import DatabaseError, connection, transaction
 
 from nextgen.audit import append_only
 from nextgen.audit.models import Action, Event
-from nextgen.audit.services import record, verify_chain
+from nextgen.audit.services import verify_chain
+from tests.factories import audit_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
@@ -33,7 +34,7 @@ def denied():
 def test_the_app_role_appends_to_the_audit_log_and_can_do_nothing_else():
     if connection.vendor != "postgresql":
         pytest.skip("database roles are PostgreSQL's (CI sets DATABASE_URL)")
-    record(Action.LOGIN)
+    audit_event(Action.LOGIN)
     # A name of this test's own: roles are shared by the whole cluster. Created inside
     # the test's transaction, so it goes when that rolls back.
     role = f"nextgen_app_{secrets.token_hex(4)}"
@@ -43,7 +44,7 @@ def test_the_app_role_appends_to_the_audit_log_and_can_do_nothing_else():
             cursor.execute(statement.replace("nextgen_app", role))
         cursor.execute(f"SET ROLE {role}")
     try:
-        record(Action.LOGOUT)  # appends: insert, and the chain head moves
+        audit_event(Action.LOGOUT)  # appends: insert, and the chain head moves
         with connection.cursor() as cursor:
             for sql in [
                 "UPDATE audit_event SET action = 'x'",

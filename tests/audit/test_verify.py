@@ -19,12 +19,11 @@ from nextgen.audit.services import (
     HEAD_MISMATCH,
     UNKEYED,
     _event_digest,
-    record,
     seal_legacy_chain,
     verify_chain,
 )
 from tests.audit.maintenance import suspended
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, audit_event
 
 
 def verify() -> str:
@@ -59,7 +58,7 @@ def log(db):
     for i in range(12):
         request = rf.get("/", REMOTE_ADDR="192.0.2.7", HTTP_USER_AGENT=f"agent {i}")
         events.append(
-            record(
+            audit_event(
                 (Action.LOGIN, Action.LOGOUT, Action.MFA_SKIP)[i % 3],
                 outcome="success" if i % 2 else "failure",
                 request=request,
@@ -77,7 +76,7 @@ def test_an_empty_log_verifies(db):
 
 
 def test_the_chain_verifies_after_many_events(log):
-    more = [record(Action.LOGIN, details={"i": i}) for i in range(500)]
+    more = [audit_event(Action.LOGIN, details={"i": i}) for i in range(500)]
     report = verify_chain(chunk_size=7)  # many chunk boundaries
     assert report.ok and report.events == 512
     assert verify().startswith("OK: 512 events, chain intact")
@@ -87,8 +86,8 @@ def test_the_chain_verifies_after_many_events(log):
 def test_what_is_hashed_is_what_the_database_gives_back(db):
     """Values the database normalises (IPv6 spelling, JSON) hash the same on re-reading."""
     request = RequestFactory().get("/", REMOTE_ADDR="2001:DB8:0:0:0:0:0:1")
-    record(Action.LOGIN, request=request, details={"3": 1, "float": 0.1, "list": ("a", "b")})
-    record(Action.LOGIN, request=RequestFactory().get("/", REMOTE_ADDR="::ffff:192.0.2.1"))
+    audit_event(Action.LOGIN, request=request, details={"3": 1, "float": 0.1, "list": ("a", "b")})
+    audit_event(Action.LOGIN, request=RequestFactory().get("/", REMOTE_ADDR="::ffff:192.0.2.1"))
     assert Event.objects.first().client_ip == "2001:db8::1"
     assert verify_chain().ok
 
@@ -248,7 +247,7 @@ def test_the_whole_log_rehashed_with_the_public_formula_fails(log):
     assert "BROKEN at end: not keyed" in verify_fails()
     # Nor does the next event the application appends (keyed, chained to the forged
     # head) make the forged events pass: it is not the seal that names them.
-    appended = record(Action.LOGIN)
+    appended = audit_event(Action.LOGIN)
     report = verify_chain()
     assert (report.first_break.event_id, report.first_break.problem) == (appended.pk, UNKEYED)
 
@@ -279,7 +278,7 @@ def test_cutting_the_end_and_regrowing_the_log_fails_against_an_anchor(log):
     tamper("UPDATE audit_chainhead SET last_hash = %s WHERE id = 1", [log[8].hash])
     with suspended(connection), connection.cursor() as cursor:
         for event in log[9:]:  # the same ids, new content, keyed by the application
-            forged = record(Action.LOGIN, details={"regrown": True})
+            forged = audit_event(Action.LOGIN, details={"regrown": True})
             cursor.execute("UPDATE audit_event SET id = %s WHERE id = %s", [event.pk, forged.pk])
     assert verify_chain().ok
     message = verify_fails()
@@ -288,7 +287,7 @@ def test_cutting_the_end_and_regrowing_the_log_fails_against_an_anchor(log):
 
 def test_anchors_that_still_match_verify(log):
     anchor()
-    record(Action.LOGOUT)
+    audit_event(Action.LOGOUT)
     anchor()
     out = verify()
     assert out.startswith("OK: 13 events, chain intact")
@@ -366,7 +365,7 @@ def test_a_legacy_log_is_sealed_and_verifies(legacy_log):
     seal = seal_legacy_chain(Event, ChainHead)
     assert seal.details == {"legacy_events": 5, "legacy_head": legacy_log[-1].hash}
     assert seal_legacy_chain(Event, ChainHead) is None  # once only
-    record(Action.LOGIN)
+    audit_event(Action.LOGIN)
     report = verify_chain()
     assert report.ok and (report.events, report.legacy_events) == (7, 5)
     assert "the first 5 from before keyed hashing (sealed)" in verify()
@@ -378,7 +377,7 @@ def test_an_unsealed_legacy_log_fails(legacy_log):
 
 def test_a_sealed_legacy_event_rewritten_and_rehashed_fails(legacy_log):
     seal_legacy_chain(Event, ChainHead)
-    record(Action.LOGIN)
+    audit_event(Action.LOGIN)
     tamper("UPDATE audit_event SET action = 'forged' WHERE id = %s", [legacy_log[1].pk])
     rehash_from(legacy_log[1].pk)  # the seal and what follows too: nothing keyed is left
     assert verify_chain().first_break.problem == UNKEYED
@@ -438,12 +437,12 @@ def _in_threads(count: int, work) -> list:
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_appends_keep_one_chain():
     _postgresql_only()
-    record(Action.LOGIN)
+    audit_event(Action.LOGIN)
 
     def append_many(i: int) -> int:
         for n in range(25):
             with transaction.atomic():  # as in the flows: inside a larger transaction
-                record(Action.LOGOUT, details={"thread": i, "n": n})
+                audit_event(Action.LOGOUT, details={"thread": i, "n": n})
         return i
 
     assert _in_threads(8, append_many) == list(range(8))
@@ -459,14 +458,14 @@ def test_a_waiting_append_chains_to_the_one_it_waited_for():
     """The second append blocks on the head's row lock until the first commits, then
     reads the head the first wrote."""
     _postgresql_only()
-    record(Action.LOGIN)
+    audit_event(Action.LOGIN)
     first_recorded, release = threading.Event(), threading.Event()
     first: list = []
 
     def hold_the_lock():
         try:
             with transaction.atomic():
-                first.append(record(Action.LOGIN))
+                first.append(audit_event(Action.LOGIN))
                 first_recorded.set()
                 release.wait(10)
         finally:
@@ -479,7 +478,7 @@ def test_a_waiting_append_chains_to_the_one_it_waited_for():
 
     def append_second():
         try:
-            second.append(record(Action.LOGOUT))
+            second.append(audit_event(Action.LOGOUT))
         finally:
             connection.close()
 
@@ -501,6 +500,6 @@ def test_concurrent_first_appends_without_a_head_row_keep_one_chain():
     database), the first appends race to create it and still form one chain."""
     _postgresql_only()
     ChainHead.objects.all().delete()
-    _in_threads(6, lambda i: record(Action.LOGIN, details={"thread": i}))
+    _in_threads(6, lambda i: audit_event(Action.LOGIN, details={"thread": i}))
     report = verify_chain()
     assert report.ok and report.events == 6

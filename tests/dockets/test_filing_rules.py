@@ -63,7 +63,7 @@ def test_a_filer_approved_through_e_file_registration_files_like_a_linked_one(co
 
     applicant = AccountFactory()
     registration = request_registration(
-        account=applicant,
+        acting=applicant,
         court=court,
         kind="attorney",
         bar_number="CT1",
@@ -71,7 +71,7 @@ def test_a_filer_approved_through_e_file_registration_files_like_a_linked_one(co
         request=None,
     )
     approve_registration(
-        staff=staff(court), court=court, registration_id=registration.pk, request=None
+        acting=staff(court), court=court, registration_id=registration.pk, request=None
     )
     assert rules.account_refusal(applicant, court) is None
 

@@ -176,7 +176,7 @@ def test_a_court_not_yet_live_is_neither_offered_nor_accepted(applicant):
     # The flow refuses too, whoever calls it.
     with pytest.raises(flow.RegistrationRefused) as refused:
         flow.request_registration(
-            account=applicant,
+            acting=applicant,
             court=CourtFactory(code="gub"),
             kind=ATTORNEY,
             bar_number="1",
@@ -215,7 +215,7 @@ def test_the_database_refuses_a_second_pending_request_and_the_flow_says_so(
     # Two submits at once both pass the check; the constraint turns the second away.
     monkeypatch.setattr(flow, "registration_refusal", lambda account, court: None)
     with pytest.raises(flow.RegistrationRefused) as refused:
-        flow.request_registration(account=applicant, court=ctd, kind=NON_ATTORNEY, request=None)
+        flow.request_registration(acting=applicant, court=ctd, kind=NON_ATTORNEY, request=None)
     assert refused.value.reason == "pending"
     assert FilingRegistration.objects.count() == 1
 
@@ -303,7 +303,9 @@ def test_nobody_can_link_or_sign_in_with_the_cmecf_login_of_an_approval(applican
     registration = FilingRegistration.objects.create(
         account=applicant, court=ctd, kind=NON_ATTORNEY
     )
-    flow.approve_registration(staff=staff, court=ctd, registration_id=registration.pk, request=None)
+    flow.approve_registration(
+        acting=staff, court=ctd, registration_id=registration.pk, request=None
+    )
     filer = FilerAccount.objects.get(court=ctd, account=applicant)
     # The password is unusable: no value, not even an empty one, matches it.
     assert not check_password("", filer.password)

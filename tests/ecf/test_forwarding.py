@@ -32,7 +32,7 @@ NEW_DATA = {
 def change_everything(account) -> None:
     """NEW_DATA as the account holder saves it (a new e-mail needs the password)."""
     update_personal_data(
-        account=account,
+        acting=account,
         changes=NEW_DATA,
         request=RequestFactory().post("/"),
         current_password=PASSWORD,
@@ -50,7 +50,7 @@ def link_in_courts(account, count: int) -> list[FilerAccount]:
 
 def queries_for_a_change(account, value: str) -> int:
     with CaptureQueriesContext(connection) as captured:
-        update_personal_data(account=account, changes={"firm": value}, request=None)
+        update_personal_data(acting=account, changes={"firm": value}, request=None)
     return len(captured)
 
 
@@ -72,7 +72,7 @@ def test_an_unlinked_cmecf_account_and_another_persons_are_untouched(account):
     someone_else = FilerAccountFactory(
         court=CourtFactory(code="u2"), account=AccountFactory(), firm="Old Firm"
     )
-    update_personal_data(account=account, changes={"firm": "New Firm LLP"}, request=None)
+    update_personal_data(acting=account, changes={"firm": "New Firm LLP"}, request=None)
     for other in (unlinked, someone_else):
         other.refresh_from_db()
         assert other.firm == "Old Firm"
@@ -81,7 +81,7 @@ def test_an_unlinked_cmecf_account_and_another_persons_are_untouched(account):
 def test_a_change_of_county_only_forwards_nothing(account):
     (filer,) = link_in_courts(account, 1)
     before = FilerAccount.objects.get(pk=filer.pk).updated_at
-    update_personal_data(account=account, changes={"county": "Hartford County"}, request=None)
+    update_personal_data(acting=account, changes={"county": "Hartford County"}, request=None)
     assert FilerAccount.objects.get(pk=filer.pk).updated_at == before
 
 
@@ -105,7 +105,7 @@ class TestInTheSameTransaction:
             maintenance, "PERSONAL_DATA_LISTENERS", [forward_personal_data, broken_court]
         )
         with pytest.raises(RuntimeError):
-            update_personal_data(account=account, changes={"firm": "New Firm LLP"}, request=None)
+            update_personal_data(acting=account, changes={"firm": "New Firm LLP"}, request=None)
         account.refresh_from_db()
         filer.refresh_from_db()
         assert account.firm == "" and filer.firm == "Old Firm"
@@ -118,7 +118,7 @@ class TestInTheSameTransaction:
             seen.append(FilerAccount.objects.get(pk=filer.pk).firm)
 
         monkeypatch.setattr(maintenance, "PERSONAL_DATA_LISTENERS", [forward_personal_data, look])
-        update_personal_data(account=account, changes={"firm": "New Firm LLP"}, request=None)
+        update_personal_data(acting=account, changes={"firm": "New Firm LLP"}, request=None)
         assert seen == ["New Firm LLP"]
 
 
@@ -179,3 +179,18 @@ def test_linking_copies_the_pacer_data_to_the_cmecf_account(client, account, log
         account.phone,
         account.city,
     )
+
+
+def test_the_audit_chain_head_is_locked_only_after_the_forwarding_writes(account):
+    """record() locks the chain head until COMMIT and every audited write waits for it:
+    forwarding to the courts runs first, so the lock is held for the event alone."""
+    link_in_courts(account, 2)
+    with CaptureQueriesContext(connection) as captured:
+        update_personal_data(acting=account, changes={"firm": "Late Lock LLP"}, request=None)
+    sql = [q["sql"] for q in captured]
+    forwarding = max(i for i, s in enumerate(sql) if s.startswith('UPDATE "ecf_fileraccount"'))
+    head_lock = next(i for i, s in enumerate(sql) if '"audit_chainhead"' in s)
+    if connection.features.has_select_for_update:  # PostgreSQL; SQLite locks the file
+        assert "FOR UPDATE" in sql[head_lock]
+    assert forwarding < head_lock
+    assert FilerAccount.objects.filter(account=account, firm="Late Lock LLP").count() == 2

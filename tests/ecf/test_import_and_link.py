@@ -11,9 +11,11 @@ import time
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection, transaction
+from django.db import connection
 from django.test import RequestFactory
 
+from nextgen.audit.services import SYSTEM
+from nextgen.ecf import importing
 from nextgen.ecf.flows import linking, staff
 from nextgen.ecf.importing import import_filers
 from nextgen.ecf.models import FilerAccount
@@ -27,7 +29,7 @@ SECOND_FILE = (
 
 
 def load(court, text: str):
-    return import_filers(court=court, rows=io.StringIO(text), source="test")
+    return import_filers(court=court, rows=io.StringIO(text), acting=SYSTEM, source="test")
 
 
 def pacer_account():
@@ -43,7 +45,7 @@ def link(account, filer: FilerAccount) -> FilerAccount:
     request.user = account
     linking.PROOF.put(request, owner=(account.pk, filer.court.code), filer=filer.pk, nonce="nonce")
     return linking.confirm_link(
-        request=request, account=account, court=filer.court, nonce="nonce", same_person=True
+        request=request, acting=account, court=filer.court, nonce="nonce", same_person=True
     )
 
 
@@ -124,8 +126,35 @@ def _until_blocked() -> None:
         time.sleep(0.01)
 
 
+# Threads whose action's transaction is held open, by thread id.
+_HELD: dict[int, Held] = {}
+
+
+def _holding(real_record):
+    """record() that, in a Held thread, keeps the action's transaction open after its
+    audit event (the transaction's last statement) until the test releases it."""
+
+    def record(*args, **kwargs):
+        event = real_record(*args, **kwargs)
+        held = _HELD.pop(threading.get_ident(), None)
+        if held is not None:
+            held.done_work.set()
+            assert held.release.wait(WAIT)
+        return event
+
+    return record
+
+
+@pytest.fixture(autouse=True)
+def _actions_can_be_held(monkeypatch):
+    monkeypatch.setattr(linking, "record", _holding(linking.record))
+    monkeypatch.setattr(importing, "record", _holding(importing.record))
+
+
 class Held(threading.Thread):
-    """Runs `work` in a transaction that commits only when released."""
+    """Runs `work`, an action whose transaction commits only when released. Actions
+    are durable (never inside a caller's transaction), so the hold is inside the
+    action's own transaction, once its rows and audit event are written."""
 
     def __init__(self, work) -> None:
         super().__init__(daemon=True)
@@ -135,15 +164,13 @@ class Held(threading.Thread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
+        _HELD[threading.get_ident()] = self
         try:
-            with transaction.atomic():
-                self.work()
-                self.done_work.set()
-                assert self.release.wait(WAIT)
+            self.work()
         except BaseException as exc:  # surfaced by the test
             self.error = exc
-            self.done_work.set()
         finally:
+            self.done_work.set()
             connection.close()
 
 

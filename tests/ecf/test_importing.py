@@ -15,6 +15,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from nextgen.audit.models import Event
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.hashers import SaltedSHA256Hasher
 from nextgen.ecf.importing import HeaderError, import_filers
 from nextgen.ecf.models import FilerAccount
@@ -45,7 +46,9 @@ def to_csv(header: list[str], rows: list[list[str]]) -> str:
 
 
 def load(court, header, rows, **kw):
-    return import_filers(court=court, rows=io.StringIO(to_csv(header, rows)), **kw)
+    return import_filers(
+        court=court, rows=io.StringIO(to_csv(header, rows)), **{"acting": SYSTEM, **kw}
+    )
 
 
 def row(login="jattorney", pw=OLD, email=None, first="John", last="Attorney", bar="CT12345"):
@@ -256,7 +259,7 @@ def test_duplicates_are_found_across_chunks(court):
 def test_too_long_values_and_extra_fields_are_rejected(court):
     text = to_csv(HEADER, [row("x" * 81), row("ok")])
     text += "extra,a,b,c@example.com,d,Pw#12345,surplus\n"
-    report = import_filers(court=court, rows=io.StringIO(text))
+    report = import_filers(court=court, rows=io.StringIO(text), acting=SYSTEM)
     assert report.errors == [
         (2, "login longer than 80 characters"),
         (4, "more fields than the header has columns"),
@@ -287,20 +290,20 @@ def test_optional_columns_are_loaded_and_unknown_ones_ignored(court):
 
 def test_header_names_are_matched_ignoring_case_spaces_and_bom(court):
     text = "\ufeff Login ,First_Name,LAST_NAME,email,bar_number,Password\n" + ",".join(row()) + "\n"
-    report = import_filers(court=court, rows=io.BytesIO(text.encode("utf-8")))
+    report = import_filers(court=court, rows=io.BytesIO(text.encode("utf-8")), acting=SYSTEM)
     assert report.created == 1
 
 
 def test_a_binary_upload_is_read_as_utf8(court):
     text = to_csv(HEADER, [row(first="José", last="Dávila")])
-    import_filers(court=court, rows=io.BytesIO(text.encode("utf-8")))
+    import_filers(court=court, rows=io.BytesIO(text.encode("utf-8")), acting=SYSTEM)
     assert FilerAccount.objects.get().full_name == "José Dávila"
 
 
 def test_an_iterable_of_dicts_works_too(court):
     rows = [dict(zip(HEADER, row(f"d{n}"), strict=True)) for n in range(3)]
     rows[1]["email"] = "bad"
-    report = import_filers(court=court, rows=rows)
+    report = import_filers(court=court, rows=rows, acting=SYSTEM)
     assert report.created == 2
     assert report.errors == [(3, "bad e-mail address 'bad'")]
 
@@ -588,7 +591,7 @@ def test_hash_formats_are_judged_per_row(court):
 
 def test_short_rows_blank_lines_and_line_numbers(court):
     text = to_csv(HEADER, [row("a")]) + "\n" + "b,Bea,Short\n" + ",".join(row("c")) + "\n"
-    report = import_filers(court=court, rows=io.StringIO(text))
+    report = import_filers(court=court, rows=io.StringIO(text), acting=SYSTEM)
     # Line 3 is blank (skipped); line 4 lacks its last fields, so has no password.
     assert report.errors == [(4, "missing password")]
     assert report.created == 2

@@ -115,7 +115,7 @@ def test_a_deactivated_account_cannot_link(rf, vid, filer):
     request.session = {}
     with pytest.raises(LinkRefused) as refused:
         propose_link(
-            request=request, account=inactive, court=vid, login=filer.login, password=ECF_PASSWORD
+            request=request, acting=inactive, court=vid, login=filer.login, password=ECF_PASSWORD
         )
     assert refused.value.reason == "inactive"
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlsafe_base64_encode
 
 from nextgen.audit.models import Event
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.flows import staff
 from nextgen.ecf.models import CourtRole, FilerAccount
 from nextgen.ecf.services import set_go_live
@@ -320,8 +321,8 @@ def test_setting_go_live_notifies_only_unlinked_accounts_with_email(
 
 def test_the_same_date_never_announced_or_a_withdrawal_sends_nothing(vid, three_filers):
     with run_on_commit():
-        set_go_live(court=vid, go_live=vid.go_live)
-        set_go_live(court=vid, go_live=None)
+        set_go_live(court=vid, go_live=vid.go_live, acting=SYSTEM)
+        set_go_live(court=vid, go_live=None, acting=SYSTEM)
     assert mail.outbox == []
 
 
@@ -338,7 +339,7 @@ def test_notices_are_written_in_batches(vid, monkeypatch):
     monkeypatch.setattr(worker, "EXPAND_BATCH", 2)
     FilerAccountFactory.create_batch(5, court=vid)
     with run_on_commit():
-        set_go_live(court=vid, go_live=dt.date(2030, 1, 1))
+        set_go_live(court=vid, go_live=dt.date(2030, 1, 1), acting=SYSTEM)
     assert len(mail.outbox) == 5
     assert len({tuple(m.to) for m in mail.outbox}) == 5
 

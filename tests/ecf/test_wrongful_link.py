@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from nextgen.audit.models import Event
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.flows import linking, staff
 from nextgen.ecf.flows.linking import PROOF
 from nextgen.ecf.importing import import_filers
@@ -147,6 +148,7 @@ def test_a_wrongful_link_undone_by_staff_leaves_recovery_with_the_court(
     # still cannot link again (only a reset mailed to the court's address reopens it).
     import_filers(
         court=maria.court,
+        acting=SYSTEM,
         rows=io.StringIO(
             "login,first_name,last_name,email,bar_number,password\n"
             f"mlopez_vid,Maria,Lopez,{COURT_EMAIL},VI777,{ECF_PASSWORD}\n"

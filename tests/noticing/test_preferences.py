@@ -126,7 +126,7 @@ def test_a_removed_secondary_address_takes_its_preference_with_it(signed_in, cou
     save(signed_in, 1, "paralegal@firm.example", "summary", "text")
     address = counsel.secondary_emails.get()
     emails.remove_secondary_email(
-        request=None, account=counsel.account, court=counsel.court, email_id=address.pk
+        request=None, acting=counsel.account, court=counsel.court, email_id=address.pk
     )
     assert stored(counsel) == {}
 

@@ -138,13 +138,14 @@ def test_a_worker_killed_mid_fanout_leaves_every_notice_sent_exactly_once(scene)
         "-c",
         "import datetime as dt\n"
         "from nextgen.ecf.models import Court, FilerAccount\n"
+        "from nextgen.audit.services import SYSTEM\n"
         "from nextgen.ecf.services import set_go_live\n"
         "court = Court.objects.create(code='vid', name='District of the Virgin Islands',"
         " kind='district')\n"
         f"for i in range({filers}):\n"
         "    FilerAccount.objects.create(court=court, login=f'filer{i}', first_name='F',"
         " last_name=str(i), email=f'filer{i}@example.com', password='!')\n"
-        "set_go_live(court=court, go_live=dt.date(2031, 1, 2))\n",
+        "set_go_live(court=court, go_live=dt.date(2031, 1, 2), acting=SYSTEM)\n",
     )
     first = scene.worker()
     wait_for(inbox.held.is_set, timeout=20, what="the fan-out to be mid-way", log=scene.log)

@@ -372,7 +372,7 @@ class TestThrottledFloods:
     def test_without_the_cache_every_throttled_refusal_is_still_recorded(self, rf, monkeypatch):
         from django.core.cache import cache
 
-        from nextgen.audit.services import record
+        from tests.factories import audit_event
 
         def down(*args, **kwargs):
             raise ConnectionError("cache down")
@@ -380,7 +380,7 @@ class TestThrottledFloods:
         monkeypatch.setattr(cache, "incr", down)
         request = rf.get("/", REMOTE_ADDR="203.0.113.66")
         for _ in range(3):
-            record(
+            audit_event(
                 Action.LOGIN, outcome="refused", request=request, details={"reason": "throttled"}
             )
         assert Event.objects.filter(outcome="refused").count() == 3

@@ -319,7 +319,8 @@ def test_listeners_get_the_changes_inside_the_same_transaction(account, monkeypa
     seen = []
 
     def listener(changed: Account, changes: dict) -> None:
-        # Inside the transaction: the row and the audit row are already written.
+        # Inside the transaction: the row is already written; the audit row comes last
+        # (record() holds the chain-head lock until COMMIT, so it is taken after this).
         seen.append(
             (
                 changed.pk,
@@ -331,12 +332,13 @@ def test_listeners_get_the_changes_inside_the_same_transaction(account, monkeypa
 
     monkeypatch.setattr(flow, "PERSONAL_DATA_LISTENERS", [listener])
     changed = flow.update_personal_data(
-        account=account, changes={"phone": "860-555-0111", "city": "Hartford"}, request=None
+        acting=account, changes={"phone": "860-555-0111", "city": "Hartford"}, request=None
     )
     assert changed == ["phone"]
     assert seen == [
-        (account.pk, {"phone": {"old": "860-555-0100", "new": "860-555-0111"}}, "860-555-0111", 1)
+        (account.pk, {"phone": {"old": "860-555-0100", "new": "860-555-0111"}}, "860-555-0111", 0)
     ]
+    assert Event.objects.filter(action="account.address").count() == 1
     assert account.phone == "860-555-0111"
 
 
@@ -346,7 +348,7 @@ def test_a_listener_that_raises_rolls_the_change_back(account, monkeypatch):
 
     monkeypatch.setattr(flow, "PERSONAL_DATA_LISTENERS", [broken])
     with pytest.raises(RuntimeError):
-        flow.update_personal_data(account=account, changes={"first_name": "Jon"}, request=None)
+        flow.update_personal_data(acting=account, changes={"first_name": "Jon"}, request=None)
     assert fresh(account).first_name == "John"
     assert account.first_name == "John"
     assert not Event.objects.filter(action="account.personal_info").exists()
@@ -356,21 +358,21 @@ def test_no_change_calls_no_listener(account, monkeypatch):
     calls = []
     monkeypatch.setattr(flow, "PERSONAL_DATA_LISTENERS", [lambda a, c: calls.append(c)])
     assert (
-        flow.update_personal_data(account=account, changes={"city": "Hartford"}, request=None) == []
+        flow.update_personal_data(acting=account, changes={"city": "Hartford"}, request=None) == []
     )
     assert calls == []
 
 
 def test_the_service_refuses_what_is_not_personal_data(account):
     with pytest.raises(ValueError, match="password"):
-        flow.update_personal_data(account=account, changes={"password": "x"}, request=None)
+        flow.update_personal_data(acting=account, changes={"password": "x"}, request=None)
 
 
 def test_the_service_checks_the_model_rules_for_other_callers(account):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as exc:
-        flow.update_personal_data(account=account, changes={"email": "nope"}, request=None)
+        flow.update_personal_data(acting=account, changes={"email": "nope"}, request=None)
     assert "email" in exc.value.message_dict
     assert fresh(account).email != "nope"
 

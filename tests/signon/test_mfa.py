@@ -62,7 +62,7 @@ def enroll(account) -> list[str]:
     request.session = SessionStore()
     enrollment = mfa.enroll_start(account, request=request)
     key = base64.b32decode(enrollment.secret.replace(" ", ""))
-    return mfa.enroll_confirm(account=account, code=code_for_key(key), request=request)
+    return mfa.enroll_confirm(acting=account, code=code_for_key(key), request=request)
 
 
 @pytest.fixture

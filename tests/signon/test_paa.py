@@ -395,7 +395,7 @@ def test_two_acceptances_at_once_cannot_both_succeed(paa, attorney, monkeypatch)
         administrator=AccountFactory(username="otheradmin"),
     )
     first, second = invite(paa, attorney), invite(other_firm, attorney)
-    flow.respond_to_invitation(account=attorney, membership_id=first.pk, accept=True, request=None)
+    flow.respond_to_invitation(acting=attorney, membership_id=first.pk, accept=True, request=None)
     # As if the second request had checked before the first committed: the constraint decides.
     real_filter = PaaMembership.objects.filter
 
@@ -407,7 +407,7 @@ def test_two_acceptances_at_once_cannot_both_succeed(paa, attorney, monkeypatch)
     monkeypatch.setattr(PaaMembership.objects, "filter", blind_filter)
     with pytest.raises(ValidationError) as refused:
         flow.respond_to_invitation(
-            account=attorney, membership_id=second.pk, accept=True, request=None
+            acting=attorney, membership_id=second.pk, accept=True, request=None
         )
     assert notices.PAA_ALREADY_PAID in str(refused.value)
     monkeypatch.undo()

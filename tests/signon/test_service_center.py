@@ -12,9 +12,8 @@ from django.urls import reverse
 from nextgen.api.models import ApiToken
 from nextgen.api.tokens import issue_token
 from nextgen.audit.models import Action, Event
-from nextgen.audit.services import record
 from nextgen.ecf.models import CourtRole
-from tests.factories import PASSWORD, AccountFactory, CourtFactory
+from tests.factories import PASSWORD, AccountFactory, CourtFactory, audit_event
 
 pytestmark = pytest.mark.django_db
 
@@ -125,9 +124,9 @@ def test_reactivating_an_active_account_changes_nothing(psc_client, mary):
 def test_the_audit_trail_is_newest_first_and_paginated(psc_client, psc, mary):
     other = AccountFactory()
     for i in range(55):
-        record(Action.LOGIN, actor=mary, details={"n": i})
-    record(Action.ACCOUNT_DEACTIVATE, actor=psc, subject=mary, details={"reason": "by staff"})
-    record(Action.LOGIN, actor=other)  # not Mary's
+        audit_event(Action.LOGIN, actor=mary, details={"n": i})
+    audit_event(Action.ACCOUNT_DEACTIVATE, actor=psc, subject=mary, details={"reason": "by staff"})
+    audit_event(Action.LOGIN, actor=other)  # not Mary's
     html = psc_client.get(account_url("sc_account", mary)).content.decode()
     trail = html[html.index('id="audit-trail"') :]
     assert trail.index("reason: by staff") < trail.index("n: 54") < trail.index("n: 53")

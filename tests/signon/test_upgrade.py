@@ -267,7 +267,7 @@ class TestAttacks:
         Account.objects.filter(pk=signed_in.pk).update(upgraded_at=dt.datetime.now(tz=dt.UTC))
         with pytest.raises(AlreadyUpgraded):
             upgrade_account(
-                account=stale,
+                acting=stale,
                 person=LINDA,
                 address=LINDA_ADDRESS,
                 username="mrivera",

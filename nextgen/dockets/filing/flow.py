@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 
 from nextgen.audit.models import Action, Outcome
@@ -354,14 +355,15 @@ def refused(
 ) -> None:
     """Record a refused filing in the audit log (every access attempt is there) and
     forget the flow; nothing else changes."""
-    record(
-        Action.DOCKET_FILE,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"reason": reason, "event_id": flow.event_id},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            Action.DOCKET_FILE,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            court_code=court.code,
+            details={"reason": reason, "event_id": flow.event_id},
+        )
     abandon(request)
 
 

@@ -64,7 +64,7 @@ def normalize_email(email: str) -> str:
 
 
 def add_secondary_email(
-    *, request: HttpRequest | None, account: Account, court: Court, email: str
+    *, request: HttpRequest | None, acting: Account, court: Court, email: str
 ) -> SecondaryEmail:
     """Add a secondary e-mail address to the account's CM/ECF account in `court`.
 
@@ -75,8 +75,8 @@ def add_secondary_email(
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": notices.EMAIL_INVALID}) from None
-    with transaction.atomic():
-        filer = _locked_filer(account, court)
+    with transaction.atomic(durable=True):
+        filer = _locked_filer(acting, court)
         if filer.email and email.casefold() == filer.email.strip().casefold():
             raise ValidationError({"email": notices.SECONDARY_EMAIL_IS_PRIMARY})
         kept = list(filer.secondary_emails.values_list("email", flat=True))
@@ -94,7 +94,7 @@ def add_secondary_email(
         record(
             ACTION_ADD,
             request=request,
-            actor=account,
+            actor=acting,
             court_code=court.code,
             details={"cmecf_login": filer.login, "email": email},
         )
@@ -102,14 +102,14 @@ def add_secondary_email(
 
 
 def remove_secondary_email(
-    *, request: HttpRequest | None, account: Account, court: Court, email_id: int
+    *, request: HttpRequest | None, acting: Account, court: Court, email_id: int
 ) -> str:
     """Remove one of the account's secondary addresses in `court`; return the address.
 
     Raises NotLinkedHere, or ValidationError when the address is not (or no longer) one
     of this CM/ECF account's: another filer's id is treated exactly as a missing one."""
-    with transaction.atomic():
-        filer = _locked_filer(account, court)
+    with transaction.atomic(durable=True):
+        filer = _locked_filer(acting, court)
         found = SecondaryEmail.objects.filter(pk=email_id, filer=filer).first()
         if found is None:
             raise ValidationError(notices.SECONDARY_EMAIL_GONE, code="gone")
@@ -118,7 +118,7 @@ def remove_secondary_email(
         record(
             ACTION_REMOVE,
             request=request,
-            actor=account,
+            actor=acting,
             court_code=court.code,
             details={"cmecf_login": filer.login, "email": address},
         )

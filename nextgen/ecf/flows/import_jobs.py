@@ -28,7 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.audit.models import Action
-from nextgen.audit.services import record
+from nextgen.audit.services import SYSTEM, record
 from nextgen.signon.models import Account
 
 from .. import notices
@@ -66,7 +66,7 @@ def queue_import(
         check_header(next(csv.reader([header]), []))
     except ImportFileError as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         job = FilerImport.objects.create(
             court=court,
             requested_by=acting,
@@ -125,7 +125,8 @@ def run_import(*, import_id: int) -> str:
         report = import_filers(
             court=job.court,
             rows=io.StringIO(bytes(job.content).decode("utf-8-sig"), newline=""),
-            acting=job.requested_by,
+            # The staff member who uploaded it; the system if that account is gone.
+            acting=job.requested_by or SYSTEM,
             progress=progress,
             chunk_size=CHUNK_ROWS,
             source=job.source,

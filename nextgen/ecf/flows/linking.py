@@ -103,39 +103,41 @@ def dummy_hash_for(court: Court) -> str:
 def _refuse(
     request: HttpRequest, account: Account, court: Court, login: str, step: str, reason: str
 ) -> LinkRefused:
-    record(
-        Action(f"link.{step}"),
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"cmecf_login": login, "reason": reason},
-    )
-    return LinkRefused(reason)
-
-
-def propose_link(
-    *, request: HttpRequest, account: Account, court: Court, login: str, password: str
-) -> LinkProposal:
-    """Step one: check the CM/ECF credentials and keep a proof for the confirmation."""
-    reason = account_refusal(account, court)
-    if reason:
-        raise _refuse(request, account, court, login, "verify", reason)
-    # Counted before the check runs; per CM/ECF login and client strictly, across clients
-    # loosely, so a guesser (with any number of free PACER accounts) slows itself down
-    # and cannot keep the real attorney from linking (throttle.link_attempt).
-    attempt = throttle.link_attempt(
-        request, account_pk=account.pk, court_code=court.code, login_key=normalize_login(login)
-    )
-    if wait := attempt.wait:
+    with transaction.atomic():
         record(
-            Action.LINK_VERIFY,
+            Action(f"link.{step}"),
             outcome=Outcome.REFUSED,
             request=request,
             actor=account,
             court_code=court.code,
-            details={"cmecf_login": login, "reason": "throttled"},
+            details={"cmecf_login": login, "reason": reason},
         )
+    return LinkRefused(reason)
+
+
+def propose_link(
+    *, request: HttpRequest, acting: Account, court: Court, login: str, password: str
+) -> LinkProposal:
+    """Step one: check the CM/ECF credentials and keep a proof for the confirmation."""
+    reason = account_refusal(acting, court)
+    if reason:
+        raise _refuse(request, acting, court, login, "verify", reason)
+    # Counted before the check runs; per CM/ECF login and client strictly, across clients
+    # loosely, so a guesser (with any number of free PACER accounts) slows itself down
+    # and cannot keep the real attorney from linking (throttle.link_attempt).
+    attempt = throttle.link_attempt(
+        request, account_pk=acting.pk, court_code=court.code, login_key=normalize_login(login)
+    )
+    if wait := attempt.wait:
+        with transaction.atomic(durable=True):
+            record(
+                Action.LINK_VERIFY,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=acting,
+                court_code=court.code,
+                details={"cmecf_login": login, "reason": "throttled"},
+            )
         raise LinkRefused("throttled", notices.throttled(throttle.describe_wait(wait)))
     # Read on every attempt (not only for unknown logins), so both cost the same query.
     dummy = dummy_hash_for(court)
@@ -146,21 +148,22 @@ def propose_link(
     usable = bool(stored) and is_password_usable(stored)
     matched = hashers.check_imported_password(password, stored if usable else dummy)
     if filer is None or not (usable and matched):  # usable: a filer
-        raise _refuse(request, account, court, login, "verify", "invalid")
+        raise _refuse(request, acting, court, login, "verify", "invalid")
     attempt.succeeded()
     if filer.is_linked:
         # Only someone who knows the old password learns that it is linked.
-        raise _refuse(request, account, court, login, "verify", "filer_linked")
+        raise _refuse(request, acting, court, login, "verify", "filer_linked")
     nonce = secrets.token_urlsafe(24)
-    PROOF.put(request, owner=_owner(account, court), filer=filer.pk, nonce=nonce)
-    record(
-        Action.LINK_VERIFY,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"cmecf_login": filer.login},
-    )
-    return LinkProposal(filer, nonce, names_match(filer.full_name, account.full_name))
+    PROOF.put(request, owner=_owner(acting, court), filer=filer.pk, nonce=nonce)
+    with transaction.atomic(durable=True):
+        record(
+            Action.LINK_VERIFY,
+            request=request,
+            actor=acting,
+            court_code=court.code,
+            details={"cmecf_login": filer.login},
+        )
+    return LinkProposal(filer, nonce, names_match(filer.full_name, acting.full_name))
 
 
 def pending_proposal(*, request: HttpRequest, account: Account, court: Court) -> LinkProposal:
@@ -175,7 +178,7 @@ def pending_proposal(*, request: HttpRequest, account: Account, court: Court) ->
 
 
 def confirm_link(
-    *, request: HttpRequest, account: Account, court: Court, nonce: str, same_person: bool
+    *, request: HttpRequest, acting: Account, court: Court, nonce: str, same_person: bool
 ) -> FilerAccount:
     """Step two: link, once. The proof is used up whatever happens next.
 
@@ -183,44 +186,46 @@ def confirm_link(
     before or after the first one finished) is answered as the first was: the CM/ECF
     account it linked, not "already linked"."""
     try:
-        proposal = pending_proposal(request=request, account=account, court=court)
+        proposal = pending_proposal(request=request, account=acting, court=court)
     except LinkRefused:
-        repeat = _repeated_submit(request, account=account, court=court, nonce=nonce)
+        repeat = _repeated_submit(request, account=acting, court=court, nonce=nonce)
         if repeat is not None:
             return repeat
-        record(
-            Action.LINK_CONFIRM,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            court_code=court.code,
-            details={"reason": "expired"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LINK_CONFIRM,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=acting,
+                court_code=court.code,
+                details={"reason": "expired"},
+            )
         raise
     if not constant_time_compare(nonce or "", proposal.nonce):
         PROOF.discard(request)
-        record(
-            Action.LINK_CONFIRM,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            court_code=court.code,
-            details={"reason": "forged"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LINK_CONFIRM,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=acting,
+                court_code=court.code,
+                details={"reason": "forged"},
+            )
         raise LinkRefused("expired")
     if not proposal.names_match and not same_person:
         # Not a refusal of the flow: the user may tick the box and submit again.
         raise LinkRefused("same_person", notices.SAME_PERSON_REQUIRED)
     PROOF.discard(request)
     filer = proposal.filer
-    reason = account_refusal(account, court)
-    if reason == "account_linked_here" and _is_linked_to(filer.pk, account):
+    reason = account_refusal(acting, court)
+    if reason == "account_linked_here" and _is_linked_to(filer.pk, acting):
         # The other submit of a double click linked it a moment ago, with this proof.
-        return _answer_repeat(request, account=account, court=court, filer_pk=filer.pk)
+        return _answer_repeat(request, account=acting, court=court, filer_pk=filer.pk)
     if reason:
-        raise _refuse(request, account, court, filer.login, "confirm", reason)
+        raise _refuse(request, acting, court, filer.login, "confirm", reason)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             now = timezone.now()
             # Locked and re-read: the court's values kept under the link are the row's as
             # it is now (an import may have just written it), and an import waiting for
@@ -236,18 +241,18 @@ def confirm_link(
             # Once linked, the person data is PACER's (forwarded from then on): copy it
             # now, keeping the court's own beside it (restored by an unlink).
             claimed = FilerAccount.objects.filter(pk=filer.pk, account__isnull=True).update(
-                account=account,
+                account=acting,
                 linked_at=now,
                 updated_at=now,
                 court_record=court_record,
-                **personal_data(account),
+                **personal_data(acting),
             )
             if not claimed:
                 raise LinkRefused("filer_linked")
             record(
                 Action.LINK_CONFIRM,
                 request=request,
-                actor=account,
+                actor=acting,
                 court_code=court.code,
                 details={"cmecf_login": filer.login, "names_match": proposal.names_match},
             )
@@ -255,11 +260,11 @@ def confirm_link(
         # IntegrityError: the unique (court, account) constraint, another request linked
         # first. Either way, if it was this account linking this very CM/ECF account (the
         # other submit of a double click, with this session's proof), that is a success.
-        if _is_linked_to(filer.pk, account):
-            return _answer_repeat(request, account=account, court=court, filer_pk=filer.pk)
+        if _is_linked_to(filer.pk, acting):
+            return _answer_repeat(request, account=acting, court=court, filer_pk=filer.pk)
         reason = getattr(refusal, "reason", "account_linked_here")
-        raise _refuse(request, account, court, filer.login, "confirm", reason) from None
-    LINKED.put(request, owner=_owner(account, court), filer=filer.pk, nonce=proposal.nonce)
+        raise _refuse(request, acting, court, filer.login, "confirm", reason) from None
+    LINKED.put(request, owner=_owner(acting, court), filer=filer.pk, nonce=proposal.nonce)
     return _linked(filer.pk)
 
 
@@ -281,14 +286,15 @@ def _answer_repeat(
     request: HttpRequest, *, account: Account, court: Court, filer_pk: int
 ) -> FilerAccount:
     filer = _linked(filer_pk)
-    record(
-        Action.LINK_CONFIRM,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"cmecf_login": filer.login, "reason": "repeated submit, already linked"},
-    )
+    with transaction.atomic():
+        record(
+            Action.LINK_CONFIRM,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            court_code=court.code,
+            details={"cmecf_login": filer.login, "reason": "repeated submit, already linked"},
+        )
     return filer
 
 

@@ -99,13 +99,14 @@ def _admit(
         request, keys, by_client=RECOVERY_BY_CLIENT, by_target=RECOVERY_BY_TARGET
     )
     if wait := attempt.wait:
-        record(
-            action,
-            outcome=Outcome.REFUSED,
-            request=request,
-            court_code=court.code,
-            details={"reason": "throttled"},
-        )
+        with transaction.atomic():
+            record(
+                action,
+                outcome=Outcome.REFUSED,
+                request=request,
+                court_code=court.code,
+                details={"reason": "throttled"},
+            )
         return notices.throttled(throttle.describe_wait(wait))
     return ""
 
@@ -119,13 +120,14 @@ def reject_invalid_input(
     refused = _admit(request, court=court, action=action)
     if refused:
         return RecoveryAnswer(refused, throttled=True)
-    record(
-        action,
-        outcome=Outcome.FAILURE,
-        request=request,
-        court_code=court.code,
-        details={"reason": "invalid input", "fields": sorted(fields)},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            action,
+            outcome=Outcome.FAILURE,
+            request=request,
+            court_code=court.code,
+            details={"reason": "invalid input", "fields": sorted(fields)},
+        )
     return RecoveryAnswer("")
 
 
@@ -190,17 +192,18 @@ def send_username_reminder(*, request: HttpRequest, court: Court, value: str) ->
             },
         )
         sent += 1
-    record(
-        ACTION_USERNAME,
-        request=request,
-        court_code=court.code,
-        username_tried=value.strip(),
-        details={
-            "matched_cmecf_logins": [f.login for f in matches],
-            "linked": [f.login for f in matches if f.is_linked],
-            "mails_queued": sent,
-        },
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_USERNAME,
+            request=request,
+            court_code=court.code,
+            username_tried=value.strip(),
+            details={
+                "matched_cmecf_logins": [f.login for f in matches],
+                "linked": [f.login for f in matches if f.is_linked],
+                "mails_queued": sent,
+            },
+        )
     return RecoveryAnswer(notices.CMECF_USERNAME_SENT)
 
 
@@ -264,17 +267,18 @@ def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> Re
             },
         )
         sent += 1
-    record(
-        ACTION_PASSWORD,
-        request=request,
-        court_code=court.code,
-        username_tried=value.strip(),
-        details={
-            "matched_cmecf_logins": [f.login for f in matches],
-            "linked": [f.login for f in matches if f.is_linked],
-            "mails_queued": sent,
-        },
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_PASSWORD,
+            request=request,
+            court_code=court.code,
+            username_tried=value.strip(),
+            details={
+                "matched_cmecf_logins": [f.login for f in matches],
+                "linked": [f.login for f in matches if f.is_linked],
+                "mails_queued": sent,
+            },
+        )
     return RecoveryAnswer(notices.CMECF_PASSWORD_SENT)
 
 
@@ -305,21 +309,23 @@ def open_reset_link(*, request: HttpRequest, court: Court, uidb64: str, token: s
     filer = filer_from_uidb64(court, uidb64)
     if not _usable(filer, token):
         RESET.discard(request)
-        record(
-            ACTION_RESET,
-            outcome=Outcome.FAILURE,
-            request=request,
-            court_code=court.code,
-            details={"reason": "invalid link", "cmecf_login": filer.login if filer else ""},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                ACTION_RESET,
+                outcome=Outcome.FAILURE,
+                request=request,
+                court_code=court.code,
+                details={"reason": "invalid link", "cmecf_login": filer.login if filer else ""},
+            )
         return False
     RESET.put(request, owner=(court.code, uidb64), token=token)
-    record(
-        ACTION_RESET_LINK,
-        request=request,
-        court_code=court.code,
-        details={"cmecf_login": filer.login},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_RESET_LINK,
+            request=request,
+            court_code=court.code,
+            details={"cmecf_login": filer.login},
+        )
     return True
 
 
@@ -344,13 +350,14 @@ def pending_reset(request: HttpRequest, court: Court, uidb64: str) -> PendingRes
 def refuse_stale_reset(*, request: HttpRequest, court: Court) -> None:
     """The token-free page was reached without a live token in the session: audit it."""
     RESET.discard(request)
-    record(
-        ACTION_RESET,
-        outcome=Outcome.FAILURE,
-        request=request,
-        court_code=court.code,
-        details={"reason": "invalid or expired reset session"},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_RESET,
+            outcome=Outcome.FAILURE,
+            request=request,
+            court_code=court.code,
+            details={"reason": "invalid or expired reset session"},
+        )
 
 
 def reset_cmecf_password(
@@ -366,7 +373,7 @@ def reset_cmecf_password(
         validate_cmecf_password(new_password)
     except ValidationError as exc:
         raise ValidationError({"new_password": exc.messages}) from exc
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = (
             FilerAccount.objects.select_for_update()
             .select_related("court")

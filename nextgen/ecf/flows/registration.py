@@ -114,7 +114,7 @@ def pending_at(court: Court) -> QuerySet[FilingRegistration]:
 
 def request_registration(
     *,
-    account: Account,
+    acting: Account,
     court: Court,
     kind: str,
     bar_number: str = "",
@@ -138,12 +138,12 @@ def request_registration(
     else:
         # A non-attorney has no bar admission; nothing typed there is kept.
         bar_number = bar_state = ""
-    reason = registration_refusal(account, court)
+    reason = registration_refusal(acting, court)
     if reason is None:
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 registration = FilingRegistration.objects.create(
-                    account=account,
+                    account=acting,
                     court=court,
                     kind=kind,
                     bar_number=bar_number,
@@ -153,7 +153,7 @@ def request_registration(
                 record(
                     Action.REGISTRATION_REQUEST,
                     request=request,
-                    actor=account,
+                    actor=acting,
                     court_code=court.code,
                     details={"registration_id": registration.pk, "kind": kind},
                 )
@@ -161,14 +161,15 @@ def request_registration(
         except IntegrityError:
             # The one-pending-request constraint: a second submit raced the first.
             reason = "pending"
-    record(
-        Action.REGISTRATION_REQUEST,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        court_code=court.code,
-        details={"kind": kind, "reason": reason},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            Action.REGISTRATION_REQUEST,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            court_code=court.code,
+            details={"kind": kind, "reason": reason},
+        )
     raise RegistrationRefused(reason)
 
 
@@ -184,15 +185,16 @@ def _refuse_decision(
     reason: str,
     message: str,
 ) -> RegistrationRefused:
-    record(
-        action,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=staff,
-        subject=registration.account,
-        court_code=registration.court.code,
-        details={"registration_id": registration.pk, "reason": reason},
-    )
+    with transaction.atomic():
+        record(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=staff,
+            subject=registration.account,
+            court_code=registration.court.code,
+            details={"registration_id": registration.pk, "reason": reason},
+        )
     return RegistrationRefused(reason, message)
 
 
@@ -219,7 +221,7 @@ def filer_login(registration: FilingRegistration) -> str:
 
 def approve_registration(
     *,
-    staff: Account,
+    acting: Account,
     court: Court,
     registration_id: int,
     reason: str = "",
@@ -229,11 +231,11 @@ def approve_registration(
 
     Refuses (RegistrationRefused, nothing changed) when the request is no longer pending,
     the applicant can no longer file, or the applicant got linked here meanwhile."""
-    require_court_staff(staff, court)
+    require_court_staff(acting, court)
     reason = reason.strip()
     refusal: tuple[str, str] | None = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             registration = _pending_for_update(court, registration_id)
             applicant = registration.account
             if registration.status != Status.PENDING:
@@ -270,7 +272,7 @@ def approve_registration(
                     updated_at=now,
                 )
             registration.status = Status.APPROVED
-            registration.decided_by = staff
+            registration.decided_by = acting
             registration.decided_at = now
             registration.decision_reason = reason
             registration.save(
@@ -279,7 +281,7 @@ def approve_registration(
             record(
                 Action.REGISTRATION_APPROVE,
                 request=request,
-                actor=staff,
+                actor=acting,
                 subject=applicant,
                 court_code=court.code,
                 details={
@@ -313,7 +315,7 @@ def approve_registration(
         )
         raise _refuse_decision(
             action=Action.REGISTRATION_APPROVE,
-            staff=staff,
+            staff=acting,
             registration=registration,
             request=request,
             reason=refusal[0],
@@ -324,23 +326,23 @@ def approve_registration(
 
 def reject_registration(
     *,
-    staff: Account,
+    acting: Account,
     court: Court,
     registration_id: int,
     reason: str,
     request: HttpRequest | None,
 ) -> FilingRegistration:
     """Refuse the request with a reason (required), which is e-mailed to the applicant."""
-    require_court_staff(staff, court)
+    require_court_staff(acting, court)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": notices.REJECTION_REASON_REQUIRED})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         registration = _pending_for_update(court, registration_id)
         if registration.status == Status.PENDING:
             applicant = registration.account
             registration.status = Status.REJECTED
-            registration.decided_by = staff
+            registration.decided_by = acting
             registration.decided_at = timezone.now()
             registration.decision_reason = reason
             registration.save(
@@ -349,7 +351,7 @@ def reject_registration(
             record(
                 Action.REGISTRATION_REJECT,
                 request=request,
-                actor=staff,
+                actor=acting,
                 subject=applicant,
                 court_code=court.code,
                 details={
@@ -373,7 +375,7 @@ def reject_registration(
             return registration
     raise _refuse_decision(
         action=Action.REGISTRATION_REJECT,
-        staff=staff,
+        staff=acting,
         registration=registration,
         request=request,
         reason="not_pending",

@@ -118,7 +118,7 @@ def unlink_filer(
     unusable, so it links again only after a CM/ECF password reset reaches its owner.
     The attorney is told at the PACER e-mail."""
     reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Locked, so a concurrent unlink or re-link cannot interleave with this one.
         locked = FilerAccount.objects.select_for_update().select_related("court").get(pk=filer.pk)
         if locked.account_id is None:
@@ -222,7 +222,7 @@ def send_reset(*, acting: Account, filer: FilerAccount, reason: str, request: Ht
         raise StaffActionRefused(notices.STAFF_RESET_LINKED)
     if not filer.email_of_record:
         raise StaffActionRefused(notices.STAFF_RESET_NO_EMAIL)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record(
             ACTION_RESET,
             request=request,

@@ -239,7 +239,7 @@ def email_information(request: AuthenticatedHttpRequest, court: Court) -> HttpRe
                 email_id = 0
             try:
                 removed = emails.remove_secondary_email(
-                    request=request, account=request.user, court=court, email_id=email_id
+                    request=request, acting=request.user, court=court, email_id=email_id
                 )
             except ValidationError as exc:
                 messages.warning(request, " ".join(exc.messages))
@@ -257,7 +257,7 @@ def email_information(request: AuthenticatedHttpRequest, court: Court) -> HttpRe
             return _email_page(request, court, form, status=400)
         try:
             added = emails.add_secondary_email(
-                request=request, account=request.user, court=court, email=typed
+                request=request, acting=request.user, court=court, email=typed
             )
         except ValidationError as exc:
             form.add_flow_errors(exc)

@@ -209,7 +209,7 @@ def link_start(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     try:
         linking.propose_link(
             request=request,
-            account=request.user,
+            acting=request.user,
             court=court,
             login=form.cleaned_data["login"],
             password=form.cleaned_data["password"],
@@ -233,7 +233,7 @@ def link_confirm(request: AuthenticatedHttpRequest, court: Court) -> HttpRespons
         try:
             filer = linking.confirm_link(
                 request=request,
-                account=request.user,
+                acting=request.user,
                 court=court,
                 nonce=form.cleaned_data.get("nonce", ""),
                 same_person=bool(form.cleaned_data.get("same_person")),

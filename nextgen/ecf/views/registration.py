@@ -63,7 +63,7 @@ def efile_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         flow.request_registration(
-            account=request.user,
+            acting=request.user,
             court=data["court"],
             kind=data["kind"],
             bar_number=data["bar_number"],
@@ -130,7 +130,7 @@ def _decide(
     try:
         if approve:
             filer = flow.approve_registration(
-                staff=request.user,
+                acting=request.user,
                 court=court,
                 registration_id=pk,
                 reason=form.cleaned_data["reason"],
@@ -139,7 +139,7 @@ def _decide(
             message = notices.registration_approved(filer.full_name, court.name)
         else:
             registration = flow.reject_registration(
-                staff=request.user,
+                acting=request.user,
                 court=court,
                 registration_id=pk,
                 reason=form.cleaned_data["reason"],

@@ -146,7 +146,7 @@ def iquery(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if not form.is_valid():
         return _render(request, court, "records/query.html", {"form": form}, status=400)
     search = form.search()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         results = selectors.search_cases(request.user, court, search)
         if search.by_number and len(results) == 1:
             return _case_page(request, court, results[0].case)
@@ -206,7 +206,7 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
         return _render(
             request, court, "records/not_found.html", {"message": notices.CASE_NOT_FOUND}, 404
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         context = {
             "case": case,
             "report": report,
@@ -271,7 +271,7 @@ def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
             request, court, "records/docket_options.html", {"form": form, "case": None}, 400
         )
     options = form.options()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entries = selectors.docket_entries(request.user, case, options)
         parties = (
             selectors.parties_and_counsel(case, terminated=options.terminated_parties)
@@ -345,7 +345,7 @@ def written_opinions(request: AuthenticatedHttpRequest, court: Court) -> HttpRes
     if not form.is_valid():
         return _render(request, court, "records/opinions_form.html", {"form": form}, 400)
     start, end = form.cleaned_data["filed_from"], form.cleaned_data["filed_to"]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entries = selectors.written_opinions(request.user, court, start, end)
         links = {}
         for entry in entries:
@@ -416,7 +416,7 @@ def doc1(request: AuthenticatedHttpRequest, court: Court, doc_id: str) -> HttpRe
         # An NEF recipient's free look (nextgen.noticing fills the hook): spent and
         # recorded at $0 in one transaction, then the document itself, no receipt.
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 if free_look(request=request, document=document):
                     looked_free = True
                     mark_free_look(request, looked_free)
@@ -460,7 +460,7 @@ def doc1(request: AuthenticatedHttpRequest, court: Court, doc_id: str) -> HttpRe
             {"receipt": receipt, "case": case, "entry": entry, "document": document},
         )
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # The access and its charge in one transaction: still visible as it is paid.
             if visible_document(request.user, court, document.pk) is None:
                 raise Http404

@@ -96,36 +96,39 @@ def verify_login(
         request, key, account_pk=named.pk if named is not None else None
     )
     if wait := attempt.wait:
-        record(
-            Action.LOGIN,
-            outcome=Outcome.REFUSED,
-            request=request,
-            username_tried=username,
-            subject=named,
-            details={"reason": "throttled", "via": via},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LOGIN,
+                outcome=Outcome.REFUSED,
+                request=request,
+                username_tried=username,
+                subject=named,
+                details={"reason": "throttled", "via": via},
+            )
         return LoginResult(None, notices.throttled(throttle.describe_wait(wait)), "throttled")
     account = _opened(named, password)
     if account is None:
-        record(
-            Action.LOGIN,
-            outcome=Outcome.FAILURE,
-            request=request,
-            username_tried=username,
-            subject=named,
-            details={"reason": "invalid", "via": via},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LOGIN,
+                outcome=Outcome.FAILURE,
+                request=request,
+                username_tried=username,
+                subject=named,
+                details={"reason": "invalid", "via": via},
+            )
         return LoginResult(None, notices.INVALID_LOGIN, "invalid")
     attempt.succeeded()
     if not account.is_active:
-        record(
-            Action.LOGIN,
-            outcome=Outcome.REFUSED,
-            request=request,
-            username_tried=username,
-            subject=account,
-            details={"reason": "deactivated", "via": via},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LOGIN,
+                outcome=Outcome.REFUSED,
+                request=request,
+                username_tried=username,
+                subject=account,
+                details={"reason": "deactivated", "via": via},
+            )
         return LoginResult(None, notices.deactivated(), "deactivated")
     return LoginResult(account)
 
@@ -141,7 +144,7 @@ def start_session(
 ) -> None:
     """Sign the account in: a new session key (no fixation), the client code, an audit row.
     `second_factor` names the passcode step this sign-in passed, if any."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         django_login(request, account, backend=BACKEND)  # rotates the session key
         devices.remember(request, account.pk)  # a full sign-in: this is a known device now
         request.session[SESSION_CLIENT_CODE] = client_code.strip()[:32]
@@ -231,13 +234,14 @@ def begin_mfa(
         client_code=client_code.strip()[:32],
         auth_hash=account.get_session_auth_hash(),
     )
-    record(
-        Action.LOGIN_PASSWORD,
-        request=request,
-        actor=account,
-        username_tried=account.username,
-        details={"next_step": stage, "via": VIA_PAGE},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            Action.LOGIN_PASSWORD,
+            request=request,
+            actor=account,
+            username_tried=account.username,
+            details={"next_step": stage, "via": VIA_PAGE},
+        )
 
 
 def _visitor(request: HttpRequest) -> Owner:
@@ -300,7 +304,7 @@ def enroll_and_sign_in(request: HttpRequest, code: str) -> tuple[LoginResult, li
     pending = pending_login(request, "enroll")
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired"), []
-    codes = mfa.enroll_confirm(account=pending.account, code=code, request=request)
+    codes = mfa.enroll_confirm(acting=pending.account, code=code, request=request)
     result = _complete(request, pending, step="MFA set up", second_factor="mfa set-up")
     return result, codes
 
@@ -311,7 +315,7 @@ def skip_enrollment(request: HttpRequest) -> LoginResult:
     pending = pending_login(request, "enroll")
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired")
-    mfa.record_skip(account=pending.account, request=request)
+    mfa.record_skip(acting=pending.account, request=request)
     return _complete(request, pending, step="MFA set-up skipped")
 
 
@@ -330,8 +334,9 @@ def passed_second_factor(request: HttpRequest) -> bool:
 def sign_out(request: HttpRequest) -> None:
     account = request.user if request.user.is_authenticated else None
     if account is not None:
-        record(Action.LOGOUT, request=request, actor=account)
-        sessions.end(request)
+        with transaction.atomic(durable=True):
+            sessions.end(request)
+            record(Action.LOGOUT, request=request, actor=account)
     django_logout(request)  # flushes the session
 
 

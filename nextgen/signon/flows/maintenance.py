@@ -50,7 +50,7 @@ PERSONAL_DATA_FIELDS = PERSONAL_FIELDS + ADDRESS_FIELDS
 
 def update_personal_data(
     *,
-    account: Account,
+    acting: Account,
     changes: dict[str, Any],
     request: HttpRequest | None,
     current_password: str | None = None,
@@ -69,9 +69,9 @@ def update_personal_data(
     unknown = set(changes) - set(PERSONAL_DATA_FIELDS)
     if unknown:
         raise ValueError(f"Not personal data: {', '.join(sorted(unknown))}")
-    if "email" in changes and changes["email"] != account.email:
+    if "email" in changes and changes["email"] != acting.email:
         # The shape first, so a malformed address is named as such and costs no guess.
-        draft = Account(**{name: getattr(account, name) for name in PERSONAL_DATA_FIELDS})
+        draft = Account(**{name: getattr(acting, name) for name in PERSONAL_DATA_FIELDS})
         draft.email = changes["email"]
         others = [f.name for f in Account._meta.concrete_fields if f.name != "email"]
         draft.clean_fields(exclude=others)
@@ -80,12 +80,12 @@ def update_personal_data(
         if request is None:
             raise ValueError("An e-mail change needs the request, to throttle the password check")
         check_current_password(
-            request, account, current_password, action=Action.ACCOUNT_EMAIL_CHANGE
+            request, acting, current_password, action=Action.ACCOUNT_EMAIL_CHANGE
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Old values come from the locked row, not the caller's copy, so the audit row
         # is right even when two pages save at once.
-        fresh = Account.objects.select_for_update().get(pk=account.pk)
+        fresh = Account.objects.select_for_update().get(pk=acting.pk)
         diff = {
             name: {"old": getattr(fresh, name), "new": value}
             for name, value in changes.items()
@@ -98,16 +98,21 @@ def update_personal_data(
         others = [f.name for f in Account._meta.concrete_fields if f.name not in diff]
         fresh.clean_fields(exclude=others)
         fresh.save(update_fields=list(diff))
+        # Forwarded to the courts before the audit event: record() locks the chain head
+        # until COMMIT, and every audited write in the system waits for that lock.
+        for listener in PERSONAL_DATA_LISTENERS:
+            listener(fresh, diff)
         only_address = set(diff) <= set(ADDRESS_FIELDS)
         event = record(
             Action.ACCOUNT_ADDRESS if only_address else Action.ACCOUNT_PERSONAL_INFO,
             request=request,
-            actor=account,
+            actor=acting,
             subject=fresh,
             details={"changes": diff},
         )
         if "email" in diff:
             # To the old address: the one person who can tell a takeover from a change.
+            # After the event, whose number the notice quotes (one queued row).
             send_security_notice(
                 account=fresh,
                 kind=alerts.EMAIL_CHANGED,
@@ -115,11 +120,9 @@ def update_personal_data(
                 to=diff["email"]["old"],
                 extra={"new_email": diff["email"]["new"]},
             )
-        for listener in PERSONAL_DATA_LISTENERS:
-            listener(fresh, diff)
     # Committed: the caller's object (often request.user) now shows the new values too.
     for name, change in diff.items():
-        setattr(account, name, change["new"])
+        setattr(acting, name, change["new"])
     return list(diff)
 
 
@@ -127,39 +130,38 @@ def update_personal_data(
 
 
 def change_password(
-    *, account: Account, current_password: str, new_password: str, request: HttpRequest
+    *, acting: Account, current_password: str, new_password: str, request: HttpRequest
 ) -> None:
     """Change the password after checking the current one and the password rules.
 
     Ends every other session of the account (new security stamp) and keeps this one
     (update_session_auth_hash). Raises ValidationError naming the field at fault.
     """
-    check_current_password(
-        request, account, current_password, action=Action.ACCOUNT_PASSWORD_CHANGE
-    )
+    check_current_password(request, acting, current_password, action=Action.ACCOUNT_PASSWORD_CHANGE)
     if new_password == current_password:
         raise ValidationError({"new_password1": notices.NEW_PASSWORD_SAME})
     try:
-        validate_password(new_password, account)
+        validate_password(new_password, acting)
     except ValidationError as exc:
         raise ValidationError({"new_password1": exc.messages}) from exc
-    with transaction.atomic():
-        account.set_password(new_password)
-        account.rotate_security_stamp()
-        account.save(update_fields=["password", "security_stamp"])
+    with transaction.atomic(durable=True):
+        acting.set_password(new_password)
+        acting.rotate_security_stamp()
+        acting.save(update_fields=["password", "security_stamp"])
+        update_session_auth_hash(request, acting)
         event = record(
             Action.ACCOUNT_PASSWORD_CHANGE,
             request=request,
-            actor=account,
+            actor=acting,
             details={"other_sessions_ended": True},
         )
-        send_security_notice(account=account, kind=alerts.PASSWORD_CHANGED, event=event)
-        update_session_auth_hash(request, account)
+        # After the event, whose number the notice quotes (one queued row).
+        send_security_notice(account=acting, kind=alerts.PASSWORD_CHANGED, event=event)
 
 
 def update_security_questions(
     *,
-    account: Account,
+    acting: Account,
     current_password: str,
     questions: tuple[str, str],
     answers: tuple[str, str],
@@ -167,7 +169,7 @@ def update_security_questions(
 ) -> None:
     """Replace both security questions and their (hashed) answers."""
     check_current_password(
-        request, account, current_password, action=Action.ACCOUNT_SECURITY_QUESTIONS
+        request, acting, current_password, action=Action.ACCOUNT_SECURITY_QUESTIONS
     )
     known = {key for key, _ in SECURITY_QUESTIONS}
     q1, q2 = questions
@@ -179,10 +181,10 @@ def update_security_questions(
         raise ValidationError({"security_question_2": notices.SECURITY_QUESTIONS_SAME})
     if not all(a.strip() for a in answers):
         raise ValidationError("Answer both security questions.")
-    old = [account.security_question_1, account.security_question_2]
-    with transaction.atomic():
-        account.set_security_answers(q1, answers[0], q2, answers[1])
-        account.save(
+    old = [acting.security_question_1, acting.security_question_2]
+    with transaction.atomic(durable=True):
+        acting.set_security_answers(q1, answers[0], q2, answers[1])
+        acting.save(
             update_fields=[
                 "security_question_1",
                 "security_answer_1",
@@ -194,7 +196,7 @@ def update_security_questions(
         record(
             Action.ACCOUNT_SECURITY_QUESTIONS,
             request=request,
-            actor=account,
+            actor=acting,
             details={"questions": {"old": old, "new": [q1, q2]}},
         )
 
@@ -205,18 +207,18 @@ CLIENT_CODE_MAX = 32
 CLIENT_CODE_PATTERN = re.compile(r"[A-Za-z0-9 ._-]*")
 
 
-def set_client_code(*, request: HttpRequest, account: Account, client_code: str) -> str:
+def set_client_code(*, request: HttpRequest, acting: Account, client_code: str) -> str:
     """Set (or, when blank, clear) the billing client code of this session; return it."""
     code = " ".join(client_code.split())
     if len(code) > CLIENT_CODE_MAX or not CLIENT_CODE_PATTERN.fullmatch(code):
         raise ValidationError({"client_code": notices.CLIENT_CODE_RULE})
     old = current_client_code(request)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         request.session[SESSION_CLIENT_CODE] = code
         record(
             Action.ACCOUNT_CLIENT_CODE,
             request=request,
-            actor=account,
+            actor=acting,
             details={"old": old, "new": code},
         )
     return code

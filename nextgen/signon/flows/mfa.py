@@ -252,17 +252,18 @@ def verify_code(
     used up on success, audited as `action` either way (without the code)."""
     attempt = throttle.otp_attempt(request, account.pk)  # counted before the check runs
     if wait := attempt.wait:
-        record(
-            action,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            details={"reason": "throttled", "via": via},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                action,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                details={"reason": "throttled", "via": via},
+            )
         return CodeCheck(False, notices.throttled(throttle.describe_wait(wait)), "throttled")
     parsed = normalize_code(code)
     method = parsed[0] if parsed else "unreadable"
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if parsed is None:
             ok = False
         elif method == "totp":
@@ -277,13 +278,14 @@ def verify_code(
     if ok:
         attempt.succeeded()
         return CodeCheck(True, method=method)
-    record(
-        action,
-        outcome=Outcome.FAILURE,
-        request=request,
-        actor=account,
-        details={"reason": "wrong code", "method": method, "via": via},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            action,
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=account,
+            details={"reason": "wrong code", "method": method, "via": via},
+        )
     return CodeCheck(False, CODE_WRONG, "invalid", method)
 
 
@@ -294,13 +296,14 @@ def check_otp_for_api(*, account: Account, code: str, request: HttpRequest) -> b
     if not is_enrolled(account):
         return True
     if not code.strip():
-        record(
-            Action.LOGIN_OTP,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            details={"reason": "code missing", "via": "api"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.LOGIN_OTP,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=account,
+                details={"reason": "code missing", "via": "api"},
+            )
         return False
     return verify_code(account=account, code=code, request=request, via="api").ok
 
@@ -375,7 +378,7 @@ def _totp_matches(device: TOTPDevice, digits: str) -> bool:
 
 
 def enroll_confirm(
-    *, account: Account, code: str, request: HttpRequest, password: str | None = None
+    *, acting: Account, code: str, request: HttpRequest, password: str | None = None
 ) -> list[str]:
     """Finish set-up with one right code from the app; returns the ten backup codes
     (the only time they exist in clear). Ends the account's other sessions.
@@ -386,56 +389,63 @@ def enroll_confirm(
 
     Raises ValidationError naming `otp_code` or `current_password`, or code "throttled"."""
     if password is not None:
-        check_current_password(request, account, password, action=Action.MFA_ENROLL)
-    attempt = throttle.otp_attempt(request, account.pk)
+        check_current_password(request, acting, password, action=Action.MFA_ENROLL)
+    attempt = throttle.otp_attempt(request, acting.pk)
     if wait := attempt.wait:
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
     parsed = normalize_code(code)
-    key = _pending_key(request, account)
-    with transaction.atomic():
+    key = _pending_key(request, acting)
+    with transaction.atomic(durable=True):
         # Locked: two confirmations of one account (two tabs) enroll one after the other.
-        Account.objects.select_for_update().filter(pk=account.pk).first()
-        if is_enrolled(account):
+        Account.objects.select_for_update().filter(pk=acting.pk).first()
+        if is_enrolled(acting):
             raise ValidationError(ALREADY_ENROLLED, code="enrolled")
         if key is None:
             # This session showed no secret (or it went stale): only the secret shown to
             # this very session can be confirmed here.
             raise ValidationError({"otp_code": ENROLL_SESSION_LOST})
-        device = _device(account, key)
+        device = _device(acting, key)
         ok = parsed is not None and parsed[0] == "totp" and _totp_matches(device, parsed[1])
         if ok:
-            TOTPDevice.objects.filter(user=account).delete()  # unconfirmed leftovers
+            TOTPDevice.objects.filter(user=acting).delete()  # unconfirmed leftovers
             device.confirmed = True
             device.save()
             ENROLL.discard(request)
-            codes = _replace_backup_codes(account)
-            _end_other_sessions(account, request)
-            record(Action.MFA_ENROLL, request=request, actor=account, details={"method": "totp"})
+            codes = _replace_backup_codes(acting)
+            _end_other_sessions(acting, request)
+            record(Action.MFA_ENROLL, request=request, actor=acting, details={"method": "totp"})
     if not ok:
-        record(
-            Action.MFA_ENROLL,
-            outcome=Outcome.FAILURE,
-            request=request,
-            actor=account,
-            details={"reason": "wrong code"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.MFA_ENROLL,
+                outcome=Outcome.FAILURE,
+                request=request,
+                actor=acting,
+                details={"reason": "wrong code"},
+            )
         raise ValidationError({"otp_code": ENROLL_CODE_WRONG})
     attempt.succeeded()
-    _notify(account, "enabled")
+    _notify(acting, "enabled")
     return codes
 
 
-def record_skip(*, account: Account, request: HttpRequest) -> int:
+def record_skip(*, acting: Account, request: HttpRequest) -> int:
     """A filer puts off enrolling once more; how many skips are left after this one.
     Raises ValidationError when none were left."""
-    with transaction.atomic():
-        prompt, _ = MfaPrompt.objects.select_for_update().get_or_create(account=account)
-        if prompt.skips >= MFA_SKIPS_ALLOWED:
-            raise ValidationError(NO_SKIPS_LEFT, code="no_skips")
-        prompt.skips += 1
-        prompt.last_skipped_at = timezone.now()
-        prompt.save(update_fields=["skips", "last_skipped_at"])
-        record(Action.MFA_SKIP, request=request, actor=account, details={"skips": prompt.skips})
+    with transaction.atomic(durable=True):
+        return use_skip(acting=acting, request=request)
+
+
+def use_skip(*, acting: Account, request: HttpRequest) -> int:
+    """record_skip's step inside the caller's transaction: for an action that uses up a
+    skip as part of its own change (the API's sign-in issuing a token)."""
+    prompt, _ = MfaPrompt.objects.select_for_update().get_or_create(account=acting)
+    if prompt.skips >= MFA_SKIPS_ALLOWED:
+        raise ValidationError(NO_SKIPS_LEFT, code="no_skips")
+    prompt.skips += 1
+    prompt.last_skipped_at = timezone.now()
+    prompt.save(update_fields=["skips", "last_skipped_at"])
+    record(Action.MFA_SKIP, request=request, actor=acting, details={"skips": prompt.skips})
     return MFA_SKIPS_ALLOWED - prompt.skips
 
 
@@ -459,42 +469,42 @@ def _check_password_and_code(
         raise ValidationError({"otp_code": check.error})
 
 
-def disable(*, account: Account, password: str, code: str, request: HttpRequest) -> None:
+def disable(*, acting: Account, password: str, code: str, request: HttpRequest) -> None:
     """Turn MFA off (the app and every backup code). Ends the account's other sessions
     and API tokens and tells the account by e-mail. Raises ValidationError by field."""
     _check_password_and_code(
-        account=account, password=password, code=code, request=request, action=Action.MFA_DISABLE
+        account=acting, password=password, code=code, request=request, action=Action.MFA_DISABLE
     )
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=account).delete()
-        BackupCode.objects.filter(account=account).delete()
-        _end_other_sessions(account, request)
-        record(Action.MFA_DISABLE, request=request, actor=account, details={"sessions_ended": True})
-    _notify(account, "disabled")
+    with transaction.atomic(durable=True):
+        TOTPDevice.objects.filter(user=acting).delete()
+        BackupCode.objects.filter(account=acting).delete()
+        _end_other_sessions(acting, request)
+        record(Action.MFA_DISABLE, request=request, actor=acting, details={"sessions_ended": True})
+    _notify(acting, "disabled")
 
 
 def regenerate_backup_codes(
-    *, account: Account, password: str, code: str, request: HttpRequest
+    *, acting: Account, password: str, code: str, request: HttpRequest
 ) -> list[str]:
     """Replace all backup codes with ten new ones (returned, shown once). Ends the
     account's other sessions and API tokens and tells the account by e-mail."""
     _check_password_and_code(
-        account=account,
+        account=acting,
         password=password,
         code=code,
         request=request,
         action=Action.MFA_BACKUP_CODES,
     )
-    with transaction.atomic():
-        codes = _replace_backup_codes(account)
-        _end_other_sessions(account, request)
+    with transaction.atomic(durable=True):
+        codes = _replace_backup_codes(acting)
+        _end_other_sessions(acting, request)
         record(
             Action.MFA_BACKUP_CODES,
             request=request,
-            actor=account,
+            actor=acting,
             details={"sessions_ended": True},
         )
-    _notify(account, "codes")
+    _notify(acting, "codes")
     return codes
 
 

@@ -98,7 +98,7 @@ def paa_overview(paa: Paa) -> PaaOverview:
 
 def create_paa(
     *,
-    account: Account,
+    acting: Account,
     firm_name: str,
     billing_contact: str,
     billing_email: str,
@@ -107,16 +107,17 @@ def create_paa(
     """Create a PAA administered by `account`. Raises ValidationError naming the field,
     or (code "shared") when `account` is a shared firm account: a firm's shared login is
     not a person, and its many users must not be able to invite in the firm's name."""
-    if not account.is_active:
+    if not acting.is_active:
         raise Http404
-    if account.is_shared:
-        record(
-            Action.PAA_CREATE,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            details={"reason": "shared account"},
-        )
+    if acting.is_shared:
+        with transaction.atomic(durable=True):
+            record(
+                Action.PAA_CREATE,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=acting,
+                details={"reason": "shared account"},
+            )
         raise ValidationError(notices.PAA_SHARED_CANNOT_CREATE, code="shared")
     values = {
         "firm_name": " ".join(firm_name.split()),
@@ -136,19 +137,19 @@ def create_paa(
             errors["billing_email"] = "Enter a valid e-mail address."
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        paa = Paa.objects.create(administrator=account, **values)
+    with transaction.atomic(durable=True):
+        paa = Paa.objects.create(administrator=acting, **values)
         record(
             Action.PAA_CREATE,
             request=request,
-            actor=account,
+            actor=acting,
             details={"paa_id": paa.pk, "firm_name": paa.firm_name},
         )
     return paa
 
 
 def invite_member(
-    *, actor: Account, paa: Paa, username: str, request: HttpRequest | None
+    *, acting: Account, paa: Paa, username: str, request: HttpRequest | None
 ) -> PaaMembership | None:
     """Invite the individual account with this user name; e-mail it after the commit.
 
@@ -163,22 +164,23 @@ def invite_member(
     sees it on their Firm billing page) but not mailed. Raises ValidationError (code
     "throttled") when the administrator must wait.
     """
-    if paa.administrator_id != actor.pk or not actor.is_active:
+    if paa.administrator_id != acting.pk or not acting.is_active:
         raise Http404
     tried = username.strip()
     if not tried:
         raise ValidationError({"username": "Enter the user name of the account to invite."})
-    wait = throttle.admit(INVITES_BY_ADMINISTRATOR, str(actor.pk)).wait
+    wait = throttle.admit(INVITES_BY_ADMINISTRATOR, str(acting.pk)).wait
     details: dict[str, object] = {"paa_id": paa.pk}
     if wait:
-        record(
-            Action.PAA_INVITE,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=actor,
-            username_tried=tried,
-            details={**details, "reason": "throttled"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.PAA_INVITE,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=acting,
+                username_tried=tried,
+                details={**details, "reason": "throttled"},
+            )
         raise ValidationError(
             notices.paa_invites_throttled(throttle.describe_wait(wait)), code="throttled"
         )
@@ -189,25 +191,26 @@ def invite_member(
     elif invitee.is_shared or invitee.is_legacy:
         refusal = "shared" if invitee.is_shared else "legacy"
     if refusal or invitee is None:  # no invitee: always a refusal
-        record(
-            Action.PAA_INVITE,
-            outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
-            request=request,
-            actor=actor,
-            subject=invitee,
-            username_tried=tried,
-            details={**details, "reason": refusal},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.PAA_INVITE,
+                outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
+                request=request,
+                actor=acting,
+                subject=invitee,
+                username_tried=tried,
+                details={**details, "reason": refusal},
+            )
         return None
     mail_count = throttle.admit(INVITATION_MAILS_BY_INVITEE, str(invitee.pk))
     mailed = not mail_count.wait
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             membership = PaaMembership.objects.create(paa=paa, account=invitee)
             record(
                 Action.PAA_INVITE,
                 request=request,
-                actor=actor,
+                actor=acting,
                 subject=invitee,
                 details={**details, "membership_id": membership.pk, "mailed": mailed},
             )
@@ -216,14 +219,15 @@ def invite_member(
     except IntegrityError:
         # One open invitation or membership per PAA and account; the administrator sees
         # it listed on the PAA's page, and the answer stays the same.
-        record(
-            Action.PAA_INVITE,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=actor,
-            subject=invitee,
-            details={**details, "reason": "already open"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.PAA_INVITE,
+                outcome=Outcome.REFUSED,
+                request=request,
+                actor=acting,
+                subject=invitee,
+                details={**details, "reason": "already open"},
+            )
         mail_count.release()  # nothing was mailed
         return None
     return membership
@@ -248,18 +252,18 @@ def _send_invitation(paa: Paa, invitee: Account) -> None:
 
 
 def respond_to_invitation(
-    *, account: Account, membership_id: int, accept: bool, request: HttpRequest | None
+    *, acting: Account, membership_id: int, accept: bool, request: HttpRequest | None
 ) -> PaaMembership:
     """Accept or decline an invitation to this account. Raises ValidationError when it is
     no longer open, or (accepting) another PAA already pays for the account."""
     action = Action.PAA_ACCEPT if accept else Action.PAA_DECLINE
     refusal = ""
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             membership = (
                 PaaMembership.objects.select_for_update()
                 .select_related("paa")
-                .filter(pk=membership_id, account=account)
+                .filter(pk=membership_id, account=acting)
                 .first()
             )
             if membership is None:
@@ -268,7 +272,7 @@ def respond_to_invitation(
                 refusal = notices.PAA_INVITATION_CLOSED
             elif (
                 accept
-                and PaaMembership.objects.filter(account=account, status=Status.ACTIVE).exists()
+                and PaaMembership.objects.filter(account=acting, status=Status.ACTIVE).exists()
             ):
                 refusal = notices.PAA_ALREADY_PAID
             else:
@@ -281,20 +285,21 @@ def respond_to_invitation(
                 record(
                     action,
                     request=request,
-                    actor=account,
+                    actor=acting,
                     details={"paa_id": membership.paa_id, "membership_id": membership.pk},
                 )
                 return membership
     except IntegrityError:
         # Two acceptances at once: the constraint lets only one through.
         refusal = notices.PAA_ALREADY_PAID
-    record(
-        action,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=account,
-        details={"membership_id": membership_id, "reason": refusal},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            details={"membership_id": membership_id, "reason": refusal},
+        )
     raise ValidationError(refusal)
 
 
@@ -302,18 +307,18 @@ def respond_to_invitation(
 
 
 def end_membership(
-    *, actor: Account, membership_id: int, request: HttpRequest | None
+    *, acting: Account, membership_id: int, request: HttpRequest | None
 ) -> PaaMembership:
     """End a membership (or withdraw an open invitation): the member or the PAA's
     administrator may. Anyone else gets Http404. Ending one already ended is refused."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         membership = (
             PaaMembership.objects.select_for_update()
             .select_related("paa", "account")
             .filter(pk=membership_id)
             .first()
         )
-        if membership is None or actor.pk not in (
+        if membership is None or acting.pk not in (
             membership.account_id,
             membership.paa.administrator_id,
         ):
@@ -326,22 +331,23 @@ def end_membership(
             record(
                 Action.PAA_END,
                 request=request,
-                actor=actor,
+                actor=acting,
                 subject=membership.account,
                 details={
                     "paa_id": membership.paa_id,
                     "membership_id": membership.pk,
                     "old": old,
-                    "by": "member" if actor.pk == membership.account_id else "administrator",
+                    "by": "member" if acting.pk == membership.account_id else "administrator",
                 },
             )
             return membership
-    record(
-        Action.PAA_END,
-        outcome=Outcome.REFUSED,
-        request=request,
-        actor=actor,
-        subject=membership.account,
-        details={"membership_id": membership.pk, "reason": "not open"},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            Action.PAA_END,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            subject=membership.account,
+            details={"membership_id": membership.pk, "reason": "not open"},
+        )
     raise ValidationError(notices.PAA_INVITATION_CLOSED)

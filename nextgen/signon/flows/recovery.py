@@ -89,7 +89,10 @@ def _admit(request: HttpRequest, *, action: Action, targets: Iterable[str] = ())
     refused submission is given back, so every wait ends."""
     attempt = throttle.recovery_attempt(request, [t for t in targets if t])
     if wait := attempt.wait:
-        record(action, outcome=Outcome.REFUSED, request=request, details={"reason": "throttled"})
+        with transaction.atomic():
+            record(
+                action, outcome=Outcome.REFUSED, request=request, details={"reason": "throttled"}
+            )
         return notices.throttled(throttle.describe_wait(wait))
     return ""
 
@@ -103,12 +106,13 @@ def reject_invalid_input(
     refused = _admit(request, action=action)
     if refused:
         return RecoveryAnswer(refused, throttled=True)
-    record(
-        action,
-        outcome=Outcome.FAILURE,
-        request=request,
-        details={"reason": "invalid input", "fields": sorted(fields)},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            action,
+            outcome=Outcome.FAILURE,
+            request=request,
+            details={"reason": "invalid input", "fields": sorted(fields)},
+        )
     return RecoveryAnswer("")
 
 
@@ -189,17 +193,18 @@ def send_username_reminder(
             },
         )
         sent += 1
-    record(
-        ACTION_USERNAME,
-        request=request,
-        subject=matches[0] if len(matches) == 1 else None,
-        username_tried=email.strip(),
-        details={
-            "by": [k for k, t in zip(("email", "person"), targets, strict=True) if t],
-            "matched_accounts": [a.pk for a in matches],
-            "mails_queued": sent,
-        },
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_USERNAME,
+            request=request,
+            subject=matches[0] if len(matches) == 1 else None,
+            username_tried=email.strip(),
+            details={
+                "by": [k for k, t in zip(("email", "person"), targets, strict=True) if t],
+                "matched_accounts": [a.pk for a in matches],
+                "mails_queued": sent,
+            },
+        )
     return RecoveryAnswer(notices.RECOVERY_SENT_USERNAME)
 
 
@@ -246,13 +251,14 @@ def send_password_reset(*, request: HttpRequest, email: str, username: str) -> R
             },
         )
         details["mail_queued"] = True
-    record(
-        ACTION_PASSWORD,
-        request=request,
-        subject=account,
-        username_tried=username.strip(),
-        details=details,
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_PASSWORD,
+            request=request,
+            subject=account,
+            username_tried=username.strip(),
+            details=details,
+        )
     return RecoveryAnswer(notices.RECOVERY_SENT_PASSWORD)
 
 
@@ -281,16 +287,18 @@ def open_reset_link(*, request: HttpRequest, uidb64: str, token: str) -> bool:
     account = account_from_uidb64(uidb64)
     if not _usable(account, token):
         RESET.discard(request)
-        record(
-            ACTION_RESET,
-            outcome=Outcome.FAILURE,
-            request=request,
-            subject=account,
-            details={"reason": "invalid link"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                ACTION_RESET,
+                outcome=Outcome.FAILURE,
+                request=request,
+                subject=account,
+                details={"reason": "invalid link"},
+            )
         return False
     RESET.put(request, owner=uidb64, token=token)
-    record(ACTION_RESET_LINK, request=request, subject=account)
+    with transaction.atomic(durable=True):
+        record(ACTION_RESET_LINK, request=request, subject=account)
     return True
 
 
@@ -315,13 +323,14 @@ def pending_reset(request: HttpRequest, uidb64: str) -> PendingReset | None:
 def refuse_stale_reset(*, request: HttpRequest, uidb64: str) -> None:
     """The token-free page was reached without a live token in the session: audit it."""
     RESET.discard(request)
-    record(
-        ACTION_RESET,
-        outcome=Outcome.FAILURE,
-        request=request,
-        subject=account_from_uidb64(uidb64),
-        details={"reason": "invalid or expired reset session"},
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_RESET,
+            outcome=Outcome.FAILURE,
+            request=request,
+            subject=account_from_uidb64(uidb64),
+            details={"reason": "invalid or expired reset session"},
+        )
 
 
 def reset_password(
@@ -340,7 +349,7 @@ def reset_password(
         validate_password(new_password, account)
     except ValidationError as exc:
         raise ValidationError({"new_password": exc.messages}) from exc
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         account = Account.objects.select_for_update().get(pk=account.pk)
         if token is not None and not _usable(account, token):
             raise ValidationError(notices.RESET_LINK_INVALID, code="invalid_link")

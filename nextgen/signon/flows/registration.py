@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 
 from nextgen import throttle
@@ -85,6 +86,7 @@ class Registration(Journey):
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
                 security=form.security(),
+                acting=None,  # nobody is signed in: the new account is the actor
                 request=request,
                 via="registration",
                 **person,
@@ -113,12 +115,13 @@ def admit_username_check(request: HttpRequest) -> str:
     client = throttle.client_key(request)
     wait = throttle.admit(USERNAME_CHECKS_BY_CLIENT, client).wait
     if wait:
-        record(
-            Action.ACCOUNT_CREATE,
-            outcome=Outcome.REFUSED,
-            request=request,
-            details={"via": "registration", "reason": "throttled"},
-        )
+        with transaction.atomic(durable=True):
+            record(
+                Action.ACCOUNT_CREATE,
+                outcome=Outcome.REFUSED,
+                request=request,
+                details={"via": "registration", "reason": "throttled"},
+            )
         return notices.registration_throttled(throttle.describe_wait(wait))
     return ""
 

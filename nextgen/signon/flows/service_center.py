@@ -70,7 +70,7 @@ def deactivate_account(
     reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     if account.pk == acting.pk:
         raise ServiceCenterRefused("You cannot deactivate your own account.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Account.objects.select_for_update().get(pk=account.pk)
         if not locked.is_active:
             raise ServiceCenterRefused("This account is already deactivated; nothing was changed.")
@@ -96,7 +96,7 @@ def reactivate_account(
     """Reactivate a deactivated PACER account (seed 002: "contact the PACER Service
     Center ... to request activation")."""
     reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Account.objects.select_for_update().get(pk=account.pk)
         if locked.is_active:
             raise ServiceCenterRefused("This account is active; nothing was changed.")

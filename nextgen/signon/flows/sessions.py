@@ -284,29 +284,29 @@ def live_sessions(account: Account) -> list[SignedInSession]:
     ]
 
 
-def sign_out_others(*, account: Account, request: HttpRequest) -> int:
+def sign_out_others(*, acting: Account, request: HttpRequest) -> int:
     """End every other session of the account, and its API tokens; keep this one.
     Returns how many browser sessions were ended."""
-    with transaction.atomic():
-        fresh = Account.objects.select_for_update().get(pk=account.pk)
+    with transaction.atomic(durable=True):
+        fresh = Account.objects.select_for_update().get(pk=acting.pk)
         mine = current_ref(request)
         others = [s for s in live_sessions(fresh) if s.ref != mine]
         # The stamp is what really ends them (and every API token, and any session this
         # page does not list); the rows and session records only tidy up.
         fresh.rotate_security_stamp()
         fresh.save(update_fields=["security_stamp"])
-        account.security_stamp = fresh.security_stamp
-        update_session_auth_hash(request, account)  # keeps this one, under a new key
+        acting.security_stamp = fresh.security_stamp
+        update_session_auth_hash(request, acting)  # keeps this one, under a new key
         now = timezone.now()
-        SignedInSession.objects.filter(account=account, ended_at__isnull=True).exclude(
+        SignedInSession.objects.filter(account=acting, ended_at__isnull=True).exclude(
             ref=mine
         ).update(ended_at=now)
         Session.objects.filter(session_key__in=[s.session_key for s in others]).delete()
-        revoked = _revoke_api_tokens(account)
+        revoked = _revoke_api_tokens(acting)
         record(
             Action.ACCOUNT_SESSIONS_ENDED,
             request=request,
-            actor=account,
+            actor=acting,
             details={"sessions_ended": len(others), "api_sessions_ended": revoked},
         )
     touch(request)

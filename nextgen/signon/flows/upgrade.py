@@ -57,7 +57,7 @@ def _details(person: dict[str, Any], address: dict[str, Any]) -> dict[str, Any]:
 
 def upgrade_account(
     *,
-    account: Account,
+    acting: Account,
     person: dict[str, Any],
     address: dict[str, Any],
     username: str,
@@ -69,9 +69,9 @@ def upgrade_account(
     ValidationError naming the field at fault (user name taken, password rules)."""
     username = username.strip()
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # The row lock makes two simultaneous submits upgrade once, not twice.
-            locked = Account.objects.select_for_update().get(pk=account.pk)
+            locked = Account.objects.select_for_update().get(pk=acting.pk)
             if not locked.is_legacy:
                 raise AlreadyUpgraded
             old_username = locked.username
@@ -155,7 +155,7 @@ class Upgrade(Journey):
         if not isinstance(form, SecurityForm):
             raise TypeError("the last step's form is the SecurityForm")
         return upgrade_account(
-            account=signed_in_account(request),
+            acting=signed_in_account(request),
             person=state.answers(PERSON),
             address=state.answers(ADDRESS),
             username=form.cleaned_data["username"],

@@ -134,7 +134,7 @@ def personal_info(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> str:
         changes = {name: data[name] for name in flow.PERSONAL_FIELDS}
         changed = flow.update_personal_data(
-            account=account,
+            acting=account,
             changes=changes,
             request=request,
             current_password=data["current_password"] or None,
@@ -162,7 +162,7 @@ def address_info(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     def apply(data: dict) -> str:
         changes = {name: data[name] for name in flow.ADDRESS_FIELDS}
-        changed = flow.update_personal_data(account=account, changes=changes, request=request)
+        changed = flow.update_personal_data(acting=account, changes=changes, request=request)
         return notices.ADDRESS_UPDATED if changed else notices.NOTHING_CHANGED
 
     initial = {name: getattr(account, name) for name in flow.ADDRESS_FIELDS}
@@ -174,7 +174,7 @@ def address_info(request: AuthenticatedHttpRequest) -> HttpResponse:
 def change_password(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> str:
         flow.change_password(
-            account=request.user,
+            acting=request.user,
             current_password=data["current_password"],
             new_password=data["new_password1"],
             request=request,
@@ -191,7 +191,7 @@ def security_questions(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     def apply(data: dict) -> str:
         flow.update_security_questions(
-            account=account,
+            acting=account,
             current_password=data["current_password"],
             questions=(data["security_question_1"], data["security_question_2"]),
             answers=(data["security_answer_1"], data["security_answer_2"]),
@@ -213,7 +213,7 @@ def security_questions(request: AuthenticatedHttpRequest) -> HttpResponse:
 def client_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> str:
         code = flow.set_client_code(
-            request=request, account=request.user, client_code=data["client_code"]
+            request=request, acting=request.user, client_code=data["client_code"]
         )
         return notices.client_code_set(code) if code else notices.CLIENT_CODE_CLEARED
 

@@ -198,7 +198,7 @@ def enroll(request: AuthenticatedHttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 codes = mfa.enroll_confirm(
-                    account=account,
+                    acting=account,
                     code=form.cleaned_data["otp_code"],
                     request=request,
                     password=form.cleaned_data["current_password"],
@@ -244,7 +244,7 @@ def _change_page(
 def disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> HttpResponse:
         mfa.disable(
-            account=request.user,
+            acting=request.user,
             password=data["current_password"],
             code=data["otp_code"],
             request=request,
@@ -260,7 +260,7 @@ def disable(request: AuthenticatedHttpRequest) -> HttpResponse:
 def regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> HttpResponse:
         codes = mfa.regenerate_backup_codes(
-            account=request.user,
+            acting=request.user,
             password=data["current_password"],
             code=data["otp_code"],
             request=request,

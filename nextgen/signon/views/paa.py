@@ -58,7 +58,7 @@ def paa_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PaaForm(request.POST)
     if form.is_valid():
         try:
-            paa = flow.create_paa(account=request.user, **form.cleaned_data, request=request)
+            paa = flow.create_paa(acting=request.user, **form.cleaned_data, request=request)
         except ValidationError as exc:
             form.add_flow_errors(exc)
         else:
@@ -101,7 +101,7 @@ def paa_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             flow.invite_member(
-                actor=request.user,
+                acting=request.user,
                 paa=paa,
                 username=form.cleaned_data["username"],
                 request=request,
@@ -128,7 +128,7 @@ def paa_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     accept = decision == "accept"
     try:
         flow.respond_to_invitation(
-            account=request.user, membership_id=pk, accept=accept, request=request
+            acting=request.user, membership_id=pk, accept=accept, request=request
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -142,7 +142,7 @@ def paa_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paa_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
-        membership = flow.end_membership(actor=request.user, membership_id=pk, request=request)
+        membership = flow.end_membership(acting=request.user, membership_id=pk, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("signon:paa")

@@ -41,7 +41,7 @@ def signed_in_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def sign_out_others(request: AuthenticatedHttpRequest) -> HttpResponse:
-    ended = flow.sign_out_others(account=request.user, request=request)
+    ended = flow.sign_out_others(acting=request.user, request=request)
     messages.success(request, notices.sessions_signed_out(ended))
     return redirect("signon:sessions")
 

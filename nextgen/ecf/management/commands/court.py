@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.models import DEFAULT_TIME_ZONE, Court, CourtKind, LinkMenu
 from nextgen.ecf.services import add_court, parse_go_live, set_go_live
 
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             time_zone=o["time_zone"],
             welcome=o["welcome"],
             help_contact=o["help_contact"],
+            acting=SYSTEM,  # the operator at the command line: no account
         )
         when = court.go_live.isoformat() if court.go_live else "not set"
         self.stdout.write(
@@ -88,7 +90,7 @@ class Command(BaseCommand):
         court = get_court(o["code"])
         go_live = None if o["date"].strip().lower() == "none" else parse_go_live(o["date"])
         unchanged = go_live is not None and go_live == court.go_live
-        set_go_live(court=court, go_live=go_live)
+        set_go_live(court=court, go_live=go_live, acting=SYSTEM)
         when = go_live.isoformat() if go_live else "withdrawn"
         self.stdout.write(f"Go-live of {court.code!r} {'is now ' if go_live else ''}{when}.")
         if unchanged:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.importing import ImportFileError, ImportInterrupted, import_filers
 
 from .court import get_court
@@ -76,7 +77,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             with path.open(newline="", encoding="utf-8-sig") as f:
-                report = import_filers(court=court, rows=f, progress=bar, source=path.name)
+                report = import_filers(
+                    court=court, rows=f, acting=SYSTEM, progress=bar, source=path.name
+                )
         except ImportFileError as exc:
             raise CommandError(f"{path}: {exc}", returncode=2) from exc
         except ImportInterrupted as exc:

@@ -85,6 +85,7 @@ class Command(BaseCommand):
                 legacy=o["legacy"],
                 shared=o["shared"],
                 service_center=o["service_center"],
+                acting=None,  # the operator at the command line: the account is the actor
                 via="command line",
             )
         except ValidationError as exc:

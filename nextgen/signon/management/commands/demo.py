@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from nextgen.signon.demo import DEMO_LOADERS
 from nextgen.signon.models import Account, UserType, normalize_username
@@ -67,15 +66,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         rows = []
-        with transaction.atomic():
-            for spec in DEMO_ACCOUNTS:
-                spec = dict(spec)
-                label = spec.pop("label")
-                if not Account.objects.filter(
-                    username_key=normalize_username(spec["username"])
-                ).exists():
-                    create_account(via="demo", **spec)
-                rows.append((spec["username"], spec["password"], label))
+        # No transaction around the loop: each court and account is created by its action,
+        # in a durable transaction of its own with its audit event. The demo is idempotent,
+        # so one stopped half-way is completed by running it again.
+        for spec in DEMO_ACCOUNTS:
+            spec = dict(spec)
+            label = spec.pop("label")
+            if not Account.objects.filter(
+                username_key=normalize_username(spec["username"])
+            ).exists():
+                create_account(acting=None, via="demo", **spec)
+            rows.append((spec["username"], spec["password"], label))
         self.stdout.write("Demo PACER accounts (user name / password):")
         for username, password, label in rows:
             self.stdout.write(f"  {username:<12} {password:<18} {label}")
