@@ -36,7 +36,9 @@ import io
 import itertools
 import json
 import operator
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -300,6 +302,93 @@ def _validate(line: int, fields: list[str], seen: dict[str, int], layout: _Layou
 def _chunks(it: Iterator, size: int) -> Iterator[list]:
     while chunk := list(itertools.islice(it, size)):
         yield chunk
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """One chunk of the file, validated: its good rows, its refused ones (line, reason)
+    and how many rows it had."""
+
+    good: list[_Row]
+    errors: list[tuple[int, str]]
+    rows: int
+
+
+def _validated_chunks(
+    numbered: Iterator[tuple[int, list[str]]], layout: _Layout, size: int
+) -> Iterator[_Chunk]:
+    """The file's rows read and validated, a chunk at a time. Pure Python, no database:
+    it runs in the read-ahead thread (duplicates are found across chunks by `seen`)."""
+    seen: dict[str, int] = {}
+    for rows in _chunks(numbered, size):
+        chunk = _Chunk(good=[], errors=[], rows=len(rows))
+        for line, fields in rows:
+            parsed = _validate(line, fields, seen, layout)
+            if isinstance(parsed, str):
+                chunk.errors.append((line, parsed))
+            else:
+                chunk.good.append(parsed)
+        yield chunk
+
+
+_END = object()
+
+
+class _ReadAhead:
+    """Runs an iterator in a thread of its own, at most one item ahead of the consumer.
+
+    The import's two halves use different resources: validating a chunk is Python (it
+    holds the GIL), writing one is mostly waiting for PostgreSQL (psycopg releases the
+    GIL while it waits, and the server works on the other core). Validating chunk N+1
+    while chunk N is written overlaps them. The database stays in the consumer's thread:
+    its connection, transactions and an outer atomic block (a test, a request) are the
+    caller's, as without the thread. An exception the iterator raises (a file that is
+    not UTF-8, a broken CSV line) is raised in the consumer, after the chunks before it,
+    so what is committed and reported is what it was without the thread."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self._items = items
+        self._queue: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="filers-import-read", daemon=True)
+
+    def __enter__(self) -> Iterator[Any]:
+        self._thread.start()
+        return self._consume()
+
+    def __exit__(self, *exc_info: object) -> None:
+        # The consumer is done (or failed): the producer stops at its next hand-over
+        # instead of reading the rest of the file.
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            for item in self._items:
+                if not self._put((True, item)):
+                    return
+        except BaseException as exc:  # handed to the consumer, which raises it
+            self._put((False, exc))
+            return
+        self._put((True, _END))
+
+    def _put(self, entry: tuple[bool, Any]) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(entry, timeout=0.05)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def _consume(self) -> Iterator[Any]:
+        while True:
+            ok, item = self._queue.get()
+            if not ok:
+                raise item
+            if item is _END:
+                return
+            yield item
 
 
 # What is read back of an existing row: enough to decide "unchanged" and "linked".
@@ -618,21 +707,16 @@ def import_filers(
     report = ImportReport(ignored_columns=check_header(header))
     layout = _Layout(header)
     writer = _Writer(layout.columns)
-    seen: dict[str, int] = {}
     done = 0
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused(), _ReadAhead(_validated_chunks(numbered, layout, chunk_size)) as chunks:
         try:
-            for chunk in _chunks(numbered, chunk_size):
-                good: list[_Row] = []
-                for line, fields in chunk:
-                    parsed = _validate(line, fields, seen, layout)
-                    if isinstance(parsed, str):
-                        report.errors.append((line, parsed))
-                    else:
-                        good.append(parsed)
-                if good:
-                    writer.write(court, good, report)
-                done += len(chunk)
+            # The pipeline: while this thread writes chunk N (waiting on the database),
+            # the read-ahead thread reads and validates chunk N+1.
+            for chunk in chunks:
+                report.errors.extend(chunk.errors)
+                if chunk.good:
+                    writer.write(court, chunk.good, report)
+                done += chunk.rows
                 if progress is not None:
                     progress(done)
         except DatabaseError as exc:

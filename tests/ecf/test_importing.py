@@ -740,3 +740,42 @@ def test_a_database_failure_mid_import_says_what_was_kept_and_exits_2(
     # Running the same file again finishes the job.
     assert run("filers", "import", "ctd", path) == 0
     assert FilerAccount.objects.count() == 5
+
+
+# --- the pipeline: the next chunk is validated while this one is written ------------------
+
+
+def _read_ahead_threads() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "filers-import-read"]
+
+
+def test_a_file_that_breaks_part_way_keeps_the_chunks_before_it_and_records_them(court):
+    from nextgen.ecf.importing import ImportFileError
+
+    # Long enough that the bad byte is read (in 8 KB blocks) well after the first chunks.
+    good = to_csv(HEADER, [row(f"r{n:04d}") for n in range(2500)]).encode("utf-8")
+    broken = good + "r9999,Jos\xe9,Attorney,r9@example.com,CT1,pw\n".encode("latin-1")
+    with pytest.raises(ImportFileError, match="not UTF-8"):
+        import_filers(court=court, rows=io.BytesIO(broken), chunk_size=1000)
+    # The read-ahead reached the broken block while the chunks before it were written.
+    assert FilerAccount.objects.filter(court=court).count() == 2000
+    event = Event.objects.get(action="filers.import")
+    assert (event.outcome, event.details["created"]) == ("failure", 2000)
+    assert _read_ahead_threads() == []
+
+
+def test_the_read_ahead_thread_stops_when_the_writing_fails(court, monkeypatch):
+    from django.db import OperationalError
+
+    import nextgen.ecf.importing as importing
+
+    def failing(self, court_, rows, report):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(importing._Writer, "_write_chunk_postgresql", failing)
+    monkeypatch.setattr(importing._Writer, "_write_chunk_generic", failing)
+    with pytest.raises(importing.ImportInterrupted):
+        load(court, HEADER, [row(f"r{n}") for n in range(20)], chunk_size=2)
+    assert _read_ahead_threads() == []
