@@ -972,6 +972,21 @@ def hash_bound_limit(password: str, encoded: str, seconds: float) -> float:
     return sum(counts) / seconds
 
 
+def _server_cpu_seconds(server: Server) -> float:
+    """CPU seconds (user + system) the server's processes have used so far (Linux /proc;
+    NaN elsewhere): the master and its worker processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text()
+        total = 0.0
+        for pid in [server.proc.pid, *map(int, children.split())]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        return total
+    except (OSError, ValueError):
+        return float("nan")
+
+
 def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     from django.contrib.auth.hashers import make_password
     from django.db.models import Count
@@ -987,9 +1002,16 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     limit = verifies / 2  # two verifies per attorney: PACER sign-in, CM/ECF link
     log(f"figure 7: hash-bound limit {verifies:.1f} verifies/s = {limit:.1f} attorneys/s")
     log(f"figure 7: {sz.surge_users} attorneys start at once")
+    cpu_before = _server_cpu_seconds(server)
     stats, errors, confirmed, elapsed, timed_out = asyncio.run(
         _surge(server.base, court.code, sz.surge_users, password, sz.surge_timeout)
     )
+    # Where the time goes: the server's CPU per attorney against the two checks' share
+    # (a check costs cores / verifies-per-second of one core's time at the same load).
+    server_cpu = _server_cpu_seconds(server) - cpu_before
+    cores = os.cpu_count() or 1
+    cpu_per_attorney_ms = server_cpu / max(1, len(confirmed)) * 1000
+    hash_cpu_per_attorney_ms = 2 * cores / verifies * 1000
     total = sum(len(v) for v in stats.values())
     error_count = sum(len(v) for v in errors.values()) + timed_out
     by_account = {a.username_key: a.pk for a in accounts}
@@ -1040,6 +1062,8 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
             "hash_bound_attorneys_per_second": limit,
             "attorneys_per_second": attorneys_per_second,
             "p99_ms_pages_without_hash": light_p99,
+            "server_cpu_ms_per_attorney": cpu_per_attorney_ms,
+            "hash_cpu_ms_per_attorney": hash_cpu_per_attorney_ms,
             "seconds": elapsed,
             "requests": total,
             "requests_per_second": rps,
@@ -1071,11 +1095,15 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
         f"{attorneys_per_second:.2f} attorneys/s against a hash-bound limit of "
         f"{limit:.2f} ({verifies:.1f} Argon2id verifies/s with {os.cpu_count()} processes "
         f"verifying at once, two per attorney): {share:.2f}x. p99 of the pages that verify "
-        f"no password: {light_p99:.0f} ms. Server: `{' '.join(server.args)}`; "
+        f"no password: {light_p99:.0f} ms. Server: `{' '.join(server.args)}` with "
+        f"gunicorn.conf.py (threaded workers; password checks on each process's hashing "
+        f"threads, nextgen/hashgate.py; a connection pool per process); "
         f"errors {error_count}; confirmed {len(confirmed)}; in the database afterwards: "
-        f"{len(links)} linked, {duplicates} duplicate links, {len(lost)} lost links.\n\n"
-        + "\n".join(table)
-        + "\n"
+        f"{len(links)} linked, {duplicates} duplicate links, {len(lost)} lost links. "
+        f"Server CPU per attorney: {cpu_per_attorney_ms:.0f} ms, of which the two "
+        f"password checks about {hash_cpu_per_attorney_ms:.0f} ms (at the hash-bound "
+        f"run's rate): the attorneys/s ratio cannot pass hash / total = "
+        f"{hash_cpu_per_attorney_ms / cpu_per_attorney_ms:.2f}.\n\n" + "\n".join(table) + "\n"
     )
     return row, text
 
@@ -1635,8 +1663,9 @@ def main() -> int:
             if number not in only:
                 continue
             if number == 7:
-                # The surge's server: sync workers as `make serve` runs them, behind one
-                # trusted proxy hop (each simulated attorney has an address of its own).
+                # The surge's server as `make serve` runs it (gunicorn.conf.py: threaded
+                # workers, password checks on hashing threads, a connection pool), behind
+                # one trusted proxy hop (each simulated attorney has an address of its own).
                 if server is not None:
                     server.stop()
                 server = Server({**env, "NEXTGEN_PROXY_COUNT": "1"}, workers)

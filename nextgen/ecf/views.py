@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from nextgen.forms import Form
+from nextgen.hashgate import verifies_password
 from nextgen.signon.flows import login as login_flow
 from nextgen.signon.samesite import is_own_site_request
 
@@ -209,6 +210,7 @@ def _link_page(
     )
 
 
+@verifies_password
 @sensitive_post_parameters("password")
 @court_page
 @require_http_methods(["GET", "POST"])

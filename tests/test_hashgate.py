@@ -1,0 +1,72 @@
+"""Password checks wait at the process's gate, before Django; other requests never do."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.urls import resolve
+
+from nextgen.hashgate import HashGate
+
+
+def gate_over_recorder() -> tuple[HashGate, list[str]]:
+    served: list[str] = []
+
+    def app(environ, start_response):
+        served.append(f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}")
+        return [b"ok"]
+
+    return HashGate(app), served
+
+
+def call_in_thread(gate: HashGate, method: str, path: str) -> threading.Thread:
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path}
+    thread = threading.Thread(target=gate, args=(environ, lambda *a: None), daemon=True)
+    thread.start()
+    thread.join(timeout=0.5)
+    return thread
+
+
+@pytest.mark.parametrize(
+    "path", ["/csologin/login/", "/ecf/ctd/cgi-bin/link/", "/services/cso-auth"]
+)
+def test_the_sign_in_link_and_api_sign_in_views_verify_a_password(path):
+    assert getattr(resolve(path).func, "verifies_password", False)
+
+
+def take_every_hashing_thread(gate: HashGate) -> threading.Event:
+    release = threading.Event()
+    for _ in range(gate.hashing._max_workers):
+        gate.hashing.submit(release.wait)
+    return release
+
+
+def test_a_password_post_waits_while_every_hashing_thread_is_busy():
+    gate, served = gate_over_recorder()
+    release = take_every_hashing_thread(gate)
+    waiting = call_in_thread(gate, "POST", "/csologin/login/")
+    assert waiting.is_alive() and served == []
+    release.set()
+    waiting.join(timeout=5)
+    assert served == ["POST /csologin/login/"]
+
+
+def test_password_checks_run_at_a_lower_cpu_priority():
+    import os
+
+    gate, _ = gate_over_recorder()
+    nice = gate.hashing.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    assert nice.result() > os.getpriority(os.PRIO_PROCESS, 0)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/csologin/login/"), ("POST", "/ecf/ctd/cgi-bin/link/confirm/"), ("POST", "/nope")],
+)
+def test_other_requests_pass_while_every_hashing_thread_is_busy(method, path):
+    gate, served = gate_over_recorder()
+    release = take_every_hashing_thread(gate)
+    assert not call_in_thread(gate, method, path).is_alive()
+    assert served == [f"{method} {path}"]
+    release.set()
