@@ -5,9 +5,9 @@ The logger class strips password reset tokens from the access log (nextgen/logre
 
 Threaded workers (docs/operations.md, "Running the app servers"): each process serves a
 connection per thread, so a page never queues behind another request's password check.
-Password checks run on the process's two hashing threads instead, at a lower CPU
-priority (nextgen/hashgate.py; the others wait before Django, holding no database
-connection), and the threads share
+Password checks wait at the process's gate instead (nextgen/hashgate.py: two at once per
+process, the others before Django, holding no database connection; the hash itself at a
+lower CPU priority), and the threads share
 a small pool of PostgreSQL connections per process (NEXTGEN_DB_POOL) instead of one each.
 """
 
@@ -20,10 +20,14 @@ threads = int(os.environ.get("NEXTGEN_THREADS", "64"))
 # Open connections per process: a few more than threads, for idle keep-alive ones (a
 # connection beyond the threads waits for a thread, and all threads may be waiting at
 # the password gate). More clients than processes x threads wait in the listen backlog.
-worker_connections = threads + 16
-# Longer than a load balancer's idle timeout (60 s is common), so the server never
-# closes a kept-alive connection just as the balancer (or a client) sends on it.
-keepalive = 75
+# Every open connection has a thread of its own: a connection beyond the threads would
+# wait for one, and all of them may be waiting at the password gate (a first run let
+# 16 more and their pages waited 25 s). More clients than processes x threads wait in
+# the listen backlog, where any process with a free thread takes them.
+worker_connections = threads
+# One request per connection, as gunicorn's sync workers served them: a kept-alive
+# connection would hold a thread (and its process's place) while idle.
+keepalive = 0
 # The threads' PostgreSQL connections: a pool per process, not one per thread (64
 # threads x 5 processes would pass PostgreSQL's max_connections, 100 by default).
 raw_env = [f"NEXTGEN_DB_POOL={os.environ.get('NEXTGEN_DB_POOL', '6')}"]

@@ -4,15 +4,18 @@ A password check (Argon2id, ~20 MB and tens of ms of one core) is most of a sign
 cost. On go-live day hundreds of attorneys sign in and link at once: with one request
 per worker process (gunicorn's sync workers), every page then queued behind workers
 busy hashing (p99 of 31 s for pages that check no password). The app servers run
-threaded workers instead (gunicorn.conf.py: gthread, a thread per connection), and a
-request to a view marked `@verifies_password` is handed by this gate to the process's
-hashing threads: HASHES_PER_PROCESS of them, so at most that many such requests run at
-once per process (each Argon2 check holds ~20 MB), and the others wait in the queue
-before Django, holding no database connection. The hashing threads run at a lower CPU
-priority (HASH_NICE): when the cores are busy, the pages that check no password are
-served first and the checks take the time left over, which is all of it between
-pages. argon2-cffi releases the GIL while it hashes, so the process's other threads
-serve pages meanwhile.
+threaded workers instead (gunicorn.conf.py: gthread, a thread per connection), and:
+
+* a request to a view marked `@verifies_password` enters Django only through this
+  gate (`HashGate`): at most HASHES_PER_PROCESS of them run at once per process (each
+  Argon2 check holds ~20 MB), the others wait here, before Django, holding no database
+  connection (the pool's connections go to the pages served meanwhile);
+* the hash itself (`at_low_priority`, used by the project's Argon2 hasher) runs on one
+  of the process's hashing threads, at a lower CPU priority (HASH_NICE): when the cores
+  are busy, pages go first and the hashes take the time left over (all of it between
+  pages). Only the hash: argon2-cffi releases the GIL while it hashes, so a low-priority
+  thread never holds the GIL the process's other threads wait for (a whole request at
+  low priority did, and stalled every page of its process).
 
 The gate is a WSGI wrapper (nextgen/wsgi.py), not a middleware: a middleware runs
 after the request's session and database work have begun.
@@ -48,42 +51,58 @@ def verifies_password(view: View) -> View:
 
 
 class HashGate:
-    """WSGI wrapper: a POST to a `@verifies_password` view runs on one of the process's
-    HASHES_PER_PROCESS hashing threads, in turn; every other request as it came."""
+    """WSGI wrapper: a POST to a `@verifies_password` view waits for one of the
+    process's HASHES_PER_PROCESS places before Django sees it."""
 
     def __init__(self, application: Callable[..., Iterable[bytes]]) -> None:
         self.application = application
-        self.hashing = ThreadPoolExecutor(
-            max_workers=max(1, HASHES_PER_PROCESS),
-            thread_name_prefix="hashing",
-            initializer=_lower_priority,
-        )
+        self.places = threading.BoundedSemaphore(max(1, HASHES_PER_PROCESS))
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST" or not _hashes(environ.get("PATH_INFO", "")):
             return self.application(environ, start_response)
-        return self.hashing.submit(self._whole, environ, start_response).result()
+        # Django renders the whole response inside the call (these views never stream),
+        # so the check is over when the call returns.
+        with self.places:
+            return self.application(environ, start_response)
 
-    def _whole(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        """The response, read and closed on the hashing thread: closing it ends the
-        request there (Django's request_finished), which gives that thread's database
-        connection back to the pool. These views never stream; their pages are small."""
-        result = self.application(environ, start_response)
-        try:
-            return [b"".join(result)]
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
+
+Result = TypeVar("Result")
+_hashing: ThreadPoolExecutor | None = None
+_hashing_lock = threading.Lock()
+
+
+def at_low_priority(work: Callable[..., Result], *args: Any) -> Result:
+    """`work(*args)` (a hash: C code that releases the GIL) run on one of the process's
+    hashing threads, at HASH_NICE lower CPU priority; its result or its exception."""
+    global _hashing
+    if HASH_NICE <= 0:
+        return work(*args)
+    with _hashing_lock:
+        if _hashing is None:
+            _hashing = ThreadPoolExecutor(
+                max_workers=max(1, HASHES_PER_PROCESS),
+                thread_name_prefix="hashing",
+                initializer=_lower_priority,
+            )
+    return _hashing.submit(work, *args).result()
+
+
+def _forget_hashing_threads() -> None:
+    # A forked process (a gunicorn worker) has none of its parent's threads.
+    global _hashing
+    _hashing = None
+
+
+os.register_at_fork(after_in_child=_forget_hashing_threads)
 
 
 def _lower_priority() -> None:
-    if HASH_NICE > 0:
-        # Per thread on Linux; elsewhere (or refused) the checks run at normal priority.
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
+    # Per thread on Linux; elsewhere (or refused) the hashes run at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
 
 
 def _hashes(path: str) -> bool:

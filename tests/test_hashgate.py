@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
+from django.contrib.auth.hashers import check_password, make_password
 from django.urls import resolve
 
-from nextgen.hashgate import HashGate
+from nextgen.hashgate import HashGate, at_low_priority
 
 
 def gate_over_recorder() -> tuple[HashGate, list[str]]:
@@ -35,38 +37,37 @@ def test_the_sign_in_link_and_api_sign_in_views_verify_a_password(path):
     assert getattr(resolve(path).func, "verifies_password", False)
 
 
-def take_every_hashing_thread(gate: HashGate) -> threading.Event:
-    release = threading.Event()
-    for _ in range(gate.hashing._max_workers):
-        gate.hashing.submit(release.wait)
-    return release
+def take_every_place(gate: HashGate) -> None:
+    while gate.places.acquire(blocking=False):
+        pass
 
 
-def test_a_password_post_waits_while_every_hashing_thread_is_busy():
+def test_a_password_post_waits_while_every_place_is_taken():
     gate, served = gate_over_recorder()
-    release = take_every_hashing_thread(gate)
+    take_every_place(gate)
     waiting = call_in_thread(gate, "POST", "/csologin/login/")
     assert waiting.is_alive() and served == []
-    release.set()
+    gate.places.release()
     waiting.join(timeout=5)
     assert served == ["POST /csologin/login/"]
 
 
-def test_password_checks_run_at_a_lower_cpu_priority():
-    import os
-
-    gate, _ = gate_over_recorder()
-    nice = gate.hashing.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-    assert nice.result() > os.getpriority(os.PRIO_PROCESS, 0)
+def test_hashes_run_at_a_lower_cpu_priority_and_still_check_the_password():
+    nice_here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert at_low_priority(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())) > (
+        nice_here
+    )
+    encoded = make_password("Right#Pass2026")
+    assert check_password("Right#Pass2026", encoded)
+    assert not check_password("Wrong#Pass2026", encoded)
 
 
 @pytest.mark.parametrize(
     ("method", "path"),
     [("GET", "/csologin/login/"), ("POST", "/ecf/ctd/cgi-bin/link/confirm/"), ("POST", "/nope")],
 )
-def test_other_requests_pass_while_every_hashing_thread_is_busy(method, path):
+def test_other_requests_pass_while_every_place_is_taken(method, path):
     gate, served = gate_over_recorder()
-    release = take_every_hashing_thread(gate)
+    take_every_place(gate)
     assert not call_in_thread(gate, method, path).is_alive()
     assert served == [f"{method} {path}"]
-    release.set()

@@ -50,7 +50,7 @@ from django.contrib.auth.hashers import (
 )
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -532,6 +532,14 @@ class _Writer:
             "ON COMMIT DROP",
         ]
         self.copy_sql = f"COPY {temp} ({self.temp_columns}) FROM STDIN"
+        # A chunk of rows none of which the court has yet (a court's first import) is
+        # copied straight into the table: no temporary table, no second write.
+        self.any_stored_sql = (
+            f"SELECT EXISTS (SELECT FROM {table} WHERE {qn('court_id')} = %s "  # noqa: S608
+            f"AND {qn('login_key')} = ANY(%s))"
+        )
+        self.copy_new_sql = f"COPY {table} ({self.insert_names}) FROM STDIN"
+        self.blank_values = ("",) * len(self.missing)
         blanks = "".join(", ''" for _ in self.missing)
         # "Changed" is decided here: any of the court's own columns differs; on a row
         # not linked, a forwarded column or the hash does; on a linked row (whose hash
@@ -584,18 +592,47 @@ class _Writer:
         with transaction.atomic(), connection.cursor() as cursor:
             plain = [r.key for r in rows if r.plain is not None]
             existing = _existing(court, plain) if plain else {}
+            passwords = [r.hashed or _kept_or_new_hash(r, existing.get(r.key)) for r in rows]
+            if not existing and self._copy_new(cursor, court, rows, passwords, stamp):
+                report.created += len(rows)
+                return
             for statement in self.create_temp:
                 cursor.execute(statement)
             # COPY's text format via psycopg's C row writer: no SQL parsing per row.
             with cursor.copy(self.copy_sql) as copy:
-                for row in rows:
-                    password = row.hashed or _kept_or_new_hash(row, existing.get(row.key))
+                for row, password in zip(rows, passwords, strict=True):
                     copy.write_row((row.key, password, *row.values))
             cursor.execute(self.upsert_sql, [court.pk, stamp, stamp, court.pk])
             created, updated = cursor.fetchone()
         report.created += created
         report.updated += updated
         report.unchanged += len(rows) - created - updated
+
+    def _copy_new(
+        self, cursor: Any, court: Court, rows: list[_Row], passwords: list[str], stamp: Any
+    ) -> bool:
+        """COPY the chunk straight into the table when the court has none of its logins
+        (true, and the rows are all created), else write nothing (false: the upsert
+        decides row by row). No row that exists is touched, so neither a link nor its
+        hash is at stake. A row of these logins written meanwhile (another import, a
+        registration) breaks the unique (court, login_key): the COPY is undone to its
+        savepoint and the upsert decides."""
+        from psycopg.errors import UniqueViolation  # COPY is psycopg's own, not wrapped
+
+        cursor.execute(self.any_stored_sql, [court.pk, [row.key for row in rows]])
+        if cursor.fetchone()[0]:
+            return False
+        try:
+            # The savepoint the COPY is undone to.
+            with transaction.atomic(), cursor.copy(self.copy_new_sql) as copy:
+                for row, password in zip(rows, passwords, strict=True):
+                    copy.write_row(
+                        (court.pk, row.key, password, *row.values, *self.blank_values)
+                        + (stamp, stamp)
+                    )
+        except (IntegrityError, UniqueViolation):
+            return False
+        return True
 
     # --- Other databases (SQLite): compare in Python, executemany one upsert ----------
 

@@ -493,14 +493,23 @@ def test_the_database_work_is_per_chunk_not_per_row(court):
     assert statements(3, 0) == statements(60, 100)  # all unchanged
 
 
-def test_the_postgresql_path_copies_into_a_temporary_table(court):
+def test_the_postgresql_path_copies_new_rows_straight_in_and_others_via_a_temporary_table(
+    court,
+):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     from django.test.utils import CaptureQueriesContext
 
+    rows = [row(f"c{n}", pw=bcrypt_raw(OLD)) for n in range(3)]
     with CaptureQueriesContext(connection) as ctx:
-        report = load(court, HASH_HEADER, [row(f"c{n}", pw=bcrypt_raw(OLD)) for n in range(3)])
+        report = load(court, HASH_HEADER, rows)
     assert report.created == 3
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "CREATE TEMP TABLE" not in sql  # a court's first load: COPY into the table
+    rows[0][1] = "Jane"
+    with CaptureQueriesContext(connection) as ctx:
+        report = load(court, HASH_HEADER, [*rows, row("c3", pw=bcrypt_raw(OLD))])
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 2)
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
     assert "CREATE TEMP TABLE ecf_filer_import" in sql and "RETURNING" in sql
     with connection.cursor() as cursor:  # dropped again on commit; emptied per chunk
@@ -764,6 +773,27 @@ def test_a_file_that_breaks_part_way_keeps_the_chunks_before_it_and_records_them
     event = Event.objects.get(action="filers.import")
     assert (event.outcome, event.details["created"]) == ("failure", 2000)
     assert _read_ahead_threads() == []
+
+
+def test_a_row_written_meanwhile_sends_an_all_new_chunk_to_the_upsert(court, monkeypatch):
+    """Between "the court has none of these logins" and the COPY, another writer (an
+    import, a registration) may add one: the COPY is undone and the upsert decides."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import nextgen.ecf.importing as importing
+
+    real = importing._Writer._copy_new
+
+    def someone_writes_first(self, cursor, court_, rows, passwords, stamp):
+        # The look-up sees none of the logins; then another writer adds one.
+        self.any_stored_sql = "SELECT %s IS NULL AND %s IS NULL"
+        FilerAccountFactory(court=court_, login="m1", login_key="m1")
+        return real(self, cursor, court_, rows, passwords, stamp)
+
+    monkeypatch.setattr(importing._Writer, "_copy_new", someone_writes_first)
+    report = load(court, HASH_HEADER, [row(f"m{n}", pw=bcrypt_raw(OLD)) for n in range(3)])
+    assert (report.created, report.updated) == (2, 1)
+    assert FilerAccount.objects.filter(court=court).count() == 3
 
 
 def test_the_read_ahead_thread_stops_when_the_writing_fails(court, monkeypatch):
