@@ -17,9 +17,6 @@ logger_class = "nextgen.logredact.GunicornLogger"
 
 worker_class = "gthread"
 threads = int(os.environ.get("NEXTGEN_THREADS", "64"))
-# Open connections per process: a few more than threads, for idle keep-alive ones (a
-# connection beyond the threads waits for a thread, and all threads may be waiting at
-# the password gate). More clients than processes x threads wait in the listen backlog.
 # Every open connection has a thread of its own: a connection beyond the threads would
 # wait for one, and all of them may be waiting at the password gate (a first run let
 # 16 more and their pages waited 25 s). More clients than processes x threads wait in
