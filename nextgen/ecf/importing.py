@@ -67,6 +67,8 @@ from .models import Court, FilerAccount, normalize_login
 # database time); bounded, because a chunk's rows (~1 KB each in Python) are held in
 # memory: ~60 MB at most.
 CHUNK_SIZE = 50_000
+# The first chunk's rows; the next ones double up to CHUNK_SIZE (_validated_chunks).
+FIRST_CHUNK = 5_000
 # Key look-ups are split below SQLite's historic 999-variable limit.
 _LOOKUP_BATCH = 900
 
@@ -299,11 +301,6 @@ def _validate(line: int, fields: list[str], seen: dict[str, int], layout: _Layou
     return _Row(line=line, key=key, values=values, hashed=hashed, plain=plain)
 
 
-def _chunks(it: Iterator, size: int) -> Iterator[list]:
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
-
-
 @dataclass(slots=True)
 class _Chunk:
     """One chunk of the file, validated: its good rows, its refused ones (line, reason)
@@ -317,10 +314,16 @@ class _Chunk:
 def _validated_chunks(
     numbered: Iterator[tuple[int, list[str]]], layout: _Layout, size: int
 ) -> Iterator[_Chunk]:
-    """The file's rows read and validated, a chunk at a time. Pure Python, no database:
-    it runs in the read-ahead thread (duplicates are found across chunks by `seen`)."""
+    """The file's rows read and validated, a chunk at a time (at most `size` rows). Pure
+    Python, no database: it runs in the read-ahead thread (duplicates are found across
+    chunks by `seen`)."""
     seen: dict[str, int] = {}
-    for rows in _chunks(numbered, size):
+    # Small first, then doubling up to `size`: the first chunk is validated while
+    # nothing else can happen, so it is made short, and each next one (twice as long)
+    # is validated in about the time the one before takes to write.
+    length = min(FIRST_CHUNK, size)
+    while rows := list(itertools.islice(numbered, length)):
+        length = min(2 * length, size)
         chunk = _Chunk(good=[], errors=[], rows=len(rows))
         for line, fields in rows:
             parsed = _validate(line, fields, seen, layout)
