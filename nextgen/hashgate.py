@@ -102,7 +102,9 @@ os.register_at_fork(after_in_child=_forget_hashing_threads)
 def _lower_priority() -> None:
     # Per thread on Linux; elsewhere (or refused) the hashes run at normal priority.
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
+        thread = threading.get_native_id()
+        nice = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, nice + HASH_NICE))
 
 
 def _hashes(path: str) -> bool:
