@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
-# `make serve`: gunicorn worker processes (2 x cores + 1 unless given) and extra options.
+# `make serve`: gunicorn worker processes (2 x cores + 1 unless given), each threaded with
+# a pool of database connections (gunicorn.conf.py), and extra options.
 WORKERS ?= $(shell $(PY) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)')
 GUNICORN_ARGS ?=
 

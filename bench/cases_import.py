@@ -3,7 +3,7 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/cases_import.py --entries 100000
 
-Creates a throwaway database `nextgen_bench_cases` on the server DATABASE_URL names
+Creates a throwaway database `nextgen_bench_cases_<pid>` on the server DATABASE_URL names
 (dropped afterwards; on SQLite, a temporary file and no COPY). Generates a legacy export
 of cases of 100 docket entries each (three parties, an attorney of record, a document per
 entry, responses relating to motions), imports it through the real management command
@@ -33,7 +33,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 NEXTGEN = [sys.executable, "-m", "nextgen.cli"]
-BENCH_DB = "nextgen_bench_cases"
+# One name per run (the process id): two runs at once never drop each other's database.
+BENCH_DB = f"nextgen_bench_cases_{os.getpid()}"
 PER_CASE = 100
 LOGINS = 50
 

@@ -5,7 +5,7 @@
         .venv/bin/python bench/import_bench.py                # throwaway nextgen_bench DB
 
 It never touches the configured database itself: on SQLite it uses a temporary file,
-on PostgreSQL it (re)creates a database named `nextgen_bench` on the same server and
+on PostgreSQL it (re)creates a database named `nextgen_bench_<pid>` on the same server and
 drops it afterwards. The import runs through the real management command in a
 subprocess, twice: a first load (all rows created) and a re-run (all unchanged). On
 PostgreSQL it also times COPY of the same file into a plain temp table, the floor
@@ -29,7 +29,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 NEXTGEN = [sys.executable, "-m", "nextgen.cli"]
-BENCH_DB = "nextgen_bench"
+# One name per run (the process id): two runs at once never drop each other's database.
+BENCH_DB = f"nextgen_bench_{os.getpid()}"
 HEADER = [
     "login",
     "first_name",

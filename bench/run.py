@@ -947,29 +947,46 @@ async def _surge(base: str, court: str, users: int, password: str, timeout: int)
 HASHING_STEPS = ("login POST", "link POST")
 
 
-def _verify_loop(args: tuple[str, str, float]) -> int:
+def _verify_loop(args: tuple[str, str, float]) -> tuple[int, float]:
+    """(verifies done, CPU seconds they took) in `seconds` of wall time."""
     password, encoded, seconds = args
     import django
 
     django.setup()
     from django.contrib.auth.hashers import check_password
 
-    done, deadline = 0, time.perf_counter() + seconds
+    done, deadline, cpu = 0, time.perf_counter() + seconds, time.process_time()
     while time.perf_counter() < deadline:
         check_password(password, encoded)
         done += 1
-    return done
+    return done, time.process_time() - cpu
 
 
-def hash_bound_limit(password: str, encoded: str, seconds: float) -> float:
-    """Argon2id verifies per second with every core verifying at once (one process per
-    core): the most sign-ins any server on this machine could check."""
+def hash_bound_limit(password: str, encoded: str, seconds: float) -> tuple[float, float]:
+    """(Argon2id verifies per second with every core verifying at once, one process per
+    core: the most sign-ins any server on this machine could check; CPU ms per verify)."""
     import multiprocessing
 
     cores = os.cpu_count() or 1
     with multiprocessing.get_context("spawn").Pool(cores) as pool:
-        counts = pool.map(_verify_loop, [(password, encoded, seconds)] * cores)
-    return sum(counts) / seconds
+        results = pool.map(_verify_loop, [(password, encoded, seconds)] * cores)
+    done = sum(n for n, _ in results)
+    return done / seconds, sum(cpu for _, cpu in results) / max(1, done) * 1000
+
+
+def _server_cpu_seconds(server: Server) -> float:
+    """CPU seconds (user + system) the server's processes have used so far (Linux /proc;
+    NaN elsewhere): the master and its worker processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text()
+        total = 0.0
+        for pid in [server.proc.pid, *map(int, children.split())]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        return total
+    except (OSError, ValueError):
+        return float("nan")
 
 
 def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
@@ -983,13 +1000,21 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     court = make_court("surge")
     accounts = bulk_accounts("surge", sz.surge_users, encoded)
     bulk_filers(court, "surgeecf", accounts, encoded)
-    verifies = hash_bound_limit(password, encoded, 2 if sz.surge_users <= 10 else 5)
+    verifies, verify_cpu_ms = hash_bound_limit(password, encoded, 2 if sz.surge_users <= 10 else 5)
     limit = verifies / 2  # two verifies per attorney: PACER sign-in, CM/ECF link
     log(f"figure 7: hash-bound limit {verifies:.1f} verifies/s = {limit:.1f} attorneys/s")
     log(f"figure 7: {sz.surge_users} attorneys start at once")
+    cpu_before = _server_cpu_seconds(server)
     stats, errors, confirmed, elapsed, timed_out = asyncio.run(
         _surge(server.base, court.code, sz.surge_users, password, sz.surge_timeout)
     )
+    # Where the time goes: the server's CPU time per attorney against the two checks'
+    # (CPU time per verify in the hash-bound run). With the server CPU-bound, the
+    # attorneys/s ratio is about their quotient.
+    server_cpu = _server_cpu_seconds(server) - cpu_before
+    cores = os.cpu_count() or 1
+    cpu_per_attorney_ms = server_cpu / max(1, len(confirmed)) * 1000
+    hash_cpu_per_attorney_ms = 2 * verify_cpu_ms
     total = sum(len(v) for v in stats.values())
     error_count = sum(len(v) for v in errors.values()) + timed_out
     by_account = {a.username_key: a.pk for a in accounts}
@@ -1040,6 +1065,9 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
             "hash_bound_attorneys_per_second": limit,
             "attorneys_per_second": attorneys_per_second,
             "p99_ms_pages_without_hash": light_p99,
+            "server_cpu_ms_per_attorney": cpu_per_attorney_ms,
+            "hash_cpu_ms_per_attorney": hash_cpu_per_attorney_ms,
+            "server_cores_used": server_cpu / elapsed,
             "seconds": elapsed,
             "requests": total,
             "requests_per_second": rps,
@@ -1071,11 +1099,17 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
         f"{attorneys_per_second:.2f} attorneys/s against a hash-bound limit of "
         f"{limit:.2f} ({verifies:.1f} Argon2id verifies/s with {os.cpu_count()} processes "
         f"verifying at once, two per attorney): {share:.2f}x. p99 of the pages that verify "
-        f"no password: {light_p99:.0f} ms. Server: `{' '.join(server.args)}`; "
+        f"no password: {light_p99:.0f} ms. Server: `{' '.join(server.args)}` with "
+        f"gunicorn.conf.py (threaded workers; password checks on each process's hashing "
+        f"threads, nextgen/hashgate.py; a connection pool per process); "
         f"errors {error_count}; confirmed {len(confirmed)}; in the database afterwards: "
-        f"{len(links)} linked, {duplicates} duplicate links, {len(lost)} lost links.\n\n"
-        + "\n".join(table)
-        + "\n"
+        f"{len(links)} linked, {duplicates} duplicate links, {len(lost)} lost links. "
+        f"Server CPU time per attorney: {cpu_per_attorney_ms:.0f} ms, of which the two "
+        f"password checks about {hash_cpu_per_attorney_ms:.0f} ms ({verify_cpu_ms:.0f} ms "
+        f"of CPU per verify in the hash-bound run): checks / total = "
+        f"{hash_cpu_per_attorney_ms / cpu_per_attorney_ms:.2f}, which bounds the attorneys/s "
+        f"ratio while the server is CPU-bound; the server used "
+        f"{server_cpu / elapsed:.2f} of {cores} cores.\n\n" + "\n".join(table) + "\n"
     )
     return row, text
 
@@ -1635,8 +1669,9 @@ def main() -> int:
             if number not in only:
                 continue
             if number == 7:
-                # The surge's server: sync workers as `make serve` runs them, behind one
-                # trusted proxy hop (each simulated attorney has an address of its own).
+                # The surge's server as `make serve` runs it (gunicorn.conf.py: threaded
+                # workers, password checks on hashing threads, a connection pool), behind
+                # one trusted proxy hop (each simulated attorney has an address of its own).
                 if server is not None:
                     server.stop()
                 server = Server({**env, "NEXTGEN_PROXY_COUNT": "1"}, workers)

@@ -126,11 +126,24 @@ def database_config(url: str) -> dj_database_url.DBConfig:
     uses one (NEXTGEN_CONN_HEALTH_CHECKS, default on): after a database restart, each
     worker quietly opens a new connection instead of failing one request with a 500."""
     default_age = "0" if url.startswith("sqlite") else "60"
-    return dj_database_url.parse(
+    config = dj_database_url.parse(
         url,
         conn_max_age=int(os.environ.get("NEXTGEN_CONN_MAX_AGE", default_age)),
         conn_health_checks=_env_bool("NEXTGEN_CONN_HEALTH_CHECKS", True),
     )
+    pool = int(os.environ.get("NEXTGEN_DB_POOL", "0"))
+    if pool > 0 and config["ENGINE"] == "django.db.backends.postgresql":
+        # Threaded app servers (gunicorn.conf.py sets NEXTGEN_DB_POOL): the process's
+        # threads share `pool` connections (psycopg_pool), each taken for one request
+        # and given back at its end (Django requires CONN_MAX_AGE 0 with a pool). Django
+        # has the pool check a connection before handing it out when the health checks are on.
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, pool),
+            "max_size": pool,
+            "timeout": 30,  # seconds a request waits for a connection before a 500
+        }
+    return config
 
 
 DATABASES = {

@@ -36,7 +36,9 @@ import io
 import itertools
 import json
 import operator
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeGuard
@@ -48,7 +50,7 @@ from django.contrib.auth.hashers import (
 )
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -67,6 +69,8 @@ from .models import Court, FilerAccount, normalize_login
 # database time); bounded, because a chunk's rows (~1 KB each in Python) are held in
 # memory: ~60 MB at most.
 CHUNK_SIZE = 50_000
+# The first chunk's rows; the next ones double up to CHUNK_SIZE (_validated_chunks).
+FIRST_CHUNK = 5_000
 # Key look-ups are split below SQLite's historic 999-variable limit.
 _LOOKUP_BATCH = 900
 
@@ -301,9 +305,97 @@ def _validate(line: int, fields: list[str], seen: dict[str, int], layout: _Layou
     return _Row(line=line, key=key, values=values, hashed=hashed, plain=plain)
 
 
-def _chunks(it: Iterator, size: int) -> Iterator[list]:
-    while chunk := list(itertools.islice(it, size)):
+@dataclass(slots=True)
+class _Chunk:
+    """One chunk of the file, validated: its good rows, its refused ones (line, reason)
+    and how many rows it had."""
+
+    good: list[_Row]
+    errors: list[tuple[int, str]]
+    rows: int
+
+
+def _validated_chunks(
+    numbered: Iterator[tuple[int, list[str]]], layout: _Layout, size: int
+) -> Iterator[_Chunk]:
+    """The file's rows read and validated, a chunk at a time (at most `size` rows). Pure
+    Python, no database: it runs in the read-ahead thread (duplicates are found across
+    chunks by `seen`)."""
+    seen: dict[str, int] = {}
+    # Small first, then doubling up to `size`: the first chunk is validated while
+    # nothing else can happen, so it is made short, and each next one (twice as long)
+    # is validated in about the time the one before takes to write.
+    length = min(FIRST_CHUNK, size)
+    while rows := list(itertools.islice(numbered, length)):
+        length = min(2 * length, size)
+        chunk = _Chunk(good=[], errors=[], rows=len(rows))
+        for line, fields in rows:
+            parsed = _validate(line, fields, seen, layout)
+            if isinstance(parsed, str):
+                chunk.errors.append((line, parsed))
+            else:
+                chunk.good.append(parsed)
         yield chunk
+
+
+_END = object()
+
+
+class _ReadAhead:
+    """Runs an iterator in a thread of its own, at most one item ahead of the consumer.
+
+    The import's two halves use different resources: validating a chunk is Python (it
+    holds the GIL), writing one is mostly waiting for PostgreSQL (psycopg releases the
+    GIL while it waits, and the server works on the other core). Validating chunk N+1
+    while chunk N is written overlaps them. The database stays in the consumer's thread:
+    its connection, transactions and an outer atomic block (a test, a request) are the
+    caller's, as without the thread. An exception the iterator raises (a file that is
+    not UTF-8, a broken CSV line) is raised in the consumer, after the chunks before it,
+    so what is committed and reported is what it was without the thread."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self._items = items
+        self._queue: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="filers-import-read", daemon=True)
+
+    def __enter__(self) -> Iterator[Any]:
+        self._thread.start()
+        return self._consume()
+
+    def __exit__(self, *exc_info: object) -> None:
+        # The consumer is done (or failed): the producer stops at its next hand-over
+        # instead of reading the rest of the file.
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            for item in self._items:
+                if not self._put((True, item)):
+                    return
+        except BaseException as exc:  # handed to the consumer, which raises it
+            self._put((False, exc))
+            return
+        self._put((True, _END))
+
+    def _put(self, entry: tuple[bool, Any]) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(entry, timeout=0.05)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def _consume(self) -> Iterator[Any]:
+        while True:
+            ok, item = self._queue.get()
+            if not ok:
+                raise item
+            if item is _END:
+                return
+            yield item
 
 
 # What is read back of an existing row: enough to decide "unchanged" and "linked".
@@ -447,6 +539,20 @@ class _Writer:
             "ON COMMIT DROP",
         ]
         self.copy_sql = f"COPY {temp} ({self.temp_columns}) FROM STDIN"
+        # A chunk of rows none of which the court has yet (a court's first import) is
+        # copied straight into the table: no temporary table, no second write.
+        # One index probe per key (the unique (court_id, login_key)), stopping at the
+        # first hit: a LIMIT 1 subquery per key, which the planner cannot turn into a
+        # scan. `login_key = ANY(keys)` scanned the table testing each row against the
+        # whole array (3 s for 50,000 keys), and a join became a nested loop over the
+        # court's rows (minutes).
+        self.any_stored_sql = (
+            f"SELECT EXISTS (SELECT FROM unnest(%s::text[]) AS k(key), LATERAL "  # noqa: S608
+            f"(SELECT FROM {table} AS s WHERE s.{qn('court_id')} = %s "
+            f"AND s.{qn('login_key')} = k.key LIMIT 1) AS hit)"
+        )
+        self.copy_new_sql = f"COPY {table} ({self.insert_names}) FROM STDIN"
+        self.blank_values = ("",) * len(self.missing)
         blanks = "".join(", ''" for _ in self.missing)
         # "Changed" is decided here: any of the court's own columns differs; on a row
         # not linked, a forwarded column or the hash does; on a linked row (whose hash
@@ -500,18 +606,47 @@ class _Writer:
         with connection.cursor() as cursor:
             plain = [r.key for r in rows if r.plain is not None]
             existing = _existing(court, plain) if plain else {}
+            passwords = [r.hashed or _kept_or_new_hash(r, existing.get(r.key)) for r in rows]
+            if not existing and self._copy_new(cursor, court, rows, passwords, stamp):
+                report.created += len(rows)
+                return
             for statement in self.create_temp:
                 cursor.execute(statement)
             # COPY's text format via psycopg's C row writer: no SQL parsing per row.
             with cursor.copy(self.copy_sql) as copy:
-                for row in rows:
-                    password = row.hashed or _kept_or_new_hash(row, existing.get(row.key))
+                for row, password in zip(rows, passwords, strict=True):
                     copy.write_row((row.key, password, *row.values))
             cursor.execute(self.upsert_sql, [court.pk, stamp, stamp, court.pk])
             created, updated = cursor.fetchone()
         report.created += created
         report.updated += updated
         report.unchanged += len(rows) - created - updated
+
+    def _copy_new(
+        self, cursor: Any, court: Court, rows: list[_Row], passwords: list[str], stamp: Any
+    ) -> bool:
+        """COPY the chunk straight into the table when the court has none of its logins
+        (true, and the rows are all created), else write nothing (false: the upsert
+        decides row by row). No row that exists is touched, so neither a link nor its
+        hash is at stake. A row of these logins written meanwhile (another import, a
+        registration) breaks the unique (court, login_key): the COPY is undone to its
+        savepoint and the upsert decides."""
+        from psycopg.errors import UniqueViolation  # COPY is psycopg's own, not wrapped
+
+        cursor.execute(self.any_stored_sql, [[row.key for row in rows], court.pk])
+        if cursor.fetchone()[0]:
+            return False
+        try:
+            # The savepoint the COPY is undone to.
+            with transaction.atomic(), cursor.copy(self.copy_new_sql) as copy:
+                for row, password in zip(rows, passwords, strict=True):
+                    copy.write_row(
+                        (court.pk, row.key, password, *row.values, *self.blank_values)
+                        + (stamp, stamp)
+                    )
+        except (IntegrityError, UniqueViolation):
+            return False
+        return True
 
     # --- Other databases (SQLite): compare in Python, executemany one upsert ----------
 
@@ -658,29 +793,25 @@ def import_filers(
     report = ImportReport(ignored_columns=check_header(header))
     layout = _Layout(header)
     writer = _Writer(layout.columns)
-    seen: dict[str, int] = {}
     done = 0
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused(), _ReadAhead(_validated_chunks(numbered, layout, chunk_size)) as chunks:
         try:
-            for number, chunk in enumerate(_chunks(numbered, chunk_size), start=1):
-                good: list[_Row] = []
-                for line, fields in chunk:
-                    parsed = _validate(line, fields, seen, layout)
-                    if isinstance(parsed, str):
-                        report.errors.append((line, parsed))
-                    else:
-                        good.append(parsed)
+            # The pipeline: while this thread writes chunk N (waiting on the database),
+            # the read-ahead thread reads and validates chunk N+1. Each chunk commits
+            # on its own, with its audit event.
+            for number, chunk in enumerate(chunks, start=1):
+                report.errors.extend(chunk.errors)
                 _write_chunk(
                     writer,
                     court,
-                    good,
+                    chunk.good,
                     report,
                     number=number,
                     acting=acting,
                     request=request,
                     source=source,
                 )
-                done += len(chunk)
+                done += chunk.rows
                 if progress is not None:
                     progress(done)
         except DatabaseError as exc:

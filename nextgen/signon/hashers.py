@@ -8,8 +8,19 @@ re-hashed at the next successful sign-in when the parameters change.
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
+from nextgen.hashgate import at_low_priority
+
 
 class NextGenArgon2Hasher(Argon2PasswordHasher):
+    """Hashes on the process's low-priority hashing threads (nextgen/hashgate.py), so
+    on busy cores the pages that check no password go first."""
+
+    def encode(self, password: str, salt: str) -> str:
+        return at_low_priority(super().encode, password, salt)
+
+    def verify(self, password: str, encoded: str) -> bool:
+        return at_low_priority(super().verify, password, encoded)
+
     # The costs are read from the settings at each use (tests and deployments change
     # them), so properties where Django has class attributes: the ignores below.
     @property

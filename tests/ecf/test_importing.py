@@ -496,14 +496,23 @@ def test_the_database_work_is_per_chunk_not_per_row(court):
     assert statements(3, 0) == statements(60, 100)  # all unchanged
 
 
-def test_the_postgresql_path_copies_into_a_temporary_table(court):
+def test_the_postgresql_path_copies_new_rows_straight_in_and_others_via_a_temporary_table(
+    court,
+):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     from django.test.utils import CaptureQueriesContext
 
+    rows = [row(f"c{n}", pw=bcrypt_raw(OLD)) for n in range(3)]
     with CaptureQueriesContext(connection) as ctx:
-        report = load(court, HASH_HEADER, [row(f"c{n}", pw=bcrypt_raw(OLD)) for n in range(3)])
+        report = load(court, HASH_HEADER, rows)
     assert report.created == 3
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "CREATE TEMP TABLE" not in sql  # a court's first load: COPY into the table
+    rows[0][1] = "Jane"
+    with CaptureQueriesContext(connection) as ctx:
+        report = load(court, HASH_HEADER, [*rows, row("c3", pw=bcrypt_raw(OLD))])
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 2)
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
     assert "CREATE TEMP TABLE ecf_filer_import" in sql and "RETURNING" in sql
     with connection.cursor() as cursor:  # dropped again on commit; emptied per chunk
@@ -743,3 +752,63 @@ def test_a_database_failure_mid_import_says_what_was_kept_and_exits_2(
     # Running the same file again finishes the job.
     assert run("filers", "import", "ctd", path) == 0
     assert FilerAccount.objects.count() == 5
+
+
+# --- the pipeline: the next chunk is validated while this one is written ------------------
+
+
+def _read_ahead_threads() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "filers-import-read"]
+
+
+def test_a_file_that_breaks_part_way_keeps_the_chunks_before_it_and_records_them(court):
+    from nextgen.ecf.importing import ImportFileError
+
+    # Long enough that the bad byte is read (in 8 KB blocks) well after the first chunks.
+    good = to_csv(HEADER, [row(f"r{n:04d}") for n in range(2500)]).encode("utf-8")
+    broken = good + "r9999,Jos\xe9,Attorney,r9@example.com,CT1,pw\n".encode("latin-1")
+    with pytest.raises(ImportFileError, match="not UTF-8"):
+        import_filers(court=court, rows=io.BytesIO(broken), chunk_size=1000)
+    # The read-ahead reached the broken block while the chunks before it were written.
+    assert FilerAccount.objects.filter(court=court).count() == 2000
+    event = Event.objects.get(action="filers.import")
+    assert (event.outcome, event.details["created"]) == ("failure", 2000)
+    assert _read_ahead_threads() == []
+
+
+def test_a_row_written_meanwhile_sends_an_all_new_chunk_to_the_upsert(court, monkeypatch):
+    """Between "the court has none of these logins" and the COPY, another writer (an
+    import, a registration) may add one: the COPY is undone and the upsert decides."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import nextgen.ecf.importing as importing
+
+    real = importing._Writer._copy_new
+
+    def someone_writes_first(self, cursor, court_, rows, passwords, stamp):
+        # The look-up sees none of the logins; then another writer adds one.
+        self.any_stored_sql = "SELECT %s IS NULL AND %s IS NULL"
+        FilerAccountFactory(court=court_, login="m1", login_key="m1")
+        return real(self, cursor, court_, rows, passwords, stamp)
+
+    monkeypatch.setattr(importing._Writer, "_copy_new", someone_writes_first)
+    report = load(court, HASH_HEADER, [row(f"m{n}", pw=bcrypt_raw(OLD)) for n in range(3)])
+    assert (report.created, report.updated) == (2, 1)
+    assert FilerAccount.objects.filter(court=court).count() == 3
+
+
+def test_the_read_ahead_thread_stops_when_the_writing_fails(court, monkeypatch):
+    from django.db import OperationalError
+
+    import nextgen.ecf.importing as importing
+
+    def failing(self, court_, rows, report):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(importing._Writer, "_write_chunk_postgresql", failing)
+    monkeypatch.setattr(importing._Writer, "_write_chunk_generic", failing)
+    with pytest.raises(importing.ImportInterrupted):
+        load(court, HEADER, [row(f"r{n}") for n in range(20)], chunk_size=2)
+    assert _read_ahead_threads() == []

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
 
+from nextgen.hashgate import verifies_password
 from nextgen.signon.middleware import RETRY_AFTER_SECONDS
 from nextgen.signon.notices import TRY_AGAIN_SHORTLY
 from nextgen.throttle import ThrottleUnavailable
@@ -62,7 +63,7 @@ def _endpoint(flow: Flow, answer: Answer) -> Callable[[HttpRequest], JsonRespons
     return view
 
 
-cso_auth = _endpoint(flows.cso_auth, flows.login_answer)
+cso_auth = verifies_password(_endpoint(flows.cso_auth, flows.login_answer))
 cso_logout = _endpoint(flows.cso_logout, flows.logout_answer)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from nextgen.hashgate import verifies_password
 from nextgen.signon.flows import login as login_flow
 from nextgen.signon.http import AuthenticatedHttpRequest, is_signed_in
 from nextgen.signon.samesite import is_own_site_request
@@ -197,6 +198,7 @@ def _link_page(
     )
 
 
+@verifies_password
 @sensitive_post_parameters("password")
 @court_page
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,8 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nextgen.hashgate import verifies_password
+
 from .. import notices
 from ..flows import login as login_flow
 from ..forms.login import LoginForm
@@ -40,6 +42,7 @@ def _render(
     )
 
 
+@verifies_password
 @sensitive_post_parameters("password")
 @never_cache
 @ensure_csrf_cookie

@@ -1,0 +1,115 @@
+"""Password checks run a few at a time per app process, behind every other page.
+
+A password check (Argon2id, ~20 MB and tens of ms of one core) is most of a sign-in's
+cost. On go-live day hundreds of attorneys sign in and link at once: with one request
+per worker process (gunicorn's sync workers), every page then queued behind workers
+busy hashing (p99 of 31 s for pages that check no password). The app servers run
+threaded workers instead (gunicorn.conf.py: gthread, a thread per connection), and:
+
+* a request to a view marked `@verifies_password` enters Django only through this
+  gate (`HashGate`): at most HASHES_PER_PROCESS of them run at once per process (each
+  Argon2 check holds ~20 MB), the others wait here, before Django, holding no database
+  connection (the pool's connections go to the pages served meanwhile);
+* the hash itself (`at_low_priority`, used by the project's Argon2 hasher) runs on one
+  of the process's hashing threads, at a lower CPU priority (HASH_NICE): when the cores
+  are busy, pages go first and the hashes take the time left over (all of it between
+  pages). Only the hash: argon2-cffi releases the GIL while it hashes, so a low-priority
+  thread never holds the GIL the process's other threads wait for (a whole request at
+  low priority did, and stalled every page of its process).
+
+The gate is a WSGI wrapper (nextgen/wsgi.py), not a middleware: a middleware runs
+after the request's session and database work have begun.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from django.urls import Resolver404, resolve
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+# Two checks at once per process: one per core when the server runs one process per
+# core, and enough that a process never idles waiting on its own gate. More would only
+# share the same cores and multiply the memory (each Argon2 check holds ~20 MB).
+HASHES_PER_PROCESS = int(os.environ.get("NEXTGEN_HASHES_PER_PROCESS", "2"))
+# How much lower the hashing threads' CPU priority is (Linux nice, per thread; 0: the same).
+HASH_NICE = int(os.environ.get("NEXTGEN_HASH_NICE", "10"))
+
+_MARK = "verifies_password"
+
+
+def verifies_password(view: View) -> View:
+    """Marks a view whose POST checks a password: it goes through the gate."""
+    setattr(view, _MARK, True)
+    return view
+
+
+class HashGate:
+    """WSGI wrapper: a POST to a `@verifies_password` view waits for one of the
+    process's HASHES_PER_PROCESS places before Django sees it."""
+
+    def __init__(self, application: Callable[..., Iterable[bytes]]) -> None:
+        self.application = application
+        self.places = threading.BoundedSemaphore(max(1, HASHES_PER_PROCESS))
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "POST" or not _hashes(environ.get("PATH_INFO", "")):
+            return self.application(environ, start_response)
+        # Django renders the whole response inside the call (these views never stream),
+        # so the check is over when the call returns.
+        with self.places:
+            return self.application(environ, start_response)
+
+
+Result = TypeVar("Result")
+_hashing: ThreadPoolExecutor | None = None
+_hashing_lock = threading.Lock()
+
+
+def at_low_priority(work: Callable[..., Result], *args: Any) -> Result:
+    """`work(*args)` (a hash: C code that releases the GIL) run on one of the process's
+    hashing threads, at HASH_NICE lower CPU priority; its result or its exception."""
+    global _hashing
+    if HASH_NICE <= 0:
+        return work(*args)
+    with _hashing_lock:
+        if _hashing is None:
+            _hashing = ThreadPoolExecutor(
+                max_workers=max(1, HASHES_PER_PROCESS),
+                thread_name_prefix="hashing",
+                initializer=_lower_priority,
+            )
+    return _hashing.submit(work, *args).result()
+
+
+def _forget_hashing_threads() -> None:
+    # A forked process (a gunicorn worker) has none of its parent's threads.
+    global _hashing
+    _hashing = None
+
+
+os.register_at_fork(after_in_child=_forget_hashing_threads)
+
+
+def _lower_priority() -> None:
+    # Per thread on Linux; elsewhere (or refused) the hashes run at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
+        thread = threading.get_native_id()
+        nice = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, nice + HASH_NICE))
+
+
+def _hashes(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(match.func, _MARK, False)
