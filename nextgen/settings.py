@@ -180,7 +180,7 @@ NEXTGEN_ALLOW_LOCAL_CACHE = _env_bool("NEXTGEN_ALLOW_LOCAL_CACHE")
 
 # --- Accounts, passwords, sessions -------------------------------------------
 AUTH_USER_MODEL = "signon.Account"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["nextgen.signon.backends.AccountBackend"]
 LOGIN_URL = "signon:login"
 LOGIN_REDIRECT_URL = "home"
 

@@ -40,7 +40,7 @@ SESSION_PENDING = "nextgen_pending_login"
 # How this session's sign-in proved more than the password ("totp", "backup", "mfa set-up"),
 # or absent. The administration pages (signon/admin_site.py) open only to such a session.
 SESSION_SECOND_FACTOR = "nextgen_second_factor"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "nextgen.signon.backends.AccountBackend"
 
 # How long the second step may take: a passcode is at hand; setting up an app is not.
 PENDING_TTL = {"otp": dt.timedelta(minutes=5), "enroll": dt.timedelta(minutes=15)}
