@@ -26,6 +26,7 @@ from django.utils import timezone
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
+from nextgen.precompiled import Precompiled
 
 from .. import devices, notices
 from ..models import Account, normalize_username
@@ -77,10 +78,14 @@ def _opened(account: Account | None, password: str) -> Account | None:
     return account if account.check_password(password) else None
 
 
+# Every sign-in asks it: its SQL is compiled once per process (nextgen.precompiled).
+_NAMED = Precompiled(lambda key: Account.objects.filter(username_key=key).order_by("pk")[:1], str)
+
+
 def _named_account(username_key: str) -> Account | None:
     """The account a failed or throttled attempt named, as the audit row's subject, so the
     owner's trail (Service Center) shows attempts on it. Never shown to the one trying."""
-    return Account.objects.filter(username_key=username_key).first()
+    return _NAMED.first(username_key)
 
 
 def verify_login(
