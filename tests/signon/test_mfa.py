@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nextgen.audit.models import Event
 from nextgen.signon.flows import login as login_flow
 from nextgen.signon.flows import mfa
-from nextgen.signon.mfa_models import BackupCode
 from nextgen.signon.models import UserType
+from nextgen.signon.models.mfa import BackupCode
 from tests.factories import PASSWORD, AccountFactory, FilerAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -301,6 +301,16 @@ class TestLogin:
         assert login_flow.PENDING_EXPIRED in response.content.decode()
         assert not signed_in(client)
 
+    def test_signing_in_as_someone_else_meanwhile_voids_a_pending_login(
+        self, client, account, enrolled
+    ):
+        password_step(client, account)
+        other = AccountFactory()
+        client.force_login(other)  # another tab of the same browser
+        response = client.post(OTP, {"otp_code": code_for(account)})
+        assert response["Location"] == reverse("signon:login")
+        assert client.session["_auth_user_id"] == str(other.pk)
+
     def test_a_password_change_voids_a_pending_login(self, client, account, enrolled):
         password_step(client, account)
         account.set_password("Another#Pass77")
@@ -391,7 +401,7 @@ class TestFilersMustEnroll:
         assert Event.objects.filter(action="mfa.skip").count() == 3
 
     def test_a_filer_enrolls_from_user_update_required_and_is_signed_in(self, client, filer, clock):
-        from nextgen.signon.mfa_models import MfaPrompt
+        from nextgen.signon.models.mfa import MfaPrompt
 
         MfaPrompt.objects.create(account=filer, skips=3)
         password_step(client, filer, next="/csologin/account/")

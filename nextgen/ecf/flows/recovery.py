@@ -27,6 +27,7 @@ the CM/ECF account's password hash and updated_at (ecf.tokens), so it dies on us
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_templated_mail
+from nextgen.session_state import SessionState
 
 from .. import notices
 from ..models import Court, FilerAccount, normalize_login
@@ -60,8 +62,11 @@ ACTION_PASSWORD = Action.ECF_RECOVERY_PASSWORD
 ACTION_RESET_LINK = Action.ECF_PASSWORD_RESET_LINK
 ACTION_RESET = Action.ECF_PASSWORD_RESET
 
-# Where the token waits between opening the link and setting the password.
-SESSION_RESET = "nextgen_ecf_password_reset"
+# Where the token waits between opening the link and setting the password: owned by the
+# court and the link's CM/ECF account (its uidb64), and no longer than the token lives.
+RESET = SessionState(
+    "nextgen_ecf_password_reset", ttl=dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+)
 
 # Own counters, not the central pages': a flood at one court's page must not stop
 # someone recovering their PACER account, and the other way round.
@@ -297,7 +302,7 @@ def open_reset_link(*, request: HttpRequest, court: Court, uidb64: str, token: s
     the token-free page). A bad, used or expired link is audited and changes nothing."""
     filer = filer_from_uidb64(court, uidb64)
     if not _usable(filer, token):
-        request.session.pop(SESSION_RESET, None)
+        RESET.discard(request)
         record(
             ACTION_RESET,
             outcome=Outcome.FAILURE,
@@ -306,7 +311,7 @@ def open_reset_link(*, request: HttpRequest, court: Court, uidb64: str, token: s
             details={"reason": "invalid link", "cmecf_login": filer.login if filer else ""},
         )
         return False
-    request.session[SESSION_RESET] = {"court": court.code, "uidb64": uidb64, "token": token}
+    RESET.put(request, owner=(court.code, uidb64), token=token)
     record(
         ACTION_RESET_LINK,
         request=request,
@@ -324,15 +329,11 @@ class PendingReset:
 
 def pending_reset(request: HttpRequest, court: Court, uidb64: str) -> PendingReset | None:
     """The reset this session may complete on the token-free page, if its token still holds."""
-    stored = request.session.get(SESSION_RESET)
-    if (
-        not isinstance(stored, dict)
-        or stored.get("court") != court.code
-        or stored.get("uidb64") != uidb64
-    ):
+    stored = RESET.peek(request, owner=(court.code, uidb64))
+    if stored is None:
         return None
     filer = filer_from_uidb64(court, uidb64)
-    token = stored.get("token")
+    token = stored.get("token", "")
     if not _usable(filer, token):
         return None
     return PendingReset(filer, token)
@@ -340,7 +341,7 @@ def pending_reset(request: HttpRequest, court: Court, uidb64: str) -> PendingRes
 
 def refuse_stale_reset(*, request: HttpRequest, court: Court) -> None:
     """The token-free page was reached without a live token in the session: audit it."""
-    request.session.pop(SESSION_RESET, None)
+    RESET.discard(request)
     record(
         ACTION_RESET,
         outcome=Outcome.FAILURE,
@@ -382,5 +383,5 @@ def reset_cmecf_password(
             details={"cmecf_login": locked.login},
         )
     if hasattr(request, "session"):
-        request.session.pop(SESSION_RESET, None)
+        RESET.discard(request)
     return locked

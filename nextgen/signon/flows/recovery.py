@@ -34,6 +34,7 @@ from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_templated_mail
+from nextgen.session_state import SessionState
 
 from .. import notices
 from ..models import Account, normalize_username
@@ -47,8 +48,11 @@ ACTION_PASSWORD = Action.RECOVERY_PASSWORD
 ACTION_RESET = Action.PASSWORD_RESET
 ACTION_RESET_LINK = Action.PASSWORD_RESET_LINK
 
-# Where the reset token waits between opening the link and setting the password.
-SESSION_RESET = "nextgen_password_reset"
+# Where the reset token waits between opening the link and setting the password: owned by
+# the link's account (its uidb64), and no longer than the token itself lives.
+RESET = SessionState(
+    "nextgen_password_reset", ttl=dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+)
 # The path segment that stands in for the token once it is in the session.
 RESET_URL_TOKEN = "set-password"
 
@@ -276,7 +280,7 @@ def open_reset_link(*, request: HttpRequest, uidb64: str, token: str) -> bool:
     the token-free page). A bad or used link is audited and changes nothing."""
     account = account_from_uidb64(uidb64)
     if not _usable(account, token):
-        request.session.pop(SESSION_RESET, None)
+        RESET.discard(request)
         record(
             ACTION_RESET,
             outcome=Outcome.FAILURE,
@@ -285,7 +289,7 @@ def open_reset_link(*, request: HttpRequest, uidb64: str, token: str) -> bool:
             details={"reason": "invalid link"},
         )
         return False
-    request.session[SESSION_RESET] = {"uidb64": uidb64, "token": token}
+    RESET.put(request, owner=uidb64, token=token)
     record(ACTION_RESET_LINK, request=request, subject=account)
     return True
 
@@ -298,11 +302,11 @@ class PendingReset:
 
 def pending_reset(request: HttpRequest, uidb64: str) -> PendingReset | None:
     """The reset this session may complete on the token-free page, if its token still holds."""
-    stored = request.session.get(SESSION_RESET)
-    if not isinstance(stored, dict) or stored.get("uidb64") != uidb64:
+    stored = RESET.peek(request, owner=uidb64)
+    if stored is None:
         return None
     account = account_from_uidb64(uidb64)
-    token = stored.get("token")
+    token = stored.get("token", "")
     if not _usable(account, token):
         return None
     return PendingReset(account, token)
@@ -310,7 +314,7 @@ def pending_reset(request: HttpRequest, uidb64: str) -> PendingReset | None:
 
 def refuse_stale_reset(*, request: HttpRequest, uidb64: str) -> None:
     """The token-free page was reached without a live token in the session: audit it."""
-    request.session.pop(SESSION_RESET, None)
+    RESET.discard(request)
     record(
         ACTION_RESET,
         outcome=Outcome.FAILURE,
@@ -348,5 +352,5 @@ def reset_password(
         event = record(ACTION_RESET, request=request, actor=account, subject=account)
         send_security_notice(account=account, kind=alerts.PASSWORD_RESET, event=event)
     if hasattr(request, "session"):
-        request.session.pop(SESSION_RESET, None)
+        RESET.discard(request)
     return account

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -20,59 +19,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nextgen.forms import Form, NewPasswordTwiceForm
+from nextgen.forms import Form
 from nextgen.signon.views.recovery import no_referrer, same_origin_referrer
 
-from . import notices
-from .email_sections import rendered_sections
-from .flows import emails
-from .flows import recovery as cmecf_recovery
-from .menus import court_menu, logout_url
-from .models import Court
-from .passwords import rule_texts
-from .views import court_page
+from .. import notices
+from ..email_sections import rendered_sections
+from ..flows import emails
+from ..flows import recovery as cmecf_recovery
+from ..forms.account import (
+    ForgotCmecfPasswordForm,
+    ForgotCmecfUsernameForm,
+    SecondaryEmailForm,
+    SetCmecfPasswordForm,
+)
+from ..menus import court_menu, logout_url
+from ..models import Court
+from ..passwords import rule_texts
+from .court import court_page
 
 View = Callable[..., HttpResponse]
-
-
-# --- forms ---------------------------------------------------------------------------------
-class ForgotCmecfUsernameForm(Form):
-    bar_number_or_email = forms.CharField(
-        label="Federal Bar Number or primary e-mail address",
-        max_length=254,
-        help_text="As registered in CM/ECF in this court.",
-        widget=forms.TextInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
-    )
-
-
-class ForgotCmecfPasswordForm(Form):
-    login_or_email = forms.CharField(
-        label="CM/ECF user name or primary e-mail address",
-        max_length=254,
-        help_text="Your current CM/ECF user name, or the primary e-mail address registered "
-        "in CM/ECF in this court.",
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
-
-
-class SetCmecfPasswordForm(NewPasswordTwiceForm):
-    """The new CM/ECF password, twice; the rules are applied by the flow (one place)."""
-
-    new_label = "New CM/ECF password"
-    again_label = "Type the new CM/ECF password again"
-
-    def rules_hint(self) -> str:
-        return "CM/ECF Password Requirements: " + " ".join(rule_texts())
-
-
-class SecondaryEmailForm(Form):
-    # Not required: "Return to Person Information Screen" with nothing typed just goes back.
-    email = forms.EmailField(
-        label="Secondary e-mail address",
-        max_length=254,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
 
 
 # --- Forgot CM/ECF user name / password -------------------------------------------------------
@@ -284,7 +249,7 @@ def email_information(request: HttpRequest, court: Court) -> HttpResponse:
         if not typed and action == "return":
             return redirect(person_screen)
         if not typed:
-            form.add_error("email", "Type the secondary e-mail address to add.")
+            form.add_error("email", notices.SECONDARY_EMAIL_MISSING)
             return _email_page(request, court, form, status=400)
         try:
             added = emails.add_secondary_email(
