@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Exists, OuterRef, Sum
+from django.urls import reverse
 
 from nextgen.ecf.models import Court, FilerAccount
 from nextgen.fees.models import DailyTotal
@@ -74,3 +75,19 @@ def test_an_argument_the_sql_never_receives_is_refused():
     ignores_code = Precompiled(lambda code: Court.objects.all(), str)
     with pytest.raises(ValueError, match="does not reach the SQL"):
         ignores_code.first("ctd")
+
+
+def test_a_session_begun_with_djangos_model_backend_stays_signed_in(client):
+    """Sessions from before the AccountBackend name ModelBackend: they still work."""
+    account = AccountFactory()
+    client.force_login(account, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("signon:manage"))
+    assert response.status_code == 200
+    assert response.wsgi_request.user == account
+
+
+def test_a_signed_in_request_reads_its_account_through_the_account_backend(client):
+    account = AccountFactory()
+    client.force_login(account)
+    assert client.session["_auth_user_backend"] == "nextgen.signon.backends.AccountBackend"
+    assert client.get(reverse("signon:manage")).wsgi_request.user == account

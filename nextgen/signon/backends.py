@@ -2,8 +2,9 @@
 request read by SQL compiled once per process (nextgen.precompiled). Every signed-in
 request reads its account; building that query cost more CPU than running it.
 
-NextGen checks passwords in its own sign-in flow (flows/login.py), never through
-`authenticate()`; the inherited `authenticate` stays for Django's own callers."""
+Settings list it first and Django's ModelBackend second: ModelBackend still answers for
+sessions begun before this backend existed (a session names the backend that signed it
+in), so nobody is signed out by the change."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ _ACCOUNT = Precompiled(lambda pk: Account._default_manager.filter(pk=pk), int)
 
 
 class AccountBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs) -> None:  # noqa: ANN001
+        """Checks no password: NextGen's sign-in (flows/login.py) does, and Django's own
+        authenticate() goes on to ModelBackend, so a wrong password costs one hash."""
+        return None
+
     def get_user(self, user_id: int) -> Account | None:
         user = _ACCOUNT.first(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
