@@ -842,13 +842,15 @@ def fig_page(
         )
         + ".\n\nPer-request CPU of each page in one process (`profile_pages`, the WSGI "
         "handler called directly, `time.process_time`, median of rounds):\n\n"
-        + profile_pages(menu, cookie, report, report_cookie, report_form)
+        + profile_pages(menu, cookie, report, report_cookie, report_form, rounds=sz.page_rounds)
         + "\n"
     )
     return row, text
 
 
-def profile_pages(menu: str, cookie: str, report: str, report_cookie: str, form: str) -> str:
+def profile_pages(
+    menu: str, cookie: str, report: str, report_cookie: str, form: str, *, rounds: int
+) -> str:
     """CPU per request in this process (no load generator, no scheduling noise): what the
     pages cost NextGen's Python, and the top of a cProfile of the menu page."""
     import cProfile
@@ -885,7 +887,7 @@ def profile_pages(menu: str, cookie: str, report: str, report_cookie: str, form:
         "docket report": (report, report_cookie, form),
     }
     spent: dict[str, list[float]] = {name: [] for name in pages}
-    for _ in range(5):
+    for _ in range(rounds):
         for name, (path, jar, body) in pages.items():
             n = 5 if body else 40
             started = time.process_time()
@@ -895,14 +897,22 @@ def profile_pages(menu: str, cookie: str, report: str, report_cookie: str, form:
     lines = [f"- {name}: {statistics.median(v):.2f} ms CPU" for name, v in spent.items()]
     profiler = cProfile.Profile()
     profiler.enable()
-    for _ in range(100):
+    for _ in range(20 * rounds):
         call(menu, cookie, None)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
     top = "\n".join(line for line in out.getvalue().splitlines() if line.strip())[:5000]
     return "\n".join(
-        [*lines, "", "cProfile of 100 menu GETs (cumulative, top 30):", "", "```", top, "```"]
+        [
+            *lines,
+            "",
+            f"cProfile of {20 * rounds} menu GETs (cumulative, top 30):",
+            "",
+            "```",
+            top,
+            "```",
+        ]
     )
 
 
