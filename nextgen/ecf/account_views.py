@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from nextgen.audit.models import Action
 from nextgen.forms import Form, NewPasswordTwiceForm
 from nextgen.signon.views.recovery import no_referrer, same_origin_referrer
 
@@ -99,7 +100,7 @@ def _recovery_view(
     form_class: type[Form],
     field: str,
     template: str,
-    action: str,
+    action: Action,
     send: Callable[..., cmecf_recovery.RecoveryAnswer],
 ) -> View:
     @never_cache
@@ -110,8 +111,8 @@ def _recovery_view(
             return _recovery_form(request, court, template, form_class())
         form = form_class(request.POST)
         if not form.is_valid():
-            answer = cmecf_recovery.reject_invalid_input(
-                request=request, court=court, action=action, fields=form.errors
+            answer = cmecf_recovery.RESET.reject_invalid_input(
+                request=request, scope=court, action=action, fields=form.errors
             )
             status = 429 if answer.throttled else 400
             return _recovery_form(
@@ -158,7 +159,7 @@ def cmecf_password_reset_link(
     """The link from the e-mail: the token goes into the session, and the browser on to a
     URL without it, so no later request can leak it in a Referer header."""
     court = get_object_or_404(Court, code=code)
-    if not cmecf_recovery.open_reset_link(request=request, court=court, uidb64=uidb64, token=token):
+    if not cmecf_recovery.RESET.open_link(request=request, scope=court, uidb64=uidb64, token=token):
         return _invalid_link(request, court)
     return redirect("ecf:cmecf_password_reset_set", code=court.code, uidb64=uidb64)
 
@@ -169,17 +170,17 @@ def cmecf_password_reset_link(
 @require_http_methods(["GET", "POST"])
 def cmecf_password_reset_set(request: HttpRequest, code: str, uidb64: str) -> HttpResponse:
     court = get_object_or_404(Court, code=code)
-    pending = cmecf_recovery.pending_reset(request, court, uidb64)
+    pending = cmecf_recovery.RESET.pending(request, uidb64, court)
     if pending is None:
-        cmecf_recovery.refuse_stale_reset(request=request, court=court)
+        cmecf_recovery.RESET.refuse_stale(request=request, uidb64=uidb64, scope=court)
         return _invalid_link(request, court)
     form = SetCmecfPasswordForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            cmecf_recovery.reset_cmecf_password(
+            cmecf_recovery.RESET.set_password(
                 request=request,
-                court=court,
-                filer=pending.filer,
+                scope=court,
+                holder=pending.holder,
                 token=pending.token,
                 new_password=form.cleaned_data["new_password"],
             )
@@ -192,7 +193,7 @@ def cmecf_password_reset_set(request: HttpRequest, code: str, uidb64: str) -> Ht
     return render(
         request,
         "ecf/cmecf_password_reset_set.html",
-        {"court": court, "form": form, "login": pending.filer.login, "rules": rule_texts()},
+        {"court": court, "form": form, "login": pending.holder.login, "rules": rule_texts()},
         status=400 if form.is_bound else 200,
     )
 

@@ -82,7 +82,7 @@ def forgot_username(request: HttpRequest) -> HttpResponse:
     form = ForgotUsernameForm(request.POST)
     more = more or form.wants_more_options()
     if not form.is_valid():
-        answer = recovery.reject_invalid_input(
+        answer = recovery.RESET.reject_invalid_input(
             request=request, action=recovery.ACTION_USERNAME, fields=form.errors
         )
         status = 429 if answer.throttled else 400
@@ -101,7 +101,7 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
         return _form_page(request, template, ForgotPasswordForm())
     form = ForgotPasswordForm(request.POST)
     if not form.is_valid():
-        answer = recovery.reject_invalid_input(
+        answer = recovery.RESET.reject_invalid_input(
             request=request, action=recovery.ACTION_PASSWORD, fields=form.errors
         )
         status = 429 if answer.throttled else 400
@@ -128,7 +128,7 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
 def password_reset_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The link from the e-mail: the token goes into the session, and the browser on to a
     URL without it, so no later request can leak it in a Referer header."""
-    if not recovery.open_reset_link(request=request, uidb64=uidb64, token=token):
+    if not recovery.RESET.open_link(request=request, uidb64=uidb64, token=token):
         return _invalid_link(request)
     return redirect("signon:password_reset_set", uidb64=uidb64)
 
@@ -138,16 +138,16 @@ def password_reset_link(request: HttpRequest, uidb64: str, token: str) -> HttpRe
 @same_origin_referrer
 @require_http_methods(["GET", "POST"])
 def password_reset_set(request: HttpRequest, uidb64: str) -> HttpResponse:
-    pending = recovery.pending_reset(request, uidb64)
+    pending = recovery.RESET.pending(request, uidb64)
     if pending is None:
-        recovery.refuse_stale_reset(request=request, uidb64=uidb64)
+        recovery.RESET.refuse_stale(request=request, uidb64=uidb64)
         return _invalid_link(request)
     form = SetPasswordForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            recovery.reset_password(
+            recovery.RESET.set_password(
                 request=request,
-                account=pending.account,
+                holder=pending.holder,
                 new_password=form.cleaned_data["new_password"],
                 token=pending.token,
             )
@@ -160,7 +160,7 @@ def password_reset_set(request: HttpRequest, uidb64: str) -> HttpResponse:
     return render(
         request,
         "signon/password_reset_set.html",
-        {"form": form, "username": pending.account.username},
+        {"form": form, "username": pending.holder.username},
         status=400 if form.is_bound else 200,
     )
 
