@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from nextgen.audit.models import Action
 from nextgen.forms import Form, NewPasswordTwiceForm
-from nextgen.signon.views.recovery import no_referrer, same_origin_referrer
+from nextgen.recovery.views import no_referrer, same_origin_referrer
 
 from . import notices
 from .email_sections import rendered_sections

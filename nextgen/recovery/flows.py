@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -39,6 +38,14 @@ from nextgen.audit.models import Action, Event, Outcome
 from nextgen.audit.services import record
 
 H = TypeVar("H", bound=models.Model)
+
+
+class TokenGenerator(Protocol):
+    """A PasswordResetTokenGenerator, for any model whose state its hash covers."""
+
+    def make_token(self, user: Any) -> str: ...
+
+    def check_token(self, user: Any, token: str | None) -> bool: ...
 
 
 class Scope(Protocol):
@@ -90,7 +97,7 @@ class PasswordReset(Generic[H]):
     `audit_details` (both are given None when a link names no account)."""
 
     model: type[H]
-    token_generator: PasswordResetTokenGenerator
+    token_generator: TokenGenerator
     actions: Actions
     # Where the token waits between opening the link and setting the password.
     session_key: str
@@ -267,7 +274,7 @@ class PasswordReset(Generic[H]):
             return None
         holder = self.holder_from_uidb64(uidb64, scope)
         token = kept.get("token")
-        if holder is None or not self.usable(holder, token):
+        if holder is None or not isinstance(token, str) or not self.usable(holder, token):
             return None
         return PendingReset(holder, token)
 
@@ -288,8 +295,9 @@ class PasswordReset(Generic[H]):
     def validate_new_password(self, new_password: str, holder: H) -> None:
         """Raise ValidationError({"new_password": [each rule that failed]}): this side's
         validators through Django's framework."""
+        user: Any = holder  # the validators read what they need (e.g. a user name)
         try:
-            validate_password(new_password, holder, password_validators=self.password_validators)
+            validate_password(new_password, user, password_validators=self.password_validators)
         except ValidationError as exc:
             raise ValidationError({"new_password": exc.error_list}) from exc
 
