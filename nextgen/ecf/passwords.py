@@ -11,6 +11,7 @@ rule that fails is named on its own; the words are in ecf.notices.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.password_validation import (
@@ -22,15 +23,12 @@ from django.core.exceptions import ValidationError
 from . import notices
 
 
-class _CmecfRule:
-    """One CM/ECF rule: `holds` says whether a password keeps it."""
+class CmecfRuleValidator:
+    """One CM/ECF rule as a Django password validator: `holds` says whether a password
+    keeps it; `rule` is how the court states it, `broken` the message when it fails."""
 
-    code = ""
-    rule = ""  # as shown before typing
-    broken = ""  # the message when a password breaks it
-
-    def holds(self, password: str) -> bool:
-        raise NotImplementedError
+    def __init__(self, *, code: str, rule: str, broken: str, holds: Callable[[str], bool]):
+        self.code, self.rule, self.broken, self.holds = code, rule, broken, holds
 
     def validate(self, password: str, user: Any = None) -> None:
         if not self.holds(password):
@@ -40,48 +38,32 @@ class _CmecfRule:
         return self.rule
 
 
-class MinimumLengthValidator(_CmecfRule):
-    code = "cmecf_password_too_short"
-    rule = notices.CMECF_RULE_LENGTH
-    broken = notices.CMECF_BROKEN_LENGTH
-
-    def holds(self, password: str) -> bool:
-        return len(password) >= notices.CMECF_PASSWORD_MIN_LENGTH
-
-
-class LettersAndNumbersValidator(_CmecfRule):
-    code = "cmecf_password_letters_and_numbers"
-    rule = notices.CMECF_RULE_LETTERS_AND_NUMBERS
-    broken = notices.CMECF_BROKEN_LETTERS_AND_NUMBERS
-
-    def holds(self, password: str) -> bool:
-        return bool(re.search(r"[A-Za-z]", password) and re.search(r"[0-9]", password))
-
-
-class UpperAndLowerCaseValidator(_CmecfRule):
-    code = "cmecf_password_case"
-    rule = notices.CMECF_RULE_CASE
-    broken = notices.CMECF_BROKEN_CASE
-
-    def holds(self, password: str) -> bool:
-        return bool(re.search(r"[A-Z]", password) and re.search(r"[a-z]", password))
-
-
-class SpecialCharacterValidator(_CmecfRule):
-    code = "cmecf_password_special"
-    rule = notices.CMECF_RULE_SPECIAL
-    broken = notices.CMECF_BROKEN_SPECIAL
-
-    def holds(self, password: str) -> bool:
-        return any(c in notices.CMECF_SPECIAL_CHARACTERS for c in password)
-
-
 # In the order the court states them (and names the broken ones).
 CMECF_PASSWORD_VALIDATORS = [
-    MinimumLengthValidator(),
-    LettersAndNumbersValidator(),
-    UpperAndLowerCaseValidator(),
-    SpecialCharacterValidator(),
+    CmecfRuleValidator(
+        code="cmecf_password_too_short",
+        rule=notices.CMECF_RULE_LENGTH,
+        broken=notices.CMECF_BROKEN_LENGTH,
+        holds=lambda p: len(p) >= notices.CMECF_PASSWORD_MIN_LENGTH,
+    ),
+    CmecfRuleValidator(
+        code="cmecf_password_letters_and_numbers",
+        rule=notices.CMECF_RULE_LETTERS_AND_NUMBERS,
+        broken=notices.CMECF_BROKEN_LETTERS_AND_NUMBERS,
+        holds=lambda p: bool(re.search(r"[A-Za-z]", p) and re.search(r"[0-9]", p)),
+    ),
+    CmecfRuleValidator(
+        code="cmecf_password_case",
+        rule=notices.CMECF_RULE_CASE,
+        broken=notices.CMECF_BROKEN_CASE,
+        holds=lambda p: bool(re.search(r"[A-Z]", p) and re.search(r"[a-z]", p)),
+    ),
+    CmecfRuleValidator(
+        code="cmecf_password_special",
+        rule=notices.CMECF_RULE_SPECIAL,
+        broken=notices.CMECF_BROKEN_SPECIAL,
+        holds=lambda p: any(c in notices.CMECF_SPECIAL_CHARACTERS for c in p),
+    ),
 ]
 
 

@@ -80,12 +80,7 @@ def _cmecf_login(filer: FilerAccount | None) -> dict[str, str]:
 RESET = PasswordReset[FilerAccount](
     model=FilerAccount,
     token_generator=filer_token_generator,
-    actions=Actions(
-        username=ACTION_USERNAME,
-        password=ACTION_PASSWORD,
-        reset_link=ACTION_RESET_LINK,
-        reset=ACTION_RESET,
-    ),
+    actions=Actions(ACTION_USERNAME, ACTION_PASSWORD, ACTION_RESET_LINK, ACTION_RESET),
     session_key=SESSION_RESET,
     link_url_name="ecf:cmecf_password_reset_link",
     invalid_link_notice=notices.CMECF_RESET_LINK_INVALID,

@@ -79,12 +79,7 @@ def _active(account: Account) -> bool:
 RESET = PasswordReset[Account](
     model=Account,
     token_generator=token_generator,
-    actions=Actions(
-        username=ACTION_USERNAME,
-        password=ACTION_PASSWORD,
-        reset_link=ACTION_RESET_LINK,
-        reset=ACTION_RESET,
-    ),
+    actions=Actions(ACTION_USERNAME, ACTION_PASSWORD, ACTION_RESET_LINK, ACTION_RESET),
     session_key=SESSION_RESET,
     link_url_name="signon:password_reset_link",
     invalid_link_notice=notices.RESET_LINK_INVALID,
