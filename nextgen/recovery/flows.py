@@ -64,16 +64,6 @@ class RecoveryAnswer:
 
 
 @dataclass(frozen=True)
-class Actions:
-    """The audit actions of one side's recovery."""
-
-    username: Action
-    password: Action
-    reset_link: Action
-    reset: Action
-
-
-@dataclass(frozen=True)
 class PendingReset(Generic[H]):
     """A reset the session may complete: the account, and the token that still holds."""
 
@@ -98,7 +88,9 @@ class PasswordReset(Generic[H]):
 
     model: type[H]
     token_generator: TokenGenerator
-    actions: Actions
+    # The audit actions of opening a link and of the reset itself (also its refusals).
+    link_action: Action
+    reset_action: Action
     # Where the token waits between opening the link and setting the password.
     session_key: str
     # The mailed link's URL name: kwargs uidb64 and token, and the scope's code as "code".
@@ -127,6 +119,23 @@ class PasswordReset(Generic[H]):
     def _court_code(self, scope: Scope | None) -> str:
         return scope.code if scope is not None else ""
 
+    def _refused(
+        self,
+        action: Action,
+        *,
+        request: HttpRequest,
+        scope: Scope | None,
+        outcome: str = Outcome.REFUSED,
+        **details: Any,
+    ) -> None:
+        record(
+            action,
+            outcome=outcome,
+            request=request,
+            court_code=self._court_code(scope),
+            details=details,
+        )
+
     def throttled(
         self,
         request: HttpRequest,
@@ -145,13 +154,7 @@ class PasswordReset(Generic[H]):
         )
         if not (wait := attempt.wait):
             return None
-        record(
-            action,
-            outcome=Outcome.REFUSED,
-            request=request,
-            court_code=self._court_code(scope),
-            details={"reason": "throttled"},
-        )
+        self._refused(action, request=request, scope=scope, reason="throttled")
         return RecoveryAnswer(self.throttled_notice(throttle.describe_wait(wait)), throttled=True)
 
     def reject_invalid_input(
@@ -167,12 +170,13 @@ class PasswordReset(Generic[H]):
         notice, or '' (show the form's own errors)."""
         if refused := self.throttled(request, action=action, scope=scope):
             return refused
-        record(
+        self._refused(
             action,
-            outcome=Outcome.FAILURE,
             request=request,
-            court_code=self._court_code(scope),
-            details={"reason": "invalid input", "fields": sorted(fields)},
+            scope=scope,
+            outcome=Outcome.FAILURE,
+            reason="invalid input",
+            fields=sorted(fields),
         )
         return RecoveryAnswer("")
 
@@ -247,7 +251,7 @@ class PasswordReset(Generic[H]):
         if not self.usable(holder, token):
             request.session.pop(self.session_key, None)
             self._audit(
-                self.actions.reset,
+                self.reset_action,
                 request=request,
                 scope=scope,
                 holder=holder,
@@ -259,7 +263,7 @@ class PasswordReset(Generic[H]):
         if scope is not None:
             kept["court"] = scope.code
         request.session[self.session_key] = kept
-        self._audit(self.actions.reset_link, request=request, scope=scope, holder=holder)
+        self._audit(self.link_action, request=request, scope=scope, holder=holder)
         return True
 
     def pending(
@@ -284,7 +288,7 @@ class PasswordReset(Generic[H]):
         """The token-free page was reached without a live token in the session: audit it."""
         request.session.pop(self.session_key, None)
         self._audit(
-            self.actions.reset,
+            self.reset_action,
             request=request,
             scope=scope,
             holder=self.holder_from_uidb64(uidb64, scope),
@@ -324,7 +328,7 @@ class PasswordReset(Generic[H]):
                 raise ValidationError(self.invalid_link_notice, code="invalid_link")
             self.write_password(locked, new_password)
             event = self._audit(
-                self.actions.reset,
+                self.reset_action,
                 request=request,
                 scope=scope,
                 holder=locked,

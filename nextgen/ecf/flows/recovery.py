@@ -43,7 +43,7 @@ from nextgen import throttle
 from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.mail import queue_templated_mail
-from nextgen.recovery.flows import Actions, PasswordReset, RecoveryAnswer
+from nextgen.recovery.flows import PasswordReset, RecoveryAnswer
 
 from .. import notices
 from ..models import Court, FilerAccount, normalize_login
@@ -80,7 +80,8 @@ def _cmecf_login(filer: FilerAccount | None) -> dict[str, str]:
 RESET = PasswordReset[FilerAccount](
     model=FilerAccount,
     token_generator=filer_token_generator,
-    actions=Actions(ACTION_USERNAME, ACTION_PASSWORD, ACTION_RESET_LINK, ACTION_RESET),
+    link_action=ACTION_RESET_LINK,
+    reset_action=ACTION_RESET,
     session_key=SESSION_RESET,
     link_url_name="ecf:cmecf_password_reset_link",
     invalid_link_notice=notices.CMECF_RESET_LINK_INVALID,

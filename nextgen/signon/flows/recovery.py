@@ -20,7 +20,7 @@ from django.urls import reverse
 from nextgen.audit.models import Action, Event
 from nextgen.audit.services import record
 from nextgen.mail import queue_templated_mail
-from nextgen.recovery.flows import Actions, PasswordReset, RecoveryAnswer
+from nextgen.recovery.flows import PasswordReset, RecoveryAnswer
 
 from .. import notices
 from ..models import Account, normalize_username
@@ -79,7 +79,8 @@ def _active(account: Account) -> bool:
 RESET = PasswordReset[Account](
     model=Account,
     token_generator=token_generator,
-    actions=Actions(ACTION_USERNAME, ACTION_PASSWORD, ACTION_RESET_LINK, ACTION_RESET),
+    link_action=ACTION_RESET_LINK,
+    reset_action=ACTION_RESET,
     session_key=SESSION_RESET,
     link_url_name="signon:password_reset_link",
     invalid_link_notice=notices.RESET_LINK_INVALID,
