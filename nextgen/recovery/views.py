@@ -13,6 +13,7 @@ from typing import Any, Generic
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -47,15 +48,15 @@ no_referrer = referrer_policy("no-referrer")
 # URL holds no token, and same-origin sends a Referer only back to this site.
 same_origin_referrer = referrer_policy("same-origin")
 
-# What a request page does with a valid form: the flow's answer.
-Send = Callable[[HttpRequest, Scope | None, Mapping[str, Any]], RecoveryAnswer]
+# What a request page does with a valid form (the scope, its cleaned data): the flow's answer.
+Send = Callable[[HttpRequest, Any, Mapping[str, Any]], RecoveryAnswer]
 
 
 @dataclass(frozen=True, kw_only=True)
 class RecoveryPages(Generic[H]):
     reset: PasswordReset[H]
     # What every page shows besides its own: the court, or the sign-in link.
-    context: Callable[[Scope | None], dict[str, Any]]
+    context: Callable[[Any], dict[str, Any]]
     # The scope a URL's "code" names (404 when none); None for an unscoped side.
     scope_of: Callable[[str], Scope] | None = None
     # The one answer to a valid request, whether or not anything matched.
@@ -145,7 +146,9 @@ class RecoveryPages(Generic[H]):
             scope = self._scope(code)
             if not self.reset.open_link(request=request, scope=scope, uidb64=uidb64, token=token):
                 return self._invalid_link(request, scope)
-            return redirect(self.set_url_name, **self._url_kwargs(scope, uidb64=uidb64))
+            return redirect(
+                reverse(self.set_url_name, kwargs=self._url_kwargs(scope, uidb64=uidb64))
+            )
 
         return view
 
@@ -177,7 +180,7 @@ class RecoveryPages(Generic[H]):
                         return self._invalid_link(request, scope)
                     form.add_flow_errors(exc)
                 else:
-                    return redirect(self.done_url_name, **self._url_kwargs(scope))
+                    return redirect(reverse(self.done_url_name, kwargs=self._url_kwargs(scope)))
             return self._render(
                 request,
                 scope,
