@@ -86,16 +86,12 @@ def _login_and_rules(filer: FilerAccount) -> dict[str, Any]:
 
 PAGES = RecoveryPages[FilerAccount](
     reset=cmecf_recovery.RESET,
-    context=_court_context,
     scope_of=_court,
+    context=_court_context,
     sent_template="ecf/cmecf_recovery_sent.html",
+    templates="ecf/cmecf_password_reset",
     set_form=SetCmecfPasswordForm,
-    set_template="ecf/cmecf_password_reset_set.html",
     holder_context=_login_and_rules,
-    set_url_name="ecf:cmecf_password_reset_set",
-    invalid_template="ecf/cmecf_password_reset_invalid.html",
-    done_template="ecf/cmecf_password_reset_done.html",
-    done_url_name="ecf:cmecf_password_reset_done",
     done_message=notices.CMECF_PASSWORD_SET,
 )
 

@@ -93,8 +93,9 @@ class PasswordReset(Generic[H]):
     reset_action: Action
     # Where the token waits between opening the link and setting the password.
     session_key: str
-    # The mailed link's URL name: kwargs uidb64 and token, and the scope's code as "code".
-    link_url_name: str
+    # The reset pages' URL names: f"{url_name}_link" (the mailed link: kwargs uidb64 and
+    # token, and the scope's code as "code"), f"{url_name}_set", f"{url_name}_done".
+    url_name: str
     invalid_link_notice: str
     throttled_notice: Callable[[str], str]
     # Whether this holder may reset at all (active; not linked): checked with every token.
@@ -189,7 +190,7 @@ class PasswordReset(Generic[H]):
         }
         if self._scoped:
             kwargs["code"] = getattr(holder, self.scope_field).code
-        return request.build_absolute_uri(reverse(self.link_url_name, kwargs=kwargs))
+        return request.build_absolute_uri(reverse(f"{self.url_name}_link", kwargs=kwargs))
 
     def _holders(self, scope: Scope | None) -> models.QuerySet[H]:
         holders = self.model._default_manager.all()

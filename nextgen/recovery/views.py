@@ -62,13 +62,10 @@ class RecoveryPages(Generic[H]):
     # The one answer to a valid request, whether or not anything matched.
     sent_template: str
     set_form: type[NewPasswordTwiceForm]
-    set_template: str
     # What the set-password page shows of the account (its user name, the rules).
     holder_context: Callable[[H], dict[str, Any]]
-    set_url_name: str
-    invalid_template: str
-    done_template: str
-    done_url_name: str
+    # The link's pages: the templates f"{templates}_set.html", "..._invalid.html", "..._done.html".
+    templates: str
     done_message: str = ""
 
     def _scope(self, code: str | None) -> Scope | None:
@@ -130,7 +127,7 @@ class RecoveryPages(Generic[H]):
 
     def _invalid_link(self, request: HttpRequest, scope: Scope | None) -> HttpResponse:
         return self._render(
-            request, scope, self.invalid_template, message=self.reset.invalid_link_notice
+            request, scope, f"{self.templates}_invalid.html", message=self.reset.invalid_link_notice
         )
 
     def link_view(self) -> View:
@@ -147,7 +144,7 @@ class RecoveryPages(Generic[H]):
             if not self.reset.open_link(request=request, scope=scope, uidb64=uidb64, token=token):
                 return self._invalid_link(request, scope)
             return redirect(
-                reverse(self.set_url_name, kwargs=self._url_kwargs(scope, uidb64=uidb64))
+                reverse(f"{self.reset.url_name}_set", kwargs=self._url_kwargs(scope, uidb64=uidb64))
             )
 
         return view
@@ -180,11 +177,13 @@ class RecoveryPages(Generic[H]):
                         return self._invalid_link(request, scope)
                     form.add_flow_errors(exc)
                 else:
-                    return redirect(reverse(self.done_url_name, kwargs=self._url_kwargs(scope)))
+                    return redirect(
+                        reverse(f"{self.reset.url_name}_done", kwargs=self._url_kwargs(scope))
+                    )
             return self._render(
                 request,
                 scope,
-                self.set_template,
+                f"{self.templates}_set.html",
                 400 if form.is_bound else 200,
                 form=form,
                 **self.holder_context(pending.holder),
@@ -198,6 +197,8 @@ class RecoveryPages(Generic[H]):
         @require_GET
         def view(request: HttpRequest, code: str | None = None) -> HttpResponse:
             scope = self._scope(code)
-            return self._render(request, scope, self.done_template, message=self.done_message)
+            return self._render(
+                request, scope, f"{self.templates}_done.html", message=self.done_message
+            )
 
         return view

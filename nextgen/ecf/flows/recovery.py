@@ -78,23 +78,24 @@ def _cmecf_login(filer: FilerAccount | None) -> dict[str, str]:
 
 
 RESET = PasswordReset[FilerAccount](
+    # One court's CM/ECF accounts: a link, its session and its throttle keys name the court.
+    scope_field="court",
     model=FilerAccount,
-    token_generator=filer_token_generator,
-    link_action=ACTION_RESET_LINK,
-    reset_action=ACTION_RESET,
-    session_key=SESSION_RESET,
-    link_url_name="ecf:cmecf_password_reset_link",
-    invalid_link_notice=notices.CMECF_RESET_LINK_INVALID,
-    throttled_notice=notices.throttled,
-    can_reset=_unlinked,
-    write_password=_write_password,
     # Own counters, not the central pages': a flood at one court's page must not stop
     # someone recovering their PACER account, and the other way round.
     by_client=throttle.Throttle("ecf-recovery-client", "recovery"),
     by_target=throttle.Throttle("ecf-recovery-target", "recovery"),
+    token_generator=filer_token_generator,
+    can_reset=_unlinked,
     password_validators=CMECF_PASSWORD_VALIDATORS,
-    scope_field="court",
+    write_password=_write_password,
+    session_key=SESSION_RESET,
+    url_name="ecf:cmecf_password_reset",
+    link_action=ACTION_RESET_LINK,
+    reset_action=ACTION_RESET,
     audit_details=_cmecf_login,
+    invalid_link_notice=notices.CMECF_RESET_LINK_INVALID,
+    throttled_notice=notices.throttled,
 )
 
 

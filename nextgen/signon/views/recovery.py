@@ -37,13 +37,9 @@ PAGES = RecoveryPages[Account](
     reset=recovery.RESET,
     context=_context,
     sent_template="signon/recovery_sent.html",
+    templates="signon/password_reset",
     set_form=SetPasswordForm,
-    set_template="signon/password_reset_set.html",
     holder_context=_username,
-    set_url_name="signon:password_reset_set",
-    invalid_template="signon/password_reset_invalid.html",
-    done_template="signon/password_reset_done.html",
-    done_url_name="signon:password_reset_done",
 )
 
 forgot_username = PAGES.request_view(
