@@ -29,7 +29,6 @@ new password must keep the court's rules (ecf.passwords, Django validators).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -49,8 +48,6 @@ from .. import notices
 from ..models import Court, FilerAccount, normalize_login
 from ..passwords import CMECF_PASSWORD_VALIDATORS, rule_texts
 from ..tokens import filer_token_generator
-
-logger = logging.getLogger(__name__)
 
 ACTION_USERNAME = Action.ECF_RECOVERY_USERNAME
 ACTION_PASSWORD = Action.ECF_RECOVERY_PASSWORD
@@ -132,20 +129,24 @@ def filers_by_login_or_email(court: Court, value: str) -> list[FilerAccount]:
     return _filers(court, value, Q(login_key=normalize_login(value.strip())))
 
 
-def _mail_each(
+def _recover(
     *,
     request: HttpRequest,
     court: Court,
     value: str,
     action: Action,
     asked_for: str,
-    matches: list[FilerAccount],
+    find: Callable[[Court, str], list[FilerAccount]],
     template: str,
     context: Callable[[FilerAccount], dict[str, str]],
-) -> None:
-    """Mail each match with a primary e-mail of record: `template` with its context, or,
-    for a linked one, that it signs in with PACER now. Audited with what matched."""
-    matches = [f for f in matches if f.email_of_record]
+    answer: str,
+) -> RecoveryAnswer:
+    """Mail each account `find` matches that has a primary e-mail of record: `template`
+    with its context, or, for a linked one, that it signs in with PACER now. Throttled
+    first, audited with what matched; the answer is the same either way."""
+    if refused := RESET.throttled(request, scope=court, action=action, targets=[_target(value)]):
+        return refused
+    matches = [f for f in find(court, value) if f.email_of_record]
     for filer in matches:
         if filer.is_linked:
             template_used = "ecf/email/recovery_linked_account"
@@ -170,6 +171,7 @@ def _mail_each(
             "mails_queued": len(matches),
         },
     )
+    return RecoveryAnswer(answer)
 
 
 def _linked_context(request: HttpRequest, court: Court, filer: FilerAccount) -> dict[str, str]:
@@ -187,38 +189,32 @@ def _linked_context(request: HttpRequest, court: Court, filer: FilerAccount) -> 
 def send_username_reminder(*, request: HttpRequest, court: Court, value: str) -> RecoveryAnswer:
     """Forgot CM/ECF user name: mail each matching CM/ECF account's user name to its primary
     e-mail address (a linked one is told to sign in with PACER). Same answer either way."""
-    targets = [_target(value)]
-    if refused := RESET.throttled(request, scope=court, action=ACTION_USERNAME, targets=targets):
-        return refused
     link_url = request.build_absolute_uri(reverse("ecf:link", args=[court.code]))
-    _mail_each(
+    return _recover(
         request=request,
         court=court,
         value=value,
         action=ACTION_USERNAME,
         asked_for="user name",
-        matches=filers_by_bar_number_or_email(court, value),
+        find=filers_by_bar_number_or_email,
         template="ecf/email/recovery_username_reminder",
         context=lambda filer: {"login": filer.login, "link_url": link_url},
+        answer=notices.CMECF_USERNAME_SENT,
     )
-    return RecoveryAnswer(notices.CMECF_USERNAME_SENT)
 
 
 # --- Forgot CM/ECF password -------------------------------------------------------------
 def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> RecoveryAnswer:
     """Forgot CM/ECF password: mail each matching unlinked CM/ECF account a link to set a
     new password (a linked one is told to sign in with PACER). Same answer either way."""
-    targets = [_target(value)]
-    if refused := RESET.throttled(request, scope=court, action=ACTION_PASSWORD, targets=targets):
-        return refused
     rules = "\n".join(f"- {rule}" for rule in rule_texts())
-    _mail_each(
+    return _recover(
         request=request,
         court=court,
         value=value,
         action=ACTION_PASSWORD,
         asked_for="password",
-        matches=filers_by_login_or_email(court, value),
+        find=filers_by_login_or_email,
         template="ecf/email/recovery_password_reset",
         context=lambda filer: {
             "login": filer.login,
@@ -226,5 +222,5 @@ def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> Re
             "valid_minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
             "rules": rules,
         },
+        answer=notices.CMECF_PASSWORD_SENT,
     )
-    return RecoveryAnswer(notices.CMECF_PASSWORD_SENT)

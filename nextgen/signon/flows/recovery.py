@@ -9,7 +9,6 @@ was typed, and are throttled per client and per target (the engine).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -26,8 +25,6 @@ from .. import notices
 from ..models import Account, normalize_username
 from . import alerts
 from .alerts import send_security_notice
-
-logger = logging.getLogger(__name__)
 
 ACTION_USERNAME = Action.RECOVERY_USERNAME
 ACTION_PASSWORD = Action.RECOVERY_PASSWORD
