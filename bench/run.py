@@ -1283,7 +1283,7 @@ def growth_measure(sz: Sizes, court, page_cookie_account, link_accounts, passwor
         r1 = client.post(
             link, {"login": account.username.replace("grow", "growecf"), "password": password}
         )
-        nonce = client.session["nextgen_ecf_link"]["nonce"]
+        nonce = client.session["nextgen_ecf_link"]["data"]["nonce"]
         r2 = client.post(f"{link}confirm/", {"nonce": nonce})
         if n:
             links.append(time.perf_counter() - started)

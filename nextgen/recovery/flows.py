@@ -21,10 +21,12 @@ within one court, so a link for one court never resets another court's login.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -36,6 +38,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from nextgen import throttle
 from nextgen.audit.models import Action, Event, Outcome
 from nextgen.audit.services import record
+from nextgen.session_state import Owner, SessionState
 
 H = TypeVar("H", bound=models.Model)
 
@@ -91,7 +94,7 @@ class PasswordReset(Generic[H]):
     # The audit actions of opening a link and of the reset itself (also its refusals).
     link_action: Action
     reset_action: Action
-    # Where the token waits between opening the link and setting the password.
+    # The session key under which the token waits (see `session`).
     session_key: str
     # The reset pages' URL names: f"{url_name}_link" (the mailed link: kwargs uidb64 and
     # token, and the scope's code as "code"), f"{url_name}_set", f"{url_name}_done".
@@ -182,6 +185,16 @@ class PasswordReset(Generic[H]):
         return RecoveryAnswer("")
 
     # --- the link ----------------------------------------------------------------------
+    @property
+    def session(self) -> SessionState:
+        """Where the token waits between opening the link and setting the password: owned
+        by the link's account (and court), and living no longer than the token."""
+        timeout = dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        return SessionState(self.session_key, ttl=timeout)
+
+    def _owner(self, uidb64: str, scope: Scope | None) -> Owner:
+        return uidb64 if scope is None else (scope.code, uidb64)
+
     def reset_url(self, request: HttpRequest, holder: H) -> str:
         """The absolute, single-use, expiring link that lets `holder` set a new password."""
         kwargs = {
@@ -250,7 +263,7 @@ class PasswordReset(Generic[H]):
         changes nothing."""
         holder = self.holder_from_uidb64(uidb64, scope)
         if not self.usable(holder, token):
-            request.session.pop(self.session_key, None)
+            self.session.discard(request)
             self._audit(
                 self.reset_action,
                 request=request,
@@ -260,10 +273,7 @@ class PasswordReset(Generic[H]):
                 reason="invalid link",
             )
             return False
-        kept = {"uidb64": uidb64, "token": token}
-        if scope is not None:
-            kept["court"] = scope.code
-        request.session[self.session_key] = kept
+        self.session.put(request, owner=self._owner(uidb64, scope), token=token)
         self._audit(self.link_action, request=request, scope=scope, holder=holder)
         return True
 
@@ -272,10 +282,8 @@ class PasswordReset(Generic[H]):
     ) -> PendingReset[H] | None:
         """The reset this session may complete on the token-free page, if its token
         still holds (and, scoped, it was opened at this court)."""
-        kept = request.session.get(self.session_key)
-        if not isinstance(kept, dict) or kept.get("uidb64") != uidb64:
-            return None
-        if kept.get("court") != (scope.code if scope is not None else None):
+        kept = self.session.peek(request, owner=self._owner(uidb64, scope))
+        if kept is None:
             return None
         holder = self.holder_from_uidb64(uidb64, scope)
         token = kept.get("token")
@@ -287,7 +295,7 @@ class PasswordReset(Generic[H]):
         self, *, request: HttpRequest, uidb64: str, scope: Scope | None = None
     ) -> None:
         """The token-free page was reached without a live token in the session: audit it."""
-        request.session.pop(self.session_key, None)
+        self.session.discard(request)
         self._audit(
             self.reset_action,
             request=request,
@@ -338,5 +346,5 @@ class PasswordReset(Generic[H]):
             if self.after_reset is not None:
                 self.after_reset(locked, event)
         if hasattr(request, "session"):
-            request.session.pop(self.session_key, None)
+            self.session.discard(request)
         return locked

@@ -41,13 +41,7 @@ def link(account, filer: FilerAccount) -> FilerAccount:
     request = RequestFactory().post("/")
     request.session = SessionStore()
     request.user = account
-    request.session[linking.SESSION_KEY] = {
-        "account": account.pk,
-        "court": filer.court.code,
-        "filer": filer.pk,
-        "nonce": "nonce",
-        "expires": time.time() + 300,
-    }
+    linking.PROOF.put(request, owner=(account.pk, filer.court.code), filer=filer.pk, nonce="nonce")
     return linking.confirm_link(
         request=request, account=account, court=filer.court, nonce="nonce", same_person=True
     )

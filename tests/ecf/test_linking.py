@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from nextgen.audit.models import Event
 from nextgen.ecf import notices
-from nextgen.ecf.flows.linking import SESSION_KEY, names_match
+from nextgen.ecf.flows.linking import PROOF, names_match
 from nextgen.ecf.hashers import SaltedSHA256Hasher
 from nextgen.ecf.models import FilerAccount
 from tests.factories import (
@@ -186,7 +186,7 @@ class TestTheConfirmationStep:
     def test_a_forged_nonce_is_refused_and_uses_up_the_proof(self, signed_in, vid, filer):
         start(signed_in)
         signed_in.post(CONFIRM, {"nonce": "forged"})
-        assert SESSION_KEY not in signed_in.session
+        assert PROOF.key not in signed_in.session
         filer.refresh_from_db()
         assert filer.account is None
 
@@ -225,14 +225,14 @@ class TestTheConfirmationStep:
     def test_the_proof_is_bound_to_the_pacer_account(self, client, vid, filer, account, login):
         login(account)
         start(client)
-        proof = client.session[SESSION_KEY]
+        proof = client.session[PROOF.key]
         other = AccountFactory()
         client.post("/csologin/logout/")
         login(other)
         session = client.session
-        session[SESSION_KEY] = proof  # a stolen proof planted in another session
+        session[PROOF.key] = proof  # a stolen proof planted in another session
         session.save()
-        client.post(CONFIRM, {"nonce": proof["nonce"]})
+        client.post(CONFIRM, {"nonce": proof["data"]["nonce"]})
         filer.refresh_from_db()
         assert filer.account is None
 

@@ -264,7 +264,7 @@ def test_staff_sends_a_reset_and_the_attorney_links_again(
         "/ecf/vid/cgi-bin/link/", {"login": "jattorney_vid", "password": NEW_ECF_PASSWORD}
     )
     assert step1.status_code == 302
-    nonce = attorney.session["nextgen_ecf_link"]["nonce"]
+    nonce = attorney.session["nextgen_ecf_link"]["data"]["nonce"]
     attorney.post("/ecf/vid/cgi-bin/link/confirm/", {"nonce": nonce})
     assert FilerAccount.objects.get(pk=linked.pk).account == john
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from nextgen.audit.models import Event
 from nextgen.ecf.flows import linking, staff
-from nextgen.ecf.flows.linking import SESSION_KEY
+from nextgen.ecf.flows.linking import PROOF
 from nextgen.ecf.importing import import_filers
 from nextgen.ecf.models import CourtRole, FilerAccount
 from nextgen.signon.flows.maintenance import PERSONAL_DATA_LISTENERS
@@ -77,7 +77,7 @@ def clerk(vid):
 def link_as(client: Client, login: str = "mlopez_vid") -> None:
     """Both steps of the link page, ticking "same person"."""
     assert client.post(LINK, {"login": login, "password": ECF_PASSWORD}).status_code == 302
-    nonce = client.session[SESSION_KEY]["nonce"]
+    nonce = client.session[PROOF.key]["data"]["nonce"]
     done = client.post(CONFIRM, {"nonce": nonce, "same_person": "on"})
     assert done["Location"] == reverse("ecf:link_done", args=["vid"])
 
@@ -229,14 +229,14 @@ def test_two_submits_racing_with_one_proof_both_show_success(client, login, john
     login(john)
     client.post(LINK, {"login": "mlopez_vid", "password": ECF_PASSWORD})
     nonce = _confirm_page_nonce(client)
-    proof = client.session[SESSION_KEY]
+    proof = client.session[PROOF.key]
     first = client.post(CONFIRM, {"nonce": nonce})
     assert first.status_code == 302
     # The second request read the session before the first one saved it: it still holds
     # the proof, and its conditional UPDATE finds the account linked.
     session = client.session
-    session[SESSION_KEY] = proof
-    session.pop(linking.SESSION_LINKED, None)
+    session[PROOF.key] = proof
+    session.pop(linking.LINKED.key, None)
     session.save()
     second = client.post(CONFIRM, {"nonce": nonce}, follow=True)
     assert "is now linked to your CSO account." in second.content.decode()

@@ -62,7 +62,7 @@ class TestCourtScope:
         assert not cmecf.RESET.open_link(
             request=request, scope=vid, uidb64=_uid(at_prd), token=token
         )
-        assert cmecf.SESSION_RESET not in request.session
+        assert cmecf.RESET.session.key not in request.session
         refused = Event.objects.get(action=cmecf.ACTION_RESET)
         assert (refused.court_code, refused.outcome) == ("vid", Outcome.FAILURE)
 

@@ -301,6 +301,16 @@ class TestLogin:
         assert login_flow.PENDING_EXPIRED in response.content.decode()
         assert not signed_in(client)
 
+    def test_signing_in_as_someone_else_meanwhile_voids_a_pending_login(
+        self, client, account, enrolled
+    ):
+        password_step(client, account)
+        other = AccountFactory()
+        client.force_login(other)  # another tab of the same browser
+        response = client.post(OTP, {"otp_code": code_for(account)})
+        assert response["Location"] == reverse("signon:login")
+        assert client.session["_auth_user_id"] == str(other.pk)
+
     def test_a_password_change_voids_a_pending_login(self, client, account, enrolled):
         password_step(client, account)
         account.set_password("Another#Pass77")

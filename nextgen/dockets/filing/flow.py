@@ -123,10 +123,10 @@ class Flow:
 
 
 def abandon(request: HttpRequest) -> None:
-    """Forget any filing in progress in this session, and its staged documents."""
+    """Forget any filing in progress in this session, and the signed-in account's staged
+    documents (another owner's, or an expired flow's, are left to `uploads.sweep`)."""
     for wizard in WIZARDS.values():
-        raw = request.session.get(wizard.session_key)
-        state = WizardState.from_session(raw) if raw else None
+        state, _ = wizard.load(request, owner=request.user.pk)
         if state is not None:
             uploads.discard(state.data.get(EVENT.name, {}).get("flow_id", ""))
         wizard.discard(request)

@@ -1,20 +1,22 @@
 """Linking a court's CM/ECF account to a PACER account: seeds 000, 001, 003 and 004.
 
 Two steps, one flow kept server-side. Step one checks the CM/ECF login and password
-and stores a proof in the session: it binds the PACER account, the court and the
-CM/ECF account, carries a random nonce that the confirmation form must echo, is
-single-use (popped on confirm) and expires within minutes. Step two links with a
+and stores a proof in the session (a `nextgen.session_state` entry): it is owned by the
+PACER account and the court, names the CM/ECF account, carries a random nonce that the
+confirmation form must echo, is single-use (dropped on confirm) and expires within
+minutes. Step two links with a
 conditional UPDATE guarded by database constraints, so two simultaneous attempts
 can never both succeed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
-import time
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, is_password_usable
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -24,17 +26,18 @@ from django.utils.crypto import constant_time_compare
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
+from nextgen.session_state import Owner, SessionState
 from nextgen.signon.models import Account
 
 from .. import hashers, notices
 from ..forwarding import FORWARDED_FIELDS, personal_data
 from ..models import Court, FilerAccount, normalize_login
 
-SESSION_KEY = "nextgen_ecf_link"
-# The link this session just made (court, CM/ECF account, the proof's nonce), so that a
-# second submit of the same confirmation (a double click) shows the same success page.
-SESSION_LINKED = "nextgen_ecf_linked"
-PROOF_SECONDS = 5 * 60
+PROOF = SessionState("nextgen_ecf_link", ttl=dt.timedelta(minutes=5))
+# The link this session just made (CM/ECF account, the proof's nonce), so that a second
+# submit of the same confirmation (a double click) shows the same success page. Kept as
+# long as the session is, whenever the repeat comes.
+LINKED = SessionState("nextgen_ecf_linked", ttl=dt.timedelta(seconds=settings.SESSION_COOKIE_AGE))
 
 
 class LinkRefused(Exception):
@@ -58,6 +61,11 @@ def normalize_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join(letters.casefold().split())
+
+
+def _owner(account: Account, court: Court) -> Owner:
+    """Whom a proof belongs to: this PACER account at this court, and no other."""
+    return (account.pk, court.code)
 
 
 def names_match(a: str, b: str) -> bool:
@@ -143,13 +151,7 @@ def propose_link(
         # Only someone who knows the old password learns that it is linked.
         raise _refuse(request, account, court, login, "verify", "filer_linked")
     nonce = secrets.token_urlsafe(24)
-    request.session[SESSION_KEY] = {
-        "account": account.pk,
-        "court": court.code,
-        "filer": filer.pk,
-        "nonce": nonce,
-        "expires": time.time() + PROOF_SECONDS,
-    }
+    PROOF.put(request, owner=_owner(account, court), filer=filer.pk, nonce=nonce)
     record(
         Action.LINK_VERIFY,
         request=request,
@@ -162,13 +164,8 @@ def propose_link(
 
 def pending_proposal(*, request: HttpRequest, account: Account, court: Court) -> LinkProposal:
     """The proposal waiting for confirmation in this session, or LinkRefused('expired')."""
-    proof = request.session.get(SESSION_KEY)
-    if (
-        not isinstance(proof, dict)
-        or proof.get("account") != account.pk
-        or proof.get("court") != court.code
-        or proof.get("expires", 0) < time.time()
-    ):
+    proof = PROOF.peek(request, owner=_owner(account, court))
+    if proof is None:
         raise LinkRefused("expired")
     filer = FilerAccount.objects.filter(pk=proof.get("filer"), court=court).first()
     if filer is None:
@@ -200,7 +197,7 @@ def confirm_link(
         )
         raise
     if not constant_time_compare(nonce or "", proposal.nonce):
-        request.session.pop(SESSION_KEY, None)
+        PROOF.discard(request)
         record(
             Action.LINK_CONFIRM,
             outcome=Outcome.REFUSED,
@@ -213,7 +210,7 @@ def confirm_link(
     if not proposal.names_match and not same_person:
         # Not a refusal of the flow: the user may tick the box and submit again.
         raise LinkRefused("same_person", notices.SAME_PERSON_REQUIRED)
-    request.session.pop(SESSION_KEY, None)
+    PROOF.discard(request)
     filer = proposal.filer
     reason = account_refusal(account, court)
     if reason == "account_linked_here" and _is_linked_to(filer.pk, account):
@@ -261,12 +258,7 @@ def confirm_link(
             return _answer_repeat(request, account=account, court=court, filer_pk=filer.pk)
         reason = getattr(refusal, "reason", "account_linked_here")
         raise _refuse(request, account, court, filer.login, "confirm", reason) from None
-    request.session[SESSION_LINKED] = {
-        "account": account.pk,
-        "court": court.code,
-        "filer": filer.pk,
-        "nonce": proposal.nonce,
-    }
+    LINKED.put(request, owner=_owner(account, court), filer=filer.pk, nonce=proposal.nonce)
     return _linked(filer.pk)
 
 
@@ -304,11 +296,9 @@ def _repeated_submit(
 ) -> FilerAccount | None:
     """The CM/ECF account this session linked with this very confirmation (same nonce),
     if that is what was submitted again; else None."""
-    done = request.session.get(SESSION_LINKED)
+    done = LINKED.peek(request, owner=_owner(account, court))
     if not (
-        isinstance(done, dict)
-        and done.get("account") == account.pk
-        and done.get("court") == court.code
+        done is not None
         and isinstance(done.get("nonce"), str)
         and constant_time_compare(nonce or "", done["nonce"])
     ):

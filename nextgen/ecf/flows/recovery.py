@@ -54,9 +54,6 @@ ACTION_PASSWORD = Action.ECF_RECOVERY_PASSWORD
 ACTION_RESET_LINK = Action.ECF_PASSWORD_RESET_LINK
 ACTION_RESET = Action.ECF_PASSWORD_RESET
 
-# Where the token waits between opening the link and setting the password.
-SESSION_RESET = "nextgen_ecf_password_reset"
-
 
 def _write_password(filer: FilerAccount, new_password: str) -> None:
     filer.password = make_password(new_password)
@@ -86,7 +83,7 @@ RESET = PasswordReset[FilerAccount](
     can_reset=_unlinked,
     password_validators=CMECF_PASSWORD_VALIDATORS,
     write_password=_write_password,
-    session_key=SESSION_RESET,
+    session_key="nextgen_ecf_password_reset",
     url_name="ecf:cmecf_password_reset",
     link_action=ACTION_RESET_LINK,
     reset_action=ACTION_RESET,

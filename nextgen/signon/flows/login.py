@@ -2,9 +2,9 @@
 
 Sign-in is one or two steps. The password step (`verify_login`) is the same for every
 account. An account with multi-factor authentication, or a filer who must set it up,
-then gets a *pending login* instead of a session: one object in the session under
-SESSION_PENDING (account, stage, return URL, client code, expiry, and the account's
-session hash, so a password change voids it). The second step's functions refuse to
+then gets a *pending login* instead of a session: a `nextgen.session_state` entry
+(PENDING: account, stage, return URL, client code, and the account's session hash, so a
+password change voids it), expiring after PENDING_TTL. The second step's functions refuse to
 run without a pending login of their stage, use it up on success, and only then start
 the session (`start_session`, which rotates the session key). So the one-time passcode
 step cannot be reached, skipped or replayed without the password step in the same
@@ -21,11 +21,11 @@ from django.contrib.auth import logout as django_logout
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
+from nextgen.session_state import Owner, SessionState
 
 from .. import devices, notices
 from ..models import Account, normalize_username
@@ -36,7 +36,6 @@ SESSION_CLIENT_CODE = "nextgen_client_code"
 # Authentication API (nextgen/api/flows.py), which share verify_login.
 VIA_PAGE = "page"
 VIA_API = "api"
-SESSION_PENDING = "nextgen_pending_login"
 # How this session's sign-in proved more than the password ("totp", "backup", "mfa set-up"),
 # or absent. The administration pages (signon/admin_site.py) open only to such a session.
 SESSION_SECOND_FACTOR = "nextgen_second_factor"
@@ -44,6 +43,7 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # How long the second step may take: a passcode is at hand; setting up an app is not.
 PENDING_TTL = {"otp": dt.timedelta(minutes=5), "enroll": dt.timedelta(minutes=15)}
+PENDING = SessionState("nextgen_pending_login", ttl=PENDING_TTL["otp"])
 PENDING_EXPIRED = (
     "Your sign-in was not completed in time, or was already used. Please log in again."
 )
@@ -221,14 +221,16 @@ def begin_mfa(
     # A new key now too: whoever planted this session's cookie beforehand must not share
     # the half-finished login (and skip or enroll MFA in the victim's name).
     request.session.cycle_key()
-    request.session[SESSION_PENDING] = {
-        "account": account.pk,
-        "stage": stage,
-        "next": return_url or "",
-        "client_code": client_code.strip()[:32],
-        "expires": (timezone.now() + PENDING_TTL[stage]).timestamp(),
-        "auth_hash": account.get_session_auth_hash(),
-    }
+    PENDING.put(
+        request,
+        owner=_visitor(request),
+        ttl=PENDING_TTL[stage],
+        account=account.pk,
+        stage=stage,
+        next=return_url or "",
+        client_code=client_code.strip()[:32],
+        auth_hash=account.get_session_auth_hash(),
+    )
     record(
         Action.LOGIN_PASSWORD,
         request=request,
@@ -238,14 +240,18 @@ def begin_mfa(
     )
 
 
+def _visitor(request: HttpRequest) -> Owner:
+    """Whom a pending login belongs to: the account signed in in this session when the
+    password was given (None: nobody), so a sign-in or sign-out since voids it."""
+    return request.user.pk if request.user.is_authenticated else None
+
+
 def pending_login(request: HttpRequest, stage: str) -> PendingLogin | None:
     """The pending login of `stage` in this session, or None (dropped if stale)."""
-    data = request.session.get(SESSION_PENDING)
-    if not isinstance(data, dict) or data.get("stage") != stage:
+    data = PENDING.peek(request, owner=_visitor(request))
+    if data is None or data.get("stage") != stage:
         return None
-    account = None
-    if data.get("expires", 0) > timezone.now().timestamp():
-        account = Account.objects.filter(pk=data.get("account"), is_active=True).first()
+    account = Account.objects.filter(pk=data.get("account"), is_active=True).first()
     # A password change (or deactivation) since the password step voids the step.
     if account is None or not account.session_auth_hash_matches(data.get("auth_hash", "")):
         drop_pending(request)
@@ -254,7 +260,7 @@ def pending_login(request: HttpRequest, stage: str) -> PendingLogin | None:
 
 
 def drop_pending(request: HttpRequest) -> None:
-    request.session.pop(SESSION_PENDING, None)
+    PENDING.discard(request)
 
 
 def _complete(

@@ -43,6 +43,7 @@ from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_templated_mail
+from nextgen.session_state import SessionState
 
 from .. import notices
 from ..mfa_models import BackupCode, MfaPrompt
@@ -62,8 +63,8 @@ BACKUP_LENGTH = 10
 # code retried); after that a fresh secret is made, so a forgotten screenshot goes stale.
 ENROLL_SECRET_TTL = dt.timedelta(hours=1)
 # Where the secret of an unfinished set-up waits: in the session that showed it, never in
-# a table another session could read it from (enroll_start).
-SESSION_ENROLL = "nextgen_mfa_setup"
+# a table another session could read it from (enroll_start); owned by the account.
+ENROLL = SessionState("nextgen_mfa_setup", ttl=ENROLL_SECRET_TTL)
 
 # --- the words (kept with the flow until notices.py takes them over) ----------------
 CODE_FORMAT = (
@@ -339,15 +340,9 @@ def _device(account: Account, key: str) -> TOTPDevice:
 
 def _pending_key(request: HttpRequest, account: Account) -> str | None:
     """The secret this session showed `account` at set-up, while it is fresh."""
-    data = request.session.get(SESSION_ENROLL)
-    if (
-        isinstance(data, dict)
-        and data.get("account") == account.pk
-        and isinstance(data.get("key"), str)
-        and data.get("created", 0) > (timezone.now() - ENROLL_SECRET_TTL).timestamp()
-    ):
-        return data["key"]
-    return None
+    data = ENROLL.peek(request, owner=account.pk)
+    key = data.get("key") if data is not None else None
+    return key if isinstance(key, str) else None
 
 
 def enroll_start(account: Account, *, request: HttpRequest) -> Enrollment:
@@ -363,11 +358,7 @@ def enroll_start(account: Account, *, request: HttpRequest) -> Enrollment:
     key = _pending_key(request, account)
     if key is None:
         key = secrets.token_hex(20)  # 160 bits, as django-otp's default_key
-        request.session[SESSION_ENROLL] = {
-            "account": account.pk,
-            "key": key,
-            "created": timezone.now().timestamp(),
-        }
+        ENROLL.put(request, owner=account.pk, key=key)
     device = _device(account, key)
     secret = base64.b32encode(device.bin_key).decode()
     return Enrollment(_group(secret), device.config_url, _qr_data_uri(device.config_url))
@@ -416,7 +407,7 @@ def enroll_confirm(
             TOTPDevice.objects.filter(user=account).delete()  # unconfirmed leftovers
             device.confirmed = True
             device.save()
-            request.session.pop(SESSION_ENROLL, None)
+            ENROLL.discard(request)
             codes = _replace_backup_codes(account)
             _end_other_sessions(account, request)
             record(Action.MFA_ENROLL, request=request, actor=account, details={"method": "totp"})

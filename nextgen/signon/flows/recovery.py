@@ -31,9 +31,6 @@ ACTION_PASSWORD = Action.RECOVERY_PASSWORD
 ACTION_RESET = Action.PASSWORD_RESET
 ACTION_RESET_LINK = Action.PASSWORD_RESET_LINK
 
-# Where the reset token waits between opening the link and setting the password.
-SESSION_RESET = "nextgen_password_reset"
-
 
 class ResetTokenGenerator(PasswordResetTokenGenerator):
     """Django's reset token, also bound to the account's security stamp and active flag.
@@ -78,7 +75,7 @@ RESET = PasswordReset[Account](
     token_generator=token_generator,
     link_action=ACTION_RESET_LINK,
     reset_action=ACTION_RESET,
-    session_key=SESSION_RESET,
+    session_key="nextgen_password_reset",
     url_name="signon:password_reset",
     invalid_link_notice=notices.RESET_LINK_INVALID,
     throttled_notice=notices.throttled,

@@ -1,6 +1,8 @@
 """Multi-step journeys (registration, upgrade): one object in the session, with an expiry.
 
-A journey's progress is a `WizardState` kept under one session key. Each step's
+A journey's progress is a `WizardState` kept under one session key, as a
+`nextgen.session_state` entry: bound to the account that began it (None before
+sign-in), expiring WIZARD_TTL after the last completed step. Each step's
 page asks the `Wizard` whether it may run: only the current step, or an earlier
 one already completed (to go Back), may. So a later step's URL opened too soon,
 a step replayed after the journey finished, or a journey left too long all lead
@@ -16,13 +18,13 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 
 from nextgen.forms import Form
+from nextgen.session_state import SessionState
 
 from ..models import Account
 
@@ -39,20 +41,12 @@ class Step:
 
 @dataclass
 class WizardState:
-    """One journey in progress. JSON-safe, because sessions are stored as JSON."""
+    """One journey in progress. JSON-safe, because sessions are stored as JSON; its expiry
+    is kept by the session-state entry around it."""
 
-    journey: str
     owner: int | None  # the signed-in account it belongs to; None before sign-in
-    expires_at: float
     return_url: str = ""
     data: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @classmethod
-    def from_session(cls, raw: object) -> WizardState | None:
-        try:
-            return cls(**raw)  # type: ignore[arg-type]
-        except TypeError:
-            return None  # an older or tampered shape: start again rather than fail
 
     def answers(self, step: Step) -> dict[str, Any]:
         return dict(self.data.get(step.name, {}))
@@ -85,11 +79,11 @@ class Wizard:
     def __init__(self, name: str, steps: Sequence[Step], *, ttl: dt.timedelta = WIZARD_TTL):
         self.name = name
         self.steps = tuple(steps)
-        self.ttl = ttl
+        self.state = SessionState(f"nextgen_wizard:{name}", ttl=ttl)
 
     @property
     def session_key(self) -> str:
-        return f"nextgen_wizard:{self.name}"
+        return self.state.key
 
     @property
     def first(self) -> Step:
@@ -118,33 +112,30 @@ class Wizard:
         return [s for s in self.steps if state is not None and s.name in state.data]
 
     # --- the session ------------------------------------------------------------
-    def _expiry(self) -> float:
-        return (timezone.now() + self.ttl).timestamp()
-
     def _save(self, request: HttpRequest, state: WizardState) -> None:
-        request.session[self.session_key] = asdict(state)
+        """Keep `state`, with a full TTL from now."""
+        self.state.put(request, owner=state.owner, return_url=state.return_url, data=state.data)
 
     def load(self, request: HttpRequest, *, owner: int | None) -> tuple[WizardState | None, bool]:
         """The journey in progress for `owner`, and whether one had expired."""
-        state = WizardState.from_session(request.session.get(self.session_key))
-        if state is None or state.journey != self.name or state.owner != owner:
-            return None, False
-        if state.expires_at <= timezone.now().timestamp():
+        found = self.state.read(request, owner=owner)
+        if found.data is None:
+            return None, found.expired
+        try:
+            return WizardState(owner, **found.data), False
+        except TypeError:  # an older shape: start again rather than fail
             self.discard(request)
-            return None, True
-        return state, False
+            return None, False
 
     def begin(
         self, request: HttpRequest, *, owner: int | None, return_url: str | None = None
     ) -> WizardState:
-        state = WizardState(
-            journey=self.name, owner=owner, expires_at=self._expiry(), return_url=return_url or ""
-        )
+        state = WizardState(owner=owner, return_url=return_url or "")
         self._save(request, state)
         return state
 
     def discard(self, request: HttpRequest) -> None:
-        request.session.pop(self.session_key, None)
+        self.state.discard(request)
 
     # --- moving through the steps ----------------------------------------------
     def visit(
@@ -165,7 +156,8 @@ class Wizard:
             return Visit(state, self.first, asked, expired)
         if return_url and return_url != state.return_url:
             state.return_url = return_url
-            self._save(request, state)
+            # Not a completed step: the journey keeps its expiry.
+            self.state.update(request, owner=owner, return_url=return_url, data=state.data)
         current = self.current(state)
         if self.steps.index(asked) > self.steps.index(current):
             return Visit(state, current, asked)
@@ -182,7 +174,6 @@ class Wizard:
             for k, v in answers.items()
             if not any(word in k for word in _NEVER_STORED)
         }
-        state.expires_at = self._expiry()
         self._save(request, state)
         return self.current(state)
 
