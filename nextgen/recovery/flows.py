@@ -215,14 +215,13 @@ class PasswordReset(Generic[H]):
     def holder_from_uidb64(self, uidb64: str, scope: Scope | None = None) -> H | None:
         """The account a link names, or None for anything malformed, unknown or (scoped)
         of another court."""
-        try:
-            pk = int(urlsafe_base64_decode(uidb64).decode())
-        except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
-            return None
         holders = self._holders(scope)
         if self._scoped:
             holders = holders.select_related(self.scope_field)
-        return holders.filter(pk=pk).first()
+        try:
+            return holders.filter(pk=int(urlsafe_base64_decode(uidb64).decode())).first()
+        except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+            return None
 
     def usable(self, holder: H | None, token: Any) -> bool:
         """Whether `token` still lets `holder` set a password."""
