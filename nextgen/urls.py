@@ -3,13 +3,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import views
-from .ecf import registration_views as efile_views
-from .ecf import views as ecf_views
+from .ecf.urls import site_urlpatterns as ecf_site_urlpatterns
+from .fees.urls import staff_urlpatterns as fees_staff_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("csologin/fees/", include("nextgen.fees.views")),
+    path("csologin/fees/", include("nextgen.fees.urls")),
     # Where these pages were before the fees app: bookmarks keep working.
     path(
         "csologin/account/billing/",
@@ -20,16 +20,15 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="fees:exemptions", query_string=True),
     ),
     path("csologin/", include("nextgen.signon.urls")),
-    path("my-courts/", ecf_views.my_courts, name="my_courts"),
-    path("efile/register/", efile_views.efile_register, name="efile_register"),
+    *ecf_site_urlpatterns,
     # The PACER access pages (query, reports, doc1) before dockets: records serves the
     # doc1 path that dockets:document names.
     path("ecf/<slug:code>/", include("nextgen.records.urls")),
-    path("ecf/<slug:code>/staff/fees/", include("nextgen.fees.staff_views")),
+    path("ecf/<slug:code>/staff/fees/", include((fees_staff_urlpatterns, "fees_staff"))),
     # Cases and documents under each court's prefix (before ecf's catch-all menu pattern).
     path("ecf/<slug:code>/", include("nextgen.dockets.urls")),
     # Maintain Your E-mail: the notice preferences' forms (nextgen.noticing).
-    path("ecf/<slug:code>/", include(("nextgen.noticing.preference_views", "noticing"))),
+    path("ecf/<slug:code>/", include("nextgen.noticing.urls")),
     path("ecf/", include("nextgen.dockets.filing.urls")),  # the filing menus and flow
     path("ecf/", include("nextgen.ecf.urls")),
     path("services/", include("nextgen.api.urls")),

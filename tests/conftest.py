@@ -119,7 +119,7 @@ def login(client, password):
         if response.status_code == 302 and response["Location"] == MFA_SETUP:
             # A filer without MFA is asked to set it up (tests/signon/test_mfa.py pins that
             # down); elsewhere the filer puts it off, as often as the test signs in.
-            from nextgen.signon.mfa_models import MfaPrompt
+            from nextgen.signon.models.mfa import MfaPrompt
 
             MfaPrompt.objects.filter(account=account).delete()
             response = client.post(MFA_SETUP, {"skip": "1"})

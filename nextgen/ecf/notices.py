@@ -193,6 +193,39 @@ LOGOUT_CONFIRM = (
     "choose Stay signed in."
 )
 
+# --- the court site, registration and staff pages (views/, forms/, flows/) -------------
+NOT_LIVE_UNANNOUNCED = (
+    "This court has not announced its NextGen CM/ECF go-live date yet. "
+    "Linking opens once the court is live."
+)
+SECONDARY_EMAIL_MISSING = "Type the secondary e-mail address to add."
+EMAIL_INVALID = "Enter a valid e-mail address."
+REGISTRATION_COURT_INVALID = "Select one of the courts in the list."
+REGISTRATION_KIND_MISSING = "Select the kind of registration."
+STAFF_UNLINKED = (
+    "The CM/ECF account {login} is unlinked. Its owner can link again after "
+    "a CM/ECF password reset; the attorney was told by e-mail."
+)
+STAFF_RESET_SENT = "A CM/ECF password reset link was sent to {to}."
+STAFF_GO_LIVE_SET = (
+    "The go-live date is now {date}. Unlinked CM/ECF "
+    "accounts with an e-mail address are being told."
+)
+STAFF_NOT_LINKED = "This CM/ECF account is not linked; nothing was changed."
+STAFF_RESET_LINKED = (
+    "This CM/ECF account is linked; its owner signs in with PACER. Unlink it first "
+    "if the owner needs to link again."
+)
+STAFF_RESET_NO_EMAIL = (
+    "This CM/ECF account has no primary e-mail address; no reset link can be sent."
+)
+IMPORT_TOO_LARGE = (
+    "The file is larger than {mb} MB; "
+    "split it, or import it with `nextgen filers import` on the server."
+)
+IMPORT_NOT_UTF8 = "The file is not UTF-8 text."
+IMPORT_STOPPED = "The import stopped on an error."
+
 # --- the CM/ECF password rules (ecf.passwords), as the court states them (seed 002) --------
 CMECF_SPECIAL_CHARACTERS = "#?!/*"
 CMECF_PASSWORD_MIN_LENGTH = 8

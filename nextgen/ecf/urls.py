@@ -1,8 +1,20 @@
+"""Every route of the ecf app. `urlpatterns` sit under /ecf/ in the "ecf" namespace;
+`site_urlpatterns` are the central-side pages mounted at the site root, un-namespaced
+(their names, "my_courts" and "efile_register", predate the app)."""
+
 from django.urls import path
 
-from . import account_views, registration_views, staff_views, views
+from .views import account as account_views
+from .views import court as views
+from .views import registration as registration_views
+from .views import staff as staff_views
 
 app_name = "ecf"
+
+site_urlpatterns = [
+    path("my-courts/", views.my_courts, name="my_courts"),
+    path("efile/register/", registration_views.efile_register, name="efile_register"),
+]
 
 urlpatterns = [
     path("", views.court_list, name="courts"),
@@ -31,8 +43,23 @@ urlpatterns = [
         registration_views.staff_registration_reject,
         name="staff_registration_reject",
     ),
-    *staff_views.urlpatterns,
-    # Court-side account care (ecf.account_views): CM/ECF recovery, secondary e-mails.
+    path("<slug:code>/staff/", staff_views.staff_home, name="staff_home"),
+    path("<slug:code>/staff/accounts/<int:pk>/", staff_views.filer_detail, name="staff_filer"),
+    path(
+        "<slug:code>/staff/accounts/<int:pk>/unlink/",
+        staff_views.filer_unlink,
+        name="staff_unlink",
+    ),
+    path("<slug:code>/staff/accounts/<int:pk>/reset/", staff_views.filer_reset, name="staff_reset"),
+    path("<slug:code>/staff/go-live/", staff_views.go_live, name="staff_go_live"),
+    path("<slug:code>/staff/import/", staff_views.import_accounts, name="staff_import"),
+    path(
+        "<slug:code>/staff/import/<int:pk>/",
+        staff_views.import_status,
+        name="staff_import_status",
+    ),
+    path("<slug:code>/staff/progress/", staff_views.progress, name="staff_progress"),
+    # Court-side account care (ecf.views.account): CM/ECF recovery, secondary e-mails.
     path(
         "<slug:code>/passreset/username/",
         account_views.cmecf_forgot_username,

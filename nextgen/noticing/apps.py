@@ -28,7 +28,7 @@ class NoticingConfig(AppConfig):
         from nextgen.ecf.email_sections import register_email_section
         from nextgen.ecf.models import SecondaryEmail
 
-        from .preference_views import section
+        from .views.preferences import section
 
         register_email_section(section)
         post_delete.connect(

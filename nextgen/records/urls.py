@@ -4,7 +4,7 @@ the same doc1 path this app serves) with the namespace "records"."""
 
 from django.urls import path, re_path
 
-from . import views
+from .views import access as views
 
 app_name = "records"
 

@@ -62,7 +62,7 @@ def sign_in_through_page(
     page.get_by_role("button", name="Login").click()
     page.wait_for_load_state()
     if skip_mfa and "/mfa-setup/" in page.url:
-        from nextgen.signon.mfa_models import MfaPrompt
+        from nextgen.signon.models.mfa import MfaPrompt
 
         MfaPrompt.objects.filter(account__username=username).delete()
         page.get_by_role("button", name="Skip for Now").click()

@@ -13,7 +13,7 @@ from nextgen.dockets.events import event
 from nextgen.dockets.filing import notices, rules
 from nextgen.dockets.models import Case, DocketEntry, Menu
 from nextgen.ecf.flows.registration import approve_registration, request_registration
-from nextgen.signon.mfa_models import MfaPrompt
+from nextgen.signon.models.mfa import MfaPrompt
 from tests.dockets import factories as f
 from tests.factories import AccountFactory, LegacyAccountFactory
 

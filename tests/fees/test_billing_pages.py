@@ -1,5 +1,5 @@
 """Review Billing History, its CSV, the quarterly statement and the quarter-to-date line
-on every signed-in page (nextgen/fees/views.py)."""
+on every signed-in page (nextgen/fees/views/account.py)."""
 
 from __future__ import annotations
 

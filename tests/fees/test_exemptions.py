@@ -1,6 +1,6 @@
 """Exemptions are granted court by court, by that court's staff; an account's request
-goes to a court and that court's staff decide it (nextgen/fees/actions.py, staff_views.py,
-views.exemptions)."""
+goes to a court and that court's staff decide it (nextgen/fees/actions.py, views/staff.py,
+views/account.py)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from nextgen.audit.models import Event
-from nextgen.signon.session_models import SignedInSession
+from nextgen.signon.models.sessions import SignedInSession
 
 pytestmark = pytest.mark.django_db
 

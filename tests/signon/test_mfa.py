@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from nextgen.audit.models import Event
 from nextgen.signon.flows import login as login_flow
 from nextgen.signon.flows import mfa
-from nextgen.signon.mfa_models import BackupCode
 from nextgen.signon.models import UserType
+from nextgen.signon.models.mfa import BackupCode
 from tests.factories import PASSWORD, AccountFactory, FilerAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -401,7 +401,7 @@ class TestFilersMustEnroll:
         assert Event.objects.filter(action="mfa.skip").count() == 3
 
     def test_a_filer_enrolls_from_user_update_required_and_is_signed_in(self, client, filer, clock):
-        from nextgen.signon.mfa_models import MfaPrompt
+        from nextgen.signon.models.mfa import MfaPrompt
 
         MfaPrompt.objects.create(account=filer, skips=3)
         password_step(client, filer, next="/csologin/account/")

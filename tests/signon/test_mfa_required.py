@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from nextgen.ecf.models import CourtRole
 from nextgen.signon.flows.mfa import API_ENROLLMENT_REQUIRED, must_enroll
-from nextgen.signon.mfa_models import MfaPrompt
+from nextgen.signon.models.mfa import MfaPrompt
 from tests.factories import PASSWORD, AccountFactory, CourtFactory, FilerAccountFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.urls import reverse
 from nextgen.api import tokens
 from nextgen.api.models import ApiToken
 from nextgen.signon.flows import mfa, recovery
-from nextgen.signon.mfa_models import BackupCode
+from nextgen.signon.models.mfa import BackupCode
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from nextgen.api import tokens
 from nextgen.audit.models import Event
 from nextgen.signon import notices
 from nextgen.signon.flows import sessions
-from nextgen.signon.session_models import KnownDevice, SignedInSession
+from nextgen.signon.models.sessions import KnownDevice, SignedInSession
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court, SecondaryEmail
-from nextgen.ecf.views import court_page
+from nextgen.ecf.views.court import court_page
 
 from .. import case_numbers, events, models, selectors
 from ..actions import DocketRefused

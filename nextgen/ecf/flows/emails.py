@@ -74,7 +74,7 @@ def add_secondary_email(
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter a valid e-mail address."}) from None
+        raise ValidationError({"email": notices.EMAIL_INVALID}) from None
     with transaction.atomic():
         filer = _locked_filer(account, court)
         if filer.email and email.casefold() == filer.email.strip().casefold():

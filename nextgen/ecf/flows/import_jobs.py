@@ -31,6 +31,7 @@ from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.signon.models import Account
 
+from .. import notices
 from ..importing import ImportFileError, ImportInterrupted, check_header, import_filers
 from ..models import Court, FilerImport
 
@@ -51,7 +52,7 @@ def _read_upload(upload: IO[Any]) -> tuple[bytes, str]:
     try:
         return data, data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError({"file": "The file is not UTF-8 text."}) from exc
+        raise ValidationError({"file": notices.IMPORT_NOT_UTF8}) from exc
 
 
 def queue_import(
@@ -134,7 +135,7 @@ def run_import(*, import_id: int) -> str:
         _finish(job, FilerImport.Status.FAILED, report, message=str(exc))
     except Exception:
         logger.exception("Import %s for %s stopped", job.pk, job.court.code)
-        _finish(job, FilerImport.Status.FAILED, None, message="The import stopped on an error.")
+        _finish(job, FilerImport.Status.FAILED, None, message=notices.IMPORT_STOPPED)
         raise
     else:
         _finish(job, FilerImport.Status.DONE, report)

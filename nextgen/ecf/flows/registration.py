@@ -125,7 +125,7 @@ def request_registration(
     """Ask `court` for e-filing rights. Raises ValidationError naming the field at fault
     (attorneys give bar number and state) or RegistrationRefused with the reason."""
     if kind not in Kind.values:
-        raise ValidationError({"kind": "Select the kind of registration."})
+        raise ValidationError({"kind": notices.REGISTRATION_KIND_MISSING})
     bar_number, bar_state, note = bar_number.strip(), bar_state.strip(), note.strip()
     if kind == Kind.ATTORNEY:
         errors = {}

@@ -28,6 +28,7 @@ from nextgen.forms import clean_reason
 from nextgen.mail import queue_templated_mail
 from nextgen.signon.models import Account, normalize_username
 
+from .. import notices
 from ..forwarding import FORWARDED_FIELDS
 from ..models import Court, FilerAccount, normalize_login
 from ..services import set_go_live
@@ -121,7 +122,7 @@ def unlink_filer(
         # Locked, so a concurrent unlink or re-link cannot interleave with this one.
         locked = FilerAccount.objects.select_for_update().select_related("court").get(pk=filer.pk)
         if locked.account_id is None:
-            raise StaffActionRefused("This CM/ECF account is not linked; nothing was changed.")
+            raise StaffActionRefused(notices.STAFF_NOT_LINKED)
         account = Account.objects.get(pk=locked.account_id)
         linked_at = locked.linked_at
         kept = locked.court_record if isinstance(locked.court_record, dict) else None
@@ -217,14 +218,9 @@ def send_reset(*, acting: Account, filer: FilerAccount, reason: str, request: Ht
     Refused for a linked account: its old password is never used again."""
     reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     if filer.is_linked:
-        raise StaffActionRefused(
-            "This CM/ECF account is linked; its owner signs in with PACER. Unlink it first "
-            "if the owner needs to link again."
-        )
+        raise StaffActionRefused(notices.STAFF_RESET_LINKED)
     if not filer.email_of_record:
-        raise StaffActionRefused(
-            "This CM/ECF account has no primary e-mail address; no reset link can be sent."
-        )
+        raise StaffActionRefused(notices.STAFF_RESET_NO_EMAIL)
     with transaction.atomic():
         record(
             ACTION_RESET,

@@ -6,7 +6,7 @@ they do. Accounts that only search may enroll by choice.
 
 The authenticator is django-otp's TOTPDevice (30 s steps, 6 digits, one step of drift
 either way, and `last_t`, so a code is accepted once). Backup codes are
-mfa_models.BackupCode (hashed, single use). Codes are throttled like passwords
+models.mfa.BackupCode (hashed, single use). Codes are throttled like passwords
 (throttle.otp_attempt: per account and client, strictly; at most 100 consecutive
 failures a day across clients, which hold back only clients with failures of their
 own), so every wait ends and a thief who knows the password cannot keep the owner out.
@@ -46,8 +46,8 @@ from nextgen.mail import queue_templated_mail
 from nextgen.session_state import SessionState
 
 from .. import notices
-from ..mfa_models import BackupCode, MfaPrompt
 from ..models import Account
+from ..models.mfa import BackupCode, MfaPrompt
 from ..revocation import credentials_revoked
 from .reauth import check_current_password
 

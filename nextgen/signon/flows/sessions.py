@@ -1,6 +1,6 @@
 """Manage My Account → Signed-in Sessions, and the e-mail on a sign-in from a new device.
 
-Each browser session of an account has a SignedInSession row (session_models.py), made
+Each browser session of an account has a SignedInSession row (models/sessions.py), made
 when the session starts (`begin`, called by login.start_session) and kept current by
 SessionActivityMiddleware (`touch`): device, address, last seen. The page lists the
 sessions still alive and signs the others out (`sign_out_others`): a new security stamp
@@ -36,8 +36,8 @@ from nextgen.audit.models import Action, Event
 from nextgen.audit.services import client_ip, record
 
 from ..models import Account
+from ..models.sessions import KnownDevice, SignedInSession
 from ..revocation import credentials_revoked
-from ..session_models import KnownDevice, SignedInSession
 from . import alerts
 
 # In the session's data: the row's ref, and what the row last recorded (so most

@@ -15,20 +15,20 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court, FilerAccount, normalize_login
-from nextgen.ecf.staff_views import court_staff_page
+from nextgen.ecf.views.staff import court_staff_page
 
-from . import forms, notices, staff
-from .actions import DocketRefused
-from .documents import DocumentUpload, discard, store_documents
-from .listeners import with_reports
-from .models import Case, CaseFee, CaseType, DocketEntry, Filer, FilingEvent, Menu, Party
-from .models import Representation as Rep
-from .selectors import docket, parties_with_counsel
+from .. import notices, staff
+from ..actions import DocketRefused
+from ..documents import DocumentUpload, discard, store_documents
+from ..forms import staff as forms
+from ..listeners import with_reports
+from ..models import Case, CaseFee, CaseType, DocketEntry, Filer, FilingEvent, Menu, Party
+from ..models import Representation as Rep
+from ..selectors import docket, parties_with_counsel
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
@@ -425,7 +425,7 @@ def fee_paid(request: HttpRequest, court: Court, pk: int, fee_pk: int) -> HttpRe
 
 
 def _events_page(request, court, form, status=200) -> HttpResponse:
-    from .events import MENUS_OF_KIND
+    from ..events import MENUS_OF_KIND
 
     menus = MENUS_OF_KIND.get(court.kind, ())
     events = FilingEvent.objects.filter(court=court).order_by("menu", "order", "id")
@@ -442,7 +442,7 @@ def _events_page(request, court, form, status=200) -> HttpResponse:
 @court_staff_page
 @require_http_methods(["GET", "POST"])
 def events(request: HttpRequest, court: Court) -> HttpResponse:
-    from .events import MENUS_OF_KIND
+    from ..events import MENUS_OF_KIND
 
     if request.method == "GET":
         return _events_page(request, court, None)
@@ -486,58 +486,3 @@ def event_opinion(
     done = notices.EVENT_OPINION if is_opinion else notices.EVENT_NOT_OPINION
     messages.success(request, done.format(label=event.label))
     return redirect("dockets:staff_events", code=court.code)
-
-
-P = "staff/cases/<int:pk>/"
-urlpatterns = [
-    path("staff/cases/", case_list, name="staff_cases"),
-    path("staff/cases/criminal/new/", open_criminal, name="staff_open_criminal"),
-    path("staff/events/", events, name="staff_events"),
-    path(
-        "staff/events/<int:event_pk>/disable/",
-        event_active,
-        {"active": False},
-        name="staff_event_disable",
-    ),
-    path(
-        "staff/events/<int:event_pk>/enable/",
-        event_active,
-        {"active": True},
-        name="staff_event_enable",
-    ),
-    path(
-        "staff/events/<int:event_pk>/opinion/",
-        event_opinion,
-        {"is_opinion": True},
-        name="staff_event_opinion",
-    ),
-    path(
-        "staff/events/<int:event_pk>/not-opinion/",
-        event_opinion,
-        {"is_opinion": False},
-        name="staff_event_not_opinion",
-    ),
-    path(P, case_detail, name="staff_case"),
-    path(P + "close/", case_close, name="staff_case_close"),
-    path(P + "reopen/", case_reopen, name="staff_case_reopen"),
-    path(P + "seal/", case_seal, {"sealed": True}, name="staff_case_seal"),
-    path(P + "unseal/", case_seal, {"sealed": False}, name="staff_case_unseal"),
-    path(P + "parties/", party_add, name="staff_party_add"),
-    path(P + "parties/<int:party_pk>/terminate/", party_terminate, name="staff_party_terminate"),
-    path(P + "attorneys/", attorney_add, name="staff_attorney_add"),
-    path(
-        P + "attorneys/<int:rep_pk>/terminate/",
-        attorney_terminate,
-        name="staff_attorney_terminate",
-    ),
-    path(P + "entries/", entry_add, name="staff_entry_add"),
-    path(P + "entries/<int:number>/seal/", entry_seal, {"sealed": True}, name="staff_entry_seal"),
-    path(
-        P + "entries/<int:number>/unseal/",
-        entry_seal,
-        {"sealed": False},
-        name="staff_entry_unseal",
-    ),
-    path(P + "entries/<int:number>/correct/", entry_correct, name="staff_entry_correct"),
-    path(P + "fees/<int:fee_pk>/paid/", fee_paid, name="staff_fee_paid"),
-]

@@ -10,70 +10,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from nextgen.ecf.account_views import email_page
 from nextgen.ecf.flows.emails import NotLinkedHere
 from nextgen.ecf.models import Court, FilerAccount
-from nextgen.ecf.views import court_page
+from nextgen.ecf.views.account import email_page
+from nextgen.ecf.views.court import court_page
 from nextgen.forms import Form
 
-from . import notices, preferences
-from .models import Delivery, Format
+from .. import notices, preferences
+from ..forms.preferences import FollowForm, PreferenceForm
+from ..models import Delivery, Format
 
 # The bound forms of a POST that failed, for the section to show (see email_page).
 _BOUND = "_noticing_bound_forms"
-
-
-class RadioGroup(forms.RadioSelect):
-    """Radio buttons whose group has an id (their fieldset's), so the error summary can
-    link to the question rather than to nowhere."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return id_ if index is None else f"{id_}_{index}"
-
-
-class PreferenceForm(Form):
-    address = forms.CharField(
-        widget=forms.HiddenInput,
-        max_length=254,
-        error_messages={"required": notices.PREF_ADDRESS_GONE},
-    )
-    delivery = forms.ChoiceField(
-        label="Notices",
-        choices=Delivery.choices,
-        widget=RadioGroup,
-        error_messages={
-            "required": notices.PREF_DELIVERY_INVALID,
-            "invalid_choice": notices.PREF_DELIVERY_INVALID,
-        },
-    )
-    format = forms.ChoiceField(
-        label="Format",
-        choices=Format.choices,
-        widget=RadioGroup,
-        error_messages={
-            "required": notices.PREF_FORMAT_INVALID,
-            "invalid_choice": notices.PREF_FORMAT_INVALID,
-        },
-    )
-
-
-class FollowForm(Form):
-    case_number = forms.CharField(
-        label="Case number",
-        max_length=60,
-        required=False,
-        help_text="For example 3:26-cv-00042, or short: 26-42.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
 
 
 def section(request: HttpRequest, court: Court, filer: FilerAccount) -> str:
@@ -190,14 +146,3 @@ def unfollow_case(request: HttpRequest, court: Court) -> HttpResponse:
     else:
         messages.success(request, notices.FOLLOW_REMOVED.format(number=case.number))
     return _back(court)
-
-
-urlpatterns = [
-    path(
-        "cgi-bin/account/email/notices/",
-        email_preference,
-        name="email_preference",
-    ),
-    path("cgi-bin/account/email/follow/", follow_case, name="follow_case"),
-    path("cgi-bin/account/email/unfollow/", unfollow_case, name="unfollow_case"),
-]

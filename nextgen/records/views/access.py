@@ -36,11 +36,11 @@ from nextgen.dockets.models import Case, Document
 from nextgen.dockets.selectors import visible_case, visible_cases, visible_document
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
-from nextgen.ecf.views import court_page
+from nextgen.ecf.views.court import court_page
 
-from . import charging, notices, selectors
-from .forms import DocketReportForm, QueryForm, WrittenOpinionsForm
-from .rendering import entry_rows
+from .. import charging, notices, selectors
+from ..forms.access import DocketReportForm, QueryForm, WrittenOpinionsForm
+from ..rendering import entry_rows
 
 CHUNK = 64 * 1024
 

@@ -2,8 +2,7 @@
 
 The authenticator app itself is django-otp's TOTPDevice (drift, replay protection).
 Backup codes live here instead of in django-otp's StaticToken, which keeps them in
-clear: ours keep only a salted HMAC. These models are imported at the end of
-signon/models.py so that Django registers them with the signon app.
+clear: ours keep only a salted HMAC.
 """
 
 from __future__ import annotations

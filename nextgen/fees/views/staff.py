@@ -11,17 +11,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
-from nextgen.ecf.staff_views import court_staff_page
+from nextgen.ecf.views.staff import court_staff_page
 from nextgen.signon.models import Account, normalize_username
 
-from . import actions, notices
-from .forms import ApproveForm, DenyForm, GrantForm
-from .models import Exemption, ExemptionRequest
+from .. import actions, notices
+from ..forms.staff import ApproveForm, DenyForm, GrantForm
+from ..models import Exemption, ExemptionRequest
 
 app_name = "fees_staff"
 StaffView = Callable[..., HttpResponse]
@@ -143,11 +142,3 @@ def decide(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
             return redirect("fees_staff:exemptions", code=court.code)
     forms = (form, None) if approving else (ApproveForm(prefix=f"a{pk}"), form)
     return _page(request, court, decide_forms={pk: forms}, status=400)
-
-
-urlpatterns = [
-    path("exemptions/", exemptions, name="exemptions"),
-    path("exemptions/grant/", grant, name="grant"),
-    path("exemptions/<int:pk>/end/", end, name="end"),
-    path("exemptions/requests/<int:pk>/decide/", decide, name="decide"),
-]

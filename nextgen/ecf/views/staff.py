@@ -11,23 +11,23 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nextgen.forms import Form
 from nextgen.signon.models import Account
 
-from .flows import import_jobs, staff
-from .menus import court_menu, logout_url
-from .models import Court, FilerAccount, FilerImport
-from .permissions import is_court_staff, is_service_center
+from .. import notices
+from ..flows import import_jobs, staff
+from ..forms.staff import GoLiveForm, ImportForm, ReasonForm, SearchForm
+from ..menus import court_menu, logout_url
+from ..models import Court, FilerAccount, FilerImport
+from ..permissions import is_court_staff, is_service_center
 
 PAGE_SIZE = 25
 StaffView = Callable[..., HttpResponse]
@@ -79,51 +79,6 @@ def _render(
         },
         status=status,
     )
-
-
-# --- forms -------------------------------------------------------------------------------
-
-
-class SearchForm(Form):
-    key = forms.ChoiceField(label="Search by", choices=list(staff.SEARCH_KEYS.items()))
-    q = forms.CharField(label="Search for", max_length=200)
-
-
-class ReasonForm(Form):
-    reason = forms.CharField(
-        label="Reason",
-        max_length=staff.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the audit log.",
-    )
-
-
-class GoLiveForm(ReasonForm):
-    go_live = forms.DateField(
-        label="NextGen go-live date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="YYYY-MM-DD. Unlinked CM/ECF accounts with an e-mail address are told.",
-    )
-    field_order = ["go_live", "reason"]
-
-
-class ImportForm(Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text=(
-            "Columns: login, first_name, last_name, email, bar_number, password (or "
-            f"password_hash); at most {staff.MAX_IMPORT_BYTES // (1024 * 1024)} MB."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > staff.MAX_IMPORT_BYTES:
-            raise ValidationError(
-                f"The file is larger than {staff.MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
-                "split it, or import it with `nextgen filers import` on the server."
-            )
-        return upload
 
 
 # --- finding accounts ---------------------------------------------------------------------
@@ -208,8 +163,7 @@ def filer_unlink(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"The CM/ECF account {filer.login} is unlinked. Its owner can link again after "
-                "a CM/ECF password reset; the attorney was told by e-mail.",
+                notices.STAFF_UNLINKED.format(login=filer.login),
             )
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
     return _filer_page(request, court, filer, unlink_form=form, status=400)
@@ -235,7 +189,7 @@ def filer_reset(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
         else:
             to = filer.email_of_record
-            messages.success(request, f"A CM/ECF password reset link was sent to {to}.")
+            messages.success(request, notices.STAFF_RESET_SENT.format(to=to))
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
     return _filer_page(request, court, filer, reset_form=form, status=400)
 
@@ -262,8 +216,7 @@ def go_live(request: HttpRequest, court: Court) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"The go-live date is now {court.go_live:%B %-d, %Y}. Unlinked CM/ECF "
-                    "accounts with an e-mail address are being told.",
+                    notices.STAFF_GO_LIVE_SET.format(date=f"{court.go_live:%B %-d, %Y}"),
                 )
                 return redirect("ecf:staff_go_live", code=court.code)
         status = 400
@@ -327,15 +280,3 @@ def progress(request: HttpRequest, court: Court) -> HttpResponse:
             "chart_height": 160,
         },
     )
-
-
-urlpatterns = [
-    path("<slug:code>/staff/", staff_home, name="staff_home"),
-    path("<slug:code>/staff/accounts/<int:pk>/", filer_detail, name="staff_filer"),
-    path("<slug:code>/staff/accounts/<int:pk>/unlink/", filer_unlink, name="staff_unlink"),
-    path("<slug:code>/staff/accounts/<int:pk>/reset/", filer_reset, name="staff_reset"),
-    path("<slug:code>/staff/go-live/", go_live, name="staff_go_live"),
-    path("<slug:code>/staff/import/", import_accounts, name="staff_import"),
-    path("<slug:code>/staff/import/<int:pk>/", import_status, name="staff_import_status"),
-    path("<slug:code>/staff/progress/", progress, name="staff_progress"),
-]

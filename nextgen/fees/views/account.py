@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nextgen.signon.flows.paa import paa_of_administrator
 from nextgen.signon.redirects import return_url_from
 
-from . import actions, notices, rules, selectors, spreadsheet
-from .forms import ExemptionRequestForm, HistoryForm, PaaSettingsForm
-from .models import PaaFeeSettings
+from .. import actions, notices, rules, selectors, spreadsheet
+from ..forms.account import ExemptionRequestForm, HistoryForm, PaaSettingsForm
+from ..models import PaaFeeSettings
 
 app_name = "fees"
 PAGE_SIZE = 100
@@ -227,14 +227,3 @@ def paa_settings(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, notices.PAA_SETTINGS_SAVED)
     return redirect("fees:paa_billing", pk=paa.pk)
-
-
-urlpatterns = [
-    path("billing/", billing, name="billing"),
-    path("billing/history.csv", billing_csv, name="billing_csv"),
-    path("billing/statement/", statement, name="statement"),
-    path("exemptions/", exemptions, name="exemptions"),
-    path("paa/<int:pk>/billing/", paa_billing, name="paa_billing"),
-    path("paa/<int:pk>/billing.csv", paa_billing_csv, name="paa_billing_csv"),
-    path("paa/<int:pk>/settings/", paa_settings, name="paa_settings"),
-]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,57 +16,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from nextgen.forms import Form, NewPasswordTwiceForm
 from nextgen.recovery.views import RecoveryPages
 
-from . import notices
-from .email_sections import rendered_sections
-from .flows import emails
-from .flows import recovery as cmecf_recovery
-from .menus import court_menu, logout_url
-from .models import Court, FilerAccount
-from .passwords import rule_texts
-from .views import court_page
-
-
-# --- forms ---------------------------------------------------------------------------------
-class ForgotCmecfUsernameForm(Form):
-    bar_number_or_email = forms.CharField(
-        label="Federal Bar Number or primary e-mail address",
-        max_length=254,
-        help_text="As registered in CM/ECF in this court.",
-        widget=forms.TextInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
-    )
-
-
-class ForgotCmecfPasswordForm(Form):
-    login_or_email = forms.CharField(
-        label="CM/ECF user name or primary e-mail address",
-        max_length=254,
-        help_text="Your current CM/ECF user name, or the primary e-mail address registered "
-        "in CM/ECF in this court.",
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
-
-
-class SetCmecfPasswordForm(NewPasswordTwiceForm):
-    """The new CM/ECF password, twice; the rules are applied by the flow (one place)."""
-
-    new_label = "New CM/ECF password"
-    again_label = "Type the new CM/ECF password again"
-
-    def rules_hint(self) -> str:
-        return "CM/ECF Password Requirements: " + " ".join(rule_texts())
-
-
-class SecondaryEmailForm(Form):
-    # Not required: "Return to Person Information Screen" with nothing typed just goes back.
-    email = forms.EmailField(
-        label="Secondary e-mail address",
-        max_length=254,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+from .. import notices
+from ..email_sections import rendered_sections
+from ..flows import emails
+from ..flows import recovery as cmecf_recovery
+from ..forms.account import (
+    ForgotCmecfPasswordForm,
+    ForgotCmecfUsernameForm,
+    SecondaryEmailForm,
+    SetCmecfPasswordForm,
+)
+from ..menus import court_menu, logout_url
+from ..models import Court, FilerAccount
+from ..passwords import rule_texts
+from .court import court_page
 
 
 # --- Forgot CM/ECF user name / password, the link to set a new one ---------------------------
@@ -191,7 +155,7 @@ def email_information(request: HttpRequest, court: Court) -> HttpResponse:
         if not typed and action == "return":
             return redirect(person_screen)
         if not typed:
-            form.add_error("email", "Type the secondary e-mail address to add.")
+            form.add_error("email", notices.SECONDARY_EMAIL_MISSING)
             return _email_page(request, court, form, status=400)
         try:
             added = emails.add_secondary_email(

@@ -16,7 +16,7 @@ from nextgen.signon.middleware import RETRY_AFTER_SECONDS
 from nextgen.signon.notices import TRY_AGAIN_SHORTLY
 from nextgen.throttle import ThrottleUnavailable
 
-from . import flows, notices, openapi
+from .. import flows, notices, openapi
 
 Flow = Callable[..., dict[str, str]]
 Answer = Callable[[str, str], dict[str, str]]

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,13 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from nextgen.forms import Form
 from nextgen.signon.flows import login as login_flow
 from nextgen.signon.samesite import is_own_site_request
 
-from . import notices
-from .flows import linking
-from .menus import (
+from .. import notices
+from ..flows import linking
+from ..forms.court import ConfirmForm, LinkForm
+from ..menus import (
     COURT_LOGOUT_HANDLERS,
     court_for_viewer,
     court_menu,
@@ -28,7 +27,7 @@ from .menus import (
     has_filing_rights,
     logout_url,
 )
-from .models import Court, FilerAccount, LinkMenu
+from ..models import Court, FilerAccount, LinkMenu
 
 CourtView = Callable[..., HttpResponse]
 
@@ -138,10 +137,7 @@ def main_page(request: HttpRequest, court: Court) -> HttpResponse:
 
 def _not_live_text(court: Court) -> str:
     if court.go_live is None:
-        return (
-            "This court has not announced its NextGen CM/ECF go-live date yet. "
-            "Linking opens once the court is live."
-        )
+        return notices.NOT_LIVE_UNANNOUNCED
     return notices.not_live_until(court.go_live.strftime("%B %-d, %Y"))
 
 
@@ -172,21 +168,6 @@ def release_menu(request: HttpRequest, court: Court) -> HttpResponse:
     if court.link_menu != LinkMenu.RELEASE_1_1:
         raise Http404
     return _render(request, court, "ecf/release_menu.html")
-
-
-class LinkForm(Form):
-    login = forms.CharField(label="CM/ECF login", max_length=80)
-    password = forms.CharField(
-        label="CM/ECF password",
-        max_length=256,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-    )
-
-
-class ConfirmForm(Form):
-    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    same_person = forms.BooleanField(label=notices.SAME_PERSON_LABEL, required=False)
 
 
 def _link_page(

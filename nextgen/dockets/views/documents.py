@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 
 from nextgen.ecf.models import Court
 
-from .listeners import free_look
-from .selectors import visible_document
+from ..listeners import free_look
+from ..selectors import visible_document
 
 
 @never_cache

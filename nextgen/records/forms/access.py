@@ -12,8 +12,8 @@ from nextgen.dockets import case_numbers
 from nextgen.dockets.models import CaseType
 from nextgen.forms import Form
 
-from . import notices
-from .selectors import CaseSearch, DocketOptions
+from .. import notices
+from ..selectors import CaseSearch, DocketOptions
 
 DATE_INPUTS = ["%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d"]
 

@@ -7,7 +7,6 @@ decide). Every change is a POST; refused input is shown again as typed and chang
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,66 +16,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nextgen.forms import Form
-
-from . import notices
-from .flows import registration as flow
-from .menus import court_menu, logout_url
-from .models import Court, FilingRegistration
-from .permissions import require_court_staff
-from .views import court_page
-
-_FIELD = FilingRegistration._meta.get_field
-
-
-class RegistrationForm(Form):
-    court = forms.ModelChoiceField(
-        label="Court",
-        queryset=Court.objects.none(),
-        to_field_name="code",
-        empty_label="Select a court",
-        error_messages={"invalid_choice": "Select one of the courts in the list."},
-    )
-    kind = forms.ChoiceField(
-        label="Registration",
-        choices=FilingRegistration.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of registration."},
-    )
-    bar_number = forms.CharField(
-        label="Bar number",
-        required=False,
-        max_length=_FIELD("bar_number").max_length,
-        help_text="Attorneys only.",
-    )
-    bar_state = forms.CharField(
-        label="Bar state",
-        required=False,
-        max_length=_FIELD("bar_state").max_length,
-        help_text="The state of your bar admission. Attorneys only.",
-    )
-    note = forms.CharField(
-        label="Note to the court",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Evaluated per request: a court that went live today is offered today.
-        self.fields["court"].queryset = flow.live_courts()
-
-
-class DecisionForm(Form):
-    reason = forms.CharField(
-        label="Reason",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required to reject; e-mailed to the applicant.",
-    )
-
+from .. import notices
+from ..flows import registration as flow
+from ..forms.registration import DecisionForm, RegistrationForm
+from ..menus import court_menu, logout_url
+from ..models import Court
+from ..permissions import require_court_staff
+from .court import court_page
 
 # --- central side: the applicant -------------------------------------------------------
 

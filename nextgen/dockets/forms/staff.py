@@ -6,8 +6,8 @@ from django import forms
 
 from nextgen.forms import Form
 
-from . import notices
-from .models import Filer, PartyRole
+from .. import notices
+from ..models import Filer, PartyRole
 
 # The largest entry number a database column holds (PositiveIntegerField).
 MAX_ENTRY_NUMBER = 2_147_483_647

@@ -4,7 +4,7 @@ devices their account has been used on (for the "new sign-in" e-mail).
 Django's session table cannot be searched by account, and a session's key changes on
 sign-in, password change and key rotation; so each signed-in session gets a row of its
 own, found through a random `ref` kept in the session's data (it survives every key
-change). Imported at the end of signon/models.py so that Django registers the models.
+change).
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@ over nextgen.dockets.feed."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,12 +11,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nextgen.ecf.models import Court
-from nextgen.forms import Form
 
-from . import feed, notices
-from .events import MENUS_OF_KIND
-from .models import FilingEvent, Menu
-from .staff_views import _render, court_staff_page
+from .. import feed, notices
+from ..events import MENUS_OF_KIND
+from ..forms.feed import FeedEventsForm
+from ..models import FilingEvent, Menu
+from .staff import _render, court_staff_page
 
 
 @require_safe
@@ -31,19 +30,6 @@ def rss_feed(request: HttpRequest, code: str) -> HttpResponse:
     # changed), so an entry sealed a moment ago is never served from a cache.
     patch_cache_control(response, public=True, no_cache=True, max_age=0)
     return get_conditional_response(request, etag=etag, response=response)
-
-
-class FeedEventsForm(Form):
-    events = forms.ModelMultipleChoiceField(
-        label="Event types in the RSS feed",
-        queryset=FilingEvent.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, court: Court, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["events"].queryset = FilingEvent.objects.filter(court=court)
 
 
 def _feed_events_page(request, court, form, status=200) -> HttpResponse:

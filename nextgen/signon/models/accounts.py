@@ -237,8 +237,3 @@ class PaaMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} in {self.paa}: {self.status}"
-
-
-# MFA models live in their own module; imported here so Django registers them.
-from .mfa_models import BackupCode, MfaPrompt  # noqa: E402,F401
-from .session_models import KnownDevice, SignedInSession  # noqa: E402,F401

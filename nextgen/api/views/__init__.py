@@ -1,0 +1,1 @@
+"""The API's HTTP endpoints: thin views over api.flows."""

@@ -1,0 +1,1 @@
+"""The ecf pages' forms, one module per views module."""

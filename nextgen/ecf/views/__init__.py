@@ -1,0 +1,1 @@
+"""The ecf pages: thin views over ecf.flows, one module per part of the court site."""

@@ -1,0 +1,1 @@
+"""The fees pages' forms, one module per views module."""

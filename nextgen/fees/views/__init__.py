@@ -1,0 +1,1 @@
+"""The fees pages: thin views over fees.actions and fees.selectors."""

@@ -1,0 +1,1 @@
+"""The noticing pages: thin views over noticing.preferences."""

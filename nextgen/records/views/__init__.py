@@ -1,0 +1,1 @@
+"""The PACER access pages: thin views over records.selectors and records.charging."""
