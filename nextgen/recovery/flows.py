@@ -132,13 +132,16 @@ class PasswordReset(Generic[H]):
         outcome: str = Outcome.REFUSED,
         **details: Any,
     ) -> None:
-        record(
-            action,
-            outcome=outcome,
-            request=request,
-            court_code=self._court_code(scope),
-            details=details,
-        )
+        # Each refusal is its own action with its own audit event. A throttled one may
+        # arrive inside a caller's transaction, so it only joins it.
+        with transaction.atomic(durable=outcome != Outcome.REFUSED):
+            record(
+                action,
+                outcome=outcome,
+                request=request,
+                court_code=self._court_code(scope),
+                details=details,
+            )
 
     def throttled(
         self,
@@ -244,6 +247,7 @@ class PasswordReset(Generic[H]):
         actor: Any = None,
         **details: Any,
     ) -> Event | None:
+        """The event of a link step about `holder`, in the caller's transaction."""
         return record(
             action,
             outcome=outcome,
@@ -263,17 +267,19 @@ class PasswordReset(Generic[H]):
         holder = self.holder_from_uidb64(uidb64, scope)
         if not self.usable(holder, token):
             self.session.discard(request)
-            self._audit(
-                self.reset_action,
-                request=request,
-                scope=scope,
-                holder=holder,
-                outcome=Outcome.FAILURE,
-                reason="invalid link",
-            )
+            with transaction.atomic(durable=True):
+                self._audit(
+                    self.reset_action,
+                    request=request,
+                    scope=scope,
+                    holder=holder,
+                    outcome=Outcome.FAILURE,
+                    reason="invalid link",
+                )
             return False
         self.session.put(request, owner=self._owner(uidb64, scope), token=token)
-        self._audit(self.link_action, request=request, scope=scope, holder=holder)
+        with transaction.atomic(durable=True):
+            self._audit(self.link_action, request=request, scope=scope, holder=holder)
         return True
 
     def pending(
@@ -295,14 +301,15 @@ class PasswordReset(Generic[H]):
     ) -> None:
         """The token-free page was reached without a live token in the session: audit it."""
         self.session.discard(request)
-        self._audit(
-            self.reset_action,
-            request=request,
-            scope=scope,
-            holder=self.holder_from_uidb64(uidb64, scope),
-            outcome=Outcome.FAILURE,
-            reason="invalid or expired reset session",
-        )
+        with transaction.atomic(durable=True):
+            self._audit(
+                self.reset_action,
+                request=request,
+                scope=scope,
+                holder=self.holder_from_uidb64(uidb64, scope),
+                outcome=Outcome.FAILURE,
+                reason="invalid or expired reset session",
+            )
 
     def validate_new_password(self, new_password: str, holder: H) -> None:
         """Raise ValidationError({"new_password": [each rule that failed]}): this side's
@@ -330,7 +337,7 @@ class PasswordReset(Generic[H]):
         both succeed, and a holder that may no longer reset (deactivated, linked since)
         keeps its password."""
         self.validate_new_password(new_password, holder)
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             locked = self._holders(scope).select_for_update().filter(pk=holder.pk).first()
             if locked is None or not self.usable(locked, token):
                 raise ValidationError(self.invalid_link_notice, code="invalid_link")

@@ -33,6 +33,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -157,17 +158,18 @@ def _recover(
             body_template=f"{template_used}.txt",
             context=mail_context,
         )
-    record(
-        action,
-        request=request,
-        court_code=court.code,
-        username_tried=value.strip(),
-        details={
-            "matched_cmecf_logins": [f.login for f in matches],
-            "linked": [f.login for f in matches if f.is_linked],
-            "mails_queued": len(matches),
-        },
-    )
+    with transaction.atomic(durable=True):
+        record(
+            action,
+            request=request,
+            court_code=court.code,
+            username_tried=value.strip(),
+            details={
+                "matched_cmecf_logins": [f.login for f in matches],
+                "linked": [f.login for f in matches if f.is_linked],
+                "mails_queued": len(matches),
+            },
+        )
     return RecoveryAnswer(answer)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -164,17 +165,18 @@ def send_username_reminder(
             },
         )
         sent += 1
-    record(
-        ACTION_USERNAME,
-        request=request,
-        subject=matches[0] if len(matches) == 1 else None,
-        username_tried=email.strip(),
-        details={
-            "by": [k for k, t in zip(("email", "person"), targets, strict=True) if t],
-            "matched_accounts": [a.pk for a in matches],
-            "mails_queued": sent,
-        },
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_USERNAME,
+            request=request,
+            subject=matches[0] if len(matches) == 1 else None,
+            username_tried=email.strip(),
+            details={
+                "by": [k for k, t in zip(("email", "person"), targets, strict=True) if t],
+                "matched_accounts": [a.pk for a in matches],
+                "mails_queued": sent,
+            },
+        )
     return RecoveryAnswer(notices.RECOVERY_SENT_USERNAME)
 
 
@@ -205,11 +207,12 @@ def send_password_reset(*, request: HttpRequest, email: str, username: str) -> R
             },
         )
         details["mail_queued"] = True
-    record(
-        ACTION_PASSWORD,
-        request=request,
-        subject=account,
-        username_tried=username.strip(),
-        details=details,
-    )
+    with transaction.atomic(durable=True):
+        record(
+            ACTION_PASSWORD,
+            request=request,
+            subject=account,
+            username_tried=username.strip(),
+            details=details,
+        )
     return RecoveryAnswer(notices.RECOVERY_SENT_PASSWORD)
