@@ -1,10 +1,8 @@
 import datetime as dt
-import logging
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import transaction
 
 from tests.factories import PASSWORD, AccountFactory, LegacyAccountFactory
 
@@ -29,58 +27,6 @@ def _frozen_clock(request):
             yield
     else:
         yield
-
-
-@pytest.fixture(autouse=True)
-def _on_commit_as_in_production(monkeypatch):
-    """Run transaction.on_commit callbacks when they would run in production.
-
-    A test using `db` runs inside transactions of its own that never commit, so Django
-    would keep every on_commit callback (queued mail: nextgen/mail.py) until the test
-    ends and then drop it. Here the test's own atomic blocks count as autocommit: a
-    callback registered outside the code's own transactions runs at once, and one
-    registered inside runs when the code's outermost transaction ends well (a rolled
-    back one drops it, as Django does). Tests with transaction=True commit for real
-    and are unaffected."""
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.transaction import Atomic
-
-    def only_test_blocks(connection) -> bool:
-        return connection.in_atomic_block and all(
-            block._from_testcase for block in connection.atomic_blocks
-        )
-
-    def run(func, robust: bool) -> None:
-        if not robust:
-            func()
-            return
-        try:
-            func()
-        except Exception:
-            logging.getLogger("django.db.backends.base").exception(
-                "Error calling %s in on_commit()", func.__qualname__
-            )
-
-    original_on_commit = BaseDatabaseWrapper.on_commit
-    original_exit = Atomic.__exit__
-
-    def on_commit(self, func, robust=False):
-        if only_test_blocks(self):
-            run(func, robust)
-        else:
-            original_on_commit(self, func, robust)
-
-    def exit_(self, exc_type, exc_value, traceback):
-        result = original_exit(self, exc_type, exc_value, traceback)
-        connection = transaction.get_connection(self.using)
-        if exc_type is None and not self._from_testcase and only_test_blocks(connection):
-            while connection.run_on_commit:
-                _, func, robust = connection.run_on_commit.pop(0)
-                run(func, robust)
-        return result
-
-    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
-    monkeypatch.setattr(Atomic, "__exit__", exit_)
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from nextgen import mail as mail_queue
 from nextgen.audit.models import Action, Event
 from nextgen.outbox import worker as outbox_worker
 from nextgen.outbox.models import FanoutJob, JobState, MessageState, OutboxMessage
+from tests.commits import run_on_commit
 
 SECRET_BODY = "The body is private: reset link 3f9a-secret"
 
@@ -124,13 +125,13 @@ def claim_and_die() -> OutboxMessage:
 
 # --- after the commit only (immediate delivery, as in the demo and the other tests) ------------
 def test_a_rolled_back_change_sends_nothing_and_a_committed_one_sends_after_commit(db):
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with run_on_commit(), pytest.raises(RuntimeError), transaction.atomic():
         mail_queue.queue_mail(to=["a@example.com"], subject="rolled back", body="x")
         raise RuntimeError("the change failed")
     assert mail.outbox == []
     assert not OutboxMessage.objects.exists()
 
-    with transaction.atomic():
+    with run_on_commit(), transaction.atomic():
         mail_queue.queue_mail(
             to=["a@example.com"], subject="kept", body="y", reply_to=["psc@example.com"]
         )
@@ -144,7 +145,8 @@ def test_a_rolled_back_change_sends_nothing_and_a_committed_one_sends_after_comm
 def test_with_immediate_delivery_a_mail_failure_is_logged_not_raised_and_kept(
     db, smtp_down, caplog
 ):
-    mail_queue.queue_mail(to=["a@example.com"], subject="Hello", body=SECRET_BODY)
+    with run_on_commit():
+        mail_queue.queue_mail(to=["a@example.com"], subject="Hello", body=SECRET_BODY)
     errors = [r for r in caplog.records if r.name == "nextgen.mail" and r.levelno == logging.ERROR]
     assert len(errors) == 1 and "'Hello'" in errors[0].getMessage()
     assert SECRET_BODY not in caplog.text
@@ -432,8 +434,11 @@ def test_mail_status_counts_queued_running_stale_and_failed(db, worker_delivery)
 
 
 def test_prune_removes_old_sent_messages_and_empties_old_fanout_ones(db, settings):
-    mail_queue.queue_mail(to=["a@example.com"], subject="Reset", body=SECRET_BODY)
-    mail_queue.enqueue_fanout(job_key="greet/3", builder=Greetings, params={"to": ADDRESSES[:2]})
+    with run_on_commit():
+        mail_queue.queue_mail(to=["a@example.com"], subject="Reset", body=SECRET_BODY)
+        mail_queue.enqueue_fanout(
+            job_key="greet/3", builder=Greetings, params={"to": ADDRESSES[:2]}
+        )
     assert OutboxMessage.objects.filter(state=MessageState.SENT).count() == 3
     OutboxMessage.objects.update(sent_at=timezone.now() - dt.timedelta(days=8))
 
@@ -443,7 +448,10 @@ def test_prune_removes_old_sent_messages_and_empties_old_fanout_ones(db, setting
     assert list(OutboxMessage.objects.values_list("body", flat=True)) == ["", ""]
     # Enqueued again, the job still knows both were sent.
     mail.outbox.clear()
-    mail_queue.enqueue_fanout(job_key="greet/3", builder=Greetings, params={"to": ADDRESSES[:2]})
+    with run_on_commit():
+        mail_queue.enqueue_fanout(
+            job_key="greet/3", builder=Greetings, params={"to": ADDRESSES[:2]}
+        )
     assert mail.outbox == []
 
 

@@ -20,6 +20,7 @@ from nextgen.ecf import notices
 from nextgen.ecf.flows import recovery
 from nextgen.ecf.models import FilerAccount
 from nextgen.ecf.passwords import validate_cmecf_password
+from tests.commits import run_on_commit
 from tests.factories import ECF_PASSWORD, AccountFactory, CourtFactory, FilerAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,9 @@ def reset_link() -> str:
 
 
 def request_link(client: Client, value: str = "maria_prd") -> str:
-    response = client.post(FORGOT_PASSWORD, {"login_or_email": value})
+    """Ask for a reset link through the page; return the link it mailed."""
+    with run_on_commit():
+        response = client.post(FORGOT_PASSWORD, {"login_or_email": value})
     assert response.status_code == 200
     return reset_link()
 
@@ -102,7 +105,8 @@ def test_an_unknown_court_is_not_found(client):
 # --- Forgot CM/ECF user name -----------------------------------------------------------------
 class TestForgotCmecfUserName:
     def test_the_user_name_goes_to_the_primary_e_mail_by_bar_number(self, client, filer):
-        response = client.post(FORGOT_USERNAME, {"bar_number_or_email": " usdcpr 123456 "})
+        with run_on_commit():
+            response = client.post(FORGOT_USERNAME, {"bar_number_or_email": " usdcpr 123456 "})
         assert response.status_code == 200
         assert notices.CMECF_USERNAME_SENT in response.content.decode()
         (message,) = mail.outbox
@@ -111,7 +115,8 @@ class TestForgotCmecfUserName:
         assert "http://testserver/ecf/prd/cgi-bin/link/" in message.body
 
     def test_the_user_name_goes_to_the_primary_e_mail_by_that_e_mail(self, client, filer):
-        client.post(FORGOT_USERNAME, {"bar_number_or_email": "MARIA@lawpr.example"})
+        with run_on_commit():
+            client.post(FORGOT_USERNAME, {"bar_number_or_email": "MARIA@lawpr.example"})
         (message,) = mail.outbox
         assert message.to == ["maria@lawpr.example"]
         assert "maria_prd" in message.body
@@ -119,11 +124,13 @@ class TestForgotCmecfUserName:
     def test_another_courts_account_is_not_found_here(self, client, prd, filer):
         other = CourtFactory(code="vid")
         FilerAccountFactory(court=other, login="maria_vid", email="elsewhere@example.com")
-        client.post(FORGOT_USERNAME, {"bar_number_or_email": "elsewhere@example.com"})
+        with run_on_commit():
+            client.post(FORGOT_USERNAME, {"bar_number_or_email": "elsewhere@example.com"})
         assert mail.outbox == []
 
     def test_an_empty_form_names_the_field_and_changes_nothing(self, client, filer):
-        response = client.post(FORGOT_USERNAME, {"bar_number_or_email": ""})
+        with run_on_commit():
+            response = client.post(FORGOT_USERNAME, {"bar_number_or_email": ""})
         assert response.status_code == 400
         html = response.content.decode()
         assert "Federal Bar Number or primary e-mail address</a>: This field is required." in html
@@ -134,7 +141,8 @@ class TestForgotCmecfUserName:
 class TestForgotCmecfPassword:
     @pytest.mark.parametrize("value", ["maria_prd", " MARIA_PRD ", "maria@lawpr.example"])
     def test_a_link_goes_to_the_primary_e_mail_by_user_name_or_e_mail(self, client, filer, value):
-        response = client.post(FORGOT_PASSWORD, {"login_or_email": value})
+        with run_on_commit():
+            response = client.post(FORGOT_PASSWORD, {"login_or_email": value})
         assert notices.CMECF_PASSWORD_SENT in response.content.decode()
         (message,) = mail.outbox
         assert message.to == ["maria@lawpr.example"]
@@ -166,8 +174,9 @@ class TestTheSameAnswerForAMatchAndAMiss:
     def test_the_page_answers_a_real_and_a_fake_account_alike(
         self, client, filer, url, field, real, fake
     ):
-        hit = client.post(url, {field: real})
-        miss = client.post(url, {field: fake})
+        with run_on_commit():
+            hit = client.post(url, {field: real})
+            miss = client.post(url, {field: fake})
         assert hit.status_code == miss.status_code == 200
         assert _without_csrf(hit.content.decode()) == _without_csrf(miss.content.decode())
         assert len(mail.outbox) == 1  # only the real one got mail
@@ -181,7 +190,8 @@ class TestTheSameAnswerForAMatchAndAMiss:
     ):
         unlinked = client.post(url, {field: "maria@lawpr.example"}).content.decode()
         FilerAccount.objects.filter(pk=filer.pk).update(account=AccountFactory())
-        linked = client.post(url, {field: "maria@lawpr.example"}).content.decode()
+        with run_on_commit():
+            linked = client.post(url, {field: "maria@lawpr.example"}).content.decode()
         assert _without_csrf(linked) == _without_csrf(unlinked)
         message = mail.outbox[-1]
         assert message.to == ["maria@lawpr.example"]
@@ -200,8 +210,9 @@ class TestTheSameAnswerForAMatchAndAMiss:
             raise OSError("mail server down")
 
         monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
-        hit = client.post(FORGOT_PASSWORD, {"login_or_email": "maria_prd"})
-        miss = client.post(FORGOT_PASSWORD, {"login_or_email": "nobody"})
+        with run_on_commit():
+            hit = client.post(FORGOT_PASSWORD, {"login_or_email": "maria_prd"})
+            miss = client.post(FORGOT_PASSWORD, {"login_or_email": "nobody"})
         assert hit.status_code == miss.status_code == 200
         assert _without_csrf(hit.content.decode()) == _without_csrf(miss.content.decode())
 
@@ -231,10 +242,13 @@ class TestThrottling:
         assert client.post(FORGOT_PASSWORD, {"login_or_email": "x"}).status_code == 429
 
     def test_one_target_is_slowed_down_from_many_clients(self, filer):
-        for n in range(5):
-            Client(REMOTE_ADDR=f"10.0.0.{n}").post(FORGOT_PASSWORD, {"login_or_email": "maria_prd"})
-        fresh = Client(REMOTE_ADDR="10.0.0.99")
-        assert fresh.post(FORGOT_PASSWORD, {"login_or_email": "MARIA_PRD"}).status_code == 429
+        with run_on_commit():
+            for n in range(5):
+                Client(REMOTE_ADDR=f"10.0.0.{n}").post(
+                    FORGOT_PASSWORD, {"login_or_email": "maria_prd"}
+                )
+            fresh = Client(REMOTE_ADDR="10.0.0.99")
+            assert fresh.post(FORGOT_PASSWORD, {"login_or_email": "MARIA_PRD"}).status_code == 429
         assert len(mail.outbox) == 5
 
     def test_a_throttled_real_and_fake_account_look_alike(self, client, filer):

@@ -17,6 +17,7 @@ from nextgen.ecf import notices
 from nextgen.ecf.flows import registration as flow
 from nextgen.ecf.menus import has_filing_rights
 from nextgen.ecf.models import CourtRole, FilerAccount, FilingRegistration
+from tests.commits import run_on_commit
 from tests.factories import (
     AccountFactory,
     CourtFactory,
@@ -239,9 +240,7 @@ def reject_url(registration, code: str = "ctd") -> str:
     return f"/ecf/{code}/staff/registrations/{registration.pk}/reject/"
 
 
-def test_staff_approve_and_the_attorney_files_with_the_same_menus_as_a_link(
-    applicant, ctd, staff, django_capture_on_commit_callbacks
-):
+def test_staff_approve_and_the_attorney_files_with_the_same_menus_as_a_link(applicant, ctd, staff):
     attorney = signed_in(applicant)
     attorney_request(attorney)
     registration = pending(applicant, ctd)
@@ -250,7 +249,7 @@ def test_staff_approve_and_the_attorney_files_with_the_same_menus_as_a_link(
     clerk = signed_in(staff)
     listing = clerk.get(staff_page()).content.decode()
     assert "Nina Newcomer (nnewcomer)" in listing and "CT12345" in listing
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         response = clerk.post(approve_url(registration), {"reason": ""})
     assert response.status_code == 302
     assert (
@@ -348,17 +347,16 @@ def test_staff_pages_ask_for_a_login_first(ctd):
     assert response.status_code == 302 and "/csologin/login/" in response["Location"]
 
 
-def test_rejection_needs_a_reason_and_e_mails_it(
-    applicant, ctd, staff, django_capture_on_commit_callbacks
-):
+def test_rejection_needs_a_reason_and_e_mails_it(applicant, ctd, staff):
     registration = FilingRegistration.objects.create(account=applicant, court=ctd, kind=ATTORNEY)
     clerk = signed_in(staff)
-    response = clerk.post(reject_url(registration), {"reason": "   "})
+    with run_on_commit():
+        response = clerk.post(reject_url(registration), {"reason": "   "})
     assert response.status_code == 400
     assert escape(notices.REJECTION_REASON_REQUIRED) in response.content.decode()
     assert pending(applicant, ctd) and not mail.outbox
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         response = clerk.post(reject_url(registration), {"reason": "Not admitted in Connecticut."})
     assert response.status_code == 302
     registration.refresh_from_db()

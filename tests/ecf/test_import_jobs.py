@@ -15,6 +15,7 @@ from nextgen.audit.models import Event
 from nextgen.ecf.flows import import_jobs
 from nextgen.ecf.models import CourtRole, FilerAccount, FilerImport
 from nextgen.outbox.worker import Worker
+from tests.commits import run_on_commit
 from tests.factories import AccountFactory, CourtFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,7 @@ def test_another_courts_staff_cannot_see_an_import(clerk_client, vid, database_q
 
 
 def test_the_import_page_lists_recent_imports_with_their_state(clerk_client, vid):
-    upload(clerk_client, plain_csv(2), name="first.csv")
+    with run_on_commit():  # immediate delivery: the import runs once the upload commits
+        upload(clerk_client, plain_csv(2), name="first.csv")
     html = clerk_client.get(reverse("ecf:staff_import", kwargs={"code": "vid"})).content.decode()
     assert 'id="recent-imports"' in html and "first.csv" in html and "Finished" in html

@@ -21,6 +21,7 @@ from nextgen.audit.models import Event
 from nextgen.ecf.flows import staff
 from nextgen.ecf.models import CourtRole, FilerAccount
 from nextgen.ecf.services import set_go_live
+from tests.commits import run_on_commit
 from tests.factories import ECF_PASSWORD, AccountFactory, CourtFactory, FilerAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,9 +196,9 @@ def test_unlink_requires_a_reason_and_changes_nothing_without(clerk_client, link
 
 
 def test_unlink_keeps_the_record_mails_the_attorney_and_kills_the_old_password(
-    clerk_client, clerk, linked, john, django_capture_on_commit_callbacks
+    clerk_client, clerk, linked, john
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         response = clerk_client.post(
             url("staff_unlink", pk=linked.pk), {"unlink-reason": "Linked to the wrong account"}
         )
@@ -219,9 +220,7 @@ def test_unlink_keeps_the_record_mails_the_attorney_and_kills_the_old_password(
     assert "Not linked" in html and "Linked to the wrong account" in html
 
 
-def test_after_an_unlink_the_old_password_no_longer_links(
-    clerk, linked, john, django_capture_on_commit_callbacks
-):
+def test_after_an_unlink_the_old_password_no_longer_links(clerk, linked, john):
     staff.unlink_filer(acting=clerk, filer=linked, reason="wrong person", request=None)
     attorney = client_for(john)
     response = attorney.post(
@@ -244,12 +243,10 @@ def _reset_from_mail(filer: FilerAccount, password: str) -> None:
     )
 
 
-def test_staff_sends_a_reset_and_the_attorney_links_again(
-    clerk_client, clerk, linked, john, django_capture_on_commit_callbacks
-):
+def test_staff_sends_a_reset_and_the_attorney_links_again(clerk_client, clerk, linked, john):
     staff.unlink_filer(acting=clerk, filer=linked, reason="wrong person", request=None)
     # A linked account gets no reset; this one is unlinked now.
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         response = clerk_client.post(
             url("staff_reset", pk=linked.pk), {"reset-reason": "Owner asked after unlink"}
         )
@@ -273,7 +270,8 @@ def test_a_reset_needs_a_reason_and_an_unlinked_account(clerk_client, linked):
     response = clerk_client.post(url("staff_reset", pk=linked.pk), {"reset-reason": ""})
     assert response.status_code == 400
     # Linked: refused with a message, nothing sent.
-    response = clerk_client.post(url("staff_reset", pk=linked.pk), {"reset-reason": "why"})
+    with run_on_commit():
+        response = clerk_client.post(url("staff_reset", pk=linked.pk), {"reset-reason": "why"})
     assert response.status_code == 302
     assert mail.outbox == []
     assert not Event.objects.filter(action=staff.ACTION_RESET).exists()
@@ -302,9 +300,9 @@ def three_filers(vid, john):
 
 
 def test_setting_go_live_notifies_only_unlinked_accounts_with_email(
-    clerk_client, clerk, three_filers, django_capture_on_commit_callbacks
+    clerk_client, clerk, three_filers
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         response = clerk_client.post(
             url("staff_go_live"), {"go_live": "2030-03-04", "reason": "Board approved"}
         )
@@ -320,40 +318,36 @@ def test_setting_go_live_notifies_only_unlinked_accounts_with_email(
     assert notices.details == {"go_live": "2030-03-04", "queued": 1, "added": 1}
 
 
-def test_the_same_date_never_announced_or_a_withdrawal_sends_nothing(
-    vid, three_filers, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_the_same_date_never_announced_or_a_withdrawal_sends_nothing(vid, three_filers):
+    with run_on_commit():
         set_go_live(court=vid, go_live=vid.go_live)
         set_go_live(court=vid, go_live=None)
     assert mail.outbox == []
 
 
-def test_the_cli_go_live_sends_notices_too(three_filers, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_the_cli_go_live_sends_notices_too(three_filers):
+    with run_on_commit():
         call_command("court", "set-go-live", "vid", "2031-01-02")
     assert [m.to for m in mail.outbox] == [["waiting@example.com"]]
     assert "January 2, 2031" in mail.outbox[0].subject
 
 
-def test_notices_are_written_in_batches(vid, monkeypatch, django_capture_on_commit_callbacks):
+def test_notices_are_written_in_batches(vid, monkeypatch):
     from nextgen.outbox import worker
 
     monkeypatch.setattr(worker, "EXPAND_BATCH", 2)
     FilerAccountFactory.create_batch(5, court=vid)
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         set_go_live(court=vid, go_live=dt.date(2030, 1, 1))
     assert len(mail.outbox) == 5
     assert len({tuple(m.to) for m in mail.outbox}) == 5
 
 
-def test_the_same_date_again_sends_only_the_notices_still_missing(
-    vid, three_filers, django_capture_on_commit_callbacks
-):
+def test_the_same_date_again_sends_only_the_notices_still_missing(vid, three_filers):
     from nextgen.outbox.models import MessageState, OutboxMessage
 
     FilerAccountFactory.create_batch(2, court=vid)
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         call_command("court", "set-go-live", "vid", "2031-01-02")
     assert len(mail.outbox) == 3
     # One was given up on (mail server down for hours), and a filer was imported since.
@@ -364,7 +358,7 @@ def test_the_same_date_again_sends_only_the_notices_still_missing(
     mail.outbox.clear()
 
     out = StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         call_command("court", "set-go-live", "vid", "2031-01-02", stdout=out)
     assert "queued again for every filer not yet sent one" in out.getvalue()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lost.to[0], newcomer.email])
@@ -445,7 +439,9 @@ CSV = (
 
 def test_import_from_the_browser_form_reports_bad_rows(clerk_client, clerk, vid):
     upload = SimpleUploadedFile("vid.csv", CSV.encode(), content_type="text/csv")
-    response = clerk_client.post(url("staff_import"), {"file": upload}, follow=True)
+    with run_on_commit():  # immediate delivery: the import runs once the upload commits
+        queued = clerk_client.post(url("staff_import"), {"file": upload})
+    response = clerk_client.get(queued["Location"])
     assert response.status_code == 200
     html = response.content.decode()
     assert '<span id="count-created">2</span>' in html
@@ -481,9 +477,11 @@ def test_an_unusable_file_names_the_field(clerk_client, vid, content, message):
 def test_an_upload_with_a_nul_character_refuses_that_row_by_line(clerk_client, vid):
     """Attack: a NUL byte in one field was a 500 on PostgreSQL (COPY refuses it)."""
     content = CSV.replace("cat,Cat", "cat\x00,Cat").encode()
-    response = clerk_client.post(
-        url("staff_import"), {"file": SimpleUploadedFile("nul.csv", content)}, follow=True
-    )
+    with run_on_commit():
+        queued = clerk_client.post(
+            url("staff_import"), {"file": SimpleUploadedFile("nul.csv", content)}
+        )
+    response = clerk_client.get(queued["Location"])
     assert response.status_code == 200
     assert "<td>4</td><td>a NUL character in login</td>" in response.content.decode()
     assert set(FilerAccount.objects.filter(court=vid).values_list("login", flat=True)) == {"ann"}
@@ -495,10 +493,11 @@ def test_an_upload_with_a_malformed_or_costly_hash_refuses_that_row(clerk_client
         "ann,Ann,Able,ann@example.com,VI1,pbkdf2_sha256$x\n"
         "bob,Bob,Baker,bob@example.com,VI2,$2b$31$" + "a" * 53 + "\n"
     ).encode()
-    response = clerk_client.post(
-        url("staff_import"), {"file": SimpleUploadedFile("h.csv", content)}, follow=True
-    )
-    html = response.content.decode()
+    with run_on_commit():
+        queued = clerk_client.post(
+            url("staff_import"), {"file": SimpleUploadedFile("h.csv", content)}
+        )
+    html = clerk_client.get(queued["Location"]).content.decode()
     assert "<td>2</td><td>malformed pbkdf2_sha256 password hash</td>" in html
     assert "<td>3</td><td>password hash too costly: bcrypt cost 31 (at most 13)</td>" in html
     assert not FilerAccount.objects.filter(court=vid).exists()

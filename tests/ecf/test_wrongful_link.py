@@ -20,6 +20,7 @@ from nextgen.ecf.flows.linking import PROOF
 from nextgen.ecf.importing import import_filers
 from nextgen.ecf.models import CourtRole, FilerAccount
 from nextgen.signon.flows.maintenance import PERSONAL_DATA_LISTENERS
+from tests.commits import run_on_commit
 from tests.factories import ECF_PASSWORD, AccountFactory, CourtFactory, FilerAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,13 +94,15 @@ def _fresh_browser() -> Client:
 def forgot_password(value: str) -> list[str]:
     """Submit Forgot CM/ECF password from a fresh browser; the addresses mailed."""
     before = len(mail.outbox)
-    _fresh_browser().post("/ecf/vid/passreset/", {"login_or_email": value})
+    with run_on_commit():
+        _fresh_browser().post("/ecf/vid/passreset/", {"login_or_email": value})
     return [address for message in mail.outbox[before:] for address in message.to]
 
 
 def forgot_username(value: str) -> list[str]:
     before = len(mail.outbox)
-    _fresh_browser().post("/ecf/vid/passreset/username/", {"bar_number_or_email": value})
+    with run_on_commit():
+        _fresh_browser().post("/ecf/vid/passreset/username/", {"bar_number_or_email": value})
     return [address for message in mail.outbox[before:] for address in message.to]
 
 
@@ -158,9 +161,10 @@ def test_a_wrongful_link_undone_by_staff_leaves_recovery_with_the_court(
     # The staff-sent reset link and the attorney's own "Forgot CM/ECF password" both go
     # to the court of record's address, never to the wrongdoer's.
     before = len(mail.outbox)
-    response = clerk.post(
-        reverse("ecf:staff_reset", args=["vid", maria.pk]), {"reset-reason": "After unlink"}
-    )
+    with run_on_commit():
+        response = clerk.post(
+            reverse("ecf:staff_reset", args=["vid", maria.pk]), {"reset-reason": "After unlink"}
+        )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox[before:]] == [[COURT_EMAIL]]
     assert forgot_password("mlopez_vid") == [COURT_EMAIL]

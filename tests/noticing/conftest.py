@@ -14,6 +14,7 @@ from nextgen.dockets.events import event
 from nextgen.dockets.models import Case, DocketEntry, Menu
 from nextgen.ecf.models import FilerAccount, SecondaryEmail
 from nextgen.noticing.models import FollowedCase
+from tests.commits import run_on_commit
 from tests.dockets.factories import civil_case, district_court, filer, of_record, stored
 from tests.test_mail_queue import smtp_server, worker_delivery  # noqa: F401 - fixtures
 
@@ -30,15 +31,18 @@ class Scene:
     no_email: FilerAccount
 
     def file(self, *, by: FilerAccount | None = None, sealed: bool = False, title="Motion"):
+        """`by` files a motion; its NEFs go out once the filing commits (with immediate
+        delivery; with the worker's, they wait in the outbox)."""
         by = by or self.defense_counsel
-        return actions.file_entry(
-            acting=by.account,
-            case=self.case,
-            event=event(self.court, Menu.CIVIL, "motion_to_dismiss"),
-            filer_parties=[self.case.parties.get(name="Acme Corp.")],
-            documents=stored(self.court, title, "Exhibit A"),
-            sealed=sealed,
-        )
+        with run_on_commit():
+            return actions.file_entry(
+                acting=by.account,
+                case=self.case,
+                event=event(self.court, Menu.CIVIL, "motion_to_dismiss"),
+                filer_parties=[self.case.parties.get(name="Acme Corp.")],
+                documents=stored(self.court, title, "Exhibit A"),
+                sealed=sealed,
+            )
 
 
 @pytest.fixture
@@ -46,7 +50,8 @@ def scene(db) -> Scene:
     court = district_court("ctd")
     plaintiff_counsel = filer(court, first_name="Pat", last_name="Plaintiff", email="pat@plf.test")
     SecondaryEmail.objects.create(filer=plaintiff_counsel, email="docket@plf.test")
-    case = civil_case(court, plaintiff_counsel)
+    with run_on_commit():  # its NEF sent, not left queued for a test's worker
+        case = civil_case(court, plaintiff_counsel)
     acme = case.parties.get(name="Acme Corp.")
     defense = filer(court, first_name="Dana", last_name="Defense", email="dana@def.test")
     SecondaryEmail.objects.create(filer=defense, email="paralegal@def.test")

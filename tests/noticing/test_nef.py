@@ -15,6 +15,7 @@ from nextgen.ecf.models import SecondaryEmail
 from nextgen.noticing.models import EmailPreference, FreeLook, Notice
 from nextgen.outbox import worker as outbox_worker
 from nextgen.outbox.models import FanoutJob, MessageState, OutboxMessage
+from tests.commits import run_on_commit
 from tests.dockets.factories import civil_case, district_court, filer, of_record, stored
 from tests.dockets.factories import staff as make_staff
 from tests.noticing.conftest import magic_nums, mailboxes
@@ -56,7 +57,8 @@ def test_opening_a_case_notices_its_filer_at_every_address(db):
     court = district_court("vid")
     counsel = filer(court, email="first@plf.test")
     SecondaryEmail.objects.create(filer=counsel, email="second@plf.test")
-    case = civil_case(court, counsel)
+    with run_on_commit():
+        case = civil_case(court, counsel)
     assert mailboxes(mail.outbox) == ["first@plf.test", "second@plf.test"]
     entry = case.entries.get()
     assert mail.outbox[0].subject == (
@@ -66,14 +68,15 @@ def test_opening_a_case_notices_its_filer_at_every_address(db):
 
 def test_a_staff_order_notices_counsel(scene):
     clerk = make_staff(scene.court)
-    staff.enter_entry(
-        acting=clerk,
-        case=scene.case,
-        event=event(scene.court, Menu.CIVIL, "order"),
-        text="ORDER granting leave to file.",
-        documents=stored(scene.court, "Order"),
-        request=None,
-    )
+    with run_on_commit():
+        staff.enter_entry(
+            acting=clerk,
+            case=scene.case,
+            event=event(scene.court, Menu.CIVIL, "order"),
+            text="ORDER granting leave to file.",
+            documents=stored(scene.court, "Order"),
+            request=None,
+        )
     # The clerk has no CM/ECF account: counsel and the follower only.
     assert mailboxes(mail.outbox) == EVERYONE
 
@@ -129,7 +132,7 @@ def test_expanding_the_job_again_sends_nothing_twice_and_makes_no_new_keys(scene
 
 
 def test_a_rolled_back_filing_queues_nothing(scene):
-    with pytest.raises(Exception):  # noqa: B017 - any failure inside the transaction
+    with run_on_commit(), pytest.raises(Exception):  # noqa: B017 - any failure inside
         actions.file_entry(
             acting=scene.defense_counsel.account,
             case=scene.case,

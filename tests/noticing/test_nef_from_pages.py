@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from nextgen.dockets.models import DocketEntry
+from tests.commits import run_on_commit
 from tests.dockets.test_filing_flow import client_for, file_motion, flow_id, url
 from tests.noticing.conftest import mailboxes
 
@@ -15,10 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def test_a_motion_filed_through_the_pages_reaches_every_mailbox_once(scene):
     client = client_for(scene.plaintiff_counsel.account)
-    review = file_motion(client, scene.court, scene.case)
+    with run_on_commit():
+        review = file_motion(client, scene.court, scene.case)
     assert mail.outbox == []  # nothing before the final submit
-    client.post(url("review", scene.court), {"flow": flow_id(review)})
-    client.post(url("review", scene.court), {"flow": flow_id(review)})  # replayed
+    with run_on_commit():
+        client.post(url("review", scene.court), {"flow": flow_id(review)})
+    with run_on_commit():
+        client.post(url("review", scene.court), {"flow": flow_id(review)})  # replayed
     entry = DocketEntry.objects.get(case=scene.case, number=2)
     assert mailboxes(mail.outbox) == [
         "calendar@def.test",

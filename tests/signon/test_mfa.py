@@ -20,6 +20,7 @@ from nextgen.signon.flows import login as login_flow
 from nextgen.signon.flows import mfa
 from nextgen.signon.models import UserType
 from nextgen.signon.models.mfa import BackupCode
+from tests.commits import run_on_commit
 from tests.factories import PASSWORD, AccountFactory, FilerAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,22 +123,27 @@ class TestEnrollment:
 
         right = code_for_key(key)
         wrong = f"{(int(right) + 1) % 1_000_000:06d}"
-        response = client.post(
-            reverse("signon:mfa_enroll"), {"current_password": PASSWORD, "otp_code": wrong}
-        )
+        with run_on_commit():
+            response = client.post(
+                reverse("signon:mfa_enroll"), {"current_password": PASSWORD, "otp_code": wrong}
+            )
         assert response.status_code == 400
         assert FIELD_ERROR in response.content.decode()
         assert not mfa.is_enrolled(account)
         # A stolen session cannot tie the account to another authenticator.
-        response = client.post(
-            reverse("signon:mfa_enroll"), {"current_password": "Wrong#Pass99", "otp_code": right}
-        )
+        with run_on_commit():
+            response = client.post(
+                reverse("signon:mfa_enroll"),
+                {"current_password": "Wrong#Pass99", "otp_code": right},
+            )
         assert response.status_code == 400
         assert not mfa.is_enrolled(account)
+        assert not mail.outbox
 
-        response = client.post(
-            reverse("signon:mfa_enroll"), {"current_password": PASSWORD, "otp_code": right}
-        )
+        with run_on_commit():
+            response = client.post(
+                reverse("signon:mfa_enroll"), {"current_password": PASSWORD, "otp_code": right}
+            )
         assert response.status_code == 200
         html = response.content.decode()
         codes = backup_codes_on(html)
@@ -455,20 +461,23 @@ class TestChanges:
             expires_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
         )
         url = reverse("signon:mfa_disable")
-        response = client.post(
-            url, {"current_password": "Wrong#Guess1", "otp_code": code_for(account)}
-        )
-        assert response.status_code == 400
-        assert "Current Password</a>:" in response.content.decode()
         right = code_for(account)
         wrong = f"{(int(right) + 5) % 1_000_000:06d}"
-        response = client.post(url, {"current_password": PASSWORD, "otp_code": wrong})
-        assert response.status_code == 400 and FIELD_ERROR in response.content.decode()
-        response = client.post(url, {"current_password": PASSWORD, "otp_code": ""})
-        assert response.status_code == 400 and FIELD_ERROR in response.content.decode()
+        refused = [
+            {"current_password": "Wrong#Guess1", "otp_code": right},
+            {"current_password": PASSWORD, "otp_code": wrong},
+            {"current_password": PASSWORD, "otp_code": ""},
+        ]
+        with run_on_commit():
+            responses = [client.post(url, data) for data in refused]
+        assert [r.status_code for r in responses] == [400, 400, 400]
+        assert "Current Password</a>:" in responses[0].content.decode()
+        assert FIELD_ERROR in responses[1].content.decode()
+        assert FIELD_ERROR in responses[2].content.decode()
         assert mfa.is_enrolled(account) and not mail.outbox
 
-        response = client.post(url, {"current_password": PASSWORD, "otp_code": right})
+        with run_on_commit():
+            response = client.post(url, {"current_password": PASSWORD, "otp_code": right})
         assert response["Location"] == reverse("signon:mfa")
         assert not mfa.is_enrolled(account)
         assert not BackupCode.objects.filter(account=account).exists()
@@ -490,7 +499,8 @@ class TestChanges:
         response = client.post(url, {"current_password": "", "otp_code": enrolled[1]})
         assert response.status_code == 400 and "Current Password</a>:" in response.content.decode()
 
-        response = client.post(url, {"current_password": PASSWORD, "otp_code": enrolled[1]})
+        with run_on_commit():
+            response = client.post(url, {"current_password": PASSWORD, "otp_code": enrolled[1]})
         assert response.status_code == 200
         fresh = backup_codes_on(response.content.decode())
         assert len(fresh) == 10 and not set(fresh) & set(enrolled)

@@ -17,6 +17,7 @@ from nextgen.audit.models import Event, Outcome
 from nextgen.signon import notices
 from nextgen.signon.flows import paa as flow
 from nextgen.signon.models import Paa, PaaMembership
+from tests.commits import run_on_commit
 from tests.factories import AccountFactory, LegacyAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,11 +142,9 @@ def test_the_paa_has_no_login_and_no_case_access():
 # --- invite, without revealing user names -------------------------------------------------
 
 
-def test_invitation_by_user_name_e_mails_the_invitee(
-    admin, paa, attorney, django_capture_on_commit_callbacks
-):
+def test_invitation_by_user_name_e_mails_the_invitee(admin, paa, attorney):
     client = signed_in(admin)
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_on_commit():
         response = client.post(invite_url(paa), {"username": "  AASSOCIATE "})
     assert response.status_code == 302
     page = client.get(detail_url(paa)).content.decode()
@@ -228,12 +227,14 @@ def test_invite_and_withdraw_cannot_flood_a_mailbox(admin, paa, attorney):
     """The attack: invite, withdraw, invite again: one mail each, without end."""
     client = signed_in(admin)
     for _ in range(6):
-        client.post(invite_url(paa), {"username": "aassociate"})
+        with run_on_commit():
+            client.post(invite_url(paa), {"username": "aassociate"})
         membership = PaaMembership.objects.get(paa=paa, account=attorney, status="invited")
         client.post(end_url(membership))
     assert len(mail.outbox) == 3
     # Past the limit the invitation is still made and shown to the invitee, unmailed.
-    client.post(invite_url(paa), {"username": "aassociate"})
+    with run_on_commit():
+        client.post(invite_url(paa), {"username": "aassociate"})
     assert PaaMembership.objects.filter(account=attorney, status="invited").count() == 1
     assert len(mail.outbox) == 3
     assert Event.objects.filter(action="paa.invite", details__mailed=False).count() == 4
@@ -250,7 +251,8 @@ def test_the_invitation_subject_is_fixed(admin, attorney):
         },
     )
     paa = Paa.objects.get()
-    client.post(invite_url(paa), {"username": "aassociate"})
+    with run_on_commit():
+        client.post(invite_url(paa), {"username": "aassociate"})
     (message,) = mail.outbox
     assert message.subject == flow.INVITATION_SUBJECT
     assert "URGENT" not in message.subject

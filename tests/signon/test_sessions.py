@@ -15,6 +15,7 @@ from nextgen.audit.models import Event
 from nextgen.signon import notices
 from nextgen.signon.flows import sessions
 from nextgen.signon.models.sessions import KnownDevice, SignedInSession
+from tests.commits import run_on_commit
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,10 @@ def browser(user_agent: str = FIREFOX_LINUX, address: str = "198.51.100.7") -> C
 
 
 def sign_in(client: Client, account, password: str = PASSWORD) -> None:
+    """Sign in through the login page; a sign-in from a new device is told by mail."""
     client.get(LOGIN)
-    response = client.post(LOGIN, {"username": account.username, "password": password})
+    with run_on_commit():
+        response = client.post(LOGIN, {"username": account.username, "password": password})
     assert response.status_code == 302, response.content.decode()[:500]
 
 
@@ -51,7 +54,8 @@ def cso_auth_client():
     def _sign_in(account, *, user_agent: str, address: str) -> str:
         program = Client(HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address)
         body = {"loginId": account.username, "password": PASSWORD, "redactFlag": "1"}
-        answer = program.post("/services/cso-auth", body, content_type="application/json")
+        with run_on_commit():
+            answer = program.post("/services/cso-auth", body, content_type="application/json")
         assert answer.json()["loginResult"] == "0", answer.json()
         return answer.json()["nextGenCSO"]
 
@@ -266,7 +270,8 @@ def test_a_wrong_password_teaches_no_device_and_sends_no_mail(account):
     sign_in(browser(CHROME_WINDOWS), account)
     client = browser()
     client.get(LOGIN)
-    client.post(LOGIN, {"username": account.username, "password": "Wrong#Guess1"})
+    with run_on_commit():
+        client.post(LOGIN, {"username": account.username, "password": "Wrong#Guess1"})
     assert not new_device_mails()
     assert KnownDevice.objects.filter(account=account).count() == 1
 
