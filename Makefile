@@ -63,6 +63,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/nextgen makemigrations --check --dry-run
 	$(BIN)/lint-imports  # the layers contract in pyproject.toml: no upward imports
+	$(BIN)/mypy nextgen  # types, with django-stubs ([tool.mypy] in pyproject.toml)
 
 unit: $(STAMP)
 	$(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) -q

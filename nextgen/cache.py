@@ -8,13 +8,20 @@ is thread-safe and only wraps its pool, so one per pool serves every call alike.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
+    if TYPE_CHECKING:
+        # Django's private members this builds on; django-stubs declares only the public API.
+        _client: Any  # redis.Redis, the class
+
+        def _get_connection_pool_index(self, write: bool) -> int: ...
+        def _get_connection_pool(self, write: bool) -> Any: ...
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}

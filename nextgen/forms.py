@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 _CLASS_BY_WIDGET = {
     forms.Select: "usa-select",
@@ -26,16 +27,40 @@ def clean_reason(reason: str, *, max_length: int) -> str:
     return reason
 
 
+def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's concrete field `name` (never a reverse relation), to read its limits."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation, not a field")
+    return field
+
+
+def column_max_length(model: type[models.Model], name: str) -> int:
+    """The length limit of a model's text field, so a form or an import never accepts
+    what the database would refuse."""
+    max_length = model_field(model, name).max_length
+    if max_length is None:
+        raise TypeError(f"{model.__name__}.{name} has no length limit")
+    return max_length
+
+
 def refusal_status(error: ValidationError) -> int:
     """The HTTP status of a page showing a flow's refusal: 429 when it was throttled."""
     return 429 if getattr(error, "code", None) == "throttled" else 400
 
 
-class USWDSFormMixin:
+if TYPE_CHECKING:
+    # The mixin is only ever mixed into a form: let the checker see the form it extends.
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class USWDSFormMixin(_FormBase):
     """Adds USWDS classes; marks fields with errors aria-invalid and points them at the
     error text, so screen readers announce which field is wrong and why."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
@@ -45,6 +70,20 @@ class USWDSFormMixin:
             widget.attrs.setdefault("class", css)
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}_hint"
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        """This form's choice field `name`, to fill its choices at request time."""
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(f"{name} is not a choice field")
+        return field
+
+    def model_choice_field(self, name: str) -> forms.ModelChoiceField[Any]:
+        """This form's model choice field `name`, to set its queryset at request time."""
+        field = self.fields[name]
+        if not isinstance(field, forms.ModelChoiceField):
+            raise TypeError(f"{name} is not a model choice field")
+        return field
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -114,7 +153,8 @@ class NewPasswordTwiceForm(Form):
         raise NotImplementedError
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, second = data.get("new_password"), data.get("confirm_password")
         if first and second and first != second:
             self.add_error("confirm_password", "The two passwords do not match.")

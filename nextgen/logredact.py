@@ -13,9 +13,16 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from collections.abc import MutableMapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from gunicorn import glogging
+
+if TYPE_CHECKING:
+    from gunicorn.glogging import _AtomsDict
+    from gunicorn.http import Request
+    from gunicorn.http.wsgi import Response
 
 REDACTED = "[redacted]"
 # <prefix>/<uidb64>/<token>: the token segment, unless it is the token-free page's name.
@@ -33,9 +40,18 @@ class GunicornLogger(glogging.Logger):
     """gunicorn's logger, with reset tokens taken out of every access-log field (request
     line, path, query, Referer, raw URI, any header or environ value)."""
 
-    def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
+    def atoms(
+        self,
+        resp: Response,
+        req: Request,
+        environ: MutableMapping[str, Any],
+        request_time: timedelta,
+    ) -> _AtomsDict:
         atoms = super().atoms(resp, req, environ, request_time)
-        return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+        # The same keys with their text redacted: still the atoms gunicorn formats.
+        return cast(
+            "_AtomsDict", {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+        )
 
 
 class RedactTokensFilter(logging.Filter):

@@ -15,12 +15,17 @@ docs/operations.md, "When a part fails".
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError
 from django.utils.crypto import get_random_string
 
 from nextgen.throttle import CACHE_ERRORS
+
+if TYPE_CHECKING:
+    from django.contrib.sessions.models import Session
+    from django.core.cache.backends.base import BaseCache
 
 logger = logging.getLogger("django.contrib.sessions")
 
@@ -30,6 +35,13 @@ def _warn(what: str) -> None:
 
 
 class SessionStore(cached_db.SessionStore):
+    if TYPE_CHECKING:
+        # Django's private members this builds on; django-stubs declares only the public API.
+        _cache: BaseCache
+        _session: dict[str, Any]
+
+        def _get_session_from_db(self) -> Session | None: ...
+
     def load(self) -> dict:
         cache_up = True
         try:
@@ -52,7 +64,7 @@ class SessionStore(cached_db.SessionStore):
                 _warn("write")
         return data
 
-    def exists(self, session_key: str | None) -> bool:
+    def exists(self, session_key: str) -> bool:
         if session_key:
             try:
                 if (self.cache_key_prefix + session_key) in self._cache:

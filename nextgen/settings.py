@@ -120,7 +120,7 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 
 
-def database_config(url: str) -> dict:
+def database_config(url: str) -> dj_database_url.DBConfig:
     """One DATABASES entry for `url`. PostgreSQL connections are kept open between
     requests (NEXTGEN_CONN_MAX_AGE seconds, default 60) and checked before a request
     uses one (NEXTGEN_CONN_HEALTH_CHECKS, default on): after a database restart, each

@@ -42,10 +42,12 @@ logger = logging.getLogger(__name__)
 
 try:  # The errors a Redis cache raises when the server is down, frozen or unreachable.
     from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover - redis is a dependency, but the demo needs none
-    RedisError = OSError  # type: ignore[misc,assignment]
 
-CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+    _REDIS_ERRORS: tuple[type[BaseException], ...] = (RedisError,)
+except ImportError:  # pragma: no cover - redis is a dependency, but the demo needs none
+    _REDIS_ERRORS = ()
+
+CACHE_ERRORS: tuple[type[BaseException], ...] = (*_REDIS_ERRORS, OSError)
 
 # The owner's known device for a request, if any. The core knows no accounts: signon
 # fills this in SignonConfig.ready() with devices.known_device (called with account_pk=
@@ -224,11 +226,15 @@ def _increment(cache_key: str, timeout: int) -> int:
     raise ThrottleUnavailable(f"counter {cache_key} could not be incremented")
 
 
-def _quietly(operation, *args) -> None:
+# ValueError: the counter's window has ended.
+_GIVE_BACK_ERRORS: tuple[type[BaseException], ...] = (*CACHE_ERRORS, ValueError)
+
+
+def _quietly(operation: Callable[..., object], *args: object) -> None:
     """Best effort for giving counts back: a lost cache makes them too high, never low."""
     try:
         operation(*args)
-    except (*CACHE_ERRORS, ValueError):  # ValueError: the counter's window has ended
+    except _GIVE_BACK_ERRORS:
         logger.warning("Throttle: the cache could not be updated", exc_info=True)
 
 

@@ -159,7 +159,7 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
             )
         raise
     result = verify_login(request, data["loginId"], data["password"], via=VIA_API)
-    if not result.ok:
+    if not result.ok or result.account is None:  # ok: an account
         # Throttled and deactivated say so; wrong credentials get the API's own words.
         description = notices.INVALID_LOGIN if result.reason == "invalid" else result.error
         return login_answer(INVALID, description)

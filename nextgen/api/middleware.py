@@ -47,7 +47,11 @@ class ApiTokenMiddleware:
         if token is None:
             return
         request.user = token.account
-        # What AuthenticationMiddleware's lazy user and request.auser() would cache.
-        request._cached_user = request._acached_user = token.account
-        request.nextgen_api_token = token
-        request.nextgen_token_client_code = tokens.client_code_from_request(request, token)
+        # Attributes Django's request does not declare: what AuthenticationMiddleware's
+        # lazy user and request.auser() would cache, and the token (read with getattr).
+        vars(request).update(
+            _cached_user=token.account,
+            _acached_user=token.account,
+            nextgen_api_token=token,
+            nextgen_token_client_code=tokens.client_code_from_request(request, token),
+        )

@@ -97,12 +97,15 @@ def _operation(summary: str, request_ref: str, answer_ref: str, op_id: str) -> d
 
 def build() -> dict[str, Any]:
     """The description as a dict, with this deployment's paths."""
-    login_answer = {
+    login_answer: dict[str, dict[str, Any]] = {
         "nextGenCSO": TOKEN,
         "loginResult": LOGIN_RESULT,
         "errorDescription": DESCRIPTION,
     }
-    logout_answer = {"loginResult": LOGIN_RESULT, "errorDescription": DESCRIPTION}
+    logout_answer: dict[str, dict[str, Any]] = {
+        "loginResult": LOGIN_RESULT,
+        "errorDescription": DESCRIPTION,
+    }
     return {
         "openapi": "3.0.3",
         "info": {

@@ -21,6 +21,7 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -308,7 +309,7 @@ class ChainReport:
         return self.first_break is None
 
 
-def verify_chain(*, chunk_size: int = 5000, anchors: list[Anchor] = ()) -> ChainReport:
+def verify_chain(*, chunk_size: int = 5000, anchors: Sequence[Anchor] = ()) -> ChainReport:
     """Recompute every event's hash from its stored content and its predecessor, in id order.
 
     A row whose hash is not the HMAC of its own content (and stored prev_hash) under the

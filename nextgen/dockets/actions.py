@@ -160,7 +160,7 @@ def _charge(case: Case, entry: DocketEntry, event: FilingEvent) -> CaseFee | Non
 def docket_text(
     event: FilingEvent,
     *,
-    filer_parties: Sequence[Party] = (),
+    filer_parties: Sequence[Party | PartySpec] = (),
     relates_to: Sequence[DocketEntry] = (),
     extra: str = "",
 ) -> str:
@@ -275,7 +275,7 @@ def open_case(
             case = Case.objects.create(
                 court=court,
                 case_type=case_type,
-                office=office if case_type in DISTRICT_TYPES else 0,
+                office=office if case_type in DISTRICT_TYPES and office is not None else 0,
                 year=date_filed.year % 100,
                 sequence=sequence,
                 title=title.strip(),
@@ -297,7 +297,7 @@ def open_case(
                 PartyAlias.objects.bulk_create(
                     [PartyAlias(party=party, name=a.strip()) for a in spec.aliases if a.strip()]
                 )
-                if spec.represented:
+                if spec.represented and filer is not None:  # filer: found above
                     filer_parties.append(party)
                     Representation.objects.create(
                         party=party, filer=filer, lead_attorney=True, to_be_noticed=True

@@ -17,7 +17,8 @@ def _reset_document_storage(*, setting: str, **kwargs) -> None:
 
         from .models import document_storage
 
-        document_storage._wrapped = empty
+        # Back to unevaluated; the stubs type a LazyObject's _wrapped as the wrapped class.
+        document_storage._wrapped = empty  # type: ignore[assignment]
 
 
 def _filing_menu_url(court, menu: str) -> str:

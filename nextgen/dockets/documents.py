@@ -120,7 +120,8 @@ def page_count(file: IO[bytes]) -> int | None:
         file.seek(0)
         # An upload Django spooled to disk is opened by path: qpdf reads what it needs.
         path = getattr(file, "temporary_file_path", None)
-        with pikepdf.open(path() if path else file) as pdf:
+        # pikepdf reads any seekable binary stream; its annotation names only BinaryIO.
+        with pikepdf.open(path() if path else file) as pdf:  # type: ignore[arg-type]
             return len(pdf.pages)
     except Exception:  # noqa: BLE001 - any unreadable file simply has no page count
         return None

@@ -139,7 +139,7 @@ SEEDS: dict[str, list[Seed]] = {
     ],
 }
 
-MENUS_OF_KIND = {
+MENUS_OF_KIND: dict[str, tuple[str, ...]] = {
     CourtKind.DISTRICT: (Menu.CIVIL, Menu.CRIMINAL),
     CourtKind.BANKRUPTCY: (Menu.BANKRUPTCY, Menu.ADVERSARY),
 }

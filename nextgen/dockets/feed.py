@@ -110,7 +110,7 @@ def feed_item(entry: DocketEntry, absolute) -> FeedItem:
     """One entry as an RSS item; `absolute` turns a path into a full URL."""
     case = entry.case
     docket_url = absolute(docket_report_path(case))
-    description = f"[{escape(entry.event.label)}] "
+    description = f"[{escape(entry.event.label if entry.event else '')}] "
     main = getattr(entry, "main_documents", None)
     if main is None:
         main = list(entry.documents.filter(number=0))

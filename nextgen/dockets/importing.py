@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.utils import timezone
 from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court, CourtKind, FilerAccount, normalize_login
+from nextgen.forms import model_field
 
 from .models import (
     MENU_CASE_TYPE,
@@ -65,7 +66,7 @@ _CASE_FIELDS = (
     "demand",
     "judge",
 )
-_MAX = {name: Case._meta.get_field(name).max_length for name in _CASE_FIELDS}
+_MAX = {name: model_field(Case, name).max_length for name in _CASE_FIELDS}
 _JURY = {c.value: c.value for c in JuryDemand} | {"none": "", None: ""}
 _ROLES = {r.value.casefold(): r.value for r in PartyRole}
 
@@ -141,6 +142,10 @@ def _text(obj: dict, name: str, max_length: int | None = None, required: bool = 
     return value
 
 
+@overload
+def _date(obj: dict, name: str, required: Literal[True]) -> dt.date: ...
+@overload
+def _date(obj: dict, name: str, required: bool = False) -> dt.date | None: ...
 def _date(obj: dict, name: str, required: bool = False) -> dt.date | None:
     value = obj.get(name)
     if value in (None, ""):
@@ -272,10 +277,12 @@ class _LineParser:
         main_case = None
         if case_type == CaseType.ADVERSARY:
             main_number = _text(obj, "main_case", 40, required=True)
-            main_type, *main_rest, _ = parse_number(self.court, main_number)
+            main_type, main_year, main_office, main_sequence, _ = parse_number(
+                self.court, main_number
+            )
             if main_type != CaseType.BANKRUPTCY:
                 raise BadLine(f"main_case {main_number!r} must be a bankruptcy case")
-            main_case = (main_type, *main_rest)
+            main_case = (main_type, main_year, main_office, main_sequence)
         date_filed = _date(obj, "date_filed", required=True)
         fields.update(
             jury_demand=_JURY[jury],
@@ -467,14 +474,14 @@ def _write_chunk(court: Court, chunk: list[_Case], report: Report, source: str) 
         for c in good:
             case_id = ids[c.key]
             for p in c.parties:
-                pk = party_ids[case_id].get((p.name, p.role))
-                if pk is None:
-                    obj = Party(
+                party_pk = party_ids[case_id].get((p.name, p.role))
+                if party_pk is None:
+                    party = Party(
                         case_id=case_id, name=p.name, role=p.role, date_terminated=p.date_terminated
                     )
-                    new_parties.append((p, obj))
+                    new_parties.append((p, party))
                 else:
-                    all_parties.append((p, pk))
+                    all_parties.append((p, party_pk))
         Party.objects.bulk_create([obj for _, obj in new_parties])
         all_parties += [(p, obj.pk) for p, obj in new_parties]
         report.parties_created += len(new_parties)
@@ -493,8 +500,8 @@ def _write_chunk(court: Court, chunk: list[_Case], report: Report, source: str) 
         raised: list[Case] = []
         for c in good:
             case_id = ids[c.key]
-            present = entry_ids[case_id]
-            fresh = [e for e in c.entries if e.number not in present]
+            numbers_present = entry_ids[case_id]
+            fresh = [e for e in c.entries if e.number not in numbers_present]
             report.entries_existing += len(c.entries) - len(fresh)
             new_entries += [(case_id, e) for e in fresh]
             if c.key in existing and fresh:

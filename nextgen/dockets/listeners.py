@@ -35,6 +35,12 @@ def free_look(*, request: Any, document: Any) -> bool:
     return any(redeem(request=request, document=document, key=key) for redeem in FREE_LOOK_REDEEMER)
 
 
+def mark_free_look(request: Any, free: bool) -> None:
+    """Say on the request whether this view was a free look (`request.nextgen_free_look`,
+    which tests read); an attribute Django's request does not declare."""
+    vars(request)["nextgen_free_look"] = free
+
+
 def with_reports(entries: Any) -> Any:
     """The staff docket's entries, annotated by every reporter (as they are without one)."""
     for reporter in ENTRY_REPORTERS:

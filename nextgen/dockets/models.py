@@ -74,7 +74,7 @@ BANKRUPTCY_TYPES = (CaseType.BANKRUPTCY, CaseType.ADVERSARY)
 
 # Where each type's sequence starts in a year: bankruptcy numbers run 26-10001..., as the
 # courts' first digit is the division; adversary proceedings 26-01001...
-SEQUENCE_START = {
+SEQUENCE_START: dict[str, int] = {
     CaseType.CIVIL: 0,
     CaseType.CRIMINAL: 0,
     CaseType.BANKRUPTCY: 10000,
@@ -253,7 +253,7 @@ class Menu(models.TextChoices):
 
 
 # Which case type a menu's events are filed in.
-MENU_CASE_TYPE = {
+MENU_CASE_TYPE: dict[str, CaseType] = {
     Menu.CIVIL: CaseType.CIVIL,
     Menu.CRIMINAL: CaseType.CRIMINAL,
     Menu.BANKRUPTCY: CaseType.BANKRUPTCY,

@@ -11,6 +11,7 @@ never held in a worker's memory.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def _scan(obj: pikepdf.Object, found: set[str], seen: set[tuple[int, int]], dept
         seen.add(key)
     if isinstance(obj, pikepdf.Stream):
         _look_at(obj.stream_dict, found)
-        children = obj.stream_dict.items()
+        children: Iterable[tuple[str | int, pikepdf.Object]] = obj.stream_dict.items()
     elif isinstance(obj, pikepdf.Dictionary):
         _look_at(obj, found)
         children = obj.items()

@@ -9,10 +9,13 @@ these never show it, nor reveal that it exists.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
+from nextgen.signon.http import Viewer
 from nextgen.signon.models import Account
 
 from .models import Case, DocketEntry, Document, Representation
@@ -30,11 +33,11 @@ def _record_attorney(user: Account) -> Exists:
     )
 
 
-def _may_see_sealed(user: Account) -> bool:
+def _may_see_sealed(user: Viewer) -> TypeGuard[Account]:
     return user.is_authenticated and user.is_active
 
 
-def is_attorney_of_record(user: Account, case: Case) -> bool:
+def is_attorney_of_record(user: Viewer, case: Case) -> bool:
     if not _may_see_sealed(user):
         return False
     return Representation.objects.filter(
@@ -45,7 +48,7 @@ def is_attorney_of_record(user: Account, case: Case) -> bool:
     ).exists()
 
 
-def represented_parties(user: Account, case: Case) -> QuerySet:
+def represented_parties(user: Viewer, case: Case) -> QuerySet:
     """The case's parties this user is active attorney of record for (the filer parties
     an attorney may choose)."""
     from .models import Party
@@ -60,14 +63,14 @@ def represented_parties(user: Account, case: Case) -> QuerySet:
     ).distinct()
 
 
-def can_see_sealed(user: Account, case: Case) -> bool:
+def can_see_sealed(user: Viewer, case: Case) -> bool:
     """Court staff of the case's court and its active attorneys of record; nobody else."""
     if not _may_see_sealed(user):
         return False
     return is_court_staff(user, case.court) or is_attorney_of_record(user, case)
 
 
-def visible_cases(user: Account, court: Court) -> QuerySet[Case]:
+def visible_cases(user: Viewer, court: Court) -> QuerySet[Case]:
     """The court's cases this user may know of: sealed ones only for staff and counsel."""
     cases = Case.objects.filter(court=court)
     if _may_see_sealed(user) and is_court_staff(user, court):
@@ -77,12 +80,12 @@ def visible_cases(user: Account, court: Court) -> QuerySet[Case]:
     return cases.filter(Q(sealed=False) | Q(_record_attorney(user)))
 
 
-def visible_case(user: Account, court: Court, pk: int) -> Case | None:
+def visible_case(user: Viewer, court: Court, pk: int) -> Case | None:
     """One case if this user may see it (None otherwise, as if it did not exist)."""
     return visible_cases(user, court).filter(pk=pk).select_related("court", "main_case").first()
 
 
-def visible_entries(user: Account, case: Case) -> QuerySet[DocketEntry]:
+def visible_entries(user: Viewer, case: Case) -> QuerySet[DocketEntry]:
     """The case's entries this user may see, in docket order (none of a sealed case
     for anyone who may not see it)."""
     entries = DocketEntry.objects.filter(case=case).order_by("number")
@@ -93,7 +96,7 @@ def visible_entries(user: Account, case: Case) -> QuerySet[DocketEntry]:
     return entries.filter(sealed=False)
 
 
-def visible_document(user: Account, court: Court, pk: int) -> Document | None:
+def visible_document(user: Viewer, court: Court, pk: int) -> Document | None:
     """A document this user may open (its case and entry visible), else None."""
     document = (
         Document.objects.select_related("entry__case__court")
@@ -108,7 +111,7 @@ def visible_document(user: Account, court: Court, pk: int) -> Document | None:
     return document
 
 
-def docket(user: Account, case: Case) -> QuerySet[DocketEntry]:
+def docket(user: Viewer, case: Case) -> QuerySet[DocketEntry]:
     """Visible entries with what a docket page shows, fetched in a fixed number of queries."""
     return (
         visible_entries(user, case)

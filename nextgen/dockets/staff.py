@@ -65,13 +65,15 @@ def _locked(case: Case) -> Case:
 
 def _end(
     locked: Case | Party | Representation, *, court: Court, date: dt.date | None, refusal: str
-) -> None:
+) -> dt.date:
     """Date the end of a locked case, party or attorney of record (the court's own date
-    unless given); one already ended is refused and nothing changes."""
+    unless given), and return that date; one already ended is refused and nothing
+    changes."""
     if locked.date_terminated is not None:
         raise DocketRefused(refusal)
-    locked.date_terminated = date or court.today()
+    ended = locked.date_terminated = date or court.today()
     locked.save(update_fields=["date_terminated"])
+    return ended
 
 
 # --- cases ------------------------------------------------------------------------------------
@@ -128,13 +130,13 @@ def close_case(
     require_staff(acting, case.court)
     with transaction.atomic(durable=True):
         locked = _locked(case)
-        _end(locked, court=case.court, date=date, refusal="already_closed")
+        ended = _end(locked, court=case.court, date=date, refusal="already_closed")
         _audit(
             "close",
             acting=acting,
             case=locked,
             request=request,
-            date_terminated=locked.date_terminated.isoformat(),
+            date_terminated=ended.isoformat(),
         )
     return locked
 

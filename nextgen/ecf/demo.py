@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -176,7 +177,7 @@ def load_demo_courts() -> list[DemoLogin]:
 
 
 # --- court staff (ecf.flows.staff) ----------------------------------------------------
-DEMO_STAFF = [
+DEMO_STAFF: list[dict[str, Any]] = [
     dict(
         username="vid.clerk",
         password="Demo#Clerk2026",

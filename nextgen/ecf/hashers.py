@@ -13,9 +13,10 @@ import re
 import secrets
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import (
+    Argon2PasswordHasher,
     BasePasswordHasher,
     PBKDF2PasswordHasher,
     check_password,
@@ -32,6 +33,10 @@ class SaltedSHA256Hasher(BasePasswordHasher):
     """`sha256$<salt>$<hex of sha256(salt + password)>`, as old CM/ECF exports hold."""
 
     algorithm = "sha256"
+
+    if TYPE_CHECKING:
+        # Django's private check of encode()'s arguments; django-stubs leaves it out.
+        def _check_encode_args(self, password: str, salt: str) -> None: ...
 
     def encode(self, password: str, salt: str) -> str:
         self._check_encode_args(password, salt)
@@ -185,7 +190,9 @@ def _hash_with_profile(password: str, profile: CostProfile) -> str:
     if algorithm in ("bcrypt", "bcrypt_sha256"):
         import bcrypt
 
-        return get_hasher(algorithm).encode(password, bcrypt.gensalt(profile[1]))
+        # Django's bcrypt hashers take a bcrypt salt, which is bytes; the stubs say str.
+        salt = bcrypt.gensalt(profile[1])
+        return get_hasher(algorithm).encode(password, salt)  # type: ignore[arg-type]
     if algorithm == "argon2":
         import argon2
 
@@ -216,7 +223,7 @@ def default_dummy_hash() -> str:
     """A dummy hash costing what NextGen's own new hashes cost (the settings may change
     them, so the profile is read each time; the hash is made once per profile)."""
     hasher = get_hasher("default")
-    if hasher.algorithm == "argon2":
+    if hasher.algorithm == "argon2" and isinstance(hasher, Argon2PasswordHasher):
         params = hasher.params()
         profile: CostProfile = (
             "argon2",
@@ -226,7 +233,7 @@ def default_dummy_hash() -> str:
             params.time_cost,
             params.parallelism,
         )
-    elif hasher.algorithm == "pbkdf2_sha256":
+    elif hasher.algorithm == "pbkdf2_sha256" and isinstance(hasher, PBKDF2PasswordHasher):
         profile = ("pbkdf2_sha256", hasher.iterations)
     else:
         return make_password(secrets.token_urlsafe(24))

@@ -39,7 +39,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeGuard
 
 from django.contrib.auth.hashers import (
     UNUSABLE_PASSWORD_PREFIX,
@@ -54,6 +54,7 @@ from django.utils import timezone
 
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
+from nextgen.forms import column_max_length
 
 from .forwarding import FORWARDED_FIELDS
 from .hashers import HashRefused, check_imported_password, validate_imported_hash
@@ -73,9 +74,7 @@ PASSWORD_COLUMNS = ("password", "password_hash")
 OPTIONAL_COLUMNS = ("phone", "firm", "address", "city", "state", "zip_code")
 # Columns copied onto FilerAccount as they are (after stripping spaces); login first.
 _TEXT_COLUMNS = ("login", *REQUIRED_COLUMNS[1:], *OPTIONAL_COLUMNS)
-_MAX_LENGTH = {
-    name: FilerAccount._meta.get_field(name).max_length for name in (*_TEXT_COLUMNS, "password")
-}
+_MAX_LENGTH = {name: column_max_length(FilerAccount, name) for name in (*_TEXT_COLUMNS, "password")}
 
 # The common shape of an e-mail address (ASCII dot-atom @ ASCII host names), written as
 # a strict subset of what Django's EmailValidator accepts: a match is certainly valid,
@@ -194,6 +193,10 @@ class _Layout:
         self.plain_at = position.get("password")
 
 
+def _is_file(source: Iterable[Mapping[str, Any]] | IO[Any]) -> TypeGuard[IO[Any]]:
+    return hasattr(source, "read")
+
+
 def _text_stream(file: IO[Any]) -> IO[str]:
     """Text over a binary upload (Django's UploadedFile) or an already-text file.
     utf-8-sig drops the byte-order mark spreadsheet programs put first; newline=""
@@ -209,8 +212,8 @@ def _numbered_rows(
     """(header, iterator of (line number, the row's fields)) for a CSV file or an iterable
     of dicts. Line numbers are the file's own (header = line 1), so staff can find the
     row. csv.reader, not DictReader: building a dict per row cost more than parsing it."""
-    if hasattr(source, "read"):
-        reader = csv.reader(_text_stream(source))  # type: ignore[arg-type]
+    if _is_file(source):
+        reader = csv.reader(_text_stream(source))
         try:
             header = _normalize_header(next(reader, []))
         except UnicodeDecodeError as exc:
@@ -230,7 +233,7 @@ def _numbered_rows(
                 raise ImportFileError(f"Line {reader.line_num}: {exc}.") from exc
 
         return header, numbered()
-    rows = iter(source)  # type: ignore[arg-type]
+    rows = iter(source)
     first = next(rows, None)
     if first is None:
         return [], iter(())

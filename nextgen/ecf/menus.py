@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from nextgen.signon.http import Viewer
 from nextgen.signon.models import Account
 
 from .models import Court, CourtRole, FilerAccount
@@ -70,7 +71,7 @@ class MenuItem:
 _VIEWER_FACTS = "_nextgen_viewer_facts"
 
 
-def court_for_viewer(code: str, account: Account) -> Court:
+def court_for_viewer(code: str, account: Viewer) -> Court:
     """The court (404 if none) with the signed-in `account`'s link and staff role there,
     in one query. Only for a request that changes nothing: the facts are as of its start."""
     if not account.is_authenticated:
@@ -88,7 +89,9 @@ def court_for_viewer(code: str, account: Account) -> Court:
         ),
         code=code,
     )
-    setattr(court, _VIEWER_FACTS, (account.pk, court.viewer_linked, court.viewer_staff))
+    # django-stubs types the annotated Court (Court@AnnotatedWith[...]) but not its fields.
+    facts = (account.pk, court.viewer_linked, court.viewer_staff)  # type: ignore[attr-defined]
+    setattr(court, _VIEWER_FACTS, facts)
     return court
 
 

@@ -123,6 +123,10 @@ class FilerAccount(models.Model):
     account per PACER account per court, and a CM/ECF account links by a conditional
     UPDATE that only succeeds while `account` is still NULL."""
 
+    # Not a column: the name of record, set on the object the link confirmation shows
+    # (ecf.flows.linking._linked), before PACER's data is forwarded over it.
+    cmecf_name: str
+
     # No index of their own on the two foreign keys: (court, login_key) and
     # (account, court) lead with them already, and every index slows the import.
     court = models.ForeignKey(

@@ -75,6 +75,7 @@ def history(
     rows = Transaction.objects.filter(_window(start, end))
     if since is None:
         rows = rows.filter(account__in=accounts)
+        sums: QuerySet[DailyTotal] | QuerySet[Transaction]
         sums = DailyTotal.objects.filter(account__in=accounts)
         if start:
             sums = sums.filter(day__gte=start)

@@ -137,7 +137,8 @@ class Notice(models.Model):
 
     @property
     def state(self) -> str:
-        return self.message.state if self.message_id else "queued"
+        message = self.message  # no query when there is none
+        return message.state if message is not None else "queued"
 
 
 def free_look_expiry(now: dt.datetime | None = None) -> dt.datetime:

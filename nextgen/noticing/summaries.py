@@ -93,7 +93,8 @@ def _context(court: Court, day: dt.date, entries: list[DocketEntry]) -> dict[str
         group = cases.setdefault(
             entry.case_id, {"case": entry.case, "docket_url": docket_url(entry), "entries": []}
         )
-        main = entry.main_documents[0] if entry.main_documents else None
+        main_documents = getattr(entry, "main_documents", None)  # Prefetch to_attr, below
+        main = main_documents[0] if main_documents else None
         group["entries"].append(
             {
                 "entry": entry,

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.ecf.models import Court
@@ -17,6 +16,7 @@ from nextgen.fees import selectors as fee_selectors
 from nextgen.fees.actions import FeeRefusal
 from nextgen.fees.models import Kind
 from nextgen.signon.flows.login import current_client_code
+from nextgen.signon.http import AuthenticatedHttpRequest
 
 __all__ = ["FeeRefusal", "Receipt", "charge", "estimate"]
 
@@ -47,7 +47,7 @@ class Receipt:
 
 
 def charge(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     *,
     description: str,
@@ -87,7 +87,7 @@ def charge(
 
 
 def estimate(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     *,
     description: str,

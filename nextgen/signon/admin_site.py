@@ -174,13 +174,18 @@ class NextGenAdminSite(admin.AdminSite):
         back = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('signon:login')}?{urlencode({'next': back})}")
 
-    def logout(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    # The admin's own views answer with any response; the stubs say TemplateResponse.
+    def logout(  # type: ignore[override]
+        self, request: HttpRequest, extra_context: Any = None
+    ) -> HttpResponse:
         """NextGen's sign-out (audited), not the admin's own."""
         if request.method != "POST":
             return redirect("admin:index")
         login_flow.sign_out(request)
         return redirect("signon:login")
 
-    def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def password_change(  # type: ignore[override]  # as logout
+        self, request: HttpRequest, extra_context: Any = None
+    ) -> HttpResponse:
         """NextGen's password change (current password asked and throttled, audited)."""
         return redirect("signon:change_password")

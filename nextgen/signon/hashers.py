@@ -10,14 +10,16 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
 class NextGenArgon2Hasher(Argon2PasswordHasher):
+    # The costs are read from the settings at each use (tests and deployments change
+    # them), so properties where Django has class attributes: the ignores below.
     @property
-    def time_cost(self) -> int:  # type: ignore[override]
+    def time_cost(self) -> int:  # type: ignore[override]  # Django's: a class attribute
         return settings.ARGON2_TIME_COST
 
     @property
-    def memory_cost(self) -> int:  # type: ignore[override]
+    def memory_cost(self) -> int:  # type: ignore[override]  # Django's: a class attribute
         return settings.ARGON2_MEMORY_COST
 
     @property
-    def parallelism(self) -> int:  # type: ignore[override]
+    def parallelism(self) -> int:  # type: ignore[override]  # Django's: a class attribute
         return settings.ARGON2_PARALLELISM

@@ -192,7 +192,8 @@ PAA_INVITATION_CANCELLED = "The invitation has been withdrawn."
 # so a failed or throttled attempt reads as such; other actions are named, and the
 # Outcome column says how they ended. An action not listed shows its own name.
 SIGN_IN_ACTIONS = {"login", "api.login", "login.password", "login.otp"}
-SIGN_IN_LABELS = {
+# (action, reason); a None action: any sign-in action.
+SIGN_IN_LABELS: dict[tuple[str | None, str | None], str] = {
     ("login", "success"): "Signed in",
     ("api.login", "success"): "Signed in",
     ("login.password", "success"): "Password accepted, second step next",
@@ -240,7 +241,7 @@ def audit_event_label(action: str, outcome: str, details: dict) -> str:
     """The trail's words for one audit event (e.g. "Sign-in failed (wrong password)");
     in a flood, which attempt of the client's minute it was (audit.services.record writes
     only the 1st, 10th, 100th ...)."""
-    reason = details.get("reason") if isinstance(details, dict) else None
+    reason: str | None = details.get("reason") if isinstance(details, dict) else None
     label = ""
     if action in SIGN_IN_ACTIONS:
         label = (
@@ -256,8 +257,8 @@ def audit_event_label(action: str, outcome: str, details: dict) -> str:
 
 
 def audit_via_label(details: dict) -> str:
-    via = details.get("via") if isinstance(details, dict) else None
-    return AUDIT_VIA_LABELS.get(via, via or "")
+    via: str | None = details.get("via") if isinstance(details, dict) else None
+    return AUDIT_VIA_LABELS.get(via, via) if via else ""
 
 
 # --- the administration pages (signon/admin_site.py) ---------------------------------

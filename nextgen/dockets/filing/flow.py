@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from django.http import HttpRequest
 
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
-from nextgen.ecf.models import Court
+from nextgen.ecf.models import Court, FilerAccount
 from nextgen.signon.flows.wizard import Step, Wizard, WizardState
 from nextgen.signon.models import Account
 
@@ -188,7 +189,7 @@ def advance(
     step: str,
     answers: dict[str, Any],
     *,
-    skip: set[str] = frozenset(),
+    skip: Set[str] = frozenset(),
 ) -> str:
     """Keep `step`'s answers, forget every later step's, complete the following steps
     named in `skip` empty (they do not apply to this filing), and name the next step."""
@@ -264,6 +265,31 @@ def case_of(flow: Flow, account: Account, court: Court) -> models.Case | None:
     """The case chosen at the case step, if this account may (still) see it."""
     case_id = flow.answers("case").get("case_id")
     return selectors.visible_case(account, court, case_id) if case_id else None
+
+
+def required_event(flow: Flow, court: Court) -> models.FilingEvent:
+    """The flow's event where it must exist (refusal_now says "wrong_menu" otherwise)."""
+    event = event_of(flow, court)
+    if event is None:
+        raise FilingRefused("wrong_menu")
+    return event
+
+
+def required_case(flow: Flow, account: Account, court: Court) -> models.Case:
+    """The chosen case where there must be one (refusal_now says "wrong_menu" otherwise)."""
+    case = case_of(flow, account, court)
+    if case is None:
+        raise FilingRefused("wrong_menu")
+    return case
+
+
+def required_filer(account: Account, court: Court) -> FilerAccount:
+    """The filer's CM/ECF account here, where it must exist (refusal_now says "not_filer"
+    otherwise)."""
+    filer = rules.filer_of(account, court)
+    if filer is None:
+        raise FilingRefused("not_filer")
+    return filer
 
 
 def main_case_of(flow: Flow, account: Account, court: Court) -> models.Case | None:
@@ -343,12 +369,12 @@ def docket_text_of(flow: Flow, account: Account, court: Court, *, extra: str = "
     """The docket text as it will be entered: built from the event and the choices, with
     the filer's own words right after the event's name, as CM/ECF places them ("MOTION
     to Dismiss for Lack of Jurisdiction filed by Acme Corp.")."""
-    event = event_of(flow, court)
+    event = required_event(flow, court)
     if flow.kind == "open":
         represented = [p for p in party_specs(flow) if p.represented]
         text = actions.docket_text(event, filer_parties=represented)
     else:
-        case = case_of(flow, account, court)
+        case = required_case(flow, account, court)
         text = actions.docket_text(
             event,
             filer_parties=chosen_parties(flow, case),
@@ -387,7 +413,7 @@ def submit(request: HttpRequest, flow: Flow, *, account: Account, court: Court) 
 def _commit(
     request: HttpRequest, flow: Flow, *, account: Account, court: Court
 ) -> models.DocketEntry:
-    event = event_of(flow, court)
+    event = required_event(flow, court)
     extra = flow.answers("text").get("free_text", "")
     text = docket_text_of(flow, account, court, extra=extra)
     documents = staged_documents(flow)
@@ -432,7 +458,7 @@ def _commit(
             request=request,
         )
         return entry
-    case = case_of(flow, account, court)
+    case = required_case(flow, account, court)
     return actions.file_entry(
         acting=account,
         case=case,

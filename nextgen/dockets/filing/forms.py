@@ -22,7 +22,7 @@ class CaseNumberForm(Form):
 
     def __init__(self, *args, matches=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].choices = [(c.pk, f"{c.number} {c.title}") for c in matches]
+        self.choice_field("case").choices = [(c.pk, f"{c.number} {c.title}") for c in matches]
 
 
 class NextForm(Form):
@@ -41,7 +41,7 @@ class PartiesForm(Form):
 
     def __init__(self, *args, parties=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parties"].choices = [(p.pk, f"{p.name} ({p.role})") for p in parties]
+        self.choice_field("parties").choices = [(p.pk, f"{p.name} ({p.role})") for p in parties]
 
 
 class RelatesForm(Form):
@@ -54,7 +54,9 @@ class RelatesForm(Form):
 
     def __init__(self, *args, entries=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entries"].choices = [(e.pk, f"{e.number} {e.short_text}") for e in entries]
+        self.choice_field("entries").choices = [
+            (e.pk, f"{e.number} {e.text[:120]}") for e in entries
+        ]
 
 
 class DocumentsForm(Form):
@@ -85,7 +87,8 @@ class DocumentsForm(Form):
         ]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("main_document") and not self.has_main:
             self.add_error("main_document", notices.MAIN_DOCUMENT_REQUIRED)
         for i in range(1, ATTACHMENT_SLOTS + 1):
@@ -156,7 +159,7 @@ class CivilCaseForm(Form):
         from ..models import JuryDemand
 
         super().__init__(*args, **kwargs)
-        self.fields["jury_demand"].choices = JuryDemand.choices
+        self.choice_field("jury_demand").choices = JuryDemand.choices
 
 
 class BankruptcyCaseForm(Form):
@@ -204,7 +207,8 @@ class NewPartiesForm(Form):
         ]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         parties = []
         for i in range(1, PARTY_ROWS + 1):
             name = (data.get(f"name_{i}") or "").strip()

@@ -46,6 +46,8 @@ def account_refusal(account: Account, court: Court) -> str | None:
 
 def represented_parties(filer: FilerAccount, case: models.Case) -> QuerySet[models.Party]:
     """The case's parties this filer is active attorney of record for."""
+    if filer.account is None:  # unlinked: of record for nobody through PACER
+        return models.Party.objects.none()
     return selectors.represented_parties(filer.account, case)
 
 

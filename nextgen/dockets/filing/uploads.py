@@ -29,6 +29,12 @@ from django.http import HttpRequest
 STAGING_DIR_NAME = "nextgen-filing"
 
 
+class CappedUploadedFile(TemporaryUploadedFile):
+    """A temporary upload that says how big the file really was when it was cut short."""
+
+    oversized_bytes: int = 0
+
+
 class CappedTempFileHandler(TemporaryFileUploadHandler):
     """Writes each uploaded file to a temporary file, stopping at `limit` bytes.
 
@@ -41,8 +47,22 @@ class CappedTempFileHandler(TemporaryFileUploadHandler):
         self.limit = limit
         self.received = 0
 
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
+    file: CappedUploadedFile
+
+    def new_file(
+        self,
+        field_name: str,
+        file_name: str,
+        content_type: str,
+        content_length: int | None,
+        charset: str | None = None,
+        content_type_extra: dict[str, bytes] | None = None,
+    ) -> None:
+        # TemporaryFileUploadHandler.new_file, with the file class that can say it was cut.
+        super(TemporaryFileUploadHandler, self).new_file(
+            field_name, file_name, content_type, content_length, charset, content_type_extra
+        )
+        self.file = CappedUploadedFile(file_name, content_type, 0, charset, content_type_extra)
         self.received = 0
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
@@ -51,10 +71,10 @@ class CappedTempFileHandler(TemporaryFileUploadHandler):
         if room > 0:
             self.file.write(raw_data[:room])
 
-    def file_complete(self, file_size: int) -> TemporaryUploadedFile:
-        uploaded = super().file_complete(min(file_size, self.limit + 1))
-        uploaded.oversized_bytes = file_size if file_size > self.limit else 0
-        return uploaded
+    def file_complete(self, file_size: int) -> CappedUploadedFile:
+        super().file_complete(min(file_size, self.limit + 1))
+        self.file.oversized_bytes = file_size if file_size > self.limit else 0
+        return self.file
 
 
 def use_capped_handler(request: HttpRequest, *, limit_mb: int) -> None:

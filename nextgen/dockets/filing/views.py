@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from itertools import groupby
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court, SecondaryEmail
 from nextgen.ecf.views.court import court_page
+from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import case_numbers, events, models, selectors
 from ..actions import DocketRefused
@@ -85,7 +88,7 @@ def step(kind: str, name: str) -> Callable[[StepView], StepView]:
 
     def decorate(view: StepView) -> StepView:
         @wraps(view)
-        def wrapper(request: HttpRequest, court: Court) -> HttpResponse:
+        def wrapper(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
             visit = filing.visit(request, account=request.user, court=court, kind=kind, step=name)
             if visit.flow is None:
                 if name == "review" and request.method == "POST":
@@ -143,7 +146,7 @@ def _no_relates(flow) -> bool:
 
 def _next(request, court, flow, name: str, answers: dict) -> HttpResponse:
     skip: set[str] = set()
-    event = filing.event_of(flow, court)
+    event = filing.required_event(flow, court)
     if not event.relates_to_entries:
         skip.add("relates")
     following = filing.advance(request, flow, name, answers, skip=skip)
@@ -154,7 +157,7 @@ def _next(request, court, flow, name: str, answers: dict) -> HttpResponse:
 
 
 @court_page
-def menu(request: HttpRequest, court: Court, menu: str) -> HttpResponse:
+def menu(request: AuthenticatedHttpRequest, court: Court, menu: str) -> HttpResponse:
     """A filing menu (Civil, Criminal, Bankruptcy, Adversary): the court's events by group."""
     if menu not in MENU_LABELS or MENU_LABELS[menu] not in court.filing_menus:
         raise Http404
@@ -177,7 +180,9 @@ def menu(request: HttpRequest, court: Court, menu: str) -> HttpResponse:
 
 @court_page
 @require_POST
-def start(request: HttpRequest, court: Court, menu: str, event_id: int) -> HttpResponse:
+def start(
+    request: AuthenticatedHttpRequest, court: Court, menu: str, event_id: int
+) -> HttpResponse:
     """Choose the event: begins a new filing of it (any filing in progress is dropped).
     A POST, CSRF-checked: another site cannot start or drop a filing in progress."""
     event = get_object_or_404(models.FilingEvent, pk=event_id, court=court, menu=menu, active=True)
@@ -198,7 +203,7 @@ def start(request: HttpRequest, court: Court, menu: str, event_id: int) -> HttpR
 
 @court_page
 @require_POST
-def cancel(request: HttpRequest, court: Court) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     filing.abandon(request)
     return redirect("ecf:main", code=court.code)
 
@@ -209,8 +214,8 @@ def cancel(request: HttpRequest, court: Court) -> HttpResponse:
 @court_page
 @require_http_methods(["GET", "POST"])
 @step("file", "case")
-def case(request: HttpRequest, court: Court, flow) -> HttpResponse:
-    event = filing.event_of(flow, court)
+def case(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpResponse:
+    event = filing.required_event(flow, court)
     candidates = selectors.visible_cases(request.user, court).filter(case_type=event.case_type)
     matches: list[models.Case] = []
     if request.method == "POST":
@@ -249,10 +254,10 @@ def case(request: HttpRequest, court: Court, flow) -> HttpResponse:
 @court_page
 @require_http_methods(["GET", "POST"])
 @step("file", "confirm")
-def confirm(request: HttpRequest, court: Court, flow) -> HttpResponse:
+def confirm(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpResponse:
     if request.method == "POST":
         return _next(request, court, flow, "confirm", {})
-    case = filing.case_of(flow, request.user, court)
+    case = filing.required_case(flow, request.user, court)
     return _page(
         request,
         court,
@@ -266,15 +271,14 @@ def confirm(request: HttpRequest, court: Court, flow) -> HttpResponse:
 @court_page
 @require_http_methods(["GET", "POST"])
 @step("file", "parties")
-def parties(request: HttpRequest, court: Court, flow) -> HttpResponse:
-    event = filing.event_of(flow, court)
-    case = filing.case_of(flow, request.user, court)
-    filer = rules.filer_of(request.user, court)
+def parties(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpResponse:
+    event = filing.required_event(flow, court)
+    case = filing.required_case(flow, request.user, court)
+    filer = filing.required_filer(request.user, court)
     if rules.is_appearance(event):
-        choices = rules.appearance_parties(filer, case)
+        choices = list(rules.appearance_parties(filer, case))
     else:
-        choices = rules.represented_parties(filer, case).order_by("pk")
-    choices = list(choices)
+        choices = list(rules.represented_parties(filer, case).order_by("pk"))
     if request.method == "POST":
         form = forms.PartiesForm(request.POST, parties=choices)
         if form.is_valid():
@@ -295,11 +299,9 @@ def parties(request: HttpRequest, court: Court, flow) -> HttpResponse:
 @court_page
 @require_http_methods(["GET", "POST"])
 @step("file", "relates")
-def relates(request: HttpRequest, court: Court, flow) -> HttpResponse:
-    case = filing.case_of(flow, request.user, court)
+def relates(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpResponse:
+    case = filing.required_case(flow, request.user, court)
     entries = list(selectors.visible_entries(request.user, case).select_related("event"))
-    for entry in entries:
-        entry.short_text = entry.text[:120]
     if request.method == "POST":
         form = forms.RelatesForm(request.POST, entries=entries)
         if form.is_valid():
@@ -323,7 +325,7 @@ def relates(request: HttpRequest, court: Court, flow) -> HttpResponse:
 def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
     staged = flow.answers("documents")
     has_main = bool(staged.get("main")) and filing.staged_path(flow, "main").exists()
-    required = filing.event_of(flow, court).document_required
+    required = filing.required_event(flow, court).document_required
     if request.method == "POST":
         form = forms.DocumentsForm(
             request.POST, request.FILES, has_main=has_main, required=required
@@ -331,9 +333,10 @@ def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
         if form.is_valid():
             accepted = _check_uploads(form, court)
             if accepted is not None:
+                attachments: list[dict[str, Any]] = []
                 answers = {
                     "main": staged.get("main") if has_main else None,
-                    "attachments": [],
+                    "attachments": attachments,
                 }
                 for slot, upload, facts, description in accepted:
                     uploads.stage(flow.flow_id, upload, slot)
@@ -347,7 +350,7 @@ def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
                     if slot == "main":
                         answers["main"] = record
                     else:
-                        answers["attachments"].append(record)
+                        attachments.append(record)
                 return _next(request, court, flow, "documents", answers)
     else:
         form = forms.DocumentsForm(has_main=has_main, required=required)
@@ -403,7 +406,7 @@ def _documents_view(kind: str):
 
     @csrf_exempt
     @never_cache
-    def outer(request: HttpRequest, code: str) -> HttpResponse:
+    def outer(request: HttpRequest, code: str) -> HttpResponseBase:
         # Before anything reads request.POST (the CSRF check does): every file of this
         # request streams to a temporary file, capped at the court's limit.
         court = Court.objects.filter(code=code).only("filing_size_limit_mb").first()
@@ -418,7 +421,7 @@ documents = _documents_view("file")
 open_documents = _documents_view("open")
 
 
-def _text(request: HttpRequest, court: Court, flow) -> HttpResponse:
+def _text(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpResponse:
     if request.method == "POST":
         form = forms.DocketTextForm(request.POST)
         if form.is_valid():
@@ -437,7 +440,7 @@ def _text(request: HttpRequest, court: Court, flow) -> HttpResponse:
     )
 
 
-def _review(request: HttpRequest, court: Court, flow) -> HttpResponse:
+def _review(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpResponse:
     error = ""
     if request.method == "POST":
         form = forms.ReviewForm(request.POST)
@@ -456,7 +459,7 @@ def _review(request: HttpRequest, court: Court, flow) -> HttpResponse:
                 return redirect("filing:receipt", code=court.code, pk=entry_id)
         else:
             return _expired(request, court)
-    event = filing.event_of(flow, court)
+    event = filing.required_event(flow, court)
     text = filing.docket_text_of(
         flow, request.user, court, extra=flow.answers("text").get("free_text", "")
     )
@@ -539,7 +542,7 @@ PARTY_ROLES = {
 @court_page
 @require_http_methods(["GET", "POST"])
 @step("open", "casedata")
-def open_case_data(request: HttpRequest, court: Court, flow) -> HttpResponse:
+def open_case_data(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpResponse:
     form_class = CASE_FORMS.get(flow.menu)
     if form_class is None:
         raise Http404
@@ -574,7 +577,7 @@ def open_case_data(request: HttpRequest, court: Court, flow) -> HttpResponse:
 @court_page
 @require_http_methods(["GET", "POST"])
 @step("open", "parties")
-def open_parties(request: HttpRequest, court: Court, flow) -> HttpResponse:
+def open_parties(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpResponse:
     roles = [str(r) for r in PARTY_ROLES[flow.menu]]
     options = {"roles": roles, "defaults": roles}
     if request.method == "POST":
@@ -589,7 +592,7 @@ def open_parties(request: HttpRequest, court: Court, flow) -> HttpResponse:
                 answers = {"new_parties": new_parties}
                 return _next(request, court, flow, "parties", answers)
     else:
-        initial = {}
+        initial: dict[str, Any] = {}
         for i, p in enumerate(flow.answers("parties").get("new_parties", []), start=1):
             initial |= {f"name_{i}": p["name"], f"role_{i}": p["role"]}
             initial[f"represented_{i}"] = p["represented"]
@@ -609,7 +612,7 @@ def open_parties(request: HttpRequest, court: Court, flow) -> HttpResponse:
 
 
 @court_page
-def receipt(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def receipt(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     """The filing receipt: the Notice of Electronic Filing as the filer sees it at once.
     Only the filer's own entries, and only while they may see them."""
     entry = (

@@ -20,4 +20,4 @@ class FeedEventsForm(Form):
 
     def __init__(self, *args, court: Court, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["events"].queryset = FilingEvent.objects.filter(court=court)
+        self.model_choice_field("events").queryset = FilingEvent.objects.filter(court=court)

@@ -39,7 +39,7 @@ class CriminalCaseForm(Form):
 
     def __init__(self, *args, events=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [(e.pk, e.label) for e in events]
+        self.choice_field("event").choices = [(e.pk, e.label) for e in events]
 
     def defendant_names(self) -> list[str]:
         return [n.strip() for n in self.cleaned_data["defendants"].splitlines() if n.strip()]
@@ -66,7 +66,7 @@ class AttorneyForm(Form):
 
     def __init__(self, *args, parties=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = [(p.pk, f"{p.name} ({p.role})") for p in parties]
+        self.choice_field("party").choices = [(p.pk, f"{p.name} ({p.role})") for p in parties]
 
 
 class EntryForm(Form):
@@ -87,7 +87,7 @@ class EntryForm(Form):
 
     def __init__(self, *args, events=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [(e.pk, e.label) for e in events]
+        self.choice_field("event").choices = [(e.pk, e.label) for e in events]
 
     def clean_relates_to(self) -> list[int]:
         raw = self.cleaned_data["relates_to"]
@@ -133,4 +133,4 @@ class EventForm(Form):
 
     def __init__(self, *args, menus=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["menu"].choices = [(m.value, m.label) for m in menus]
+        self.choice_field("menu").choices = [(m.value, m.label) for m in menus]

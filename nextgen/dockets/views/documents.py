@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -19,13 +20,13 @@ from django.views.decorators.http import require_GET
 
 from nextgen.ecf.models import Court
 
-from ..listeners import free_look
+from ..listeners import free_look, mark_free_look
 from ..selectors import visible_document
 
 
 @never_cache
 @require_GET
-def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def document(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     court = get_object_or_404(Court, code=code)
     if not request.user.is_authenticated:
         query = urlencode({"next": request.get_full_path()})
@@ -34,7 +35,7 @@ def document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if doc is None:
         raise Http404
     # The NEF recipient's one free view (nextgen.noticing fills the hook); the fees use it.
-    request.nextgen_free_look = free_look(request=request, document=doc)
+    mark_free_look(request, free_look(request=request, document=doc))
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError:

@@ -11,6 +11,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nextgen.ecf.models import Court
+from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import feed, notices
 from ..events import MENUS_OF_KIND
@@ -29,7 +30,9 @@ def rss_feed(request: HttpRequest, code: str) -> HttpResponse:
     # Any cache may keep it but must ask again each time (a cheap 304 while nothing
     # changed), so an entry sealed a moment ago is never served from a cache.
     patch_cache_control(response, public=True, no_cache=True, max_age=0)
-    return get_conditional_response(request, etag=etag, response=response)
+    # Given a response, Django answers it or a 304; the stubs allow None.
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    return conditional if conditional is not None else response
 
 
 def _feed_events_page(request, court, form, status=200) -> HttpResponse:
@@ -54,7 +57,7 @@ def _feed_events_page(request, court, form, status=200) -> HttpResponse:
 
 @court_staff_page
 @require_http_methods(["GET", "POST"])
-def feed_events(request: HttpRequest, court: Court) -> HttpResponse:
+def feed_events(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if request.method == "GET":
         return _feed_events_page(request, court, FeedEventsForm(court=court))
     form = FeedEventsForm(request.POST, court=court)

@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court, FilerAccount, normalize_login
 from nextgen.ecf.views.staff import court_staff_page
+from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import notices, staff
 from ..actions import DocketRefused
@@ -48,13 +49,16 @@ def _case(court: Court, pk: int) -> Case:
     return get_object_or_404(Case.objects.select_related("court", "main_case"), pk=pk, court=court)
 
 
+_MENU_OF_CASE_TYPE: dict[str, str] = {
+    CaseType.CIVIL: Menu.CIVIL,
+    CaseType.CRIMINAL: Menu.CRIMINAL,
+    CaseType.BANKRUPTCY: Menu.BANKRUPTCY,
+    CaseType.ADVERSARY: Menu.ADVERSARY,
+}
+
+
 def _menu_of(case: Case) -> str:
-    return {
-        CaseType.CIVIL: Menu.CIVIL,
-        CaseType.CRIMINAL: Menu.CRIMINAL,
-        CaseType.BANKRUPTCY: Menu.BANKRUPTCY,
-        CaseType.ADVERSARY: Menu.ADVERSARY,
-    }[case.case_type]
+    return _MENU_OF_CASE_TYPE[case.case_type]
 
 
 def _staff_events(case: Case):
@@ -85,7 +89,7 @@ def _back(case: Case) -> HttpResponse:
 
 
 @court_staff_page
-def case_list(request: HttpRequest, court: Court) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     form = forms.CaseSearchForm(request.GET or None)
     cases = Case.objects.filter(court=court).order_by("-year", "-sequence")
     if form.is_valid() and form.cleaned_data["q"]:
@@ -101,7 +105,7 @@ def case_list(request: HttpRequest, court: Court) -> HttpResponse:
 
 @court_staff_page
 @require_http_methods(["GET", "POST"])
-def open_criminal(request: HttpRequest, court: Court) -> HttpResponse:
+def open_criminal(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     events = FilingEvent.objects.filter(
         court=court, menu=Menu.CRIMINAL, opens_case=True, active=True
     ).order_by("order")
@@ -168,7 +172,7 @@ def _case_page(request, court, case, status=200, **bound) -> HttpResponse:
 
 
 @court_staff_page
-def case_detail(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     return _case_page(request, court, _case(court, pk))
 
 
@@ -185,7 +189,7 @@ def _simple(request, case, run, done: str) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def case_close(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def case_close(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     return _simple(
         request,
@@ -197,7 +201,7 @@ def case_close(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def case_reopen(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def case_reopen(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     return _simple(
         request,
@@ -209,7 +213,9 @@ def case_reopen(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def case_seal(request: HttpRequest, court: Court, pk: int, sealed: bool) -> HttpResponse:
+def case_seal(
+    request: AuthenticatedHttpRequest, court: Court, pk: int, sealed: bool
+) -> HttpResponse:
     case = _case(court, pk)
     return _simple(
         request,
@@ -223,7 +229,7 @@ def case_seal(request: HttpRequest, court: Court, pk: int, sealed: bool) -> Http
 
 @court_staff_page
 @require_POST
-def party_add(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def party_add(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     form = forms.PartyForm(request.POST, prefix="party")
     if form.is_valid():
@@ -246,7 +252,9 @@ def party_add(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def party_terminate(request: HttpRequest, court: Court, pk: int, party_pk: int) -> HttpResponse:
+def party_terminate(
+    request: AuthenticatedHttpRequest, court: Court, pk: int, party_pk: int
+) -> HttpResponse:
     case = _case(court, pk)
     party = get_object_or_404(Party, pk=party_pk, case=case)
     return _simple(
@@ -259,7 +267,7 @@ def party_terminate(request: HttpRequest, court: Court, pk: int, party_pk: int) 
 
 @court_staff_page
 @require_POST
-def attorney_add(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def attorney_add(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     active = [p for p in case.parties.all() if p.date_terminated is None]
     form = forms.AttorneyForm(request.POST, prefix="attorney", parties=active)
@@ -296,7 +304,9 @@ def attorney_add(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def attorney_terminate(request: HttpRequest, court: Court, pk: int, rep_pk: int) -> HttpResponse:
+def attorney_terminate(
+    request: AuthenticatedHttpRequest, court: Court, pk: int, rep_pk: int
+) -> HttpResponse:
     case = _case(court, pk)
     rep = get_object_or_404(
         Rep.objects.select_related("filer", "party"), pk=rep_pk, party__case=case
@@ -311,7 +321,7 @@ def attorney_terminate(request: HttpRequest, court: Court, pk: int, rep_pk: int)
 
 @court_staff_page
 @require_POST
-def entry_add(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def entry_add(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     case = _case(court, pk)
     events = _staff_events(case)
     form = forms.EntryForm(request.POST, request.FILES, prefix="entry", events=events)
@@ -351,7 +361,7 @@ def _entry(case: Case, number: int) -> DocketEntry:
 @court_staff_page
 @require_POST
 def entry_seal(
-    request: HttpRequest, court: Court, pk: int, number: int, sealed: bool
+    request: AuthenticatedHttpRequest, court: Court, pk: int, number: int, sealed: bool
 ) -> HttpResponse:
     case = _case(court, pk)
     entry = _entry(case, number)
@@ -367,7 +377,9 @@ def entry_seal(
 
 @court_staff_page
 @require_http_methods(["GET", "POST"])
-def entry_correct(request: HttpRequest, court: Court, pk: int, number: int) -> HttpResponse:
+def entry_correct(
+    request: AuthenticatedHttpRequest, court: Court, pk: int, number: int
+) -> HttpResponse:
     case = _case(court, pk)
     entry = _entry(case, number)
     form = forms.CorrectionForm(request.POST or None, initial={"text": entry.text})
@@ -401,7 +413,7 @@ def entry_correct(request: HttpRequest, court: Court, pk: int, number: int) -> H
 
 @court_staff_page
 @require_POST
-def fee_paid(request: HttpRequest, court: Court, pk: int, fee_pk: int) -> HttpResponse:
+def fee_paid(request: AuthenticatedHttpRequest, court: Court, pk: int, fee_pk: int) -> HttpResponse:
     case = _case(court, pk)
     fee = get_object_or_404(CaseFee, pk=fee_pk, case=case)
     form = forms.ReceiptForm(request.POST, prefix=f"fee{fee.pk}")
@@ -441,7 +453,7 @@ def _events_page(request, court, form, status=200) -> HttpResponse:
 
 @court_staff_page
 @require_http_methods(["GET", "POST"])
-def events(request: HttpRequest, court: Court) -> HttpResponse:
+def events(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     from ..events import MENUS_OF_KIND
 
     if request.method == "GET":
@@ -466,7 +478,9 @@ def events(request: HttpRequest, court: Court) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def event_active(request: HttpRequest, court: Court, event_pk: int, active: bool) -> HttpResponse:
+def event_active(
+    request: AuthenticatedHttpRequest, court: Court, event_pk: int, active: bool
+) -> HttpResponse:
     event = get_object_or_404(FilingEvent.objects.select_related("court"), pk=event_pk, court=court)
     staff.set_event_active(acting=request.user, event=event, active=active, request=request)
     done = notices.EVENT_ENABLED if active else notices.EVENT_DISABLED
@@ -477,7 +491,7 @@ def event_active(request: HttpRequest, court: Court, event_pk: int, active: bool
 @court_staff_page
 @require_POST
 def event_opinion(
-    request: HttpRequest, court: Court, event_pk: int, is_opinion: bool
+    request: AuthenticatedHttpRequest, court: Court, event_pk: int, is_opinion: bool
 ) -> HttpResponse:
     event = get_object_or_404(FilingEvent.objects.select_related("court"), pk=event_pk, court=court)
     staff.set_event_opinion(

@@ -131,8 +131,8 @@ def run_import(*, import_id: int) -> str:
             source=job.source,
         )
     except (ImportFileError, ImportInterrupted) as exc:
-        report = getattr(exc, "report", None)
-        _finish(job, FilerImport.Status.FAILED, report, message=str(exc))
+        partial = getattr(exc, "report", None)
+        _finish(job, FilerImport.Status.FAILED, partial, message=str(exc))
     except Exception:
         logger.exception("Import %s for %s stopped", job.pk, job.court.code)
         _finish(job, FilerImport.Status.FAILED, None, message=notices.IMPORT_STOPPED)

@@ -142,9 +142,10 @@ def propose_link(
     filer = FilerAccount.objects.filter(court=court, login_key=normalize_login(login)).first()
     # Only a real, usable hash can match: a missing or blank one still costs a hash (so
     # timing tells nothing) but never accepts, whatever was typed.
-    usable = filer is not None and bool(filer.password) and is_password_usable(filer.password)
-    matched = hashers.check_imported_password(password, filer.password if usable else dummy)
-    if not (usable and matched):
+    stored = filer.password if filer is not None else ""
+    usable = bool(stored) and is_password_usable(stored)
+    matched = hashers.check_imported_password(password, stored if usable else dummy)
+    if filer is None or not (usable and matched):  # usable: a filer
         raise _refuse(request, account, court, login, "verify", "invalid")
     attempt.succeeded()
     if filer.is_linked:
@@ -167,7 +168,7 @@ def pending_proposal(*, request: HttpRequest, account: Account, court: Court) ->
     proof = PROOF.peek(request, owner=_owner(account, court))
     if proof is None:
         raise LinkRefused("expired")
-    filer = FilerAccount.objects.filter(pk=proof.get("filer"), court=court).first()
+    filer = FilerAccount.objects.filter(pk=proof.get("filer", 0), court=court).first()
     if filer is None:
         raise LinkRefused("expired")
     return LinkProposal(filer, proof["nonce"], names_match(filer.full_name, account.full_name))

@@ -126,9 +126,10 @@ def unlink_filer(
         account = Account.objects.get(pk=locked.account_id)
         linked_at = locked.linked_at
         kept = locked.court_record if isinstance(locked.court_record, dict) else None
-        restored = sorted(name for name in FORWARDED_FIELDS if kept and name in kept)
+        kept_fields = kept or {}
+        restored = sorted(name for name in FORWARDED_FIELDS if name in kept_fields)
         for name in restored:
-            setattr(locked, name, kept[name] or "")
+            setattr(locked, name, kept_fields[name] or "")
         locked.account = None
         locked.linked_at = None
         locked.court_record = None

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from nextgen.forms import Form
+from nextgen.forms import Form, column_max_length
 
 from .. import notices
 from ..flows import registration as flow
 from ..models import Court, FilingRegistration
-
-_FIELD = FilingRegistration._meta.get_field
 
 
 class RegistrationForm(Form):
@@ -30,13 +28,13 @@ class RegistrationForm(Form):
     bar_number = forms.CharField(
         label="Bar number",
         required=False,
-        max_length=_FIELD("bar_number").max_length,
+        max_length=column_max_length(FilingRegistration, "bar_number"),
         help_text="Attorneys only.",
     )
     bar_state = forms.CharField(
         label="Bar state",
         required=False,
-        max_length=_FIELD("bar_state").max_length,
+        max_length=column_max_length(FilingRegistration, "bar_state"),
         help_text="The state of your bar admission. Attorneys only.",
     )
     note = forms.CharField(
@@ -49,7 +47,7 @@ class RegistrationForm(Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Evaluated per request: a court that went live today is offered today.
-        self.fields["court"].queryset = flow.live_courts()
+        self.model_choice_field("court").queryset = flow.live_courts()
 
 
 class DecisionForm(Form):

@@ -11,12 +11,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from nextgen.recovery.views import RecoveryPages
+from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import notices
 from ..email_sections import rendered_sections
@@ -82,7 +83,7 @@ cmecf_password_reset_done = PAGES.done_view()
 
 # --- Maintain Your Account → Email information ----------------------------------------------
 def _email_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     form: SecondaryEmailForm | None = None,
     *,
@@ -118,7 +119,9 @@ def _email_page(
     return render(request, "ecf/email_information.html", context, status=status)
 
 
-def email_page(request: HttpRequest, court: Court, *, status: int = 200) -> HttpResponse:
+def email_page(
+    request: AuthenticatedHttpRequest, court: Court, *, status: int = 200
+) -> HttpResponse:
     """The Email information page as it stands (for a section's own POST view to show
     its errors on the page they belong to)."""
     return _email_page(request, court, status=status)
@@ -126,7 +129,7 @@ def email_page(request: HttpRequest, court: Court, *, status: int = 200) -> Http
 
 @court_page
 @require_http_methods(["GET", "POST"])
-def email_information(request: HttpRequest, court: Court) -> HttpResponse:
+def email_information(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """List, add and remove this court's secondary e-mail addresses."""
     if request.method == "GET":
         return _email_page(request, court)

@@ -7,6 +7,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from nextgen.signon.flows import login as login_flow
+from nextgen.signon.http import AuthenticatedHttpRequest, is_signed_in
 from nextgen.signon.samesite import is_own_site_request
 
 from .. import notices
@@ -29,7 +31,7 @@ from ..menus import (
 )
 from ..models import Court, FilerAccount, LinkMenu
 
-CourtView = Callable[..., HttpResponse]
+CourtView = Callable[..., HttpResponseBase]
 
 
 def _login_redirect(request: HttpRequest) -> HttpResponse:
@@ -43,14 +45,14 @@ def court_page(view: CourtView) -> CourtView:
 
     @wraps(view)
     @never_cache
-    def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponseBase:
         if request.method in ("GET", "HEAD"):
             # A page that changes nothing reads the viewer's link and staff role with
             # the court, once (menus.court_for_viewer); a POST asks afresh each time.
             court = court_for_viewer(code, request.user)
         else:
             court = get_object_or_404(Court, code=code)
-        if not request.user.is_authenticated:
+        if not is_signed_in(request):
             return _login_redirect(request)
         return view(request, court, *args, **kwargs)
 
@@ -58,7 +60,7 @@ def court_page(view: CourtView) -> CourtView:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     template: str,
     context: dict | None = None,
@@ -92,7 +94,7 @@ def court_home(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def entry(request: HttpRequest, code: str) -> HttpResponse:
+def entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """cgi-bin/login.pl: the Document Filing System entry, and `?logout`.
 
     `?logout` ends a PACER client's API token, or a browser session when the request
@@ -123,7 +125,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @court_page
-def main_page(request: HttpRequest, court: Court) -> HttpResponse:
+def main_page(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     return _render(
         request,
         court,
@@ -147,7 +149,7 @@ def _central(request: HttpRequest, name: str) -> str:
 
 
 @court_page
-def utilities(request: HttpRequest, court: Court) -> HttpResponse:
+def utilities(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     return _render(
         request,
         court,
@@ -164,14 +166,19 @@ def utilities(request: HttpRequest, court: Court) -> HttpResponse:
 
 
 @court_page
-def release_menu(request: HttpRequest, court: Court) -> HttpResponse:
+def release_menu(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if court.link_menu != LinkMenu.RELEASE_1_1:
         raise Http404
     return _render(request, court, "ecf/release_menu.html")
 
 
 def _link_page(
-    request: HttpRequest, court: Court, form: LinkForm, *, error: str = "", status: int = 200
+    request: AuthenticatedHttpRequest,
+    court: Court,
+    form: LinkForm,
+    *,
+    error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     refusal = linking.account_refusal(request.user, court)
     return _render(
@@ -193,7 +200,7 @@ def _link_page(
 @sensitive_post_parameters("password")
 @court_page
 @require_http_methods(["GET", "POST"])
-def link_start(request: HttpRequest, court: Court) -> HttpResponse:
+def link_start(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if request.method == "GET":
         return _link_page(request, court, LinkForm())
     form = LinkForm(request.POST)
@@ -216,7 +223,7 @@ def link_start(request: HttpRequest, court: Court) -> HttpResponse:
 
 @court_page
 @require_http_methods(["GET", "POST"])
-def link_confirm(request: HttpRequest, court: Court) -> HttpResponse:
+def link_confirm(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     error = ""
     if request.method == "POST":
         # The flow first, even without a proof in the session: a repeated submit of a
@@ -259,7 +266,7 @@ def link_confirm(request: HttpRequest, court: Court) -> HttpResponse:
 
 
 @court_page
-def link_done(request: HttpRequest, court: Court) -> HttpResponse:
+def link_done(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     name = request.session.pop("nextgen_ecf_linked_name", None)
     if name is None:
         return redirect("ecf:utilities", code=court.code)
@@ -275,7 +282,7 @@ def link_done(request: HttpRequest, court: Court) -> HttpResponse:
 
 
 @court_page
-def maintain_account(request: HttpRequest, court: Court) -> HttpResponse:
+def maintain_account(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """Maintain Your Account: the person information forwarded from PACER."""
     # This court's copy of the forwarded data, when the account is linked here.
     filer = FilerAccount.objects.filter(court=court, account=request.user).first()
@@ -296,7 +303,7 @@ def maintain_account(request: HttpRequest, court: Court) -> HttpResponse:
 
 
 @court_page
-def citation_preferences(request: HttpRequest, court: Court) -> HttpResponse:
+def citation_preferences(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     return _render(request, court, "ecf/citation.html")
 
 
@@ -304,7 +311,7 @@ MENU_PAGES = {"query", "reports", "search", "help", "civil", "criminal", "bankru
 
 
 @court_page
-def menu_page(request: HttpRequest, court: Court, menu: str) -> HttpResponse:
+def menu_page(request: AuthenticatedHttpRequest, court: Court, menu: str) -> HttpResponse:
     if menu not in MENU_PAGES:
         raise Http404
     filing = menu in {"civil", "criminal", "bankruptcy", "adversary"}

@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import notices
 from ..flows import registration as flow
@@ -27,7 +29,9 @@ from .court import court_page
 # --- central side: the applicant -------------------------------------------------------
 
 
-def _register_page(request: HttpRequest, form: RegistrationForm, status: int = 200) -> HttpResponse:
+def _register_page(
+    request: AuthenticatedHttpRequest, form: RegistrationForm, status: int = 200
+) -> HttpResponse:
     refusal = flow.account_refusal(request.user)
     return render(
         request,
@@ -37,7 +41,7 @@ def _register_page(request: HttpRequest, form: RegistrationForm, status: int = 2
             "intro": notices.REGISTRATION_INTRO,
             "refusal": notices.REGISTRATION_REFUSALS[refusal] if refusal else "",
             "form": form,
-            "has_courts": form.fields["court"].queryset.exists(),
+            "has_courts": flow.live_courts().exists(),  # what the form offers
             "requests": flow.requests_of(request.user)[:50],
         },
         status=status,
@@ -47,7 +51,7 @@ def _register_page(request: HttpRequest, form: RegistrationForm, status: int = 2
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def efile_register(request: HttpRequest) -> HttpResponse:
+def efile_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask a live court for e-filing rights; see the status of earlier requests."""
     if request.method == "GET":
         # "My courts" links here with the court (and kind) chosen.
@@ -81,7 +85,7 @@ def efile_register(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     *,
     bound: tuple[int, DecisionForm] | None = None,
@@ -110,13 +114,15 @@ def _staff_page(
 
 @court_page
 @require_http_methods(["GET"])
-def staff_registrations(request: HttpRequest, court: Court) -> HttpResponse:
+def staff_registrations(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """The court's pending e-file registration requests, oldest first."""
     require_court_staff(request.user, court)
     return _staff_page(request, court)
 
 
-def _decide(request: HttpRequest, court: Court, pk: int, *, approve: bool) -> HttpResponse:
+def _decide(
+    request: AuthenticatedHttpRequest, court: Court, pk: int, *, approve: bool
+) -> HttpResponse:
     require_court_staff(request.user, court)
     form = DecisionForm(request.POST, auto_id=f"id_r{pk}_%s")
     if not form.is_valid():
@@ -151,11 +157,15 @@ def _decide(request: HttpRequest, court: Court, pk: int, *, approve: bool) -> Ht
 
 @court_page
 @require_POST
-def staff_registration_approve(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def staff_registration_approve(
+    request: AuthenticatedHttpRequest, court: Court, pk: int
+) -> HttpResponse:
     return _decide(request, court, pk, approve=True)
 
 
 @court_page
 @require_POST
-def staff_registration_reject(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def staff_registration_reject(
+    request: AuthenticatedHttpRequest, court: Court, pk: int
+) -> HttpResponse:
     return _decide(request, court, pk, approve=False)

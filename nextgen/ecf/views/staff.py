@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nextgen.signon.http import AuthenticatedHttpRequest, is_signed_in
 from nextgen.signon.models import Account
 
 from .. import notices
@@ -38,7 +39,7 @@ def _staff_page(view: StaffView, may_enter: Callable[[Account, Court], bool]) ->
     @never_cache
     def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
         court = get_object_or_404(Court, code=code)
-        if not request.user.is_authenticated:
+        if not is_signed_in(request):
             # As on every court page: sign in first. Signed-out visitors learn nothing
             # a signed-in non-staff account would not (both end at a 404).
             query = urlencode({"next": request.get_full_path()})
@@ -66,7 +67,7 @@ def court_staff_page(view: StaffView) -> StaffView:
 
 
 def _render(
-    request: HttpRequest, court: Court, template: str, context: dict, status: int = 200
+    request: AuthenticatedHttpRequest, court: Court, template: str, context: dict, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -85,7 +86,7 @@ def _render(
 
 
 @staff_page
-def staff_home(request: HttpRequest, court: Court) -> HttpResponse:
+def staff_home(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """Find CM/ECF accounts; links to the other staff pages."""
     form = SearchForm(request.GET or None)
     page = None
@@ -111,7 +112,7 @@ def staff_home(request: HttpRequest, court: Court) -> HttpResponse:
 
 
 def _filer_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     filer: FilerAccount,
     *,
@@ -138,13 +139,13 @@ def _filer(court: Court, pk: int) -> FilerAccount:
 
 
 @staff_page
-def filer_detail(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def filer_detail(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     return _filer_page(request, court, _filer(court, pk))
 
 
 @staff_page
 @require_POST
-def filer_unlink(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def filer_unlink(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     filer = _filer(court, pk)
     form = ReasonForm(request.POST, prefix="unlink")
     if form.is_valid():
@@ -171,7 +172,7 @@ def filer_unlink(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
 
 @staff_page
 @require_POST
-def filer_reset(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def filer_reset(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     filer = _filer(court, pk)
     form = ReasonForm(request.POST, prefix="reset")
     if form.is_valid():
@@ -199,7 +200,7 @@ def filer_reset(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
 
 @staff_page
 @require_http_methods(["GET", "POST"])
-def go_live(request: HttpRequest, court: Court) -> HttpResponse:
+def go_live(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if request.method == "POST":
         form = GoLiveForm(request.POST)
         if form.is_valid():
@@ -228,7 +229,7 @@ def go_live(request: HttpRequest, court: Court) -> HttpResponse:
 
 @staff_page
 @require_http_methods(["GET", "POST"])
-def import_accounts(request: HttpRequest, court: Court) -> HttpResponse:
+def import_accounts(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """Upload a CSV: it is checked, kept and imported in the background (import_jobs)."""
     status = 200
     if request.method == "POST":
@@ -260,14 +261,14 @@ def import_accounts(request: HttpRequest, court: Court) -> HttpResponse:
 
 
 @staff_page
-def import_status(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def import_status(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     """One upload's progress while it runs (the page reloads itself), its report after."""
     job = get_object_or_404(FilerImport, pk=pk, court=court)
     return _render(request, court, "ecf/staff/import_status.html", {"job": job})
 
 
 @staff_page
-def progress(request: HttpRequest, court: Court) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     result = staff.link_progress(court=court)
     return _render(
         request,

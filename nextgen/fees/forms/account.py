@@ -26,7 +26,8 @@ class HistoryForm(Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", notices.BAD_DATE_RANGE)

@@ -21,7 +21,8 @@ class GrantForm(Form):
     ends_on = forms.DateField(label="End date (last exempt day)", widget=DATE_WIDGET)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", notices.END_BEFORE_START)
         return data
@@ -32,7 +33,8 @@ class ApproveForm(Form):
     ends_on = forms.DateField(label="End date (last exempt day)", widget=DATE_WIDGET)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             raise ValidationError({"ends_on": notices.END_BEFORE_START})
         return data

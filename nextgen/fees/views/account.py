@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nextgen.signon.flows.paa import paa_of_administrator
+from nextgen.signon.http import AuthenticatedHttpRequest
 from nextgen.signon.redirects import return_url_from
 
 from .. import actions, notices, rules, selectors, spreadsheet
@@ -52,7 +53,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @login_required
 @never_cache
 @require_GET
-def billing(request: HttpRequest) -> HttpResponse:
+def billing(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Review Billing History: a date range, sorted by date or client code, totals per
     client code, CSV; links to the quarterly statements."""
     form, data = _history_filter(request)
@@ -83,7 +84,7 @@ def billing(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def billing_csv(request: HttpRequest) -> HttpResponse:
+def billing_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     _form, data = _history_filter(request)
     found = selectors.history(
         accounts=request.user,
@@ -99,7 +100,7 @@ def billing_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def statement(request: HttpRequest) -> HttpResponse:
+def statement(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The quarterly statement: the quarter's charges, the waiver, the amount due."""
     quarter = rules.Quarter.parse(request.GET.get("quarter", "")) or rules.Quarter.of(
         timezone.now()
@@ -124,7 +125,7 @@ def statement(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def exemptions(request: HttpRequest) -> HttpResponse:
+def exemptions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Change PACER Exemption Status: the account's exemptions (court by court), its
     requests with their decisions, and a request to a court."""
     form = ExemptionRequestForm(request.POST or None)
@@ -157,7 +158,7 @@ def exemptions(request: HttpRequest) -> HttpResponse:
 # --- a firm's (PAA's) billing -----------------------------------------------------------------
 
 
-def _firm_history(request: HttpRequest, pk: int):
+def _firm_history(request: AuthenticatedHttpRequest, pk: int):
     paa = paa_of_administrator(account=request.user, paa_id=pk)
     form, data = _history_filter(request)
     found = selectors.history(
@@ -173,7 +174,7 @@ def _firm_history(request: HttpRequest, pk: int):
 @login_required
 @never_cache
 @require_GET
-def paa_billing(request: HttpRequest, pk: int) -> HttpResponse:
+def paa_billing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The firm administrator's view: members' charges since they joined, per member and
     client code, with totals."""
     paa, form, found = _firm_history(request, pk)
@@ -201,7 +202,7 @@ def paa_billing(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def paa_billing_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def paa_billing_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _paa, _form, found = _firm_history(request, pk)
     header = [*spreadsheet.HEADER]
     header.insert(1, "PACER Login")
@@ -215,7 +216,7 @@ def paa_billing_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def paa_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def paa_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paa = paa_of_administrator(account=request.user, paa_id=pk)
     form = PaaSettingsForm(request.POST)
     form.is_valid()  # a checkbox: anything but "on" is off

@@ -9,13 +9,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
 from nextgen.ecf.views.staff import court_staff_page
+from nextgen.signon.http import AuthenticatedHttpRequest
 from nextgen.signon.models import Account, normalize_username
 
 from .. import actions, notices
@@ -27,7 +28,7 @@ StaffView = Callable[..., HttpResponse]
 
 
 def _page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     *,
     grant_form: GrantForm | None = None,
@@ -64,13 +65,13 @@ def _page(
 
 @court_staff_page
 @require_GET
-def exemptions(request: HttpRequest, court: Court) -> HttpResponse:
+def exemptions(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     return _page(request, court)
 
 
 @court_staff_page
 @require_POST
-def grant(request: HttpRequest, court: Court) -> HttpResponse:
+def grant(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     form = GrantForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -99,7 +100,7 @@ def grant(request: HttpRequest, court: Court) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def end(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def end(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     exemption = get_object_or_404(Exemption, pk=pk, court=court)
     try:
         actions.end_exemption(acting=request.user, exemption=exemption, request=request)
@@ -112,7 +113,7 @@ def end(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
 
 @court_staff_page
 @require_POST
-def decide(request: HttpRequest, court: Court, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
     """Approve (with the exemption's dates) or deny (with a reason) a pending request."""
     pending = get_object_or_404(ExemptionRequest, pk=pk, court=court)
     approving = request.POST.get("decision") == "approve"

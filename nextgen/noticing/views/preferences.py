@@ -23,6 +23,7 @@ from nextgen.ecf.models import Court, FilerAccount
 from nextgen.ecf.views.account import email_page
 from nextgen.ecf.views.court import court_page
 from nextgen.forms import Form
+from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import notices, preferences
 from ..forms.preferences import FollowForm, PreferenceForm
@@ -68,14 +69,14 @@ def _back(court: Court) -> HttpResponse:
     return redirect(reverse("ecf:email_information", args=[court.code]) + "#notices")
 
 
-def _again(request: HttpRequest, court: Court, **forms_: Form) -> HttpResponse:
+def _again(request: AuthenticatedHttpRequest, court: Court, **forms_: Form) -> HttpResponse:
     setattr(request, _BOUND, forms_)
     return email_page(request, court, status=400)
 
 
 @court_page
 @require_POST
-def email_preference(request: HttpRequest, court: Court) -> HttpResponse:
+def email_preference(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     # Each address's form has its own prefix (a0, a1 ...) so its radio ids are unique.
     prefix = request.POST.get("prefix", "")
     if not (prefix.startswith("a") and prefix[1:].isdigit()):
@@ -106,7 +107,7 @@ def email_preference(request: HttpRequest, court: Court) -> HttpResponse:
 
 @court_page
 @require_POST
-def follow_case(request: HttpRequest, court: Court) -> HttpResponse:
+def follow_case(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     form = FollowForm(request.POST)
     try:
         if not form.is_valid():
@@ -130,7 +131,7 @@ def follow_case(request: HttpRequest, court: Court) -> HttpResponse:
 
 @court_page
 @require_POST
-def unfollow_case(request: HttpRequest, court: Court) -> HttpResponse:
+def unfollow_case(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     try:
         follow_id = int(request.POST.get("follow_id", ""))
     except ValueError:

@@ -24,6 +24,7 @@ from django.http import (
     HttpResponseNotAllowed,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,12 +32,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from nextgen.dockets.listeners import free_look
+from nextgen.dockets.listeners import free_look, mark_free_look
 from nextgen.dockets.models import Case, Document
 from nextgen.dockets.selectors import visible_case, visible_cases, visible_document
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
 from nextgen.ecf.views.court import court_page
+from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import charging, notices, selectors
 from ..forms.access import DocketReportForm, QueryForm, WrittenOpinionsForm
@@ -46,7 +48,7 @@ CHUNK = 64 * 1024
 
 
 def _render(
-    request: HttpRequest, court: Court, template: str, context: dict, status: int = 200
+    request: AuthenticatedHttpRequest, court: Court, template: str, context: dict, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -76,7 +78,9 @@ def _case_id_from_query(request: HttpRequest) -> int | None:
     return None
 
 
-def _refused(request: HttpRequest, court: Court, refusal: charging.FeeRefusal) -> HttpResponse:
+def _refused(
+    request: AuthenticatedHttpRequest, court: Court, refusal: charging.FeeRefusal
+) -> HttpResponse:
     """An access refused for a billing reason (no client code where the firm requires
     one): the reason in plain words, nothing shown, nothing charged."""
     return _render(
@@ -85,7 +89,7 @@ def _refused(request: HttpRequest, court: Court, refusal: charging.FeeRefusal) -
 
 
 def _charged_report(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     court: Court,
     *,
     page: str,
@@ -127,7 +131,7 @@ def _charged_report(
 
 @court_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def iquery(request: HttpRequest, court: Court) -> HttpResponse:
+def iquery(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     case_id = _case_id_from_query(request)
     if case_id is not None:
         case = visible_case(request.user, court, case_id)
@@ -160,7 +164,7 @@ def iquery(request: HttpRequest, court: Court) -> HttpResponse:
         )
 
 
-def _case_page(request: HttpRequest, court: Court, case: Case) -> HttpResponse:
+def _case_page(request: AuthenticatedHttpRequest, court: Court, case: Case) -> HttpResponse:
     """The case's query page (what CM/ECF shows for one case): its header and the
     query menu."""
     return _render(
@@ -192,7 +196,7 @@ REPORT_TITLES = dict(notices.QUERY_MENU)
 
 @court_page
 @require_http_methods(["GET", "HEAD"])
-def case_report(request: HttpRequest, court: Court, report: str) -> HttpResponse:
+def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) -> HttpResponse:
     """One report of a case's query menu (all but the Docket Report)."""
     if report not in REPORT_TITLES or report == "docket":
         raise Http404
@@ -238,7 +242,7 @@ def case_report(request: HttpRequest, court: Court, report: str) -> HttpResponse
 
 @court_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def docket_report(request: HttpRequest, court: Court) -> HttpResponse:
+def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if request.method != "POST":
         case_id = _case_id_from_query(request)
         case = visible_case(request.user, court, case_id) if case_id else None
@@ -325,13 +329,13 @@ def _doc_links(court: Court, case: Case, entries) -> dict[int, dict]:
 
 
 @court_page
-def reports_menu(request: HttpRequest, court: Court) -> HttpResponse:
+def reports_menu(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     return _render(request, court, "records/reports_menu.html", {})
 
 
 @court_page
 @require_http_methods(["GET", "HEAD"])
-def written_opinions(request: HttpRequest, court: Court) -> HttpResponse:
+def written_opinions(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """Free: the court's written opinions filed in a date range (CM/ECF's WrtOpRpt.pl)."""
     if not request.GET:
         return _render(
@@ -364,7 +368,7 @@ def written_opinions(request: HttpRequest, court: Court) -> HttpResponse:
 
 @court_page
 @require_http_methods(["GET", "HEAD"])
-def possible_case_numbers(request: HttpRequest, court: Court) -> HttpResponse:
+def possible_case_numbers(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """PACER's case-number look-up: the cases a typed number may mean, as XML. A sealed
     case is answered exactly like a number that does not exist."""
     from nextgen.dockets import case_numbers
@@ -394,7 +398,7 @@ PAID_FOR = 15 * 60  # seconds a paid view may be re-requested (a viewer's range 
 
 
 @court_page
-def doc1(request: HttpRequest, court: Court, doc_id: str) -> HttpResponse:
+def doc1(request: AuthenticatedHttpRequest, court: Court, doc_id: str) -> HttpResponseBase:
     """A document: its attachment list first when it has attachments, then its
     Transaction Receipt; the "View Document" button (POST) charges and streams it."""
     if request.method not in ("GET", "HEAD", "POST"):
@@ -406,14 +410,16 @@ def doc1(request: HttpRequest, court: Court, doc_id: str) -> HttpResponse:
     entry = document.entry
     case = entry.case
     description = f"Image{entry.number}-{document.number}"
-    request.nextgen_free_look = False
+    looked_free = False
+    mark_free_look(request, looked_free)
     if request.method != "POST" and request.GET.get("magic_num"):
         # An NEF recipient's free look (nextgen.noticing fills the hook): spent and
         # recorded at $0 in one transaction, then the document itself, no receipt.
         try:
             with transaction.atomic():
                 if free_look(request=request, document=document):
-                    request.nextgen_free_look = True
+                    looked_free = True
+                    mark_free_look(request, looked_free)
                     charging.charge(
                         request,
                         court,
@@ -427,7 +433,7 @@ def doc1(request: HttpRequest, court: Court, doc_id: str) -> HttpResponse:
                     _mark_paid(request, document)
         except charging.FeeRefusal as refusal:
             return _refused(request, court, refusal)
-        if request.nextgen_free_look:
+        if looked_free:
             return _stream(request, document)
     attachments = list(entry.documents.order_by("number"))
     wants_menu = len(doc_id) != 12 or doc_id[3] == "0"
@@ -512,7 +518,7 @@ def _mark_paid(request: HttpRequest, document: Document) -> None:
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _stream(request: HttpRequest, document: Document) -> HttpResponse:
+def _stream(request: HttpRequest, document: Document) -> HttpResponseBase:
     """The PDF, streamed from storage in chunks (never read whole), honouring a single
     HTTP byte range so viewers can fetch parts."""
     try:
@@ -531,7 +537,7 @@ def _stream(request: HttpRequest, document: Document) -> HttpResponse:
             start, end = max(size - int(match[2]), 0), size - 1
         if start > end or start >= size:
             handle.close()
-            response = HttpResponse(status=416)
+            response: HttpResponseBase = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
         handle.seek(start)

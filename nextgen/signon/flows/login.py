@@ -168,7 +168,7 @@ def sign_in(
     """The password step of the login page. On success the session is started, or a
     second step is due: either way the browser goes to `result.next_url`."""
     result = verify_login(request, username, password)
-    if not result.ok:
+    if not result.ok or result.account is None:  # ok: an account
         return result
     next_url = continue_login(
         request, result.account, client_code=client_code, return_url=return_url
@@ -251,7 +251,12 @@ def pending_login(request: HttpRequest, stage: str) -> PendingLogin | None:
     data = PENDING.peek(request, owner=_visitor(request))
     if data is None or data.get("stage") != stage:
         return None
-    account = Account.objects.filter(pk=data.get("account"), is_active=True).first()
+    account_pk = data.get("account")
+    account = (
+        Account.objects.filter(pk=account_pk, is_active=True).first()
+        if account_pk is not None
+        else None
+    )
     # A password change (or deactivation) since the password step voids the step.
     if account is None or not account.session_auth_hash_matches(data.get("auth_hash", "")):
         drop_pending(request)

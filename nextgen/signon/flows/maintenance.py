@@ -35,7 +35,7 @@ from .reauth import check_current_password
 
 # --- the personal-data registry ---------------------------------------------------
 
-PersonalDataListener = Callable[[Account, dict[str, dict[str, Any]]], None]
+PersonalDataListener = Callable[[Account, dict[str, dict[str, Any]]], object]
 
 #: Called as listener(account, changes) after a change of personal data is saved, inside
 #: the same transaction. `account` holds the new values; `changes` maps each changed field

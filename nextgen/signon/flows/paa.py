@@ -26,6 +26,7 @@ from django.utils import timezone
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
+from nextgen.forms import column_max_length, model_field
 from nextgen.mail import queue_mail
 
 from .. import notices
@@ -125,9 +126,9 @@ def create_paa(
     errors: dict[str, str] = {}
     for name, value in values.items():
         if not value:
-            errors[name] = f"Enter the {Paa._meta.get_field(name).verbose_name}."
-        elif len(value) > Paa._meta.get_field(name).max_length:
-            errors[name] = f"The {Paa._meta.get_field(name).verbose_name} is too long."
+            errors[name] = f"Enter the {model_field(Paa, name).verbose_name}."
+        elif len(value) > column_max_length(Paa, name):
+            errors[name] = f"The {model_field(Paa, name).verbose_name} is too long."
     if values["billing_email"] and "billing_email" not in errors:
         try:
             validate_email(values["billing_email"])
@@ -187,7 +188,7 @@ def invite_member(
         refusal = "unknown or inactive"
     elif invitee.is_shared or invitee.is_legacy:
         refusal = "shared" if invitee.is_shared else "legacy"
-    if refusal:
+    if refusal or invitee is None:  # no invitee: always a refusal
         record(
             Action.PAA_INVITE,
             outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
+from nextgen.forms import Form
 
 from .. import notices
 from ..forms.person import AddressForm, PersonForm, SecurityForm
@@ -74,7 +75,9 @@ class Registration(Journey):
             }
         return {}
 
-    def finish(self, request: HttpRequest, state: WizardState, form: SecurityForm) -> Account:
+    def finish(self, request: HttpRequest, state: WizardState, form: Form) -> Account:
+        if not isinstance(form, SecurityForm):
+            raise TypeError("the last step's form is the SecurityForm")
         draft = would_be_account(state.answers(PERSON), state.answers(ADDRESS))
         person = {f: getattr(draft, f) for f in _ACCOUNT_FIELDS}
         try:

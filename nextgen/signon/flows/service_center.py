@@ -17,7 +17,7 @@ from django.http import HttpRequest
 
 from nextgen.audit.models import Action, Event
 from nextgen.audit.services import record
-from nextgen.forms import clean_reason
+from nextgen.forms import clean_reason, column_max_length
 
 from .. import notices
 from ..models import Account, normalize_username
@@ -25,7 +25,7 @@ from ..revocation import credentials_revoked
 
 MAX_RESULTS = 200
 # Account.deactivation_reason holds at most this many characters.
-REASON_MAX_LENGTH = Account._meta.get_field("deactivation_reason").max_length
+REASON_MAX_LENGTH = column_max_length(Account, "deactivation_reason")
 
 ACTION_DEACTIVATE = Action.ACCOUNT_DEACTIVATE
 ACTION_REACTIVATE = Action.ACCOUNT_REACTIVATE

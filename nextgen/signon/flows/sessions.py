@@ -119,7 +119,7 @@ def _recognise_device(request: HttpRequest, account: Account, login_event: Event
     return _known_or_told(request, account, _token_hash(raw), login_event)
 
 
-def recognise_program(request: HttpRequest, account: Account, *, login_event: Event) -> bool:
+def recognise_program(request: HttpRequest, account: Account, *, login_event: Event | None) -> bool:
     """The same for a sign-in through the PACER Authentication API. A program keeps no
     cookie a person could clear, so it is known by its user agent: a thief's script shows
     up (once per kind of program), the owner's own client is learnt on its first use."""

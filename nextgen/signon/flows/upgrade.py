@@ -21,9 +21,11 @@ from django.utils import timezone
 
 from nextgen.audit.models import Action
 from nextgen.audit.services import record
+from nextgen.forms import Form
 
 from .. import notices
 from ..forms.person import AddressForm, PersonForm, SecurityForm
+from ..http import signed_in_account
 from ..models import Account
 from ..services import username_taken
 from .wizard import Journey, Refused, Step, Wizard, WizardState
@@ -128,7 +130,7 @@ class Upgrade(Journey):
     forms = {"person": PersonForm, "address": AddressForm, "security": SecurityForm}
 
     def refusal(self, request: HttpRequest) -> str | None:
-        return None if request.user.is_legacy else notices.ALREADY_UPGRADED
+        return None if signed_in_account(request).is_legacy else notices.ALREADY_UPGRADED
 
     def initial(self, request: HttpRequest, state: WizardState, step: Step) -> dict[str, Any]:
         if step.name in state.data:
@@ -149,9 +151,11 @@ class Upgrade(Journey):
             setattr(would_be, name, value)
         return {"account": would_be}
 
-    def finish(self, request: HttpRequest, state: WizardState, form: SecurityForm) -> Account:
+    def finish(self, request: HttpRequest, state: WizardState, form: Form) -> Account:
+        if not isinstance(form, SecurityForm):
+            raise TypeError("the last step's form is the SecurityForm")
         return upgrade_account(
-            account=request.user,
+            account=signed_in_account(request),
             person=state.answers(PERSON),
             address=state.answers(ADDRESS),
             username=form.cleaned_data["username"],

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from nextgen.forms import Form
+from nextgen.forms import Form, column_max_length
 
 from .. import notices
 from ..flows.maintenance import CLIENT_CODE_MAX, CLIENT_CODE_PATTERN
@@ -21,7 +21,7 @@ from ..models import SECURITY_QUESTIONS, Account
 
 def _max(field: str) -> int:
     """The model's length limit, so a form never accepts what the database would refuse."""
-    return Account._meta.get_field(field).max_length
+    return column_max_length(Account, field)
 
 
 class UnrenderedTextInput(forms.TextInput):
@@ -126,7 +126,8 @@ class AddressForm(Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("country", "").strip().casefold() in _UNITED_STATES:
             if not data.get("state"):
                 self.add_error("state", "Enter the state.")
@@ -151,7 +152,8 @@ class ChangePasswordForm(Form):
         self.fields["new_password1"].widget.attrs["aria-describedby"] = "id_new_password1_hint"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         one, two = data.get("new_password1"), data.get("new_password2")
         if one and two and one != two:
             self.add_error("new_password2", notices.NEW_PASSWORDS_DIFFER)
@@ -181,7 +183,8 @@ class SecurityQuestionsForm(Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         q1, q2 = data.get("security_question_1"), data.get("security_question_2")
         if q1 and q2 and q1 == q2:
             self.add_error("security_question_2", notices.SECURITY_QUESTIONS_SAME)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django import forms
 
-from nextgen.forms import Form
+from nextgen.forms import Form, column_max_length
 
 from ..models import Account, Paa
 
 
 def _max(field: str) -> int:
     """The model's length limit, so a form never accepts what the database would refuse."""
-    return Paa._meta.get_field(field).max_length
+    return column_max_length(Paa, field)
 
 
 class PaaForm(Form):
@@ -26,6 +26,6 @@ class PaaForm(Form):
 class InviteForm(Form):
     username = forms.CharField(
         label="User name",
-        max_length=Account._meta.get_field("username").max_length,
+        max_length=column_max_length(Account, "username"),
         help_text="The user name of an attorney's individual PACER account.",
     )

@@ -161,7 +161,8 @@ class SecurityForm(Form):
         return username
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password = cleaned.get("password1")
         confirm = cleaned.get("password2")
         if password and confirm and password != confirm:

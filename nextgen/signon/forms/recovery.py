@@ -59,7 +59,8 @@ class ForgotUsernameForm(Form):
         return any(str(self.data.get(name, "")).strip() for name in PERSON_FIELDS)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         person_typed = [n for n in PERSON_FIELDS if self.data.get(n, "").strip()]
         if person_typed:
             # Name and birth date identify a person only together.

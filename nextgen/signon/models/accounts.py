@@ -45,7 +45,9 @@ class UserType(models.TextChoices):
 
 
 class AccountManager(BaseUserManager["Account"]):
-    def get_by_natural_key(self, username: str) -> Account:
+    def get_by_natural_key(self, username: str | None) -> Account:
+        if username is None:  # Django's signature allows it; no account has no name
+            raise self.model.DoesNotExist
         return self.get(username_key=normalize_username(username))
 
     def create_user(self, username: str, password: str | None = None, **fields) -> Account:

@@ -8,11 +8,15 @@ clear: ours keep only a salted HMAC.
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+if TYPE_CHECKING:
+    from .accounts import Account
 
 _HMAC_PURPOSE = "nextgen.signon.BackupCode"
 
@@ -47,7 +51,7 @@ class BackupCode(models.Model):
         return f"backup code {self.pk} of {self.account_id}{' (used)' if self.used_at else ''}"
 
     @classmethod
-    def for_code(cls, account: models.Model, code: str) -> BackupCode:
+    def for_code(cls, account: Account, code: str) -> BackupCode:
         """An unsaved row for `code` (already normalized): only its hash is kept."""
         salt = secrets.token_hex(16)
         return cls(account=account, salt=salt, digest=_digest(salt, code, settings.SECRET_KEY))

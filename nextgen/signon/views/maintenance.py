@@ -33,6 +33,7 @@ from ..forms.maintenance import (
     PersonalInfoForm,
     SecurityQuestionsForm,
 )
+from ..http import AuthenticatedHttpRequest
 from ..redirects import RETURN_PARAM, return_url_from
 
 TITLES = {
@@ -45,7 +46,7 @@ TITLES = {
 # One confirmation waiting to be shown: {"page": url name, "message": text}.
 SESSION_DONE = "nextgen_maintenance_done"
 
-View = Callable[[HttpRequest], HttpResponse]
+View = Callable[[AuthenticatedHttpRequest], HttpResponse]
 
 
 def account_page(view: View) -> View:
@@ -127,7 +128,7 @@ def _form_page(
 
 @sensitive_post_parameters("current_password")
 @account_page
-def personal_info(request: HttpRequest) -> HttpResponse:
+def personal_info(request: AuthenticatedHttpRequest) -> HttpResponse:
     account = request.user
 
     def apply(data: dict) -> str:
@@ -156,7 +157,7 @@ def personal_info(request: HttpRequest) -> HttpResponse:
 
 
 @account_page
-def address_info(request: HttpRequest) -> HttpResponse:
+def address_info(request: AuthenticatedHttpRequest) -> HttpResponse:
     account = request.user
 
     def apply(data: dict) -> str:
@@ -170,7 +171,7 @@ def address_info(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("current_password", "new_password1", "new_password2")
 @account_page
-def change_password(request: HttpRequest) -> HttpResponse:
+def change_password(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> str:
         flow.change_password(
             account=request.user,
@@ -185,7 +186,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("current_password", "security_answer_1", "security_answer_2")
 @account_page
-def security_questions(request: HttpRequest) -> HttpResponse:
+def security_questions(request: AuthenticatedHttpRequest) -> HttpResponse:
     account = request.user
 
     def apply(data: dict) -> str:
@@ -209,7 +210,7 @@ def security_questions(request: HttpRequest) -> HttpResponse:
 
 
 @account_page
-def client_code(request: HttpRequest) -> HttpResponse:
+def client_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> str:
         code = flow.set_client_code(
             request=request, account=request.user, client_code=data["client_code"]

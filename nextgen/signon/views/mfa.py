@@ -6,6 +6,7 @@ Authentication. Thin: HTTP in, a flow call (flows/login.py, flows/mfa.py), HTTP 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,9 +23,10 @@ from nextgen.forms import Form, refusal_status
 from ..flows import login as login_flow
 from ..flows import mfa
 from ..forms.mfa import AccountEnrollForm, ConfirmChangeForm, EnrollForm, OtpForm
+from ..http import AuthenticatedHttpRequest
 from ..models import Account
 
-View = Callable[[HttpRequest], HttpResponse]
+AnyView = TypeVar("AnyView", bound=Callable[..., HttpResponse])
 
 TITLE_OTP = "One-Time Passcode"
 TITLE_SETUP = "Set Up Multi-Factor Authentication"
@@ -35,7 +37,7 @@ TITLE_DISABLE = "Turn Off Multi-Factor Authentication"
 TITLE_REGENERATE = "Make New Backup Codes"
 
 
-def mfa_page(view: View) -> View:
+def mfa_page(view: AnyView) -> AnyView:
     """Never cached (secrets and codes are shown), GET and POST only, codes and passwords
     kept out of error reports."""
     return sensitive_post_parameters("otp_code", "current_password")(
@@ -168,7 +170,7 @@ def login_mfa_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @mfa_page
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     account = request.user
     return render(
         request,
@@ -186,7 +188,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @mfa_page
-def enroll(request: HttpRequest) -> HttpResponse:
+def enroll(request: AuthenticatedHttpRequest) -> HttpResponse:
     account = request.user
     form = AccountEnrollForm()
     status = 200
@@ -210,7 +212,7 @@ def enroll(request: HttpRequest) -> HttpResponse:
 
 
 def _change_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     title: str,
     apply: Callable[[dict], HttpResponse],
 ) -> HttpResponse:
@@ -239,7 +241,7 @@ def _change_page(
 
 @login_required
 @mfa_page
-def disable(request: HttpRequest) -> HttpResponse:
+def disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> HttpResponse:
         mfa.disable(
             account=request.user,
@@ -255,7 +257,7 @@ def disable(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @mfa_page
-def regenerate(request: HttpRequest) -> HttpResponse:
+def regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     def apply(data: dict) -> HttpResponse:
         codes = mfa.regenerate_backup_codes(
             account=request.user,

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import notices
 from ..flows import paa as flow
 from ..forms.paa import InviteForm, PaaForm
+from ..http import AuthenticatedHttpRequest
 from ..models import Paa
 
 
 def _firm_billing_page(
-    request: HttpRequest, form: PaaForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest, form: PaaForm | None = None, status: int = 200
 ) -> HttpResponse:
     account = request.user
     return render(
@@ -45,7 +46,7 @@ def _firm_billing_page(
 @login_required
 @never_cache
 @require_GET
-def firm_billing(request: HttpRequest) -> HttpResponse:
+def firm_billing(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who pays for this account, its invitations, its PAAs, and a form to create one."""
     return _firm_billing_page(request)
 
@@ -53,7 +54,7 @@ def firm_billing(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def paa_create(request: HttpRequest) -> HttpResponse:
+def paa_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PaaForm(request.POST)
     if form.is_valid():
         try:
@@ -85,7 +86,7 @@ def _detail_page(
 @login_required
 @never_cache
 @require_GET
-def paa_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def paa_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paa = flow.paa_of_administrator(account=request.user, paa_id=pk)
     return _detail_page(request, paa)
 
@@ -93,7 +94,7 @@ def paa_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def paa_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def paa_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paa = flow.paa_of_administrator(account=request.user, paa_id=pk)
     form = InviteForm(request.POST)
     status = 400
@@ -119,7 +120,7 @@ def paa_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def paa_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def paa_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
         messages.error(request, "Choose Accept or Decline.")
@@ -139,7 +140,7 @@ def paa_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def paa_end(request: HttpRequest, pk: int) -> HttpResponse:
+def paa_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         membership = flow.end_membership(actor=request.user, membership_id=pk, request=request)
     except ValidationError as exc:

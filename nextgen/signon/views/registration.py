@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import notices
 from ..flows import registration as flow
+from ..http import AuthenticatedHttpRequest
 from .wizard import SECRET_FIELDS, WizardPages, step_page
 
 PAGES = WizardPages(
@@ -37,7 +38,7 @@ def register_step(request: HttpRequest, step: str) -> HttpResponse:
 
 @never_cache
 @login_required
-def register_done(request: HttpRequest) -> HttpResponse:
+def register_done(request: AuthenticatedHttpRequest) -> HttpResponse:
     confirmation = flow.take_confirmation(request)
     if confirmation is None:
         return redirect("signon:manage")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.cache import never_cache
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import notices
 from ..flows import sessions as flow
+from ..http import AuthenticatedHttpRequest
 
 TITLE = "Signed-in Sessions"
 
@@ -20,7 +21,7 @@ TITLE = "Signed-in Sessions"
 @login_required
 @never_cache
 @require_GET
-def signed_in_sessions(request: HttpRequest) -> HttpResponse:
+def signed_in_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = flow.current_ref(request)
     rows = flow.live_sessions(request.user)
     return render(
@@ -39,7 +40,7 @@ def signed_in_sessions(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def sign_out_others(request: HttpRequest) -> HttpResponse:
+def sign_out_others(request: AuthenticatedHttpRequest) -> HttpResponse:
     ended = flow.sign_out_others(account=request.user, request=request)
     messages.success(request, notices.sessions_signed_out(ended))
     return redirect("signon:sessions")

@@ -56,9 +56,13 @@ class Command(BaseCommand):
         report = verify_chain(anchors=found.anchors)
         seconds = time.monotonic() - started
         problems = []
-        if not report.ok:
-            b = report.first_break
-            where = f"event {b.event_id} ({b.created_at.isoformat()})" if b.event_id else "end"
+        b = report.first_break
+        if b is not None:  # report.ok is False
+            where = (
+                f"event {b.event_id} ({b.created_at.isoformat()})"
+                if b.event_id and b.created_at
+                else "end"
+            )
             problems.append(f"BROKEN at {where}: {b.problem}: {b.detail}.")
         for problem in found.problems:
             problems.append(f"FORGED ANCHOR in {found.path}: {problem}.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -9,7 +11,7 @@ from nextgen.signon.demo import DEMO_LOADERS
 from nextgen.signon.models import Account, UserType, normalize_username
 from nextgen.signon.services import create_account
 
-DEMO_ACCOUNTS = [
+DEMO_ACCOUNTS: list[dict[str, Any]] = [
     dict(
         username="jattorney",
         password="Demo#Filer2026",
