@@ -266,16 +266,7 @@ class PasswordReset(Generic[H]):
         changes nothing."""
         holder = self.holder_from_uidb64(uidb64, scope)
         if not self.usable(holder, token):
-            self.session.discard(request)
-            with transaction.atomic(durable=True):
-                self._audit(
-                    self.reset_action,
-                    request=request,
-                    scope=scope,
-                    holder=holder,
-                    outcome=Outcome.FAILURE,
-                    reason="invalid link",
-                )
+            self._refuse_link(request, scope, holder, "invalid link")
             return False
         self.session.put(request, owner=self._owner(uidb64, scope), token=token)
         with transaction.atomic(durable=True):
@@ -300,15 +291,22 @@ class PasswordReset(Generic[H]):
         self, *, request: HttpRequest, uidb64: str, scope: Scope | None = None
     ) -> None:
         """The token-free page was reached without a live token in the session: audit it."""
+        holder = self.holder_from_uidb64(uidb64, scope)
+        self._refuse_link(request, scope, holder, "invalid or expired reset session")
+
+    def _refuse_link(
+        self, request: HttpRequest, scope: Scope | None, holder: H | None, reason: str
+    ) -> None:
+        """Forget the session's token and audit the refusal (it changes nothing else)."""
         self.session.discard(request)
         with transaction.atomic(durable=True):
             self._audit(
                 self.reset_action,
                 request=request,
                 scope=scope,
-                holder=self.holder_from_uidb64(uidb64, scope),
+                holder=holder,
                 outcome=Outcome.FAILURE,
-                reason="invalid or expired reset session",
+                reason=reason,
             )
 
     def validate_new_password(self, new_password: str, holder: H) -> None:
