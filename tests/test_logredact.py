@@ -64,7 +64,7 @@ def _access_line(tmp_path: Path, path: str) -> str:
 
 
 def test_the_gunicorn_access_log_never_holds_a_reset_token(tmp_path, account):
-    link = recovery.reset_link(RequestFactory().get("/"), account)
+    link = recovery.RESET.reset_url(RequestFactory().get("/"), account)
     path = link.removeprefix("http://testserver")
     token = path.rstrip("/").rsplit("/", 1)[1]
     line = _access_line(tmp_path, path)

@@ -193,7 +193,6 @@ LOGOUT_CONFIRM = (
     "choose Stay signed in."
 )
 
-
 # --- the court site, registration and staff pages (views/, forms/, flows/) -------------
 NOT_LIVE_UNANNOUNCED = (
     "This court has not announced its NextGen CM/ECF go-live date yet. "
@@ -226,3 +225,22 @@ IMPORT_TOO_LARGE = (
 )
 IMPORT_NOT_UTF8 = "The file is not UTF-8 text."
 IMPORT_STOPPED = "The import stopped on an error."
+
+# --- the CM/ECF password rules (ecf.passwords), as the court states them (seed 002) --------
+CMECF_SPECIAL_CHARACTERS = "#?!/*"
+CMECF_PASSWORD_MIN_LENGTH = 8
+# Each rule: as shown before typing, and the message when a new password breaks it.
+CMECF_RULE_LENGTH = f"At least {CMECF_PASSWORD_MIN_LENGTH} characters long."
+CMECF_BROKEN_LENGTH = (
+    f"The CM/ECF password must be at least {CMECF_PASSWORD_MIN_LENGTH} characters long."
+)
+CMECF_RULE_LETTERS_AND_NUMBERS = "Include letters and numbers."
+CMECF_BROKEN_LETTERS_AND_NUMBERS = "The CM/ECF password must include letters and numbers."
+CMECF_RULE_CASE = "Include uppercase and lowercase letters."
+CMECF_BROKEN_CASE = "The CM/ECF password must include uppercase and lowercase letters."
+CMECF_RULE_SPECIAL = f"At least one special character: {' '.join(CMECF_SPECIAL_CHARACTERS)}"
+CMECF_BROKEN_SPECIAL = (
+    "The CM/ECF password must include at least one special character: "
+    f"{' '.join(CMECF_SPECIAL_CHARACTERS)}"
+)
+CMECF_RULES_HINT = "CM/ECF Password Requirements: "

@@ -239,8 +239,8 @@ def _reset_from_mail(filer: FilerAccount, password: str) -> None:
     uid = urlsafe_base64_encode(str(filer.pk).encode())
     token = re.search(rf"/{uid}/([0-9a-z]+-[0-9a-f]+)", body).group(1)
     request = RequestFactory().post("/")
-    recovery.reset_cmecf_password(
-        request=request, court=filer.court, filer=filer, token=token, new_password=password
+    recovery.RESET.set_password(
+        request=request, scope=filer.court, holder=filer, token=token, new_password=password
     )
 
 

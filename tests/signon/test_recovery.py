@@ -314,7 +314,7 @@ class TestResetLink:
         account.refresh_from_db()
         assert account.check_password(NEW_PASSWORD)
         assert not account.check_password(PASSWORD)
-        assert recovery.RESET.key not in client.session
+        assert recovery.RESET.session.key not in client.session
 
     def test_the_new_password_signs_in_and_the_old_one_no_longer_does(self, client, account):
         set_password(client, open_link(client, request_reset(client, account))["Location"])

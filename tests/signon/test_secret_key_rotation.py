@@ -84,7 +84,7 @@ def test_without_the_fallback_a_rotation_ends_them_all(settings, made_under_old_
 
 
 def test_a_reset_link_mailed_before_the_rotation_still_works(settings, old_key, account):
-    link = recovery.reset_link(RequestFactory().get("/"), account)
+    link = recovery.RESET.reset_url(RequestFactory().get("/"), account)
     rotate(settings, keep_old=True)
     response = Client().get(link.replace("http://testserver", ""))
     assert response.status_code == 302

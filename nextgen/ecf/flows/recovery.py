@@ -20,115 +20,157 @@ account that is the court's own address kept under the link, never the one the l
 PACER account forwarded. So whoever wrongly linked someone's CM/ECF account cannot
 recover it, neither while linked nor after staff unlink it.
 
-The link works as django.contrib.auth's PasswordResetConfirmView does: opening it moves
-the token into the session and redirects to a token-free URL. The token is an HMAC over
-the CM/ECF account's password hash and updated_at (ecf.tokens), so it dies on use.
+The link, its session and the new password are the password-reset engine's
+(nextgen.recovery.flows), scoped to the court: a link names one court's CM/ECF account,
+and a token for one court never resets another court's login. The token is an HMAC over
+the CM/ECF account's password hash and updated_at (ecf.tokens), so it dies on use; the
+new password must keep the court's rules (ecf.passwords, Django validators).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, TypeGuard
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from nextgen import throttle
-from nextgen.audit.models import Action, Outcome
+from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.mail import queue_templated_mail
-from nextgen.session_state import SessionState
+from nextgen.recovery.flows import PasswordReset, RecoveryAnswer
 
 from .. import notices
 from ..models import Court, FilerAccount, normalize_login
-from ..passwords import rule_texts, validate_cmecf_password
+from ..passwords import CMECF_PASSWORD_VALIDATORS, rule_texts
 from ..tokens import filer_token_generator
-
-logger = logging.getLogger(__name__)
 
 ACTION_USERNAME = Action.ECF_RECOVERY_USERNAME
 ACTION_PASSWORD = Action.ECF_RECOVERY_PASSWORD
 ACTION_RESET_LINK = Action.ECF_PASSWORD_RESET_LINK
 ACTION_RESET = Action.ECF_PASSWORD_RESET
 
-# Where the token waits between opening the link and setting the password: owned by the
-# court and the link's CM/ECF account (its uidb64), and no longer than the token lives.
-RESET = SessionState(
-    "nextgen_ecf_password_reset", ttl=dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+
+def _write_password(filer: FilerAccount, new_password: str) -> None:
+    filer.password = make_password(new_password)
+    # updated_at is in the token's hash: this link, and every older one, dies.
+    filer.updated_at = timezone.now()
+    filer.save(update_fields=["password", "updated_at"])
+
+
+def _unlinked(filer: FilerAccount) -> bool:
+    # A linked account's CM/ECF password is never used again: nothing to reset.
+    return not filer.is_linked
+
+
+def _cmecf_login(filer: FilerAccount | None) -> dict[str, str]:
+    return {"cmecf_login": filer.login if filer else ""}
+
+
+RESET = PasswordReset[FilerAccount](
+    # One court's CM/ECF accounts: a link, its session and its throttle keys name the court.
+    scope_field="court",
+    model=FilerAccount,
+    # Own counters, not the central pages': a flood at one court's page must not stop
+    # someone recovering their PACER account, and the other way round.
+    by_client=throttle.Throttle("ecf-recovery-client", "recovery"),
+    by_target=throttle.Throttle("ecf-recovery-target", "recovery"),
+    token_generator=filer_token_generator,
+    can_reset=_unlinked,
+    password_validators=CMECF_PASSWORD_VALIDATORS,
+    write_password=_write_password,
+    session_key="nextgen_ecf_password_reset",
+    url_name="ecf:cmecf_password_reset",
+    link_action=ACTION_RESET_LINK,
+    reset_action=ACTION_RESET,
+    audit_details=_cmecf_login,
+    invalid_link_notice=notices.CMECF_RESET_LINK_INVALID,
+    throttled_notice=notices.throttled,
 )
 
-# Own counters, not the central pages': a flood at one court's page must not stop
-# someone recovering their PACER account, and the other way round.
-RECOVERY_BY_CLIENT = throttle.Throttle("ecf-recovery-client", "recovery")
-RECOVERY_BY_TARGET = throttle.Throttle("ecf-recovery-target", "recovery")
+
+def _target(value: str) -> str:
+    return " ".join(value.split()).casefold()
 
 
-@dataclass(frozen=True)
-class RecoveryAnswer:
-    """What the page shows: the same message for a match and a miss, or the throttle notice."""
-
-    message: str
-    throttled: bool = False
+def _email_of_record_is(value: str) -> Q:
+    """The court of record's primary e-mail is `value`: the kept one of a linked account
+    (FilerAccount.court_record), never the address PACER forwarded over it."""
+    return Q(court_record__isnull=True, email__iexact=value) | Q(court_record__email__iexact=value)
 
 
-# --- throttling ----------------------------------------------------------------------
-def _target_key(court: Court, value: str) -> str:
-    # Per court: the same bar number at two courts is two different CM/ECF accounts.
-    return f"{court.code}:{' '.join(value.split()).casefold()}"
-
-
-def _admit(
-    request: HttpRequest, *, court: Court, action: Action, targets: Iterable[str] = ()
-) -> str:
-    """Count this submission against the client and each target; '' to go ahead, else the
-    throttle notice (the refusal is audited). Counted before anything is looked up; a
-    refused submission is given back, so every wait ends."""
-    keys = [_target_key(court, t) for t in targets if t.strip()]
-    attempt = throttle.recovery_attempt(
-        request, keys, by_client=RECOVERY_BY_CLIENT, by_target=RECOVERY_BY_TARGET
+def _filers(court: Court, value: str, by: Q) -> list[FilerAccount]:
+    """The CM/ECF accounts of `court` matching `by` or whose primary e-mail of record is
+    `value` (ignoring case and surrounding spaces)."""
+    if not value.strip():
+        return []
+    return list(
+        FilerAccount.objects.filter(court=court)
+        .filter(by | _email_of_record_is(value.strip()))
+        .order_by("pk")
     )
-    if wait := attempt.wait:
-        with transaction.atomic():
-            record(
-                action,
-                outcome=Outcome.REFUSED,
-                request=request,
-                court_code=court.code,
-                details={"reason": "throttled"},
-            )
-        return notices.throttled(throttle.describe_wait(wait))
-    return ""
 
 
-def reject_invalid_input(
-    *, request: HttpRequest, court: Court, action: Action, fields: Iterable[str]
+def filers_by_bar_number_or_email(court: Court, value: str) -> list[FilerAccount]:
+    """The CM/ECF accounts of `court` whose Federal Bar Number or primary e-mail of record
+    is `value`."""
+    return _filers(court, value, Q(bar_number__iexact=value.strip()))
+
+
+def filers_by_login_or_email(court: Court, value: str) -> list[FilerAccount]:
+    """The CM/ECF accounts of `court` whose user name or primary e-mail of record is `value`."""
+    return _filers(court, value, Q(login_key=normalize_login(value.strip())))
+
+
+def _recover(
+    *,
+    request: HttpRequest,
+    court: Court,
+    value: str,
+    action: Action,
+    asked_for: str,
+    find: Callable[[Court, str], list[FilerAccount]],
+    template: str,
+    context: Callable[[FilerAccount], dict[str, str]],
+    answer: str,
 ) -> RecoveryAnswer:
-    """A submission the form refused still counts and is audited, so a flood of malformed
-    requests is throttled like any other. The answer is the throttle notice, or '' (show
-    the form's own errors)."""
-    refused = _admit(request, court=court, action=action)
-    if refused:
-        return RecoveryAnswer(refused, throttled=True)
+    """Mail each account `find` matches that has a primary e-mail of record: `template`
+    with its context, or, for a linked one, that it signs in with PACER now. Throttled
+    first, audited with what matched; the answer is the same either way."""
+    if refused := RESET.throttled(request, scope=court, action=action, targets=[_target(value)]):
+        return refused
+    matches = [f for f in find(court, value) if f.email_of_record]
+    for filer in matches:
+        if filer.is_linked:
+            template_used = "ecf/email/recovery_linked_account"
+            mail_context = {**_linked_context(request, court, filer), "asked_for": asked_for}
+        else:
+            template_used = template
+            mail_context = {"name": filer.name_of_record, "court": court.name, **context(filer)}
+        queue_templated_mail(
+            to=[filer.email_of_record],
+            subject_template=f"{template_used}_subject.txt",
+            body_template=f"{template_used}.txt",
+            context=mail_context,
+        )
     with transaction.atomic(durable=True):
         record(
             action,
-            outcome=Outcome.FAILURE,
             request=request,
             court_code=court.code,
-            details={"reason": "invalid input", "fields": sorted(fields)},
+            username_tried=value.strip(),
+            details={
+                "matched_cmecf_logins": [f.login for f in matches],
+                "linked": [f.login for f in matches if f.is_linked],
+                "mails_queued": len(matches),
+            },
         )
-    return RecoveryAnswer("")
+    return RecoveryAnswer(answer)
 
 
 def _linked_context(request: HttpRequest, court: Court, filer: FilerAccount) -> dict[str, str]:
@@ -143,254 +185,41 @@ def _linked_context(request: HttpRequest, court: Court, filer: FilerAccount) -> 
 
 
 # --- Forgot CM/ECF user name ----------------------------------------------------------
-def _email_of_record_is(value: str) -> Q:
-    """The court of record's primary e-mail is `value`: the kept one of a linked account
-    (FilerAccount.court_record), never the address PACER forwarded over it."""
-    return Q(court_record__isnull=True, email__iexact=value) | Q(court_record__email__iexact=value)
-
-
-def filers_by_bar_number_or_email(court: Court, value: str) -> list[FilerAccount]:
-    """The CM/ECF accounts of `court` whose Federal Bar Number or primary e-mail of record
-    is `value` (ignoring case and surrounding spaces)."""
-    value = value.strip()
-    if not value:
-        return []
-    return list(
-        FilerAccount.objects.filter(court=court)
-        .filter(Q(bar_number__iexact=value) | _email_of_record_is(value))
-        .order_by("pk")
-    )
-
-
 def send_username_reminder(*, request: HttpRequest, court: Court, value: str) -> RecoveryAnswer:
     """Forgot CM/ECF user name: mail each matching CM/ECF account's user name to its primary
     e-mail address (a linked one is told to sign in with PACER). Same answer either way."""
-    refused = _admit(request, court=court, action=ACTION_USERNAME, targets=[value])
-    if refused:
-        return RecoveryAnswer(refused, throttled=True)
-    matches = [f for f in filers_by_bar_number_or_email(court, value) if f.email_of_record]
-    sent = 0
-    for filer in matches:
-        if filer.is_linked:
-            queue_templated_mail(
-                to=[filer.email_of_record],
-                subject_template="ecf/email/recovery_linked_account_subject.txt",
-                body_template="ecf/email/recovery_linked_account.txt",
-                context={**_linked_context(request, court, filer), "asked_for": "user name"},
-            )
-            sent += 1
-            continue
-        queue_templated_mail(
-            to=[filer.email_of_record],
-            subject_template="ecf/email/recovery_username_reminder_subject.txt",
-            body_template="ecf/email/recovery_username_reminder.txt",
-            context={
-                "name": filer.name_of_record,
-                "court": court.name,
-                "login": filer.login,
-                "link_url": request.build_absolute_uri(reverse("ecf:link", args=[court.code])),
-            },
-        )
-        sent += 1
-    with transaction.atomic(durable=True):
-        record(
-            ACTION_USERNAME,
-            request=request,
-            court_code=court.code,
-            username_tried=value.strip(),
-            details={
-                "matched_cmecf_logins": [f.login for f in matches],
-                "linked": [f.login for f in matches if f.is_linked],
-                "mails_queued": sent,
-            },
-        )
-    return RecoveryAnswer(notices.CMECF_USERNAME_SENT)
+    link_url = request.build_absolute_uri(reverse("ecf:link", args=[court.code]))
+    return _recover(
+        request=request,
+        court=court,
+        value=value,
+        action=ACTION_USERNAME,
+        asked_for="user name",
+        find=filers_by_bar_number_or_email,
+        template="ecf/email/recovery_username_reminder",
+        context=lambda filer: {"login": filer.login, "link_url": link_url},
+        answer=notices.CMECF_USERNAME_SENT,
+    )
 
 
 # --- Forgot CM/ECF password -------------------------------------------------------------
-def filers_by_login_or_email(court: Court, value: str) -> list[FilerAccount]:
-    """The CM/ECF accounts of `court` whose user name or primary e-mail of record is `value`."""
-    value = value.strip()
-    if not value:
-        return []
-    return list(
-        FilerAccount.objects.filter(court=court)
-        .filter(Q(login_key=normalize_login(value)) | _email_of_record_is(value))
-        .order_by("pk")
-    )
-
-
-def reset_url(request: HttpRequest, filer: FilerAccount) -> str:
-    """The absolute, single-use, expiring link that lets `filer` set a new CM/ECF password."""
-    path = reverse(
-        "ecf:cmecf_password_reset_link",
-        kwargs={
-            "code": filer.court.code,
-            "uidb64": urlsafe_base64_encode(force_bytes(filer.pk)),
-            # Django's generator signs what _make_hash_value reads (ecf/tokens.py); the
-            # stubs ask for the user model, which a CM/ECF account is not.
-            "token": filer_token_generator.make_token(filer),  # type: ignore[arg-type]
-        },
-    )
-    return request.build_absolute_uri(path)
-
-
 def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> RecoveryAnswer:
     """Forgot CM/ECF password: mail each matching unlinked CM/ECF account a link to set a
     new password (a linked one is told to sign in with PACER). Same answer either way."""
-    refused = _admit(request, court=court, action=ACTION_PASSWORD, targets=[value])
-    if refused:
-        return RecoveryAnswer(refused, throttled=True)
-    matches = [f for f in filers_by_login_or_email(court, value) if f.email_of_record]
-    sent = 0
-    for filer in matches:
-        if filer.is_linked:
-            queue_templated_mail(
-                to=[filer.email_of_record],
-                subject_template="ecf/email/recovery_linked_account_subject.txt",
-                body_template="ecf/email/recovery_linked_account.txt",
-                context={**_linked_context(request, court, filer), "asked_for": "password"},
-            )
-            sent += 1
-            continue
-        queue_templated_mail(
-            to=[filer.email_of_record],
-            subject_template="ecf/email/recovery_password_reset_subject.txt",
-            body_template="ecf/email/recovery_password_reset.txt",
-            context={
-                "name": filer.name_of_record,
-                "court": court.name,
-                "login": filer.login,
-                "reset_url": reset_url(request, filer),
-                "valid_minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
-                "rules": "\n".join(f"- {rule}" for rule in rule_texts()),
-            },
-        )
-        sent += 1
-    with transaction.atomic(durable=True):
-        record(
-            ACTION_PASSWORD,
-            request=request,
-            court_code=court.code,
-            username_tried=value.strip(),
-            details={
-                "matched_cmecf_logins": [f.login for f in matches],
-                "linked": [f.login for f in matches if f.is_linked],
-                "mails_queued": sent,
-            },
-        )
-    return RecoveryAnswer(notices.CMECF_PASSWORD_SENT)
-
-
-# --- the link ---------------------------------------------------------------------------
-def filer_from_uidb64(court: Court, uidb64: str) -> FilerAccount | None:
-    """The CM/ECF account of `court` a link names, or None for anything malformed, unknown
-    or of another court."""
-    try:
-        pk = int(urlsafe_base64_decode(uidb64).decode())
-        return FilerAccount.objects.select_related("court").get(pk=pk, court=court)
-    except (TypeError, ValueError, OverflowError, UnicodeDecodeError, FilerAccount.DoesNotExist):
-        return None
-
-
-def _usable(filer: FilerAccount | None, token: Any) -> TypeGuard[FilerAccount]:
-    return (
-        filer is not None
-        and not filer.is_linked
-        and isinstance(token, str)
-        and bool(token)
-        and filer_token_generator.check_token(filer, token)  # type: ignore[arg-type]  # as above
+    rules = "\n".join(f"- {rule}" for rule in rule_texts())
+    return _recover(
+        request=request,
+        court=court,
+        value=value,
+        action=ACTION_PASSWORD,
+        asked_for="password",
+        find=filers_by_login_or_email,
+        template="ecf/email/recovery_password_reset",
+        context=lambda filer: {
+            "login": filer.login,
+            "reset_url": RESET.reset_url(request, filer),
+            "valid_minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
+            "rules": rules,
+        },
+        answer=notices.CMECF_PASSWORD_SENT,
     )
-
-
-def open_reset_link(*, request: HttpRequest, court: Court, uidb64: str, token: str) -> bool:
-    """Check a link's token; when good, keep it in the session (the caller then redirects to
-    the token-free page). A bad, used or expired link is audited and changes nothing."""
-    filer = filer_from_uidb64(court, uidb64)
-    if not _usable(filer, token):
-        RESET.discard(request)
-        with transaction.atomic(durable=True):
-            record(
-                ACTION_RESET,
-                outcome=Outcome.FAILURE,
-                request=request,
-                court_code=court.code,
-                details={"reason": "invalid link", "cmecf_login": filer.login if filer else ""},
-            )
-        return False
-    RESET.put(request, owner=(court.code, uidb64), token=token)
-    with transaction.atomic(durable=True):
-        record(
-            ACTION_RESET_LINK,
-            request=request,
-            court_code=court.code,
-            details={"cmecf_login": filer.login},
-        )
-    return True
-
-
-@dataclass(frozen=True)
-class PendingReset:
-    filer: FilerAccount
-    token: str
-
-
-def pending_reset(request: HttpRequest, court: Court, uidb64: str) -> PendingReset | None:
-    """The reset this session may complete on the token-free page, if its token still holds."""
-    stored = RESET.peek(request, owner=(court.code, uidb64))
-    if stored is None:
-        return None
-    filer = filer_from_uidb64(court, uidb64)
-    token = stored.get("token")
-    if not isinstance(token, str) or not _usable(filer, token):
-        return None
-    return PendingReset(filer, token)
-
-
-def refuse_stale_reset(*, request: HttpRequest, court: Court) -> None:
-    """The token-free page was reached without a live token in the session: audit it."""
-    RESET.discard(request)
-    with transaction.atomic(durable=True):
-        record(
-            ACTION_RESET,
-            outcome=Outcome.FAILURE,
-            request=request,
-            court_code=court.code,
-            details={"reason": "invalid or expired reset session"},
-        )
-
-
-def reset_cmecf_password(
-    *, request: HttpRequest, court: Court, filer: FilerAccount, token: str, new_password: str
-) -> FilerAccount:
-    """Set a new CM/ECF password through a reset link.
-
-    Raises ValidationError({"new_password": [each CM/ECF rule that failed]}), or
-    ValidationError(code="invalid_link") when the token no longer holds; the token is
-    checked again inside the transaction on the locked row, so two submits of one link
-    cannot both succeed, and a link cannot set the password of an account linked since."""
-    try:
-        validate_cmecf_password(new_password)
-    except ValidationError as exc:
-        raise ValidationError({"new_password": exc.messages}) from exc
-    with transaction.atomic(durable=True):
-        locked = (
-            FilerAccount.objects.select_for_update()
-            .select_related("court")
-            .filter(pk=filer.pk, court=court)
-            .first()
-        )
-        if not _usable(locked, token):
-            raise ValidationError(notices.CMECF_RESET_LINK_INVALID, code="invalid_link")
-        locked.password = make_password(new_password)
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["password", "updated_at"])
-        record(
-            ACTION_RESET,
-            request=request,
-            court_code=court.code,
-            details={"cmecf_login": locked.login},
-        )
-    if hasattr(request, "session"):
-        RESET.discard(request)
-    return locked

@@ -193,7 +193,7 @@ def unlink_filer(
 def send_reset_link(*, request: HttpRequest, filer: FilerAccount, acting: Account) -> None:
     """E-mail the filer's primary CM/ECF e-mail a single-use link to set a new CM/ECF
     password. The link is the one "Forgot your CM/ECF password?" sends
-    (nextgen.ecf.flows.recovery.reset_url: same token generator, same page); the
+    (nextgen.ecf.flows.recovery.RESET.reset_url: same token generator, same page); the
     message is our own, saying that court staff sent it."""
     # Imported here: recovery is a sibling flow owned elsewhere; keeping the import local
     # keeps this module loadable on its own.
@@ -207,7 +207,7 @@ def send_reset_link(*, request: HttpRequest, filer: FilerAccount, acting: Accoun
             "name": filer.name_of_record or filer.login,
             "court_name": filer.court.name,
             "login": filer.login,
-            "reset_url": recovery.reset_url(request, filer),
+            "reset_url": recovery.RESET.reset_url(request, filer),
             "valid_minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
             "help_contact": filer.court.help_contact,
         },

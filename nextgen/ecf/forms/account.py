@@ -7,6 +7,7 @@ from django import forms
 
 from nextgen.forms import Form, NewPasswordTwiceForm
 
+from .. import notices
 from ..passwords import rule_texts
 
 
@@ -36,7 +37,7 @@ class SetCmecfPasswordForm(NewPasswordTwiceForm):
     again_label = "Type the new CM/ECF password again"
 
     def rules_hint(self) -> str:
-        return "CM/ECF Password Requirements: " + " ".join(rule_texts())
+        return notices.CMECF_RULES_HINT + " ".join(rule_texts())
 
 
 class SecondaryEmailForm(Form):

@@ -1,28 +1,23 @@
 """Court-side account care: Forgot CM/ECF user name, Forgot CM/ECF password and the link to
 set a new one (public pages), and Maintain Your Account → Email information (signed in).
 
-Thin: the work is in ecf.flows.recovery and ecf.flows.emails.
+Thin: the work is in ecf.flows.recovery (the recovery engine's pages) and ecf.flows.emails.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from nextgen.audit.models import Action
-from nextgen.forms import Form
+from nextgen.recovery.views import RecoveryPages
 from nextgen.signon.http import AuthenticatedHttpRequest
-from nextgen.signon.views.recovery import no_referrer, same_origin_referrer
 
 from .. import notices
 from ..email_sections import rendered_sections
@@ -35,145 +30,55 @@ from ..forms.account import (
     SetCmecfPasswordForm,
 )
 from ..menus import court_menu, logout_url
-from ..models import Court
+from ..models import Court, FilerAccount
 from ..passwords import rule_texts
 from .court import court_page
 
-View = Callable[..., HttpResponse]
+
+# --- Forgot CM/ECF user name / password, the link to set a new one ---------------------------
+# The engine's pages (nextgen.recovery.views), scoped to the court the URL names.
+def _court(code: str) -> Court:
+    return get_object_or_404(Court, code=code)
 
 
-# --- Forgot CM/ECF user name / password -------------------------------------------------------
-def _recovery_form(
-    request: HttpRequest,
-    court: Court,
-    template: str,
-    form: Form,
-    *,
-    error: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    return render(request, template, {"court": court, "form": form, "error": error}, status=status)
+def _court_context(court: Court) -> dict[str, Any]:
+    return {"court": court}
 
 
-def _answer(request: HttpRequest, court: Court, message: str) -> HttpResponse:
-    """The one answer to a valid request, the same whether or not anything matched: it
-    echoes nothing that was typed."""
-    return render(request, "ecf/cmecf_recovery_sent.html", {"court": court, "message": message})
+def _login_and_rules(filer: FilerAccount) -> dict[str, Any]:
+    return {"login": filer.login, "rules": rule_texts()}
 
 
-def _recovery_view(
-    *,
-    form_class: type[Form],
-    field: str,
-    template: str,
-    action: Action,
-    send: Callable[..., cmecf_recovery.RecoveryAnswer],
-) -> View:
-    @never_cache
-    @require_http_methods(["GET", "POST"])
-    def view(request: HttpRequest, code: str) -> HttpResponse:
-        court = get_object_or_404(Court, code=code)
-        if request.method == "GET":
-            return _recovery_form(request, court, template, form_class())
-        form = form_class(request.POST)
-        if not form.is_valid():
-            answer = cmecf_recovery.reject_invalid_input(
-                request=request, court=court, action=action, fields=form.errors
-            )
-            status = 429 if answer.throttled else 400
-            return _recovery_form(
-                request, court, template, form, error=answer.message, status=status
-            )
-        answer = send(request=request, court=court, value=form.cleaned_data[field])
-        if answer.throttled:
-            return _recovery_form(request, court, template, form, error=answer.message, status=429)
-        return _answer(request, court, answer.message)
+PAGES = RecoveryPages[FilerAccount](
+    reset=cmecf_recovery.RESET,
+    scope_of=_court,
+    context=_court_context,
+    sent_template="ecf/cmecf_recovery_sent.html",
+    templates="ecf/cmecf_password_reset",
+    set_form=SetCmecfPasswordForm,
+    holder_context=_login_and_rules,
+    done_message=notices.CMECF_PASSWORD_SET,
+)
 
-    return view
-
-
-cmecf_forgot_username = _recovery_view(
+cmecf_forgot_username = PAGES.request_view(
     form_class=ForgotCmecfUsernameForm,
-    field="bar_number_or_email",
     template="ecf/cmecf_forgot_username.html",
     action=cmecf_recovery.ACTION_USERNAME,
-    send=cmecf_recovery.send_username_reminder,
+    send=lambda request, court, data: cmecf_recovery.send_username_reminder(
+        request=request, court=court, value=data["bar_number_or_email"]
+    ),
 )
-cmecf_forgot_password = _recovery_view(
+cmecf_forgot_password = PAGES.request_view(
     form_class=ForgotCmecfPasswordForm,
-    field="login_or_email",
     template="ecf/cmecf_forgot_password.html",
     action=cmecf_recovery.ACTION_PASSWORD,
-    send=cmecf_recovery.send_password_reset,
+    send=lambda request, court, data: cmecf_recovery.send_password_reset(
+        request=request, court=court, value=data["login_or_email"]
+    ),
 )
-
-
-def _invalid_link(request: HttpRequest, court: Court) -> HttpResponse:
-    return render(
-        request,
-        "ecf/cmecf_password_reset_invalid.html",
-        {"court": court, "message": notices.CMECF_RESET_LINK_INVALID},
-    )
-
-
-@never_cache
-@no_referrer
-@require_GET
-def cmecf_password_reset_link(
-    request: HttpRequest, code: str, uidb64: str, token: str
-) -> HttpResponse:
-    """The link from the e-mail: the token goes into the session, and the browser on to a
-    URL without it, so no later request can leak it in a Referer header."""
-    court = get_object_or_404(Court, code=code)
-    if not cmecf_recovery.open_reset_link(request=request, court=court, uidb64=uidb64, token=token):
-        return _invalid_link(request, court)
-    return redirect("ecf:cmecf_password_reset_set", code=court.code, uidb64=uidb64)
-
-
-@sensitive_post_parameters("new_password", "confirm_password")
-@never_cache
-@same_origin_referrer
-@require_http_methods(["GET", "POST"])
-def cmecf_password_reset_set(request: HttpRequest, code: str, uidb64: str) -> HttpResponse:
-    court = get_object_or_404(Court, code=code)
-    pending = cmecf_recovery.pending_reset(request, court, uidb64)
-    if pending is None:
-        cmecf_recovery.refuse_stale_reset(request=request, court=court)
-        return _invalid_link(request, court)
-    form = SetCmecfPasswordForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        try:
-            cmecf_recovery.reset_cmecf_password(
-                request=request,
-                court=court,
-                filer=pending.filer,
-                token=pending.token,
-                new_password=form.cleaned_data["new_password"],
-            )
-        except ValidationError as exc:
-            if getattr(exc, "code", None) == "invalid_link":
-                return _invalid_link(request, court)
-            form.add_flow_errors(exc)
-        else:
-            return redirect("ecf:cmecf_password_reset_done", code=court.code)
-    return render(
-        request,
-        "ecf/cmecf_password_reset_set.html",
-        {"court": court, "form": form, "login": pending.filer.login, "rules": rule_texts()},
-        status=400 if form.is_bound else 200,
-    )
-
-
-@never_cache
-@no_referrer
-@require_GET
-def cmecf_password_reset_done(request: HttpRequest, code: str) -> HttpResponse:
-    court = get_object_or_404(Court, code=code)
-    return render(
-        request,
-        "ecf/cmecf_password_reset_done.html",
-        {"court": court, "message": notices.CMECF_PASSWORD_SET},
-    )
+cmecf_password_reset_link = PAGES.link_view()
+cmecf_password_reset_set = PAGES.set_view()
+cmecf_password_reset_done = PAGES.done_view()
 
 
 # --- Maintain Your Account → Email information ----------------------------------------------
