@@ -18,7 +18,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.sessions.backends import cached_db
-from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
+from django.db import DatabaseError, IntegrityError, connections, router
 from django.utils.crypto import get_random_string
 
 from nextgen.throttle import CACHE_ERRORS
@@ -41,6 +42,8 @@ class SessionStore(cached_db.SessionStore):
         _session: dict[str, Any]
 
         def _get_session_from_db(self) -> Session | None: ...
+
+        def _get_session(self, no_load: bool = False) -> dict[str, Any]: ...
 
     def load(self) -> dict:
         cache_up = True
@@ -97,11 +100,34 @@ class SessionStore(cached_db.SessionStore):
                 except CreateError:
                     self._session_key = _new_key()
             raise CreateError
-        super(cached_db.SessionStore, self).save(must_create)
+        self._save_row(must_create)
         try:
             self._cache.set(self.cache_key, self._session, self.get_expiry_age())
         except CACHE_ERRORS:
             _warn("write")
+
+    def _save_row(self, must_create: bool) -> None:
+        """The database row, as Django's db backend writes it, but as one statement on its
+        own when no transaction is open (the response saving the session): an INSERT or
+        UPDATE is atomic by itself, and Django's transaction around it cost two more round
+        trips (BEGIN, COMMIT) on every sign-in. Inside a transaction, Django's way (a
+        savepoint, so a clash leaves the transaction usable) stays."""
+        if self.session_key is None:
+            return self.create()
+        using = router.db_for_write(self.model)
+        if connections[using].in_atomic_block:
+            return super(cached_db.SessionStore, self).save(must_create)
+        obj = self.create_model_instance(self._get_session(no_load=must_create))
+        try:
+            obj.save(force_insert=must_create, force_update=not must_create, using=using)
+        except IntegrityError as exc:
+            if must_create:
+                raise CreateError from exc
+            raise
+        except DatabaseError as exc:
+            if not must_create:
+                raise UpdateError from exc
+            raise
 
     def delete(self, session_key: str | None = None) -> None:
         super(cached_db.SessionStore, self).delete(session_key)

@@ -193,7 +193,12 @@ NEXTGEN_ALLOW_LOCAL_CACHE = _env_bool("NEXTGEN_ALLOW_LOCAL_CACHE")
 
 # --- Accounts, passwords, sessions -------------------------------------------
 AUTH_USER_MODEL = "signon.Account"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# AccountBackend reads a signed-in request's account with precompiled SQL; ModelBackend
+# answers for sessions begun before it (signon/backends.py).
+AUTHENTICATION_BACKENDS = [
+    "nextgen.signon.backends.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "signon:login"
 LOGIN_REDIRECT_URL = "home"
 

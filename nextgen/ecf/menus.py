@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
+from nextgen.precompiled import Precompiled
 from nextgen.signon.http import Viewer
 from nextgen.signon.models import Account
 
@@ -34,6 +35,7 @@ def register_filing_menu(url_for: Callable[[Court, str], str]) -> None:
     one of "civil", "criminal", "bankruptcy", "adversary"."""
     global _filing_menu_url
     _filing_menu_url = url_for
+    _MENUS.clear()
 
 
 # The PACER access pages (Query, Reports, Search) are nextgen.records, also higher up: it
@@ -44,6 +46,7 @@ _menu_page_url: Callable[[Court, str], str | None] | None = None
 def register_menu_page(url_for: Callable[[Court, str], str | None]) -> None:
     global _menu_page_url
     _menu_page_url = url_for
+    _MENUS.clear()
 
 
 def menu_page_url(court: Court, label: str) -> str:
@@ -71,25 +74,32 @@ class MenuItem:
 _VIEWER_FACTS = "_nextgen_viewer_facts"
 
 
+def _court_with_viewer(code: str, account_id: int):
+    return Court.objects.filter(code=code).annotate(
+        viewer_linked=Exists(
+            FilerAccount.objects.filter(court=OuterRef("pk"), account_id=account_id)
+        ),
+        viewer_staff=Exists(
+            CourtRole.objects.filter(
+                court=OuterRef("pk"), account_id=account_id, role=CourtRole.Role.STAFF
+            )
+        ),
+    )
+
+
+# Every court page asks it: its SQL is compiled once per process (nextgen.precompiled).
+_COURT_WITH_VIEWER = Precompiled[Court](_court_with_viewer, str, int)
+
+
 def court_for_viewer(code: str, account: Viewer) -> Court:
     """The court (404 if none) with the signed-in `account`'s link and staff role there,
     in one query. Only for a request that changes nothing: the facts are as of its start."""
     if not account.is_authenticated:
         return get_object_or_404(Court, code=code)
-    court = get_object_or_404(
-        Court.objects.annotate(
-            viewer_linked=Exists(
-                FilerAccount.objects.filter(court=OuterRef("pk"), account_id=account.pk)
-            ),
-            viewer_staff=Exists(
-                CourtRole.objects.filter(
-                    court=OuterRef("pk"), account_id=account.pk, role=CourtRole.Role.STAFF
-                )
-            ),
-        ),
-        code=code,
-    )
-    # django-stubs types the annotated Court (Court@AnnotatedWith[...]) but not its fields.
+    court = _COURT_WITH_VIEWER.first(code, account.pk)
+    if court is None:
+        raise Http404("No court matches the given query.")
+    # The query annotates these two facts; django-stubs cannot see them on Court.
     facts = (account.pk, court.viewer_linked, court.viewer_staff)  # type: ignore[attr-defined]
     setattr(court, _VIEWER_FACTS, facts)
     return court
@@ -131,8 +141,22 @@ def staff_role_rows(account):  # noqa: ANN001, ANN201 - an Account or an OuterRe
     return CourtRole.objects.filter(account=account)
 
 
+# The menu's items for (court code, filing menus shown, script prefix): the same for every
+# viewer with the same rights, so each process builds them once (about a dozen reverse()
+# calls a page otherwise).
+_MENUS: dict[tuple[str, tuple[str, ...], str], tuple[MenuItem, ...]] = {}
+
+
 def court_menu(account: Account, court: Court) -> list[MenuItem]:
-    filing = court.filing_menus if has_filing_rights(account, court) else []
+    filing = tuple(court.filing_menus) if has_filing_rights(account, court) else ()
+    key = (court.code, filing, get_script_prefix())
+    items = _MENUS.get(key)
+    if items is None:
+        items = _MENUS[key] = _build_menu(court, filing)
+    return list(items)
+
+
+def _build_menu(court: Court, filing: tuple[str, ...]) -> tuple[MenuItem, ...]:
     items = [
         MenuItem(
             label,
@@ -143,7 +167,7 @@ def court_menu(account: Account, court: Court) -> list[MenuItem]:
     ]
     items += [MenuItem(label, menu_page_url(court, label)) for label in PACER_ONLY]
     items.append(MenuItem("Log Out", logout_url(court)))
-    return items
+    return tuple(items)
 
 
 def logout_url(court: Court) -> str:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from nextgen.precompiled import Precompiled
 from nextgen.signon.models import Account, Paa, PaaMembership
 
 from . import notices, rules
@@ -192,25 +194,32 @@ class WaiverStatus:
         return self.total > self.waiver
 
 
-def waiver_status(account: Account) -> WaiverStatus:
-    """This quarter's total and the waiver in force, in ONE query (every signed-in page
-    shows it): the schedule row, with the account's quarter total as a subquery."""
-    now = timezone.now()
-    quarter = rules.Quarter.of(now)
+def _waiver_row(account_id: int, today: dt.date, first_day: dt.date, last_day: dt.date):
     spent = (
-        _quarter_days(account, quarter)
+        DailyTotal.objects.filter(account_id=account_id, day__gte=first_day, day__lte=last_day)
         .order_by()
         .values("account")
         .annotate(total=Sum("cost"))
         .values("total")
     )
-    row = (
-        FeeSchedule.objects.filter(effective_from__lte=rules.us_day(now))
+    return (
+        FeeSchedule.objects.filter(effective_from__lte=today)
         .order_by("-effective_from")
         .annotate(spent=Subquery(spent))
-        .values("quarterly_waiver", "spent")
-        .first()
+        .values("quarterly_waiver", "spent")[:1]
     )
+
+
+# Every signed-in page asks it: its SQL is compiled once per process (nextgen.precompiled).
+_WAIVER_ROW = Precompiled[dict[str, Any]](_waiver_row, int, dt.date, dt.date, dt.date)
+
+
+def waiver_status(account: Account) -> WaiverStatus:
+    """This quarter's total and the waiver in force, in ONE query (every signed-in page
+    shows it): the schedule row, with the account's quarter total as a subquery."""
+    now = timezone.now()
+    quarter = rules.Quarter.of(now)
+    row = _WAIVER_ROW.first(account.pk, rules.us_day(now), quarter.first_day, quarter.last_day)
     waiver = row["quarterly_waiver"] if row else rules.SEEDED_SCHEDULE["quarterly_waiver"]
     return WaiverStatus(
         quarter=quarter, total=money(row["spent"] if row else 0), waiver=money(waiver)

@@ -770,7 +770,7 @@ def test_a_file_that_breaks_part_way_keeps_the_chunks_before_it_and_records_them
     good = to_csv(HEADER, [row(f"r{n:04d}") for n in range(2500)]).encode("utf-8")
     broken = good + "r9999,Jos\xe9,Attorney,r9@example.com,CT1,pw\n".encode("latin-1")
     with pytest.raises(ImportFileError, match="not UTF-8"):
-        import_filers(court=court, rows=io.BytesIO(broken), chunk_size=1000)
+        import_filers(court=court, rows=io.BytesIO(broken), chunk_size=1000, acting=SYSTEM)
     # The read-ahead reached the broken block while the chunks before it were written.
     assert FilerAccount.objects.filter(court=court).count() == 2000
     event = Event.objects.get(action="filers.import")

@@ -25,6 +25,7 @@ from django.urls import reverse
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
+from nextgen.precompiled import Precompiled
 from nextgen.session_state import Owner, SessionState
 
 from .. import devices, notices
@@ -39,7 +40,7 @@ VIA_API = "api"
 # How this session's sign-in proved more than the password ("totp", "backup", "mfa set-up"),
 # or absent. The administration pages (signon/admin_site.py) open only to such a session.
 SESSION_SECOND_FACTOR = "nextgen_second_factor"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "nextgen.signon.backends.AccountBackend"
 
 # How long the second step may take: a passcode is at hand; setting up an app is not.
 PENDING_TTL = {"otp": dt.timedelta(minutes=5), "enroll": dt.timedelta(minutes=15)}
@@ -77,10 +78,16 @@ def _opened(account: Account | None, password: str) -> Account | None:
     return account if account.check_password(password) else None
 
 
+# Every sign-in asks it: its SQL is compiled once per process (nextgen.precompiled).
+_NAMED = Precompiled[Account](
+    lambda key: Account.objects.filter(username_key=key).order_by("pk")[:1], str
+)
+
+
 def _named_account(username_key: str) -> Account | None:
     """The account a failed or throttled attempt named, as the audit row's subject, so the
     owner's trail (Service Center) shows attempts on it. Never shown to the one trying."""
-    return Account.objects.filter(username_key=username_key).first()
+    return _NAMED.first(username_key)
 
 
 def verify_login(

@@ -43,6 +43,7 @@ from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import record
 from nextgen.mail import queue_templated_mail
+from nextgen.precompiled import Precompiled
 from nextgen.session_state import SessionState
 
 from .. import notices
@@ -164,26 +165,39 @@ def sign_in_step(account: Account) -> str:
     """What follows a right password, asked in one query: "otp" (a passcode is due),
     "enroll" (must_enroll), or "" (the session may start). Same answers as is_enrolled and
     must_enroll, which ask one question each."""
-    from django.db.models import Exists, OuterRef
-
-    enrolled = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
     powers = account.is_service_center or account.is_staff or account.is_superuser
-    if powers:
-        facts = {"enrolled": enrolled}
-    else:
-        facts = {
-            "enrolled": enrolled,
-            **{
-                f"required_{name}": Exists(rows(OuterRef("pk")))
-                for name, rows in MFA_REQUIRED_ROWS.items()
-            },
-        }
-    row = Account.objects.filter(pk=account.pk).values(**facts).first() or {}
+    row = _step_query(powers).first(account.pk) or {}
     if row.get("enrolled"):
         return "otp"
     if powers or any(row.get(f"required_{name}") for name in MFA_REQUIRED_ROWS):
         return "enroll"
     return ""
+
+
+# sign_in_step's query for (powers, the registered rows): its SQL is compiled once per
+# process (nextgen.precompiled), as every sign-in asks it.
+_STEP_QUERIES: dict[tuple, Precompiled[dict[str, Any]]] = {}
+
+
+def _step_query(powers: bool) -> Precompiled:
+    required = tuple(MFA_REQUIRED_ROWS.items())
+    key = (powers, required)
+    query = _STEP_QUERIES.get(key)
+    if query is None:
+
+        def build(pk: int) -> QuerySet:
+            from django.db.models import Exists, OuterRef
+
+            facts = {
+                "enrolled": Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            }
+            if not powers:
+                for name, rows in required:
+                    facts[f"required_{name}"] = Exists(rows(OuterRef("pk")))
+            return Account.objects.filter(pk=pk).values(**facts)[:1]
+
+        query = _STEP_QUERIES[key] = Precompiled[dict[str, Any]](build, int)
+    return query
 
 
 def must_enroll(account: Account) -> bool:

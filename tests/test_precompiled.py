@@ -1,0 +1,93 @@
+"""A Precompiled query (nextgen.precompiled) answers what its ORM queryset answers, for
+any arguments, although its SQL is built once (issue 14: the pages' hot queries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db.models import Exists, OuterRef, Sum
+from django.urls import reverse
+
+from nextgen.ecf.models import Court, FilerAccount
+from nextgen.fees.models import DailyTotal
+from nextgen.precompiled import Precompiled
+from nextgen.signon.models import Account
+from tests.factories import AccountFactory, CourtFactory, FilerAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _court_linked(code: str, account_id: int):
+    return Court.objects.filter(code=code).annotate(
+        linked=Exists(FilerAccount.objects.filter(court=OuterRef("pk"), account_id=account_id))
+    )
+
+
+COURT_LINKED = Precompiled(_court_linked, str, int)
+
+
+def test_a_model_row_with_its_annotation_follows_each_calls_arguments():
+    ctd, nyd = CourtFactory(code="ctd"), CourtFactory(code="nyd")
+    filer, other = AccountFactory(), AccountFactory()
+    FilerAccountFactory(court=ctd, account=filer)
+
+    found = COURT_LINKED.first("ctd", filer.pk)
+    assert (found.pk, found.name, found.linked) == (ctd.pk, ctd.name, True)
+    assert COURT_LINKED.first("ctd", other.pk).linked is False
+    assert COURT_LINKED.first("nyd", filer.pk).pk == nyd.pk
+    assert COURT_LINKED.first("nyd", filer.pk).linked is False
+    assert COURT_LINKED.first("none", filer.pk) is None
+
+
+def test_a_loaded_row_is_a_saved_instance_of_its_model():
+    account = AccountFactory(first_name="Pat")
+    loaded = Precompiled(lambda pk: Account.objects.filter(pk=pk), int).first(account.pk)
+    assert loaded == account and loaded.first_name == "Pat"
+    assert loaded._state.adding is False
+
+
+def test_a_values_row_with_dates_sums_only_the_days_asked_for():
+    account = AccountFactory()
+    for day, cost in ((dt.date(2026, 1, 5), "1.50"), (dt.date(2026, 2, 1), "2.25")):
+        DailyTotal.objects.create(account=account, day=day, cost=Decimal(cost))
+    total = Precompiled(
+        lambda pk, first, last: (
+            DailyTotal.objects.filter(account_id=pk, day__gte=first, day__lte=last)
+            .values("account")
+            .annotate(total=Sum("cost"))
+            .values("total")
+        ),
+        int,
+        dt.date,
+        dt.date,
+    )
+    assert total.first(account.pk, dt.date(2026, 1, 1), dt.date(2026, 3, 31)) == {
+        "total": Decimal("3.75")
+    }
+    assert total.first(account.pk, dt.date(2026, 1, 1), dt.date(2026, 1, 31)) == {
+        "total": Decimal("1.50")
+    }
+
+
+def test_an_argument_the_sql_never_receives_is_refused():
+    ignores_code = Precompiled(lambda code: Court.objects.all(), str)
+    with pytest.raises(ValueError, match="does not reach the SQL"):
+        ignores_code.first("ctd")
+
+
+def test_a_session_begun_with_djangos_model_backend_stays_signed_in(client):
+    """Sessions from before the AccountBackend name ModelBackend: they still work."""
+    account = AccountFactory()
+    client.force_login(account, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("signon:manage"))
+    assert response.status_code == 200
+    assert response.wsgi_request.user == account
+
+
+def test_a_signed_in_request_reads_its_account_through_the_account_backend(client):
+    account = AccountFactory()
+    client.force_login(account)
+    assert client.session["_auth_user_backend"] == "nextgen.signon.backends.AccountBackend"
+    assert client.get(reverse("signon:manage")).wsgi_request.user == account
