@@ -69,6 +69,7 @@ def fig_billing(*, smoke: bool, scale: float, make_court, bulk_accounts, log) ->
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from nextgen.audit.services import SYSTEM
     from nextgen.fees.actions import rebuild_daily_totals
     from nextgen.fees.rules import schedule_on
 
@@ -81,7 +82,9 @@ def fig_billing(*, smoke: bool, scale: float, make_court, bulk_accounts, log) ->
     started = time.perf_counter()
     _rows(small, court, small_n, schedule)
     _rows(big, court, big_n, schedule)
-    days = rebuild_daily_totals(account=small) + rebuild_daily_totals(account=big)
+    days = rebuild_daily_totals(acting=SYSTEM, account=small) + rebuild_daily_totals(
+        acting=SYSTEM, account=big
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE fees_transaction; ANALYZE fees_dailytotal")
     gen = time.perf_counter() - started

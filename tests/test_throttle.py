@@ -138,7 +138,7 @@ class TestThrottleCountsBeforeItChecks:
         def one_try():
             request = rf.post(LOGIN, REMOTE_ADDR="203.0.113.9")
             start.wait(timeout=10)
-            results.append(login_flow.verify_login(request, "jattorney", WRONG).reason)
+            results.append(login_flow.verify_login(request, "jattorney", WRONG, acting=None).reason)
 
         threads = [threading.Thread(target=one_try) for _ in range(30)]
         for t in threads:

@@ -106,13 +106,15 @@ def logout_answer(result: str, description: str = "") -> dict[str, str]:
     return {"loginResult": result, "errorDescription": description}
 
 
-def _second_factor_refusal(request: HttpRequest, account: Account, otp_code: str) -> str:
+def _second_factor_refusal(
+    request: HttpRequest, account: Account, otp_code: str, *, acting: Account | None
+) -> str:
     """Why the one-time passcode refuses this sign-in, or "" if none is needed.
 
     An account with MFA must send a right `otpCode` (throttled and audited like the
     login page's second step); a missing or wrong one answers INVALID here.
     """
-    if mfa.check_otp_for_api(account=account, code=otp_code, request=request):
+    if mfa.check_otp_for_api(acting=acting, account=account, code=otp_code, request=request):
         return ""
     return notices.INVALID_LOGIN
 
@@ -141,8 +143,10 @@ def _enrollment_required(request: HttpRequest, account: Account, login_id: str) 
     return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
 
 
-def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
-    """POST /services/cso-auth: a token for good credentials, else why not.
+def cso_auth(*, acting: Account | None, request: HttpRequest, payload: Any) -> dict[str, str]:
+    """POST /services/cso-auth: a token for good credentials, else why not. `acting` is
+    None (the API has no session: nobody is signed in); the audit rows name the account
+    the credentials open, or the one they named.
 
     Raises BadPayload when the body is not a login request."""
     try:
@@ -160,13 +164,13 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
                     details={"reason": "malformed request", "message": str(error), "via": VIA_API},
                 )
         raise
-    result = verify_login(request, data["loginId"], data["password"], via=VIA_API)
+    result = verify_login(request, data["loginId"], data["password"], acting=acting, via=VIA_API)
     if not result.ok or result.account is None:  # ok: an account
         # Throttled and deactivated say so; wrong credentials get the API's own words.
         description = notices.INVALID_LOGIN if result.reason == "invalid" else result.error
         return login_answer(INVALID, description)
     account = result.account
-    if _second_factor_refusal(request, account, data.get("otpCode", "")):
+    if _second_factor_refusal(request, account, data.get("otpCode", ""), acting=acting):
         return login_answer(INVALID, notices.INVALID_LOGIN)
     if mfa.must_enroll(account) and mfa.skips_left(account) == 0:
         # The login page stops here at "User Update Required"; so does the API.
@@ -192,7 +196,9 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
                     mfa.use_skip(acting=account, request=request)
             except ValidationError:  # the last skip went to another sign-in meanwhile
                 return _enrollment_required(request, account, data["loginId"])
-        key, token = tokens.issue_token(account=account, request=request, client_code=client_code)
+        key, token = tokens.issue_token(
+            acting=acting, account=account, request=request, client_code=client_code
+        )
         event = record(
             Action.API_LOGIN,
             request=request,
@@ -205,9 +211,9 @@ def cso_auth(*, request: HttpRequest, payload: Any) -> dict[str, str]:
     return login_answer(OK, _pending(account), key)
 
 
-def cso_logout(*, request: HttpRequest, payload: Any) -> dict[str, str]:
+def cso_logout(*, acting: Account | None, request: HttpRequest, payload: Any) -> dict[str, str]:
     """POST /services/cso-logout: end the token's session. Unknown tokens also answer OK,
-    so the answer never tells whether a token existed."""
+    so the answer never tells whether a token existed. `acting` is None, as for cso_auth."""
     data = clean(payload, LOGOUT_FIELDS)
-    tokens.revoke_token(key=data["nextGenCSO"], request=request, via="cso-logout")
+    tokens.revoke_token(acting=acting, key=data["nextGenCSO"], request=request, via="cso-logout")
     return logout_answer(OK)

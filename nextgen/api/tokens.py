@@ -53,9 +53,11 @@ def hash_key(key: str) -> str:
 
 
 def issue_token(
-    *, account: Account, request: HttpRequest, client_code: str = ""
+    *, acting: Account | None, account: Account, request: HttpRequest, client_code: str = ""
 ) -> tuple[str, ApiToken]:
-    """A new token for `account`: the raw value (shown once) and its stored row."""
+    """A new token for `account`: the raw value (shown once) and its stored row. `acting`
+    is whoever is signed in (None at cso-auth, which has no session). Writes no audit row:
+    the caller records the sign-in in the same transaction."""
     key = secrets.token_urlsafe(32)
     now = timezone.now()
     token = ApiToken.objects.create(
@@ -108,8 +110,13 @@ def authenticate_token(key: str) -> ApiToken | None:
     return token
 
 
-def revoke_token(*, key: str, request: HttpRequest | None = None, via: str = "api") -> bool:
-    """End the session `key` stands for. True if a live token was ended; idempotent."""
+def revoke_token(
+    *, acting: Account | None, key: str, request: HttpRequest | None = None, via: str = "api"
+) -> bool:
+    """End the session `key` stands for. True if a live token was ended; idempotent.
+    `acting` is whoever is signed in: None at cso-logout (the key is all the client
+    shows), the token's account on a court page it signed in. The audit row names the
+    token's account either way."""
     if not key or len(key) > MAX_KEY_LENGTH:
         return False
     with transaction.atomic(durable=True):
@@ -164,19 +171,23 @@ def request_token(request: HttpRequest) -> ApiToken | None:
     return getattr(request, "nextgen_api_token", None)
 
 
-def end_request_token(request: HttpRequest) -> bool:
+def end_request_token(request: HttpRequest, *, acting: Account | None) -> bool:
     """`?logout` on a court page: end the token this request came in with, if any."""
     if request_token(request) is None:
         return False
-    return revoke_token(key=key_from_request(request), request=request, via="court logout")
+    return revoke_token(
+        acting=acting, key=key_from_request(request), request=request, via="court logout"
+    )
 
 
 def court_logout(request: HttpRequest) -> bool:
     """ecf's COURT_LOGOUT_HANDLERS: a court page's `?logout` from a client signed in by
     an API token ends that token (True), and nothing else."""
-    if request_token(request) is None:
+    token = request_token(request)
+    if token is None:
         return False
-    end_request_token(request)
+    # The request was signed in by this token (api.middleware): its account acts.
+    end_request_token(request, acting=token.account)
     return True
 
 

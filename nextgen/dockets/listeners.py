@@ -14,7 +14,7 @@ from typing import Any
 
 ENTRY_FILED_LISTENERS: list[Callable[..., Any]] = []
 
-# The free look of an NEF recipient: `redeem(*, request, document, key) -> bool`, set by
+# The free look of an NEF recipient: `redeem(*, acting, request, document, key) -> bool`, set by
 # nextgen.noticing (None: no free looks, every view is charged as usual).
 FREE_LOOK_REDEEMER: list[Callable[..., bool]] = []
 
@@ -28,11 +28,14 @@ def entry_filed(*, entry: Any, request: Any = None) -> None:
         listener(entry=entry, request=request)
 
 
-def free_look(*, request: Any, document: Any) -> bool:
-    """Whether this view of `document` is the signed-in NEF recipient's free look (the
-    doc1 link's `magic_num`), spending it if so."""
+def free_look(*, acting: Any, request: Any, document: Any) -> bool:
+    """Whether this view of `document` is the free look of `acting`, the signed-in NEF
+    recipient (the doc1 link's `magic_num`), spending it if so."""
     key = request.GET.get("magic_num", "")
-    return any(redeem(request=request, document=document, key=key) for redeem in FREE_LOOK_REDEEMER)
+    return any(
+        redeem(acting=acting, request=request, document=document, key=key)
+        for redeem in FREE_LOOK_REDEEMER
+    )
 
 
 def mark_free_look(request: Any, free: bool) -> None:

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.audit.models import Action
-from nextgen.audit.services import record
+from nextgen.audit.services import SystemActor, record
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
 from nextgen.signon.flows.login import current_client_code
@@ -203,9 +203,11 @@ def _add_to_daily_total(row: Transaction) -> None:
         DailyTotal.objects.filter(**key).update(**add)
 
 
-def rebuild_daily_totals(*, account: Account) -> int:
+def rebuild_daily_totals(*, acting: Account | SystemActor, account: Account) -> int:
     """Recompute an account's daily totals from its charges (after a bulk load or an
-    import that wrote rows directly); returns the number of day rows."""
+    import that wrote rows directly); returns the number of day rows. System work:
+    `acting` is SYSTEM (a load, the benchmark); nothing is audited, as the charges
+    themselves were."""
     totals: dict[tuple, list] = {}
     for created_at, code, pages, cost in (
         Transaction.objects.filter(account=account)

@@ -23,20 +23,12 @@ class NoticingConfig(AppConfig):
             listeners.ENTRY_REPORTERS.append(with_delivery_reports)
         # Maintain Your E-mail: the notice preferences appear on ecf's Email information
         # page; a removed secondary address takes its preference with it.
-        from django.db.models.signals import post_delete
-
         from nextgen.ecf.email_sections import register_email_section
-        from nextgen.ecf.models import SecondaryEmail
+        from nextgen.ecf.flows.emails import SECONDARY_EMAIL_REMOVED_LISTENERS
 
+        from .preferences import forget_address
         from .views.preferences import section
 
         register_email_section(section)
-        post_delete.connect(
-            _forget_removed_address, sender=SecondaryEmail, dispatch_uid="noticing_forget_address"
-        )
-
-
-def _forget_removed_address(sender, instance, **kwargs) -> None:
-    from .preferences import forget_address
-
-    forget_address(filer_id=instance.filer_id, address=instance.email)
+        if forget_address not in SECONDARY_EMAIL_REMOVED_LISTENERS:
+            SECONDARY_EMAIL_REMOVED_LISTENERS.append(forget_address)

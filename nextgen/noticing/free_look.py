@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.dockets.models import Document
+from nextgen.signon.models import Account
 
 from .models import FreeLook
 from .nef import hash_key
@@ -20,13 +21,15 @@ from .nef import hash_key
 KEY_MAX_LENGTH = 64
 
 
-def redeem(*, request: HttpRequest, document: Document, key: str | None) -> bool:
-    """Spend the free look `key` on `document` for the signed-in account: True when this
-    view is free. One conditional UPDATE, so two simultaneous views cannot both use it."""
-    user = getattr(request, "user", None)
+def redeem(
+    *, acting: Account | None, request: HttpRequest, document: Document, key: str | None
+) -> bool:
+    """Spend the free look `key` on `document` for `acting`, the signed-in account (None:
+    nobody, never free): True when this view is free. One conditional UPDATE, so two
+    simultaneous views cannot both use it."""
     if not key or not key.isdigit() or len(key) > KEY_MAX_LENGTH:
         return False
-    if user is None or not user.is_authenticated:
+    if acting is None or not acting.is_authenticated:
         return False
     now = timezone.now()
     spent = FreeLook.objects.filter(
@@ -34,6 +37,6 @@ def redeem(*, request: HttpRequest, document: Document, key: str | None) -> bool
         document=document,
         used_at__isnull=True,
         expires_at__gt=now,
-        filer__account_id=user.pk,
-    ).update(used_at=now, used_by_id=user.pk)
+        filer__account_id=acting.pk,
+    ).update(used_at=now, used_by_id=acting.pk)
     return spent == 1

@@ -222,7 +222,8 @@ def unfollow_case(
     return case
 
 
-def forget_address(*, filer_id: int, address: str) -> None:
-    """A secondary address was removed: its preference goes with it, so an address added
-    again later starts from the default rather than an old choice."""
+def forget_address(*, acting: Account, filer_id: int, address: str) -> None:
+    """A secondary address was removed (by `acting`, inside its transaction): its
+    preference goes with it, so an address added again later starts from the default
+    rather than an old choice. The removal's own audit event covers it."""
     EmailPreference.objects.filter(filer_id=filer_id, address=normalize_address(address)).delete()

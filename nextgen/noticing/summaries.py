@@ -1,14 +1,14 @@
 """The Daily Summary Report: one e-mail a day per address that chose it ("Send a Daily
 Summary Report" on Maintain Your E-mail) instead of a notice for each filing.
 
-`queue_summaries(court=..., day=...)` queues ONE outbox fan-out job per court and day,
-"summary:<court code>:<YYYY-MM-DD>"; the mail worker runs `SummaryBuilder`, which gives
-each such address one message listing that day's entries (the day in the court's time
-zone, ecf.Court.time_zone) in the cases where its CM/ECF account is an active attorney
-of record to be noticed, in the cases it follows, and the entries it filed itself.
-Sealed entries, and every entry of a sealed case, only go to the attorneys of record
-(and the filer), never to followers, as with the NEFs. An address with nothing that day
-gets no message.
+`queue_summaries(acting=SYSTEM, court=..., day=...)` queues ONE outbox fan-out job per
+court and day, "summary:<court code>:<YYYY-MM-DD>"; the mail worker runs
+`SummaryBuilder`, which gives each such address one message listing that day's entries
+(the day in the court's time zone, ecf.Court.time_zone) in the cases where its CM/ECF
+account is an active attorney of record to be noticed, in the cases it follows, and the
+entries it filed itself. Sealed entries, and every entry of a sealed case, only go to
+the attorneys of record (and the filer), never to followers, as with the NEFs. An
+address with nothing that day gets no message.
 
 Idempotent per day and address: the outbox keeps at most one message per (job,
 recipient), so running `nextgen noticing send-summaries` again for the same day sends
@@ -31,11 +31,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nextgen.audit.models import Action
-from nextgen.audit.services import record
+from nextgen.audit.services import SystemActor, record
 from nextgen.dockets.models import DocketEntry, Document, Representation
 from nextgen.ecf.models import Court, FilerAccount, SecondaryEmail
 from nextgen.mail import OutgoingMail, enqueue_fanout
 from nextgen.outbox.models import FanoutJob, OutboxMessage
+from nextgen.signon.models import Account
 
 from . import notices
 from .models import (
@@ -62,8 +63,9 @@ def day_bounds(court: Court, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def queue_summaries(*, court: Court, day: dt.date) -> FanoutJob:
-    """Queue (or complete) the court's Daily Summary Reports of `day`."""
+def queue_summaries(*, acting: Account | SystemActor, court: Court, day: dt.date) -> FanoutJob:
+    """Queue (or complete) the court's Daily Summary Reports of `day`. `acting` is SYSTEM
+    (`nextgen noticing send-summaries`); the builder's audit event names no actor."""
     with transaction.atomic(durable=True):
         return enqueue_fanout(
             job_key=job_key(court, day),

@@ -35,6 +35,7 @@ from nextgen.audit.services import record
 
 from . import notices
 from .flows import login as login_flow
+from .http import acting_account
 
 # Field names whose values never go into the audit log, only the fact of the change.
 SECRET_FIELDS = frozenset(
@@ -181,7 +182,7 @@ class NextGenAdminSite(admin.AdminSite):
         """NextGen's sign-out (audited), not the admin's own."""
         if request.method != "POST":
             return redirect("admin:index")
-        login_flow.sign_out(request)
+        login_flow.sign_out(request, acting=acting_account(request))
         return redirect("signon:login")
 
     def password_change(  # type: ignore[override]  # as logout

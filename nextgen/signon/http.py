@@ -38,3 +38,9 @@ def signed_in_account(request: HttpRequest) -> Account:
     if not is_signed_in(request):
         raise PermissionDenied
     return request.user
+
+
+def acting_account(request: HttpRequest) -> Account | None:
+    """Who acts in a journey open to everyone (sign-in, its passcode step, sign-out): the
+    signed-in account, or None when nobody is signed in."""
+    return request.user if is_signed_in(request) else None

@@ -109,7 +109,7 @@ def test_a_staff_upload_that_crashes_mid_way_keeps_its_chunk_trail(
         request=None,
     )
     with pytest.raises(Crash):
-        import_jobs.run_import(import_id=job.pk)
+        import_jobs.run_import(acting=SYSTEM, import_id=job.pk)
     job.refresh_from_db()
     assert job.status == FilerImport.Status.FAILED
     (first,) = chunk_events()

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from nextgen.audit.models import Event
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.flows import import_jobs
 from nextgen.ecf.models import CourtRole, FilerAccount, FilerImport
 from nextgen.outbox.worker import Worker
@@ -59,7 +60,7 @@ def queued_imports():
 
 
 def run_filer_import(*, import_id: int) -> str:
-    return import_jobs.run_import(import_id=import_id)
+    return import_jobs.run_import(acting=SYSTEM, import_id=import_id)
 
 
 def upload(client, content: bytes, name: str = "vid.csv", **extra):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
+from nextgen.audit.services import SYSTEM
 from nextgen.fees import actions
 from nextgen.fees.models import Kind, Transaction
 from nextgen.signon.flows.login import SESSION_CLIENT_CODE
@@ -62,4 +63,4 @@ def bulk_rows(account, court, n: int, *, cost: Decimal = Decimal("0.10"), start=
         ],
         batch_size=5000,
     )
-    actions.rebuild_daily_totals(account=account)
+    actions.rebuild_daily_totals(acting=SYSTEM, account=account)

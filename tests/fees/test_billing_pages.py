@@ -181,10 +181,11 @@ def test_the_first_page_costs_the_same_queries_for_many_charges_as_for_few(clien
     few, many = AccountFactory(), AccountFactory()
     bulk_rows(few, court, 3)
     bulk_rows(many, court, 450)
+    from nextgen.audit.services import SYSTEM
     from nextgen.fees.actions import rebuild_daily_totals
 
-    rebuild_daily_totals(account=few)
-    rebuild_daily_totals(account=many)
+    rebuild_daily_totals(acting=SYSTEM, account=few)
+    rebuild_daily_totals(acting=SYSTEM, account=many)
     counts = []
     for who in (few, many):
         login(who)

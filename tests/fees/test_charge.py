@@ -254,7 +254,9 @@ def test_a_program_is_charged_under_the_client_code_it_sends_as_juriscraper_does
 
     reader = AccountFactory()
     login_request = RequestFactory().post("/services/cso-auth")
-    key, _token = tokens.issue_token(account=reader, request=login_request, client_code="at-login")
+    key, _token = tokens.issue_token(
+        acting=None, account=reader, request=login_request, client_code="at-login"
+    )
 
     def court_request(**cookies):
         request = RequestFactory().get(f"/ecf/{court.code}/cgi-bin/", HTTP_X_NEXT_GEN_CSO=key)

@@ -117,9 +117,6 @@ def test_only_the_hash_of_a_key_is_stored(scene):
 def test_redeem_refuses_a_signed_out_visitor(scene):
     entry = scene.file()
     message = next(m for m in mail.outbox if m.to == ["dana@def.test"])
-    request = RequestFactory().get("/")
-    from django.contrib.auth.models import AnonymousUser
-
-    request.user = AnonymousUser()
     key = magic_nums(message.body)[0]
-    assert redeem(request=request, document=entry.documents.get(number=0), key=key) is False
+    main = entry.documents.get(number=0)
+    assert redeem(acting=None, request=RequestFactory().get("/"), document=main, key=key) is False

@@ -42,7 +42,7 @@ def made_under_old_key(old_key, client, account, login):
     login(account)
     assert client.get(MANAGE).status_code == 200
     BackupCode.for_code(account, BACKUP).save()
-    key, _ = tokens.issue_token(account=account, request=RequestFactory().post("/"))
+    key, _ = tokens.issue_token(acting=None, account=account, request=RequestFactory().post("/"))
     return client, key
 
 
@@ -54,7 +54,9 @@ def test_after_a_rotation_with_the_old_key_as_fallback_everything_survives(
 
     assert browser.get(MANAGE).status_code == 200
     assert tokens.authenticate_token(key) is not None
-    check = mfa.verify_code(account=account, code=BACKUP, request=RequestFactory().post("/"))
+    check = mfa.verify_code(
+        acting=None, account=account, code=BACKUP, request=RequestFactory().post("/")
+    )
     assert check.ok and check.method == "backup"
 
 
@@ -78,7 +80,9 @@ def test_without_the_fallback_a_rotation_ends_them_all(settings, made_under_old_
 
     assert browser.get(MANAGE).status_code == 302
     assert tokens.authenticate_token(key) is None
-    check = mfa.verify_code(account=account, code=BACKUP, request=RequestFactory().post("/"))
+    check = mfa.verify_code(
+        acting=None, account=account, code=BACKUP, request=RequestFactory().post("/")
+    )
     assert not check.ok
     assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 1  # not ended: unusable
 

@@ -61,7 +61,7 @@ def test_deactivation_ends_the_accounts_sessions_and_tokens(psc_client, psc, mar
     victim.force_login(mary)
     assert victim.get(reverse("signon:manage")).status_code == 200
     request = RequestFactory().get("/")
-    issue_token(account=mary, request=request)
+    issue_token(acting=None, account=mary, request=request)
     response = psc_client.post(
         account_url("sc_deactivate", mary), {"reason": "Reported compromised"}
     )

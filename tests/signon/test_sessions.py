@@ -147,7 +147,7 @@ def test_programs_signed_in_through_the_api_are_listed(account, cso_auth_client)
     html = browser_client.get(SESSIONS).content.decode()
     table = html.split('id="program-sessions"')[1].split("</table>")[0]
     assert "curl" in table and "203.0.113.50" in table
-    tokens.revoke_token(key=key)
+    tokens.revoke_token(acting=None, key=key)
     assert 'id="program-sessions"' not in browser_client.get(SESSIONS).content.decode()
 
 
@@ -168,7 +168,7 @@ def test_sign_out_the_other_sessions_ends_them_and_their_api_tokens(account):
     owner, thief = browser(CHROME_WINDOWS), browser(FIREFOX_LINUX, "192.0.2.66")
     sign_in(owner, account)
     sign_in(thief, account)
-    key, _ = tokens.issue_token(account=account, request=RequestFactory().post("/"))
+    key, _ = tokens.issue_token(acting=None, account=account, request=RequestFactory().post("/"))
     assert len(sessions.program_sessions(account)) == 1
 
     response = owner.post(SIGN_OUT_OTHERS)

@@ -51,7 +51,8 @@ def _endpoint(flow: Flow, answer: Answer) -> Callable[[HttpRequest], JsonRespons
             return response
         try:
             payload = _read_json(request)
-            return JsonResponse(flow(request=request, payload=payload))
+            # No cookies, so no session: nobody is signed in to the API's own calls.
+            return JsonResponse(flow(acting=None, request=request, payload=payload))
         except flows.BadPayload as error:
             return JsonResponse(answer(flows.REFUSED, str(error)), status=400)
         except ThrottleUnavailable:

@@ -351,7 +351,7 @@ def refusal_now(flow: Flow, account: Account, court: Court) -> str | None:
 
 
 def refused(
-    request: HttpRequest, flow: Flow, *, account: Account, court: Court, reason: str
+    request: HttpRequest, flow: Flow, *, acting: Account, court: Court, reason: str
 ) -> None:
     """Record a refused filing in the audit log (every access attempt is there) and
     forget the flow; nothing else changes."""
@@ -360,7 +360,7 @@ def refused(
             Action.DOCKET_FILE,
             outcome=Outcome.REFUSED,
             request=request,
-            actor=account,
+            actor=acting,
             court_code=court.code,
             details={"reason": reason, "event_id": flow.event_id},
         )
@@ -394,17 +394,17 @@ def docket_text_of(flow: Flow, account: Account, court: Court, *, extra: str = "
 # --- the final submit ----------------------------------------------------------------------
 
 
-def submit(request: HttpRequest, flow: Flow, *, account: Account, court: Court) -> int:
+def submit(request: HttpRequest, flow: Flow, *, acting: Account, court: Court) -> int:
     """File it: the new entry's id (a new case's first entry when opening). Once only
     (AlreadySubmitted otherwise); FilingRefused, ValidationError or PdfRefused change
     nothing, and the filer may correct and submit again."""
     claim(flow)
     try:
-        refusal = refusal_now(flow, account, court)
+        refusal = refusal_now(flow, acting, court)
         if refusal:
-            refused(request, flow, account=account, court=court, reason=refusal)
+            refused(request, flow, acting=acting, court=court, reason=refusal)
             raise FilingRefused(refusal)
-        entry = _commit(request, flow, account=account, court=court)
+        entry = _commit(request, flow, acting=acting, court=court)
     except BaseException:
         release(flow)
         raise
@@ -413,11 +413,11 @@ def submit(request: HttpRequest, flow: Flow, *, account: Account, court: Court) 
 
 
 def _commit(
-    request: HttpRequest, flow: Flow, *, account: Account, court: Court
+    request: HttpRequest, flow: Flow, *, acting: Account, court: Court
 ) -> models.DocketEntry:
     event = required_event(flow, court)
     extra = flow.answers("text").get("free_text", "")
-    text = docket_text_of(flow, account, court, extra=extra)
+    text = docket_text_of(flow, acting, court, extra=extra)
     documents = staged_documents(flow)
     handles = []
     try:
@@ -441,7 +441,7 @@ def _commit(
     if flow.kind == "open":
         data = flow.answers("casedata")
         _, entry = actions.open_case(
-            acting=account,
+            acting=acting,
             court=court,
             case_type=event.case_type,
             title=new_case_title(flow),
@@ -450,7 +450,7 @@ def _commit(
             documents=stored,
             text=text,
             office=data.get("office"),
-            main_case=main_case_of(flow, account, court),
+            main_case=main_case_of(flow, acting, court),
             nature_of_suit=data.get("nature_of_suit", ""),
             chapter=data.get("chapter"),
             cause=data.get("cause", ""),
@@ -460,15 +460,15 @@ def _commit(
             request=request,
         )
         return entry
-    case = required_case(flow, account, court)
+    case = required_case(flow, acting, court)
     return actions.file_entry(
-        acting=account,
+        acting=acting,
         case=case,
         event=event,
         text=text,
         filer_parties=chosen_parties(flow, case),
-        relates_to=chosen_entries(flow, account, case),
+        relates_to=chosen_entries(flow, acting, case),
         documents=stored,
         request=request,
-        appearance=rules.filer_of(account, court) if rules.is_appearance(event) else None,
+        appearance=rules.filer_of(acting, court) if rules.is_appearance(event) else None,
     )

@@ -99,7 +99,7 @@ def step(kind: str, name: str) -> Callable[[StepView], StepView]:
             refusal = filing.refusal_now(visit.flow, request.user, court)
             if refusal:
                 filing.refused(
-                    request, visit.flow, account=request.user, court=court, reason=refusal
+                    request, visit.flow, acting=request.user, court=court, reason=refusal
                 )
                 return _refused(request, court, refusal)
             return view(request, court, visit.flow)
@@ -446,7 +446,7 @@ def _review(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpRespon
         form = forms.ReviewForm(request.POST)
         if form.is_valid() and form.cleaned_data["flow"] == flow.flow_id:
             try:
-                entry_id = filing.submit(request, flow, account=request.user, court=court)
+                entry_id = filing.submit(request, flow, acting=request.user, court=court)
             except filing.AlreadySubmitted as done:
                 return _after_duplicate(request, court, flow, done.result)
             except filing.FilingRefused as refused:

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from nextgen.ecf.models import Court
+from nextgen.signon.http import is_signed_in
 
 from ..listeners import free_look, mark_free_look
 from ..selectors import visible_document
@@ -28,14 +29,14 @@ from ..selectors import visible_document
 @require_GET
 def document(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     court = get_object_or_404(Court, code=code)
-    if not request.user.is_authenticated:
+    if not is_signed_in(request):
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('signon:login')}?{query}")
     doc = visible_document(request.user, court, pk)
     if doc is None:
         raise Http404
     # The NEF recipient's one free view (nextgen.noticing fills the hook); the fees use it.
-    mark_free_look(request, free_look(request=request, document=doc))
+    mark_free_look(request, free_look(acting=request.user, request=request, document=doc))
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError:

@@ -13,6 +13,8 @@ the same transaction as the change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -29,6 +31,12 @@ from ..models import Court, FilerAccount, SecondaryEmail
 MAX_SECONDARY_EMAILS = 10
 ACTION_ADD = Action.ECF_SECONDARY_EMAIL_ADD
 ACTION_REMOVE = Action.ECF_SECONDARY_EMAIL_REMOVE
+
+#: Called as `listener(acting=..., filer_id=..., address=...)` when a secondary address is
+#: removed, inside the removal's transaction (a listener that raises undoes it). Filled by
+#: the apps above ecf in their AppConfig.ready() (noticing forgets the address's
+#: preference); append once.
+SECONDARY_EMAIL_REMOVED_LISTENERS: list[Callable[..., None]] = []
 
 
 class NotLinkedHere(Exception):
@@ -115,6 +123,8 @@ def remove_secondary_email(
             raise ValidationError(notices.SECONDARY_EMAIL_GONE, code="gone")
         address = found.email
         found.delete()
+        for listener in SECONDARY_EMAIL_REMOVED_LISTENERS:
+            listener(acting=acting, filer_id=filer.pk, address=address)
         record(
             ACTION_REMOVE,
             request=request,

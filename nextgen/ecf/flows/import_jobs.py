@@ -28,7 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.audit.models import Action
-from nextgen.audit.services import SYSTEM, record
+from nextgen.audit.services import SYSTEM, SystemActor, record
 from nextgen.signon.models import Account
 
 from .. import notices
@@ -86,7 +86,8 @@ def queue_import(
             job_id = job.pk
 
             def run_filer_import() -> None:
-                run_import(import_id=job_id)
+                # The same task the worker runs; the import's events name `acting`.
+                run_import(acting=SYSTEM, import_id=job_id)
 
             transaction.on_commit(run_filer_import, robust=True)
     return job
@@ -102,13 +103,15 @@ def run_next_import() -> bool:
     )
     if job_id is None:
         return False
-    run_import(import_id=job_id)
+    run_import(acting=SYSTEM, import_id=job_id)
     return True
 
 
-def run_import(*, import_id: int) -> str:
+def run_import(*, acting: Account | SystemActor, import_id: int) -> str:
     """The task's body: import the kept file once, writing progress and the result to
-    the job. Returns the job's final status."""
+    the job. Returns the job's final status. `acting` runs it (SYSTEM: the worker, or
+    the upload's commit); the import's events name the staff member who uploaded the
+    file while that account exists, `acting` otherwise."""
     # Claim the job: only a queued one starts, so a task delivered twice imports once.
     now = timezone.now()
     claimed = FilerImport.objects.filter(pk=import_id, status=FilerImport.Status.QUEUED).update(
@@ -125,8 +128,8 @@ def run_import(*, import_id: int) -> str:
         report = import_filers(
             court=job.court,
             rows=io.StringIO(bytes(job.content).decode("utf-8-sig"), newline=""),
-            # The staff member who uploaded it; the system if that account is gone.
-            acting=job.requested_by or SYSTEM,
+            # The staff member who uploaded it; whoever runs it if that account is gone.
+            acting=job.requested_by or acting,
             progress=progress,
             chunk_size=CHUNK_ROWS,
             source=job.source,

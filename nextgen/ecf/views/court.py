@@ -113,7 +113,7 @@ def entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                     "ecf/logout_confirm.html",
                     {"title": notices.LOGOUT_CONFIRM_TITLE, "text": notices.LOGOUT_CONFIRM},
                 )
-            login_flow.sign_out(request)
+            login_flow.sign_out(request, acting=request.user)
         return redirect("ecf:court_home", code=court.code)
     if request.method == "POST":
         return redirect("ecf:entry", code=court.code)

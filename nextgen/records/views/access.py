@@ -417,7 +417,7 @@ def doc1(request: AuthenticatedHttpRequest, court: Court, doc_id: str) -> HttpRe
         # recorded at $0 in one transaction, then the document itself, no receipt.
         try:
             with transaction.atomic(durable=True):
-                if free_look(request=request, document=document):
+                if free_look(acting=request.user, request=request, document=document):
                     looked_free = True
                     mark_free_look(request, looked_free)
                     charging.charge(

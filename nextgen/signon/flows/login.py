@@ -91,10 +91,18 @@ def _named_account(username_key: str) -> Account | None:
 
 
 def verify_login(
-    request: HttpRequest, username: str, password: str, *, via: str = VIA_PAGE
+    request: HttpRequest,
+    username: str,
+    password: str,
+    *,
+    acting: Account | None,
+    via: str = VIA_PAGE,
 ) -> LoginResult:
     """Throttle, check and audit one sign-in attempt; does not start a session. `via`
-    (VIA_PAGE or VIA_API) goes into every audit row, so the two can be told apart."""
+    (VIA_PAGE or VIA_API) goes into every audit row, so the two can be told apart.
+
+    `acting` is whoever is signed in already (None: nobody, and always for the API). The
+    audit rows name the account the attempt named, not `acting`."""
     key = normalize_username(username)
     # Read once: the throttle's known-device check, the password check and the audit
     # row's subject all need it.
@@ -144,13 +152,15 @@ def start_session(
     request: HttpRequest,
     account: Account,
     *,
+    acting: Account | None,
     client_code: str = "",
     via: str = VIA_PAGE,
     step: str = "password",
     second_factor: str = "",
 ) -> None:
     """Sign the account in: a new session key (no fixation), the client code, an audit row.
-    `second_factor` names the passcode step this sign-in passed, if any."""
+    `second_factor` names the passcode step this sign-in passed, if any. `acting` is
+    whoever was signed in before (None: nobody); the row's actor is `account`."""
     with transaction.atomic(durable=True):
         django_login(request, account, backend=BACKEND)  # rotates the session key
         devices.remember(request, account.pk)  # a full sign-in: this is a known device now
@@ -172,16 +182,18 @@ def sign_in(
     request: HttpRequest,
     username: str,
     password: str,
+    *,
+    acting: Account | None,
     client_code: str = "",
     return_url: str | None = None,
 ) -> LoginResult:
     """The password step of the login page. On success the session is started, or a
     second step is due: either way the browser goes to `result.next_url`."""
-    result = verify_login(request, username, password)
+    result = verify_login(request, username, password, acting=acting)
     if not result.ok or result.account is None:  # ok: an account
         return result
     next_url = continue_login(
-        request, result.account, client_code=client_code, return_url=return_url
+        request, result.account, acting=acting, client_code=client_code, return_url=return_url
     )
     return LoginResult(result.account, next_url=next_url)
 
@@ -203,18 +215,23 @@ def needs_otp(account: Account) -> bool:
 
 
 def continue_login(
-    request: HttpRequest, account: Account, *, client_code: str, return_url: str | None
+    request: HttpRequest,
+    account: Account,
+    *,
+    acting: Account | None,
+    client_code: str,
+    return_url: str | None,
 ) -> str:
     """After a right password: start the session, or begin the second step. The URL
     the browser goes to next."""
     step = mfa.sign_in_step(account)  # one query for needs_otp and mfa.must_enroll
     if step == "otp":
-        begin_mfa(request, account, client_code, return_url)
+        begin_mfa(request, account, client_code, return_url, acting=acting)
         return reverse("signon:login_otp")
     if step == "enroll":
-        begin_mfa(request, account, client_code, return_url, stage="enroll")
+        begin_mfa(request, account, client_code, return_url, acting=acting, stage="enroll")
         return reverse("signon:login_mfa_setup")
-    start_session(request, account, client_code=client_code)
+    start_session(request, account, acting=acting, client_code=client_code)
     return return_url or reverse("signon:manage")
 
 
@@ -224,6 +241,7 @@ def begin_mfa(
     client_code: str,
     return_url: str | None,
     *,
+    acting: Account | None,
     stage: str = "otp",
 ) -> None:
     """Keep a short-lived, single-use pending login in the session; no session starts
@@ -280,12 +298,18 @@ def drop_pending(request: HttpRequest) -> None:
 
 
 def _complete(
-    request: HttpRequest, pending: PendingLogin, *, step: str, second_factor: str = ""
+    request: HttpRequest,
+    pending: PendingLogin,
+    *,
+    acting: Account | None,
+    step: str,
+    second_factor: str = "",
 ) -> LoginResult:
     drop_pending(request)  # single use, whatever happens next
     start_session(
         request,
         pending.account,
+        acting=acting,
         client_code=pending.client_code,
         step=step,
         second_factor=second_factor,
@@ -293,37 +317,45 @@ def _complete(
     return LoginResult(pending.account, next_url=pending.return_url or reverse("signon:manage"))
 
 
-def verify_otp(request: HttpRequest, code: str) -> LoginResult:
+def verify_otp(request: HttpRequest, code: str, *, acting: Account | None) -> LoginResult:
     """The second step: a one-time passcode (or backup code) for the pending login.
     Throttled and audited in mfa.verify_code; the session starts only on success."""
     pending = pending_login(request, "otp")
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired")
-    check = mfa.verify_code(account=pending.account, code=code, request=request)
+    check = mfa.verify_code(acting=acting, account=pending.account, code=code, request=request)
     if not check.ok:
         return LoginResult(None, check.error, check.reason)
-    return _complete(request, pending, step="one-time passcode", second_factor=check.method)
+    return _complete(
+        request, pending, acting=acting, step="one-time passcode", second_factor=check.method
+    )
 
 
-def enroll_and_sign_in(request: HttpRequest, code: str) -> tuple[LoginResult, list[str]]:
+def enroll_and_sign_in(
+    request: HttpRequest, code: str, *, acting: Account | None
+) -> tuple[LoginResult, list[str]]:
     """A filer sets up MFA during sign-in; the session starts once it is on. Returns the
     result and the new backup codes. Raises ValidationError (mfa.enroll_confirm)."""
     pending = pending_login(request, "enroll")
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired"), []
+    # The set-up is the pending account's own (enroll_confirm's `acting`), finished before
+    # anyone is signed in as it.
     codes = mfa.enroll_confirm(acting=pending.account, code=code, request=request)
-    result = _complete(request, pending, step="MFA set up", second_factor="mfa set-up")
+    result = _complete(
+        request, pending, acting=acting, step="MFA set up", second_factor="mfa set-up"
+    )
     return result, codes
 
 
-def skip_enrollment(request: HttpRequest) -> LoginResult:
+def skip_enrollment(request: HttpRequest, *, acting: Account | None) -> LoginResult:
     """A filer puts MFA set-up off (while skips are left) and is signed in.
     Raises ValidationError when no skips are left."""
     pending = pending_login(request, "enroll")
     if pending is None:
         return LoginResult(None, PENDING_EXPIRED, "expired")
     mfa.record_skip(acting=pending.account, request=request)
-    return _complete(request, pending, step="MFA set-up skipped")
+    return _complete(request, pending, acting=acting, step="MFA set-up skipped")
 
 
 def passed_second_factor(request: HttpRequest) -> bool:
@@ -338,12 +370,13 @@ def passed_second_factor(request: HttpRequest) -> bool:
     )
 
 
-def sign_out(request: HttpRequest) -> None:
-    account = request.user if request.user.is_authenticated else None
-    if account is not None:
+def sign_out(request: HttpRequest, *, acting: Account | None) -> None:
+    """End this session; `acting` is the account signed in to it (None: nobody, and then
+    only the empty session is flushed)."""
+    if acting is not None:
         with transaction.atomic(durable=True):
             sessions.end(request)
-            record(Action.LOGOUT, request=request, actor=account)
+            record(Action.LOGOUT, request=request, actor=acting)
     django_logout(request)  # flushes the session
 
 

@@ -256,6 +256,7 @@ def _use_backup_code(account: Account, code: str) -> bool:
 
 def verify_code(
     *,
+    acting: Account | None,
     account: Account,
     code: str,
     request: HttpRequest,
@@ -263,7 +264,9 @@ def verify_code(
     via: str = "page",
 ) -> CodeCheck:
     """Check a one-time passcode or backup code of an enrolled account: throttled,
-    used up on success, audited as `action` either way (without the code)."""
+    used up on success, audited as `action` either way (without the code), with
+    `account` as the actor. `acting` is whoever is signed in: None at a sign-in's second
+    step (page or API), `account` itself when it changes its MFA."""
     attempt = throttle.otp_attempt(request, account.pk)  # counted before the check runs
     if wait := attempt.wait:
         with transaction.atomic(durable=True):
@@ -303,7 +306,9 @@ def verify_code(
     return CodeCheck(False, CODE_WRONG, "invalid", method)
 
 
-def check_otp_for_api(*, account: Account, code: str, request: HttpRequest) -> bool:
+def check_otp_for_api(
+    *, acting: Account | None, account: Account, code: str, request: HttpRequest
+) -> bool:
     """For POST /services/cso-auth: True when the sign-in may go on (no MFA, or a right
     `otpCode`). A missing code is refused and audited but not counted as a wrong guess:
     a client that has not learnt about otpCode must not throttle its own user."""
@@ -319,7 +324,7 @@ def check_otp_for_api(*, account: Account, code: str, request: HttpRequest) -> b
                 details={"reason": "code missing", "via": "api"},
             )
         return False
-    return verify_code(account=account, code=code, request=request, via="api").ok
+    return verify_code(acting=acting, account=account, code=code, request=request, via="api").ok
 
 
 def api_notice(account: Account) -> str:
@@ -476,7 +481,9 @@ def _check_password_and_code(
     if not is_enrolled(account):
         raise ValidationError(NOT_ENROLLED, code="not_enrolled")
     check_current_password(request, account, password, action=action)
-    check = verify_code(account=account, code=code, request=request, action=action, via="account")
+    check = verify_code(
+        acting=account, account=account, code=code, request=request, action=action, via="account"
+    )
     if check.reason == "throttled":
         raise ValidationError(check.error, code="throttled")
     if not check.ok:

@@ -72,7 +72,8 @@ class Registration(Journey):
         if step == SECURITY:
             return {
                 "account": would_be_account(state.answers(PERSON), state.answers(ADDRESS)),
-                "admit_username_check": lambda: admit_username_check(request),
+                # Registration refuses a signed-in visitor (refusal above): nobody acts.
+                "admit_username_check": lambda: admit_username_check(request, acting=None),
             }
         return {}
 
@@ -97,7 +98,7 @@ class Registration(Journey):
             if "password" in errors:
                 errors["password1"] = errors.pop("password")
             raise
-        start_session(request, account, via="registration")
+        start_session(request, account, acting=None, via="registration")
         # The confirmation page shows once, to the session that registered.
         request.session[SESSION_REGISTERED] = {"return_url": state.return_url}
         return account
@@ -108,7 +109,7 @@ REGISTRATION = Registration()
 USERNAME_CHECKS_BY_CLIENT = throttle.Throttle("registration-client", "registration")
 
 
-def admit_username_check(request: HttpRequest) -> str:
+def admit_username_check(request: HttpRequest, *, acting: Account | None) -> str:
     """Count one "is this user name taken?" answer against the client; "" to go ahead,
     else the notice to show instead (the refusal is audited). The Security step must say
     when a name is taken, so the number of names one client may try is what is limited."""

@@ -16,6 +16,7 @@ from nextgen.hashgate import verifies_password
 from .. import notices
 from ..flows import login as login_flow
 from ..forms.login import LoginForm
+from ..http import acting_account
 from ..redirects import RETURN_PARAM, cancel_url_for, return_url_from
 
 
@@ -73,8 +74,9 @@ def login_page(request: HttpRequest) -> HttpResponse:
         request,
         form.cleaned_data["username"],
         form.cleaned_data["password"],
-        form.cleaned_data["client_code"],
-        return_url,
+        acting=acting_account(request),
+        client_code=form.cleaned_data["client_code"],
+        return_url=return_url,
     )
     if not result.ok:
         retry = LoginForm(
@@ -96,7 +98,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_page(request: HttpRequest) -> HttpResponse:
-    login_flow.sign_out(request)
+    login_flow.sign_out(request, acting=acting_account(request))
     return redirect(f"{reverse('signon:login')}")
 
 

@@ -23,7 +23,7 @@ from nextgen.forms import Form, refusal_status
 from ..flows import login as login_flow
 from ..flows import mfa
 from ..forms.mfa import AccountEnrollForm, ConfirmChangeForm, EnrollForm, OtpForm
-from ..http import AuthenticatedHttpRequest
+from ..http import AuthenticatedHttpRequest, acting_account
 from ..models import Account
 
 AnyView = TypeVar("AnyView", bound=Callable[..., HttpResponse])
@@ -95,7 +95,9 @@ def login_otp(request: HttpRequest) -> HttpResponse:
         form = OtpForm(request.POST)
         status = 400
         if form.is_valid():
-            result = login_flow.verify_otp(request, form.cleaned_data["otp_code"])
+            result = login_flow.verify_otp(
+                request, form.cleaned_data["otp_code"], acting=acting_account(request)
+            )
             if result.ok:
                 return redirect(result.next_url)
             if result.reason == "expired":
@@ -130,7 +132,7 @@ def login_mfa_setup(request: HttpRequest) -> HttpResponse:
     status, error = 200, ""
     if request.method == "POST" and "skip" in request.POST:
         try:
-            result = login_flow.skip_enrollment(request)
+            result = login_flow.skip_enrollment(request, acting=acting_account(request))
         except ValidationError as exc:
             status, error = 400, " ".join(exc.messages)  # no skips left
         else:
@@ -141,7 +143,7 @@ def login_mfa_setup(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 result, codes = login_flow.enroll_and_sign_in(
-                    request, form.cleaned_data["otp_code"]
+                    request, form.cleaned_data["otp_code"], acting=acting_account(request)
                 )
             except ValidationError as exc:
                 form.add_flow_errors(exc)

@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from nextgen import mail
+from nextgen.audit.services import SYSTEM
 from nextgen.ecf.models import Court
 from nextgen.noticing.models import Delivery
 from nextgen.noticing.summaries import job_key, queue_summaries
@@ -59,7 +60,7 @@ class Command(BaseCommand):
                     f"{court.code} {court_day}: not over yet in {court.time_zone}; skipped."
                 )
                 continue
-            queue_summaries(court=court, day=court_day)
+            queue_summaries(acting=SYSTEM, court=court, day=court_day)
             progress = mail.fanout_progress(job_key(court, court_day))
             self.stdout.write(
                 f"{court.code} {court_day}: daily summaries queued "
