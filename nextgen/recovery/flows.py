@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -129,6 +130,7 @@ class PasswordReset(Generic[H]):
         *,
         request: HttpRequest,
         scope: Scope | None,
+        actor: Any,
         outcome: str = Outcome.REFUSED,
         **details: Any,
     ) -> None:
@@ -139,6 +141,7 @@ class PasswordReset(Generic[H]):
                 action,
                 outcome=outcome,
                 request=request,
+                actor=actor,
                 court_code=self._court_code(scope),
                 details=details,
             )
@@ -147,6 +150,7 @@ class PasswordReset(Generic[H]):
         self,
         request: HttpRequest,
         *,
+        acting: AbstractBaseUser | None,
         action: Action,
         targets: Iterable[str] = (),
         scope: Scope | None = None,
@@ -161,12 +165,13 @@ class PasswordReset(Generic[H]):
         )
         if not (wait := attempt.wait):
             return None
-        self._refused(action, request=request, scope=scope, reason="throttled")
+        self._refused(action, request=request, scope=scope, actor=acting, reason="throttled")
         return RecoveryAnswer(self.throttled_notice(throttle.describe_wait(wait)), throttled=True)
 
     def reject_invalid_input(
         self,
         *,
+        acting: AbstractBaseUser | None,
         request: HttpRequest,
         action: Action,
         fields: Iterable[str],
@@ -175,12 +180,13 @@ class PasswordReset(Generic[H]):
         """A submission the form refused still counts and is audited, so a flood of
         malformed requests is throttled like any other. The answer is the throttle
         notice, or '' (show the form's own errors)."""
-        if refused := self.throttled(request, action=action, scope=scope):
+        if refused := self.throttled(request, acting=acting, action=action, scope=scope):
             return refused
         self._refused(
             action,
             request=request,
             scope=scope,
+            actor=acting,
             outcome=Outcome.FAILURE,
             reason="invalid input",
             fields=sorted(fields),
@@ -259,18 +265,24 @@ class PasswordReset(Generic[H]):
         )
 
     def open_link(
-        self, *, request: HttpRequest, uidb64: str, token: str, scope: Scope | None = None
+        self,
+        *,
+        acting: AbstractBaseUser | None,
+        request: HttpRequest,
+        uidb64: str,
+        token: str,
+        scope: Scope | None = None,
     ) -> bool:
         """Check a link's token; when good, keep it in the session (the caller then
         redirects to the token-free page). A bad, used or expired link is audited and
         changes nothing."""
         holder = self.holder_from_uidb64(uidb64, scope)
         if not self.usable(holder, token):
-            self._refuse_link(request, scope, holder, "invalid link")
+            self._refuse_link(request, acting, scope, holder, "invalid link")
             return False
         self.session.put(request, owner=self._owner(uidb64, scope), token=token)
         with transaction.atomic(durable=True):
-            self._audit(self.link_action, request=request, scope=scope, holder=holder)
+            self._audit(self.link_action, request=request, scope=scope, holder=holder, actor=acting)
         return True
 
     def pending(
@@ -288,14 +300,24 @@ class PasswordReset(Generic[H]):
         return PendingReset(holder, token)
 
     def refuse_stale(
-        self, *, request: HttpRequest, uidb64: str, scope: Scope | None = None
+        self,
+        *,
+        acting: AbstractBaseUser | None,
+        request: HttpRequest,
+        uidb64: str,
+        scope: Scope | None = None,
     ) -> None:
         """The token-free page was reached without a live token in the session: audit it."""
         holder = self.holder_from_uidb64(uidb64, scope)
-        self._refuse_link(request, scope, holder, "invalid or expired reset session")
+        self._refuse_link(request, acting, scope, holder, "invalid or expired reset session")
 
     def _refuse_link(
-        self, request: HttpRequest, scope: Scope | None, holder: H | None, reason: str
+        self,
+        request: HttpRequest,
+        acting: AbstractBaseUser | None,
+        scope: Scope | None,
+        holder: H | None,
+        reason: str,
     ) -> None:
         """Forget the session's token and audit the refusal (it changes nothing else)."""
         self.session.discard(request)
@@ -305,6 +327,7 @@ class PasswordReset(Generic[H]):
                 request=request,
                 scope=scope,
                 holder=holder,
+                actor=acting,
                 outcome=Outcome.FAILURE,
                 reason=reason,
             )
@@ -321,6 +344,7 @@ class PasswordReset(Generic[H]):
     def set_password(
         self,
         *,
+        acting: AbstractBaseUser | None,
         request: HttpRequest,
         holder: H,
         token: str,
@@ -345,7 +369,8 @@ class PasswordReset(Generic[H]):
                 request=request,
                 scope=scope,
                 holder=locked,
-                actor=self.audit_subject(locked),
+                # Whoever holds the link acts; a signed-in visitor is named as such.
+                actor=acting if acting is not None else self.audit_subject(locked),
             )
             if self.after_reset is not None:
                 self.after_reset(locked, event)

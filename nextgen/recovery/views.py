@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Generic
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -50,6 +51,13 @@ same_origin_referrer = referrer_policy("same-origin")
 
 # What a request page does with a valid form (the scope, its cleaned data): the flow's answer.
 Send = Callable[[HttpRequest, Any, Mapping[str, Any]], RecoveryAnswer]
+
+
+def _acting(request: HttpRequest) -> AbstractBaseUser | None:
+    """Who acts in a recovery step: the signed-in account, or None (the usual case: the
+    owner who lost the password is not signed in)."""
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,7 +123,11 @@ class RecoveryPages(Generic[H]):
             form = form_class(request.POST)
             if not form.is_valid():
                 answer = self.reset.reject_invalid_input(
-                    request=request, scope=scope, action=action, fields=form.errors
+                    acting=_acting(request),
+                    request=request,
+                    scope=scope,
+                    action=action,
+                    fields=form.errors,
                 )
                 return page(request, scope, form, answer.message, 429 if answer.throttled else 400)
             answer = send(request, scope, form.cleaned_data)
@@ -141,7 +153,10 @@ class RecoveryPages(Generic[H]):
             request: HttpRequest, uidb64: str, token: str, code: str | None = None
         ) -> HttpResponse:
             scope = self._scope(code)
-            if not self.reset.open_link(request=request, scope=scope, uidb64=uidb64, token=token):
+            opened = self.reset.open_link(
+                acting=_acting(request), request=request, scope=scope, uidb64=uidb64, token=token
+            )
+            if not opened:
                 return self._invalid_link(request, scope)
             return redirect(
                 reverse(f"{self.reset.url_name}_set", kwargs=self._url_kwargs(scope, uidb64=uidb64))
@@ -160,12 +175,15 @@ class RecoveryPages(Generic[H]):
             scope = self._scope(code)
             pending = self.reset.pending(request, uidb64, scope)
             if pending is None:
-                self.reset.refuse_stale(request=request, uidb64=uidb64, scope=scope)
+                self.reset.refuse_stale(
+                    acting=_acting(request), request=request, uidb64=uidb64, scope=scope
+                )
                 return self._invalid_link(request, scope)
             form = self.set_form(request.POST if request.method == "POST" else None)
             if form.is_bound and form.is_valid():
                 try:
                     self.reset.set_password(
+                        acting=_acting(request),
                         request=request,
                         scope=scope,
                         holder=pending.holder,

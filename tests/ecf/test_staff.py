@@ -240,7 +240,12 @@ def _reset_from_mail(filer: FilerAccount, password: str) -> None:
     token = re.search(rf"/{uid}/([0-9a-z]+-[0-9a-f]+)", body).group(1)
     request = RequestFactory().post("/")
     recovery.RESET.set_password(
-        request=request, scope=filer.court, holder=filer, token=token, new_password=password
+        acting=None,
+        request=request,
+        scope=filer.court,
+        holder=filer,
+        token=token,
+        new_password=password,
     )
 
 

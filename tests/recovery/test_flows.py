@@ -60,7 +60,7 @@ class TestCourtScope:
         token = cmecf.RESET.token_generator.make_token(at_prd)
         request = _request()
         assert not cmecf.RESET.open_link(
-            request=request, scope=vid, uidb64=_uid(at_prd), token=token
+            acting=None, request=request, scope=vid, uidb64=_uid(at_prd), token=token
         )
         assert cmecf.RESET.session.key not in request.session
         refused = Event.objects.get(action=cmecf.ACTION_RESET)
@@ -72,7 +72,12 @@ class TestCourtScope:
         token = cmecf.RESET.token_generator.make_token(at_prd)
         with pytest.raises(ValidationError) as refused:
             cmecf.RESET.set_password(
-                request=_request(), scope=vid, holder=at_prd, token=token, new_password=NEW_PASSWORD
+                acting=None,
+                request=_request(),
+                scope=vid,
+                holder=at_prd,
+                token=token,
+                new_password=NEW_PASSWORD,
             )
         assert refused.value.code == "invalid_link"
         for filer in namesakes:
@@ -84,7 +89,9 @@ class TestCourtScope:
         at_prd, _ = namesakes
         request = _request()
         token = cmecf.RESET.token_generator.make_token(at_prd)
-        assert cmecf.RESET.open_link(request=request, scope=prd, uidb64=_uid(at_prd), token=token)
+        assert cmecf.RESET.open_link(
+            acting=None, request=request, scope=prd, uidb64=_uid(at_prd), token=token
+        )
         assert cmecf.RESET.pending(request, _uid(at_prd), vid) is None
         pending = cmecf.RESET.pending(request, _uid(at_prd), prd)
         assert pending is not None and pending.holder == at_prd
@@ -104,6 +111,7 @@ class TestCourtScope:
         answers = [
             cmecf.RESET.throttled(
                 _request(f"198.51.100.{n}"),
+                acting=None,
                 scope=prd,
                 action=cmecf.ACTION_PASSWORD,
                 targets=["maria"],
@@ -112,7 +120,11 @@ class TestCourtScope:
         ]
         assert answers[0] is None and answers[-1] is not None and answers[-1].throttled
         elsewhere = cmecf.RESET.throttled(
-            _request("198.51.100.99"), scope=vid, action=cmecf.ACTION_PASSWORD, targets=["maria"]
+            _request("198.51.100.99"),
+            acting=None,
+            scope=vid,
+            action=cmecf.ACTION_PASSWORD,
+            targets=["maria"],
         )
         assert elsewhere is None
 

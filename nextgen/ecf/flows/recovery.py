@@ -44,6 +44,7 @@ from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.mail import queue_templated_mail
 from nextgen.recovery.flows import PasswordReset, RecoveryAnswer
+from nextgen.signon.models import Account
 
 from .. import notices
 from ..models import Court, FilerAccount, normalize_login
@@ -129,6 +130,7 @@ def filers_by_login_or_email(court: Court, value: str) -> list[FilerAccount]:
 
 def _recover(
     *,
+    acting: Account | None,
     request: HttpRequest,
     court: Court,
     value: str,
@@ -142,26 +144,34 @@ def _recover(
     """Mail each account `find` matches that has a primary e-mail of record: `template`
     with its context, or, for a linked one, that it signs in with PACER now. Throttled
     first, audited with what matched; the answer is the same either way."""
-    if refused := RESET.throttled(request, scope=court, action=action, targets=[_target(value)]):
+    if refused := RESET.throttled(
+        request, acting=acting, scope=court, action=action, targets=[_target(value)]
+    ):
         return refused
     matches = [f for f in find(court, value) if f.email_of_record]
-    for filer in matches:
-        if filer.is_linked:
-            template_used = "ecf/email/recovery_linked_account"
-            mail_context = {**_linked_context(request, court, filer), "asked_for": asked_for}
-        else:
-            template_used = template
-            mail_context = {"name": filer.name_of_record, "court": court.name, **context(filer)}
-        queue_templated_mail(
-            to=[filer.email_of_record],
-            subject_template=f"{template_used}_subject.txt",
-            body_template=f"{template_used}.txt",
-            context=mail_context,
-        )
+    # The queued mails and their audit event: one transaction.
     with transaction.atomic(durable=True):
+        for filer in matches:
+            if filer.is_linked:
+                template_used = "ecf/email/recovery_linked_account"
+                mail_context = {**_linked_context(request, court, filer), "asked_for": asked_for}
+            else:
+                template_used = template
+                mail_context = {
+                    "name": filer.name_of_record,
+                    "court": court.name,
+                    **context(filer),
+                }
+            queue_templated_mail(
+                to=[filer.email_of_record],
+                subject_template=f"{template_used}_subject.txt",
+                body_template=f"{template_used}.txt",
+                context=mail_context,
+            )
         record(
             action,
             request=request,
+            actor=acting,
             court_code=court.code,
             username_tried=value.strip(),
             details={
@@ -185,11 +195,14 @@ def _linked_context(request: HttpRequest, court: Court, filer: FilerAccount) -> 
 
 
 # --- Forgot CM/ECF user name ----------------------------------------------------------
-def send_username_reminder(*, request: HttpRequest, court: Court, value: str) -> RecoveryAnswer:
+def send_username_reminder(
+    *, acting: Account | None, request: HttpRequest, court: Court, value: str
+) -> RecoveryAnswer:
     """Forgot CM/ECF user name: mail each matching CM/ECF account's user name to its primary
     e-mail address (a linked one is told to sign in with PACER). Same answer either way."""
     link_url = request.build_absolute_uri(reverse("ecf:link", args=[court.code]))
     return _recover(
+        acting=acting,
         request=request,
         court=court,
         value=value,
@@ -203,11 +216,14 @@ def send_username_reminder(*, request: HttpRequest, court: Court, value: str) ->
 
 
 # --- Forgot CM/ECF password -------------------------------------------------------------
-def send_password_reset(*, request: HttpRequest, court: Court, value: str) -> RecoveryAnswer:
+def send_password_reset(
+    *, acting: Account | None, request: HttpRequest, court: Court, value: str
+) -> RecoveryAnswer:
     """Forgot CM/ECF password: mail each matching unlinked CM/ECF account a link to set a
     new password (a linked one is told to sign in with PACER). Same answer either way."""
     rules = "\n".join(f"- {rule}" for rule in rule_texts())
     return _recover(
+        acting=acting,
         request=request,
         court=court,
         value=value,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from nextgen.recovery.views import RecoveryPages
-from nextgen.signon.http import AuthenticatedHttpRequest
+from nextgen.signon.http import AuthenticatedHttpRequest, acting_account
 
 from .. import notices
 from ..email_sections import rendered_sections
@@ -65,7 +65,10 @@ cmecf_forgot_username = PAGES.request_view(
     template="ecf/cmecf_forgot_username.html",
     action=cmecf_recovery.ACTION_USERNAME,
     send=lambda request, court, data: cmecf_recovery.send_username_reminder(
-        request=request, court=court, value=data["bar_number_or_email"]
+        acting=acting_account(request),
+        request=request,
+        court=court,
+        value=data["bar_number_or_email"],
     ),
 )
 cmecf_forgot_password = PAGES.request_view(
@@ -73,7 +76,7 @@ cmecf_forgot_password = PAGES.request_view(
     template="ecf/cmecf_forgot_password.html",
     action=cmecf_recovery.ACTION_PASSWORD,
     send=lambda request, court, data: cmecf_recovery.send_password_reset(
-        request=request, court=court, value=data["login_or_email"]
+        acting=acting_account(request), request=request, court=court, value=data["login_or_email"]
     ),
 )
 cmecf_password_reset_link = PAGES.link_view()

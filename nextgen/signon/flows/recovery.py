@@ -131,6 +131,7 @@ def accounts_for_username_reminder(
 
 def send_username_reminder(
     *,
+    acting: Account | None,
     request: HttpRequest,
     email: str = "",
     first_name: str = "",
@@ -143,32 +144,34 @@ def send_username_reminder(
         _email_key(email) if email.strip() else "",
         _person_key(first_name, last_name, date_of_birth),
     ]
-    if refused := RESET.throttled(request, action=ACTION_USERNAME, targets=targets):
+    if refused := RESET.throttled(request, acting=acting, action=ACTION_USERNAME, targets=targets):
         return refused
     matches = accounts_for_username_reminder(
         email=email, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
     )
     login_url = request.build_absolute_uri(reverse("signon:login"))
     sent = 0
-    for account in matches:
-        queue_templated_mail(
-            to=[account.email],
-            subject_template="signon/email/username_reminder_subject.txt",
-            body_template="signon/email/username_reminder.txt",
-            context={
-                "name": account.full_name,
-                "username": account.username,
-                "login_url": login_url,
-                # A deactivated owner still learns the name, and whom to call about it.
-                "deactivated": "" if account.is_active else "yes",
-                **{f"psc_{k}": v for k, v in _service_center().items()},
-            },
-        )
-        sent += 1
+    # The queued mails and their audit event: one transaction.
     with transaction.atomic(durable=True):
+        for account in matches:
+            queue_templated_mail(
+                to=[account.email],
+                subject_template="signon/email/username_reminder_subject.txt",
+                body_template="signon/email/username_reminder.txt",
+                context={
+                    "name": account.full_name,
+                    "username": account.username,
+                    "login_url": login_url,
+                    # A deactivated owner still learns the name, and whom to call about it.
+                    "deactivated": "" if account.is_active else "yes",
+                    **{f"psc_{k}": v for k, v in _service_center().items()},
+                },
+            )
+            sent += 1
         record(
             ACTION_USERNAME,
             request=request,
+            actor=acting,
             subject=matches[0] if len(matches) == 1 else None,
             username_tried=email.strip(),
             details={
@@ -181,36 +184,40 @@ def send_username_reminder(
 
 
 # --- Forgot Your Password? ------------------------------------------------------------
-def send_password_reset(*, request: HttpRequest, email: str, username: str) -> RecoveryAnswer:
+def send_password_reset(
+    *, acting: Account | None, request: HttpRequest, email: str, username: str
+) -> RecoveryAnswer:
     """Forgot Your Password?: when the e-mail and user name belong to one active account,
     mail it a reset link. The answer is the same whether anything matched."""
     targets = [_email_key(email), "username:" + normalize_username(username)]
-    if refused := RESET.throttled(request, action=ACTION_PASSWORD, targets=targets):
+    if refused := RESET.throttled(request, acting=acting, action=ACTION_PASSWORD, targets=targets):
         return refused
     account = Account.objects.filter(
         username_key=normalize_username(username), email__iexact=email.strip()
     ).first()
     details: dict[str, Any] = {"matched": account is not None}
-    if account is not None and not account.is_active:
-        # Reactivation is the Service Center's decision; a reset must not go around it.
-        details["reason"] = "deactivated"
-    elif account is not None:
-        queue_templated_mail(
-            to=[account.email],
-            subject_template="signon/email/password_reset_subject.txt",
-            body_template="signon/email/password_reset.txt",
-            context={
-                "name": account.full_name,
-                "username": account.username,
-                "reset_url": RESET.reset_url(request, account),
-                "valid_minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
-            },
-        )
-        details["mail_queued"] = True
+    # The queued mail and its audit event: one transaction.
     with transaction.atomic(durable=True):
+        if account is not None and not account.is_active:
+            # Reactivation is the Service Center's decision; a reset must not go around it.
+            details["reason"] = "deactivated"
+        elif account is not None:
+            queue_templated_mail(
+                to=[account.email],
+                subject_template="signon/email/password_reset_subject.txt",
+                body_template="signon/email/password_reset.txt",
+                context={
+                    "name": account.full_name,
+                    "username": account.username,
+                    "reset_url": RESET.reset_url(request, account),
+                    "valid_minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
+                },
+            )
+            details["mail_queued"] = True
         record(
             ACTION_PASSWORD,
             request=request,
+            actor=acting,
             subject=account,
             username_tried=username.strip(),
             details=details,

@@ -14,6 +14,7 @@ from nextgen.recovery.views import RecoveryPages
 
 from ..flows import recovery
 from ..forms.recovery import ForgotPasswordForm, ForgotUsernameForm, SetPasswordForm
+from ..http import acting_account
 from ..models import Account
 
 
@@ -46,7 +47,9 @@ forgot_username = PAGES.request_view(
     form_class=ForgotUsernameForm,
     template="signon/forgot_username.html",
     action=recovery.ACTION_USERNAME,
-    send=lambda request, scope, data: recovery.send_username_reminder(request=request, **data),
+    send=lambda request, scope, data: recovery.send_username_reminder(
+        acting=acting_account(request), request=request, **data
+    ),
     page_context=_more_options,
 )
 forgot_password = PAGES.request_view(
@@ -54,7 +57,10 @@ forgot_password = PAGES.request_view(
     template="signon/forgot_password.html",
     action=recovery.ACTION_PASSWORD,
     send=lambda request, scope, data: recovery.send_password_reset(
-        request=request, email=data["email"], username=data["username"]
+        acting=acting_account(request),
+        request=request,
+        email=data["email"],
+        username=data["username"],
     ),
 )
 password_reset_link = PAGES.link_view()
