@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record, record_alone
 from nextgen.ecf.menus import is_filer_anywhere
 from nextgen.signon import notices as signon_notices
 from nextgen.signon.flows import mfa, sessions
@@ -155,14 +155,13 @@ def cso_auth(*, acting: Account | None, request: HttpRequest, payload: Any) -> d
         if isinstance(payload, dict) and "loginId" in payload:
             # An attempt on a named account, however malformed, is an access attempt:
             # it is logged like the others (the login NOTICE promises so).
-            with transaction.atomic(durable=True):
-                record(
-                    Action.API_LOGIN,
-                    outcome=Outcome.REFUSED,
-                    request=request,
-                    username_tried=printable(payload["loginId"]),
-                    details={"reason": "malformed request", "message": str(error), "via": VIA_API},
-                )
+            record_alone(
+                Action.API_LOGIN,
+                outcome=Outcome.REFUSED,
+                request=request,
+                username_tried=printable(payload["loginId"]),
+                details={"reason": "malformed request", "message": str(error), "via": VIA_API},
+            )
         raise
     result = verify_login(request, data["loginId"], data["password"], acting=acting, via=VIA_API)
     if not result.ok or result.account is None:  # ok: an account
@@ -177,15 +176,14 @@ def cso_auth(*, acting: Account | None, request: HttpRequest, payload: Any) -> d
         return _enrollment_required(request, account, data["loginId"])
     client_code = data.get("clientCode", "").strip()
     if data.get("redactFlag") != "1" and is_filer_anywhere(account):
-        with transaction.atomic(durable=True):
-            record(
-                Action.API_LOGIN,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=account,
-                username_tried=data["loginId"],
-                details={"reason": "redaction not acknowledged", "via": VIA_API},
-            )
+        record_alone(
+            Action.API_LOGIN,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            username_tried=data["loginId"],
+            details={"reason": "redaction not acknowledged", "via": VIA_API},
+        )
         return login_answer(REFUSED, notices.REDACTION_REQUIRED)
     with transaction.atomic(durable=True):
         if mfa.must_enroll(account):

@@ -305,6 +305,14 @@ def record(
     return event
 
 
+def record_alone(action: Action, **event: Any) -> Event | None:
+    """An event that is its own action: a refusal or failure that changes nothing else
+    (a wrong password, a throttled or forged request). It commits in a durable
+    transaction of its own, so it can never ride, or be rolled back with, a caller's."""
+    with transaction.atomic(durable=True):
+        return record(action, **event)
+
+
 @dataclass(frozen=True)
 class Break:
     """The first place where the log is not what was written."""

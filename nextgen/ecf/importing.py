@@ -55,7 +55,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import SystemActor, record
+from nextgen.audit.services import SystemActor, record, record_alone
 from nextgen.forms import column_max_length
 from nextgen.signon.models import Account
 
@@ -726,15 +726,14 @@ def _record(
     details: dict[str, Any] = {**report.as_details(), "source": source[:200]}
     if interrupted is not None:
         details["interrupted"] = f"database error: {type(interrupted).__name__}"
-    with transaction.atomic(durable=True):
-        record(
-            Action.FILERS_IMPORT,
-            outcome=outcome,
-            request=request,
-            actor=acting,
-            court_code=court.code,
-            details=details,
-        )
+    record_alone(
+        Action.FILERS_IMPORT,
+        outcome=outcome,
+        request=request,
+        actor=acting,
+        court_code=court.code,
+        details=details,
+    )
 
 
 def _write_chunk(

@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 
 from nextgen.audit.models import Action, Event
-from nextgen.audit.services import in_callers_transaction, record
+from nextgen.audit.services import in_callers_transaction, record, record_alone
 from nextgen.signon.flows.maintenance import update_personal_data
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +46,15 @@ def test_an_action_called_inside_another_actions_transaction_is_refused(account)
         update_personal_data(acting=account, changes={"firm": "Nested LLP"}, request=None)
     account.refresh_from_db()
     assert account.firm != "Nested LLP"
+
+
+def test_an_event_alone_commits_in_a_transaction_of_its_own():
+    event = record_alone(Action.LOGOUT, details={"reason": "throttled"})
+    assert Event.objects.get() == event
+
+
+def test_an_event_alone_never_rides_a_callers_transaction():
+    # A refusal that changes nothing else must not be rolled back with someone's change.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_alone(Action.LOGOUT)
+    assert not Event.objects.exists()

@@ -31,11 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest
 
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record_alone
 from nextgen.ecf.models import Court, FilerAccount
 from nextgen.signon.flows.wizard import Step, Wizard, WizardState
 from nextgen.signon.models import Account
@@ -355,15 +354,14 @@ def refused(
 ) -> None:
     """Record a refused filing in the audit log (every access attempt is there) and
     forget the flow; nothing else changes."""
-    with transaction.atomic(durable=True):
-        record(
-            Action.DOCKET_FILE,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=acting,
-            court_code=court.code,
-            details={"reason": reason, "event_id": flow.event_id},
-        )
+    record_alone(
+        Action.DOCKET_FILE,
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=acting,
+        court_code=court.code,
+        details={"reason": reason, "event_id": flow.event_id},
+    )
     abandon(request)
 
 

@@ -25,7 +25,7 @@ from django.utils.crypto import constant_time_compare
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record, record_alone
 from nextgen.session_state import Owner, SessionState
 from nextgen.signon.models import Account
 
@@ -129,15 +129,14 @@ def propose_link(
         request, account_pk=acting.pk, court_code=court.code, login_key=normalize_login(login)
     )
     if wait := attempt.wait:
-        with transaction.atomic(durable=True):
-            record(
-                Action.LINK_VERIFY,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=acting,
-                court_code=court.code,
-                details={"cmecf_login": login, "reason": "throttled"},
-            )
+        record_alone(
+            Action.LINK_VERIFY,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            court_code=court.code,
+            details={"cmecf_login": login, "reason": "throttled"},
+        )
         raise LinkRefused("throttled", notices.throttled(throttle.describe_wait(wait)))
     # Read on every attempt (not only for unknown logins), so both cost the same query.
     dummy = dummy_hash_for(court)
@@ -155,14 +154,13 @@ def propose_link(
         raise _refuse(request, acting, court, login, "verify", "filer_linked")
     nonce = secrets.token_urlsafe(24)
     PROOF.put(request, owner=_owner(acting, court), filer=filer.pk, nonce=nonce)
-    with transaction.atomic(durable=True):
-        record(
-            Action.LINK_VERIFY,
-            request=request,
-            actor=acting,
-            court_code=court.code,
-            details={"cmecf_login": filer.login},
-        )
+    record_alone(
+        Action.LINK_VERIFY,
+        request=request,
+        actor=acting,
+        court_code=court.code,
+        details={"cmecf_login": filer.login},
+    )
     return LinkProposal(filer, nonce, names_match(filer.full_name, acting.full_name))
 
 
@@ -191,27 +189,25 @@ def confirm_link(
         repeat = _repeated_submit(request, account=acting, court=court, nonce=nonce)
         if repeat is not None:
             return repeat
-        with transaction.atomic(durable=True):
-            record(
-                Action.LINK_CONFIRM,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=acting,
-                court_code=court.code,
-                details={"reason": "expired"},
-            )
+        record_alone(
+            Action.LINK_CONFIRM,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            court_code=court.code,
+            details={"reason": "expired"},
+        )
         raise
     if not constant_time_compare(nonce or "", proposal.nonce):
         PROOF.discard(request)
-        with transaction.atomic(durable=True):
-            record(
-                Action.LINK_CONFIRM,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=acting,
-                court_code=court.code,
-                details={"reason": "forged"},
-            )
+        record_alone(
+            Action.LINK_CONFIRM,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            court_code=court.code,
+            details={"reason": "forged"},
+        )
         raise LinkRefused("expired")
     if not proposal.names_match and not same_person:
         # Not a refusal of the flow: the user may tick the box and submit again.

@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record, record_alone
 from nextgen.mail import queue_mail
 from nextgen.signon.models import Account
 
@@ -161,15 +161,14 @@ def request_registration(
         except IntegrityError:
             # The one-pending-request constraint: a second submit raced the first.
             reason = "pending"
-    with transaction.atomic(durable=True):
-        record(
-            Action.REGISTRATION_REQUEST,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=acting,
-            court_code=court.code,
-            details={"kind": kind, "reason": reason},
-        )
+    record_alone(
+        Action.REGISTRATION_REQUEST,
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=acting,
+        court_code=court.code,
+        details={"kind": kind, "reason": reason},
+    )
     raise RegistrationRefused(reason)
 
 

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record, record_alone
 from nextgen.precompiled import Precompiled
 from nextgen.session_state import Owner, SessionState
 
@@ -111,39 +111,36 @@ def verify_login(
         request, key, account_pk=named.pk if named is not None else None
     )
     if wait := attempt.wait:
-        with transaction.atomic(durable=True):
-            record(
-                Action.LOGIN,
-                outcome=Outcome.REFUSED,
-                request=request,
-                username_tried=username,
-                subject=named,
-                details={"reason": "throttled", "via": via},
-            )
+        record_alone(
+            Action.LOGIN,
+            outcome=Outcome.REFUSED,
+            request=request,
+            username_tried=username,
+            subject=named,
+            details={"reason": "throttled", "via": via},
+        )
         return LoginResult(None, notices.throttled(throttle.describe_wait(wait)), "throttled")
     account = _opened(named, password)
     if account is None:
-        with transaction.atomic(durable=True):
-            record(
-                Action.LOGIN,
-                outcome=Outcome.FAILURE,
-                request=request,
-                username_tried=username,
-                subject=named,
-                details={"reason": "invalid", "via": via},
-            )
+        record_alone(
+            Action.LOGIN,
+            outcome=Outcome.FAILURE,
+            request=request,
+            username_tried=username,
+            subject=named,
+            details={"reason": "invalid", "via": via},
+        )
         return LoginResult(None, notices.INVALID_LOGIN, "invalid")
     attempt.succeeded()
     if not account.is_active:
-        with transaction.atomic(durable=True):
-            record(
-                Action.LOGIN,
-                outcome=Outcome.REFUSED,
-                request=request,
-                username_tried=username,
-                subject=account,
-                details={"reason": "deactivated", "via": via},
-            )
+        record_alone(
+            Action.LOGIN,
+            outcome=Outcome.REFUSED,
+            request=request,
+            username_tried=username,
+            subject=account,
+            details={"reason": "deactivated", "via": via},
+        )
         return LoginResult(None, notices.deactivated(), "deactivated")
     return LoginResult(account)
 
@@ -259,14 +256,13 @@ def begin_mfa(
         client_code=client_code.strip()[:32],
         auth_hash=account.get_session_auth_hash(),
     )
-    with transaction.atomic(durable=True):
-        record(
-            Action.LOGIN_PASSWORD,
-            request=request,
-            actor=account,
-            username_tried=account.username,
-            details={"next_step": stage, "via": VIA_PAGE},
-        )
+    record_alone(
+        Action.LOGIN_PASSWORD,
+        request=request,
+        actor=account,
+        username_tried=account.username,
+        details={"next_step": stage, "via": VIA_PAGE},
+    )
 
 
 def _visitor(request: HttpRequest) -> Owner:

@@ -41,7 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record, record_alone
 from nextgen.mail import queue_templated_mail
 from nextgen.precompiled import Precompiled
 from nextgen.session_state import SessionState
@@ -269,14 +269,13 @@ def verify_code(
     step (page or API), `account` itself when it changes its MFA."""
     attempt = throttle.otp_attempt(request, account.pk)  # counted before the check runs
     if wait := attempt.wait:
-        with transaction.atomic(durable=True):
-            record(
-                action,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=account,
-                details={"reason": "throttled", "via": via},
-            )
+        record_alone(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"reason": "throttled", "via": via},
+        )
         return CodeCheck(False, notices.throttled(throttle.describe_wait(wait)), "throttled")
     parsed = normalize_code(code)
     method = parsed[0] if parsed else "unreadable"
@@ -295,14 +294,13 @@ def verify_code(
     if ok:
         attempt.succeeded()
         return CodeCheck(True, method=method)
-    with transaction.atomic(durable=True):
-        record(
-            action,
-            outcome=Outcome.FAILURE,
-            request=request,
-            actor=account,
-            details={"reason": "wrong code", "method": method, "via": via},
-        )
+    record_alone(
+        action,
+        outcome=Outcome.FAILURE,
+        request=request,
+        actor=account,
+        details={"reason": "wrong code", "method": method, "via": via},
+    )
     return CodeCheck(False, CODE_WRONG, "invalid", method)
 
 
@@ -315,14 +313,13 @@ def check_otp_for_api(
     if not is_enrolled(account):
         return True
     if not code.strip():
-        with transaction.atomic(durable=True):
-            record(
-                Action.LOGIN_OTP,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=account,
-                details={"reason": "code missing", "via": "api"},
-            )
+        record_alone(
+            Action.LOGIN_OTP,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"reason": "code missing", "via": "api"},
+        )
         return False
     return verify_code(acting=acting, account=account, code=code, request=request, via="api").ok
 
@@ -434,14 +431,13 @@ def enroll_confirm(
             _end_other_sessions(acting, request)
             record(Action.MFA_ENROLL, request=request, actor=acting, details={"method": "totp"})
     if not ok:
-        with transaction.atomic(durable=True):
-            record(
-                Action.MFA_ENROLL,
-                outcome=Outcome.FAILURE,
-                request=request,
-                actor=acting,
-                details={"reason": "wrong code"},
-            )
+        record_alone(
+            Action.MFA_ENROLL,
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=acting,
+            details={"reason": "wrong code"},
+        )
         raise ValidationError({"otp_code": ENROLL_CODE_WRONG})
     attempt.succeeded()
     _notify(acting, "enabled")

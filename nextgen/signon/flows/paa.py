@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record, record_alone
 from nextgen.forms import column_max_length, model_field
 from nextgen.mail import queue_mail
 
@@ -110,14 +110,13 @@ def create_paa(
     if not acting.is_active:
         raise Http404
     if acting.is_shared:
-        with transaction.atomic(durable=True):
-            record(
-                Action.PAA_CREATE,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=acting,
-                details={"reason": "shared account"},
-            )
+        record_alone(
+            Action.PAA_CREATE,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            details={"reason": "shared account"},
+        )
         raise ValidationError(notices.PAA_SHARED_CANNOT_CREATE, code="shared")
     values = {
         "firm_name": " ".join(firm_name.split()),
@@ -172,15 +171,14 @@ def invite_member(
     wait = throttle.admit(INVITES_BY_ADMINISTRATOR, str(acting.pk)).wait
     details: dict[str, object] = {"paa_id": paa.pk}
     if wait:
-        with transaction.atomic(durable=True):
-            record(
-                Action.PAA_INVITE,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=acting,
-                username_tried=tried,
-                details={**details, "reason": "throttled"},
-            )
+        record_alone(
+            Action.PAA_INVITE,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            username_tried=tried,
+            details={**details, "reason": "throttled"},
+        )
         raise ValidationError(
             notices.paa_invites_throttled(throttle.describe_wait(wait)), code="throttled"
         )
@@ -191,16 +189,15 @@ def invite_member(
     elif invitee.is_shared or invitee.is_legacy:
         refusal = "shared" if invitee.is_shared else "legacy"
     if refusal or invitee is None:  # no invitee: always a refusal
-        with transaction.atomic(durable=True):
-            record(
-                Action.PAA_INVITE,
-                outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
-                request=request,
-                actor=acting,
-                subject=invitee,
-                username_tried=tried,
-                details={**details, "reason": refusal},
-            )
+        record_alone(
+            Action.PAA_INVITE,
+            outcome=Outcome.FAILURE if invitee is None else Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            subject=invitee,
+            username_tried=tried,
+            details={**details, "reason": refusal},
+        )
         return None
     mail_count = throttle.admit(INVITATION_MAILS_BY_INVITEE, str(invitee.pk))
     mailed = not mail_count.wait
@@ -219,15 +216,14 @@ def invite_member(
     except IntegrityError:
         # One open invitation or membership per PAA and account; the administrator sees
         # it listed on the PAA's page, and the answer stays the same.
-        with transaction.atomic(durable=True):
-            record(
-                Action.PAA_INVITE,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=acting,
-                subject=invitee,
-                details={**details, "reason": "already open"},
-            )
+        record_alone(
+            Action.PAA_INVITE,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=acting,
+            subject=invitee,
+            details={**details, "reason": "already open"},
+        )
         mail_count.release()  # nothing was mailed
         return None
     return membership
@@ -292,14 +288,13 @@ def respond_to_invitation(
     except IntegrityError:
         # Two acceptances at once: the constraint lets only one through.
         refusal = notices.PAA_ALREADY_PAID
-    with transaction.atomic(durable=True):
-        record(
-            action,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=acting,
-            details={"membership_id": membership_id, "reason": refusal},
-        )
+    record_alone(
+        action,
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=acting,
+        details={"membership_id": membership_id, "reason": refusal},
+    )
     raise ValidationError(refusal)
 
 
@@ -341,13 +336,12 @@ def end_membership(
                 },
             )
             return membership
-    with transaction.atomic(durable=True):
-        record(
-            Action.PAA_END,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=acting,
-            subject=membership.account,
-            details={"membership_id": membership.pk, "reason": "not open"},
-        )
+    record_alone(
+        Action.PAA_END,
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=acting,
+        subject=membership.account,
+        details={"membership_id": membership.pk, "reason": "not open"},
+    )
     raise ValidationError(notices.PAA_INVITATION_CLOSED)

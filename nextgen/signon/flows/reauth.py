@@ -7,12 +7,11 @@ off, new backup codes).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record_alone
 
 from .. import notices
 from ..models import Account
@@ -29,23 +28,21 @@ def check_current_password(
     """
     attempt = throttle.login_attempt(request, account.username_key, proved=True)
     if wait := attempt.wait:
-        with transaction.atomic(durable=True):
-            record(
-                action,
-                outcome=Outcome.REFUSED,
-                request=request,
-                actor=account,
-                details={"reason": "throttled"},
-            )
+        record_alone(
+            action,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            details={"reason": "throttled"},
+        )
         raise ValidationError(notices.throttled(throttle.describe_wait(wait)), code="throttled")
     if not account.check_password(password):
-        with transaction.atomic(durable=True):
-            record(
-                action,
-                outcome=Outcome.FAILURE,
-                request=request,
-                actor=account,
-                details={"reason": "wrong current password"},
-            )
+        record_alone(
+            action,
+            outcome=Outcome.FAILURE,
+            request=request,
+            actor=account,
+            details={"reason": "wrong current password"},
+        )
         raise ValidationError({"current_password": notices.WRONG_CURRENT_PASSWORD})
     attempt.succeeded()

@@ -10,12 +10,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import record_alone
 from nextgen.forms import Form
 
 from .. import notices
@@ -116,13 +115,12 @@ def admit_username_check(request: HttpRequest, *, acting: Account | None) -> str
     client = throttle.client_key(request)
     wait = throttle.admit(USERNAME_CHECKS_BY_CLIENT, client).wait
     if wait:
-        with transaction.atomic(durable=True):
-            record(
-                Action.ACCOUNT_CREATE,
-                outcome=Outcome.REFUSED,
-                request=request,
-                details={"via": "registration", "reason": "throttled"},
-            )
+        record_alone(
+            Action.ACCOUNT_CREATE,
+            outcome=Outcome.REFUSED,
+            request=request,
+            details={"via": "registration", "reason": "throttled"},
+        )
         return notices.registration_throttled(throttle.describe_wait(wait))
     return ""
 
