@@ -19,11 +19,19 @@ threaded workers instead (gunicorn.conf.py: gthread, a thread per connection), a
 
 The gate is a WSGI wrapper (nextgen/wsgi.py), not a middleware: a middleware runs
 after the request's session and database work have begun.
+
+A place is never held by a slow client: the request's body is read in full before the
+request queues for a place (a client trickling its body holds one thread, never the
+gate). A request waits at most GATE_WAIT seconds, and at most GATE_QUEUE requests wait
+per process: beyond either, the answer is 503 with Retry-After ("try again shortly"),
+before any password is checked, so nothing changed. Production still puts the app
+servers behind a proxy that buffers request bodies (docs/operations.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -41,6 +49,14 @@ HASHES_PER_PROCESS = int(os.environ.get("NEXTGEN_HASHES_PER_PROCESS", "2"))
 # How much lower the hashing threads' CPU priority is (Linux nice, per thread; 0: the same).
 HASH_NICE = int(os.environ.get("NEXTGEN_HASH_NICE", "10"))
 
+# How long a password check may wait for a place, and how many may wait at once per
+# process, before the answer is "try again shortly" (503) rather than a longer queue.
+GATE_WAIT = float(os.environ.get("NEXTGEN_GATE_WAIT", "20"))
+GATE_QUEUE = int(os.environ.get("NEXTGEN_GATE_QUEUE", "16"))
+RETRY_AFTER_SECONDS = 5
+# A body larger than this is not read here: Django refuses it (400) before any view runs.
+MAX_BODY = 2_621_440  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE default
+
 _MARK = "verifies_password"
 
 
@@ -54,19 +70,77 @@ class HashGate:
     """WSGI wrapper: a POST to a `@verifies_password` view waits for one of the
     process's HASHES_PER_PROCESS places before Django sees it."""
 
-    def __init__(self, application: Callable[..., Iterable[bytes]]) -> None:
+    def __init__(
+        self,
+        application: Callable[..., Iterable[bytes]],
+        *,
+        busy: Callable[[dict[str, Any]], tuple[str, bytes]] | None = None,
+        wait: float | None = None,
+        queue: int | None = None,
+    ) -> None:
         self.application = application
         self.places = threading.BoundedSemaphore(max(1, HASHES_PER_PROCESS))
+        # The 503 answer's (content type, body) for a request's environ: the app's page
+        # or JSON (nextgen/wsgi.py); plain text when none is given.
+        self.busy = busy or (lambda environ: ("text/plain; charset=utf-8", b"Try again shortly."))
+        self.wait = GATE_WAIT if wait is None else wait
+        self.queue = GATE_QUEUE if queue is None else queue
+        self._waiting = 0
+        self._lock = threading.Lock()
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST" or not _hashes(environ.get("PATH_INFO", "")):
             return self.application(environ, start_response)
+        _read_body_first(environ)
+        with self._lock:
+            full = self._waiting >= self.queue
+            if not full:
+                self._waiting += 1
+        if full:
+            return self._try_again(environ, start_response)
+        try:
+            got = self.places.acquire(timeout=self.wait)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        if not got:
+            return self._try_again(environ, start_response)
         # Django renders the whole response inside the call (these views never stream),
         # so the check is over when the call returns.
-        with self.places:
+        try:
             return self.application(environ, start_response)
+        finally:
+            self.places.release()
+
+    def _try_again(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        content_type, body = self.busy(environ)
+        start_response(
+            "503 Service Unavailable",
+            [
+                ("Content-Type", content_type),
+                ("Content-Length", str(len(body))),
+                ("Retry-After", str(RETRY_AFTER_SECONDS)),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return [body]
+
+
+def _read_body_first(environ: dict[str, Any]) -> None:
+    """Read the whole body now, so a place is only ever held by a request that is
+    complete; an oversized or unknown length is left for Django to refuse."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if 0 < length <= MAX_BODY and "wsgi.input" in environ:
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
 
 
 Result = TypeVar("Result")

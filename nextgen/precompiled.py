@@ -115,6 +115,13 @@ class Precompiled(Generic[Row]):
         return compiled
 
     def first(self, *args: Any, using: str = "default") -> Row | None:
+        # The SQL was compiled for these argument kinds: a None (which the ORM would
+        # have turned into IS NULL) or another type must never run it.
+        if len(args) != len(self.placeholders) or not all(
+            type(a) is type(p) or (isinstance(p, int) and type(a) is int)
+            for a, p in zip(args, self.placeholders, strict=False)
+        ):
+            raise TypeError(f"Precompiled query called with {args!r}")
         compiled = self._for(using)
         rows = compiled.rows(using, args)
         if not rows:

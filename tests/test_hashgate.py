@@ -7,9 +7,9 @@ import threading
 
 import pytest
 from django.contrib.auth.hashers import check_password, make_password
-from django.urls import resolve
+from django.urls import resolve, reverse
 
-from nextgen.hashgate import HASH_NICE, HashGate, at_low_priority
+from nextgen.hashgate import HASH_NICE, HASHES_PER_PROCESS, HashGate, at_low_priority
 
 
 def gate_over_recorder() -> tuple[HashGate, list[str]]:
@@ -35,6 +35,26 @@ def call_in_thread(gate: HashGate, method: str, path: str) -> threading.Thread:
 )
 def test_the_sign_in_link_and_api_sign_in_views_verify_a_password(path):
     assert getattr(resolve(path).func, "verifies_password", False)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("signon:personal_info", {}),
+        ("signon:change_password", {}),
+        ("signon:security_questions", {}),
+        ("signon:mfa_enroll", {}),
+        ("signon:mfa_disable", {}),
+        ("signon:mfa_backup_codes", {}),
+        ("signon:register_security", {}),
+        ("signon:upgrade_security", {}),
+        ("signon:password_reset_set", {"uidb64": "MQ"}),
+        ("ecf:cmecf_password_reset_set", {"code": "ctd", "uidb64": "MQ"}),
+    ],
+)
+def test_every_other_page_that_checks_or_hashes_a_password_queues_at_the_gate(name, kwargs):
+    # Hashing while holding one of the pool's connections would starve the other pages.
+    assert getattr(resolve(reverse(name, kwargs=kwargs)).func, "verifies_password", False)
 
 
 def take_every_place(gate: HashGate) -> None:
@@ -70,3 +90,84 @@ def test_other_requests_pass_while_every_place_is_taken(method, path):
     take_every_place(gate)
     assert not call_in_thread(gate, method, path).is_alive()
     assert served == [f"{method} {path}"]
+
+
+class TricklingBody:
+    """A request body whose bytes arrive only when the test says so."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.arrived = threading.Event()
+
+    def read(self, size: int = -1) -> bytes:
+        self.arrived.wait(timeout=10)
+        return self.data
+
+
+def test_a_client_trickling_its_body_never_holds_a_place():
+    gate, served = gate_over_recorder()
+    body = TricklingBody(b"username=a&password=b")
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/csologin/login/",
+        "CONTENT_LENGTH": str(len(body.data)),
+        "wsgi.input": body,
+    }
+    slow = threading.Thread(target=gate, args=(environ, lambda *a: None), daemon=True)
+    slow.start()
+    slow.join(timeout=0.3)
+    assert slow.is_alive()  # still reading its body, before the gate
+    # Every place is still free for the honest sign-ins.
+    taken = [gate.places.acquire(blocking=False) for _ in range(HASHES_PER_PROCESS)]
+    assert all(taken)
+    for _ in taken:
+        gate.places.release()
+    body.arrived.set()
+    slow.join(timeout=5)
+    assert served == ["POST /csologin/login/"]
+
+
+def answered(gate: HashGate, path: str = "/csologin/login/") -> tuple[str, dict, bytes]:
+    got: dict = {}
+
+    def start_response(status, headers):
+        got["status"], got["headers"] = status, dict(headers)
+
+    body = b"".join(gate({"REQUEST_METHOD": "POST", "PATH_INFO": path}, start_response))
+    return got["status"], got["headers"], body
+
+
+def test_a_password_check_that_waits_too_long_is_asked_to_try_again_shortly():
+    gate, served = gate_over_recorder()
+    gate.wait = 0.1
+    take_every_place(gate)
+    status, headers, _ = answered(gate)
+    assert status.startswith("503") and headers["Retry-After"]
+    assert served == []  # no password was checked
+
+
+def test_beyond_the_queue_password_checks_are_asked_to_try_again_at_once():
+    gate, served = gate_over_recorder()
+    gate.queue = 0
+    status, headers, _ = answered(gate)
+    assert status.startswith("503") and headers["Retry-After"]
+    assert served == []
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "expected"),
+    [
+        ("/csologin/login/", "text/html", b"Return to the login page"),
+        ("/services/cso-auth", "application/json", b'"loginResult"'),
+    ],
+)
+def test_the_try_again_answer_is_a_page_or_the_apis_json(path, content_type, expected):
+    from nextgen.signon.notices import TRY_AGAIN_SHORTLY
+    from nextgen.wsgi import busy
+
+    gate, _ = gate_over_recorder()
+    gate.busy = busy
+    gate.queue = 0
+    _, headers, body = answered(gate, path)
+    assert headers["Content-Type"].startswith(content_type)
+    assert expected in body and TRY_AGAIN_SHORTLY[:20].encode() in body

@@ -91,3 +91,10 @@ def test_a_signed_in_request_reads_its_account_through_the_account_backend(clien
     client.force_login(account)
     assert client.session["_auth_user_backend"] == "nextgen.signon.backends.AccountBackend"
     assert client.get(reverse("signon:manage")).wsgi_request.user == account
+
+
+@pytest.mark.parametrize("args", [("ctd",), ("ctd", None), ("ctd", "7"), ("ctd", 7, 8)])
+def test_a_call_with_other_arguments_than_it_was_compiled_for_is_refused(args):
+    # None would have been IS NULL in the ORM's SQL; the compiled SQL must never run it.
+    with pytest.raises(TypeError):
+        COURT_LINKED.first(*args)

@@ -361,19 +361,25 @@ class PasswordReset(Generic[H]):
         self.validate_new_password(new_password, holder)
         with transaction.atomic(durable=True):
             locked = self._holders(scope).select_for_update().filter(pk=holder.pk).first()
-            if locked is None or not self.usable(locked, token):
-                raise ValidationError(self.invalid_link_notice, code="invalid_link")
-            self.write_password(locked, new_password)
-            event = self._audit(
-                self.reset_action,
-                request=request,
-                scope=scope,
-                holder=locked,
-                # Whoever holds the link acts; a signed-in visitor is named as such.
-                actor=acting if acting is not None else self.audit_subject(locked),
-            )
-            if self.after_reset is not None:
-                self.after_reset(locked, event)
+            still_good = locked is not None and self.usable(locked, token)
+            if locked is not None and still_good:
+                self.write_password(locked, new_password)
+                event = self._audit(
+                    self.reset_action,
+                    request=request,
+                    scope=scope,
+                    holder=locked,
+                    # Whoever holds the link acts; a signed-in visitor is named as such.
+                    actor=acting if acting is not None else self.audit_subject(locked),
+                )
+                if self.after_reset is not None:
+                    self.after_reset(locked, event)
+        if locked is None or not still_good:
+            # Lost a race with another submit of the link, or the holder may no longer
+            # reset (deactivated, linked since): audited like every other refusal, and
+            # the dead token leaves the session.
+            self._refuse_link(request, acting, scope, locked or holder, "token no longer valid")
+            raise ValidationError(self.invalid_link_notice, code="invalid_link")
         if hasattr(request, "session"):
             self.session.discard(request)
         return locked

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from nextgen.audit.models import Action
 from nextgen.forms import Form, NewPasswordTwiceForm
+from nextgen.hashgate import verifies_password
 
 from .flows import H, PasswordReset, RecoveryAnswer, Scope
 
@@ -207,7 +208,8 @@ class RecoveryPages(Generic[H]):
                 **self.holder_context(pending.holder),
             )
 
-        return view
+        # The new password is hashed: the POST queues at the gate (nextgen/hashgate.py).
+        return verifies_password(view)
 
     def done_view(self) -> View:
         @never_cache

@@ -83,6 +83,10 @@ class TestCourtScope:
         for filer in namesakes:
             filer.refresh_from_db()
             assert check_password(ECF_PASSWORD, filer.password)
+        # Refused on the locked row, and audited like every other refusal.
+        audited = Event.objects.get(action=cmecf.ACTION_RESET)
+        assert (audited.court_code, audited.outcome) == ("vid", Outcome.FAILURE)
+        assert audited.details["reason"] == "token no longer valid"
 
     def test_a_session_opened_at_one_court_is_not_pending_at_another(self, two_courts, namesakes):
         prd, vid = two_courts

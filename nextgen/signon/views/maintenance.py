@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from nextgen.forms import Form, refusal_status
+from nextgen.hashgate import verifies_password
 
 from .. import notices
 from ..flows import maintenance as flow
@@ -126,6 +127,7 @@ def _form_page(
 # --- Maintenance ------------------------------------------------------------------
 
 
+@verifies_password  # checks or hashes a password: queues at the gate
 @sensitive_post_parameters("current_password")
 @account_page
 def personal_info(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -169,6 +171,7 @@ def address_info(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_page(request, "address_info", AddressForm, apply, initial=initial)
 
 
+@verifies_password  # checks or hashes a password: queues at the gate
 @sensitive_post_parameters("current_password", "new_password1", "new_password2")
 @account_page
 def change_password(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -184,6 +187,7 @@ def change_password(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_page(request, "change_password", ChangePasswordForm, apply)
 
 
+@verifies_password  # checks or hashes a password: queues at the gate
 @sensitive_post_parameters("current_password", "security_answer_1", "security_answer_2")
 @account_page
 def security_questions(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from nextgen.forms import Form, refusal_status
+from nextgen.hashgate import verifies_password
 
 from ..flows import login as login_flow
 from ..flows import mfa
@@ -188,6 +189,7 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@verifies_password  # checks or hashes a password: queues at the gate
 @login_required
 @mfa_page
 def enroll(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -241,6 +243,7 @@ def _change_page(
     )
 
 
+@verifies_password  # checks or hashes a password: queues at the gate
 @login_required
 @mfa_page
 def disable(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -257,6 +260,7 @@ def disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _change_page(request, TITLE_DISABLE, apply)
 
 
+@verifies_password  # checks or hashes a password: queues at the gate
 @login_required
 @mfa_page
 def regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:

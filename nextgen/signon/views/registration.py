@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from nextgen.hashgate import verifies_password
+
 from .. import notices
 from ..flows import registration as flow
 from ..http import AuthenticatedHttpRequest
@@ -29,6 +31,7 @@ PAGES = WizardPages(
 )
 
 
+@verifies_password  # checks or hashes a password: queues at the gate
 @sensitive_post_parameters(*SECRET_FIELDS)
 @never_cache
 @require_http_methods(["GET", "POST"])

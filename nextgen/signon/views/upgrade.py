@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from nextgen.hashgate import verifies_password
+
 from .. import notices
 from ..flows import upgrade as flow
 from .wizard import SECRET_FIELDS, WizardPages, step_page
@@ -28,6 +30,7 @@ PAGES = WizardPages(
 )
 
 
+@verifies_password  # checks or hashes a password: queues at the gate
 @sensitive_post_parameters(*SECRET_FIELDS)
 @never_cache
 @login_required
