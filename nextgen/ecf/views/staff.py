@@ -143,14 +143,23 @@ def filer_detail(request: AuthenticatedHttpRequest, court: Court, pk: int) -> Ht
     return _filer_page(request, court, _filer(court, pk))
 
 
-@staff_page
-@require_POST
-def filer_unlink(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
+def _filer_action(
+    request: AuthenticatedHttpRequest,
+    court: Court,
+    pk: int,
+    *,
+    prefix: str,
+    act: Callable[..., object],
+    done: Callable[[FilerAccount], str],
+) -> HttpResponse:
+    """A staff action on one CM/ECF account that takes a reason (unlink, send a reset):
+    the form's errors on the account's page (400), a refusal or the `done` message back
+    on that page."""
     filer = _filer(court, pk)
-    form = ReasonForm(request.POST, prefix="unlink")
+    form = ReasonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            staff.unlink_filer(
+            act(
                 acting=request.user,
                 filer=filer,
                 reason=form.cleaned_data["reason"],
@@ -162,37 +171,35 @@ def filer_unlink(request: AuthenticatedHttpRequest, court: Court, pk: int) -> Ht
             messages.error(request, str(refusal))
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
         else:
-            messages.success(
-                request,
-                notices.STAFF_UNLINKED.format(login=filer.login),
-            )
+            messages.success(request, done(filer))
             return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
-    return _filer_page(request, court, filer, unlink_form=form, status=400)
+    return _filer_page(request, court, filer, status=400, **{f"{prefix}_form": form})
+
+
+@staff_page
+@require_POST
+def filer_unlink(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
+    return _filer_action(
+        request,
+        court,
+        pk,
+        prefix="unlink",
+        act=staff.unlink_filer,
+        done=lambda filer: notices.STAFF_UNLINKED.format(login=filer.login),
+    )
 
 
 @staff_page
 @require_POST
 def filer_reset(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
-    filer = _filer(court, pk)
-    form = ReasonForm(request.POST, prefix="reset")
-    if form.is_valid():
-        try:
-            staff.send_reset(
-                acting=request.user,
-                filer=filer,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_flow_errors(exc)
-        except staff.StaffActionRefused as refusal:
-            messages.error(request, str(refusal))
-            return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
-        else:
-            to = filer.email_of_record
-            messages.success(request, notices.STAFF_RESET_SENT.format(to=to))
-            return redirect("ecf:staff_filer", code=court.code, pk=filer.pk)
-    return _filer_page(request, court, filer, reset_form=form, status=400)
+    return _filer_action(
+        request,
+        court,
+        pk,
+        prefix="reset",
+        act=staff.send_reset,
+        done=lambda filer: notices.STAFF_RESET_SENT.format(to=filer.email_of_record),
+    )
 
 
 # --- go-live, import, progress ---------------------------------------------------------------
