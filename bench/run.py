@@ -919,9 +919,13 @@ def profile_pages(
 # --- figure 6: import ------------------------------------------------------------------
 
 
-def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
+def _timed_import(
+    script: str, args: list[str], admin: str, env: dict[str, str]
+) -> tuple[float, float, float, str]:
+    """Run a bench import script (its own database): its import seconds, COPY seconds,
+    their ratio and what it printed."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "import_bench.py"), "--rows", str(sz.import_rows)],
+        [sys.executable, str(ROOT / "bench" / script), *args],
         cwd=ROOT,
         env={**env, "DATABASE_URL": admin},
         capture_output=True,
@@ -933,8 +937,15 @@ def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
     )
     if done.returncode != 0 or not found:
         tail = (done.stdout + done.stderr)[-2000:]
-        raise RuntimeError(f"import_bench.py failed ({done.returncode}):\n{tail}")
+        raise RuntimeError(f"{script} failed ({done.returncode}):\n{tail}")
     imp, copy, ratio = (float(x) for x in found[-1])
+    return imp, copy, ratio, done.stdout
+
+
+def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
+    imp, copy, ratio, stdout = _timed_import(
+        "import_bench.py", ["--rows", str(sz.import_rows)], admin, env
+    )
     row = {
         "figure": "6. Import",
         "measured": f"import {imp:.2f} s",
@@ -949,7 +960,7 @@ def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
         f"`nextgen filers import` of {sz.import_rows:,} rows with `password_hash` "
         f"(bench/import_bench.py): {imp:.2f} s; PostgreSQL COPY of the same file into a "
         f"same table (ecf_fileraccount, its indexes and foreign keys, another court): "
-        f"{copy:.2f} s.\n\n```\n{done.stdout.strip()[-3000:]}\n```\n"
+        f"{copy:.2f} s.\n\n```\n{stdout.strip()[-3000:]}\n```\n"
     )
     return row, text
 
@@ -958,21 +969,9 @@ def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
 
 
 def fig_cases_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "cases_import.py"), "--entries", str(sz.import_rows)],
-        cwd=ROOT,
-        env={**env, "DATABASE_URL": admin},
-        capture_output=True,
-        text=True,
-        timeout=1800,
+    imp, copy, ratio, stdout = _timed_import(
+        "cases_import.py", ["--entries", str(sz.import_rows)], admin, env
     )
-    found = re.findall(
-        r"import_seconds=([0-9.]+) copy_seconds=([0-9.]+) ratio=([0-9.]+)", done.stdout
-    )
-    if done.returncode != 0 or not found:
-        tail = (done.stdout + done.stderr)[-2000:]
-        raise RuntimeError(f"cases_import.py failed ({done.returncode}):\n{tail}")
-    imp, copy, ratio = (float(x) for x in found[-1])
     row = {
         "figure": "11. Cases import",
         "measured": f"import {imp:.2f} s",
@@ -988,7 +987,7 @@ def fig_cases_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, 
         f"`nextgen cases import` of {sz.import_rows:,} docket entries (with cases, parties, "
         f"attorneys, documents; bench/cases_import.py): {imp:.2f} s; PostgreSQL COPY of the "
         f"same entry rows into the same table: {copy:.2f} s.\n\n"
-        f"```\n{done.stdout.strip()[-3000:]}\n```\n"
+        f"```\n{stdout.strip()[-3000:]}\n```\n"
     )
     return row, text
 
