@@ -113,6 +113,8 @@ TEMPLATES = [
                 "nextgen.signon.context_processors.account_notices",
                 "nextgen.fees.context_processors.quarter_to_date",  # waiver line, lazy
             ],
+            # `{% url %}` with the reversed paths kept per process (nextgen/reversing.py).
+            "builtins": ["nextgen.reversing"],
         },
     },
 ]

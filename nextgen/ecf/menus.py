@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix, reverse
 
 from nextgen.precompiled import Precompiled
+from nextgen.reversing import reverse_kept
 from nextgen.signon.http import Viewer
 from nextgen.signon.models import Account
 
@@ -222,4 +223,4 @@ def _build_menu(court: Court, filing: tuple[str, ...]) -> tuple[MenuItem, ...]:
 
 def logout_url(court: Court) -> str:
     # Existing PACER clients look for this exact path to know they are signed in.
-    return reverse("ecf:entry", args=[court.code]) + "?logout"
+    return reverse_kept("ecf:entry", args=[court.code]) + "?logout"
