@@ -37,9 +37,17 @@ def _may_see_sealed(user: Viewer) -> TypeGuard[Account]:
     return user.is_authenticated and user.is_active
 
 
+# Where visible_case keeps what it read of the viewer's counsel role with the case:
+# (account id, active attorney of record of this case).
+_COUNSEL_FACT = "_viewer_counsel_fact"
+
+
 def is_attorney_of_record(user: Viewer, case: Case) -> bool:
     if not _may_see_sealed(user):
         return False
+    known = getattr(case, _COUNSEL_FACT, None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
     return Representation.objects.filter(
         party__case=case,
         date_terminated__isnull=True,
@@ -80,9 +88,22 @@ def visible_cases(user: Viewer, court: Court) -> QuerySet[Case]:
     return cases.filter(Q(sealed=False) | Q(_record_attorney(user)))
 
 
-def visible_case(user: Viewer, court: Court, pk: int) -> Case | None:
-    """One case if this user may see it (None otherwise, as if it did not exist)."""
-    return visible_cases(user, court).filter(pk=pk).select_related("court", "main_case").first()
+def visible_case(user: Viewer, court: Court, pk: int, *, reading: bool = False) -> Case | None:
+    """One case if this user may see it (None otherwise, as if it did not exist), holding
+    `court` itself (with the viewer's facts it may carry). `reading`: for a request that
+    changes no representation (the records pages), the case is read with whether the
+    user is its active attorney of record, which sealing asks next, as of this read."""
+    cases = visible_cases(user, court).filter(pk=pk).select_related("main_case")
+    counsel = reading and _may_see_sealed(user)
+    if counsel:
+        cases = cases.annotate(viewer_counsel=_record_attorney(user))
+    case = cases.first()
+    if case is None:
+        return None
+    case.court = court  # the case's own court: visible_cases filtered on it
+    if counsel:
+        setattr(case, _COUNSEL_FACT, (user.pk, case.viewer_counsel))  # type: ignore[attr-defined]
+    return case
 
 
 def visible_entries(user: Viewer, case: Case) -> QuerySet[DocketEntry]:

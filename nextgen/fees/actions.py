@@ -8,8 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from nextgen.audit.models import Action
 from nextgen.audit.services import SystemActor, record
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
+from nextgen.precompiled import Precompiled
 from nextgen.signon.flows.login import current_client_code
 from nextgen.signon.models import Account, Paa, PaaMembership
 
@@ -26,6 +27,7 @@ from .models import (
     DailyTotal,
     Exemption,
     ExemptionRequest,
+    FeeSchedule,
     FreeReason,
     PaaFeeSettings,
     Transaction,
@@ -88,6 +90,78 @@ def requires_client_code(account: Account) -> bool:
     ).exists()
 
 
+def _charge_facts(account_id: int, court_id: int, us_day: dt.date, local_day: dt.date):
+    """The schedule row in force on `us_day`, with the account's exemption at the court
+    on `local_day` (its id) and whether its firm requires a client code: what pricing an
+    access asks, in one query."""
+    exemption = (
+        Exemption.objects.filter(
+            account_id=account_id,
+            court_id=court_id,
+            revoked_at__isnull=True,
+            starts_on__lte=local_day,
+            ends_on__gte=local_day,
+        )
+        .order_by("ends_on")
+        .values("pk")[:1]
+    )
+    code_required = PaaFeeSettings.objects.filter(
+        require_client_code=True,
+        paa__memberships__account_id=account_id,
+        paa__memberships__status=PaaMembership.Status.ACTIVE,
+    )
+    return (
+        FeeSchedule.objects.filter(effective_from__lte=us_day)
+        .order_by("-effective_from")
+        .annotate(account_exemption=Subquery(exemption), code_required=Exists(code_required))[:1]
+    )
+
+
+# Every charged page asks it: its SQL is compiled once per process (nextgen.precompiled).
+_CHARGE_FACTS = Precompiled[FeeSchedule](_charge_facts, int, int, dt.date, dt.date)
+
+
+def _price(
+    *,
+    acting: Account,
+    court: Court,
+    kind: str,
+    pdf_pages: int | None,
+    html_bytes: int | None,
+    case_specific: bool,
+    found_nothing: bool,
+    free_look: bool,
+    at: dt.datetime,
+) -> tuple[rules.Quote, bool, bool]:
+    """The quote of an access at `at`, whether `acting` is staff of `court`, and whether
+    the account's firm requires a client code."""
+    staff = is_court_staff(acting, court)
+    local_day = timezone.localtime(at, court.tzinfo).date()
+    facts = _CHARGE_FACTS.first(acting.pk, court.pk, rules.us_day(at), local_day)
+    if facts is None:  # no schedule row on or before the day: the rules' fallbacks
+        schedule = rules.schedule_on(rules.us_day(at))
+        exempt = not staff
+        code_required = requires_client_code(acting)
+    else:
+        schedule = facts
+        exempt = not staff and facts.account_exemption is not None  # type: ignore[attr-defined]
+        code_required = facts.code_required  # type: ignore[attr-defined]
+    # The exemption row itself only for an exempt account (the charge names it).
+    exemption = active_exemption(account=acting, court=court, day=local_day) if exempt else None
+    quote = rules.quote(
+        schedule=schedule,
+        kind=kind,
+        pdf_pages=pdf_pages,
+        html_bytes=html_bytes,
+        case_specific=case_specific,
+        found_nothing=found_nothing,
+        free_look=free_look,
+        court_staff=staff,
+        exemption=exemption,
+    )
+    return quote, staff, code_required
+
+
 def estimate(
     *,
     acting: Account,
@@ -104,26 +178,21 @@ def estimate(
     """What an access would cost now, by the same rules as `charge` (for a receipt shown
     before the document). With `request`, a missing required client code is refused
     here already (ClientCodeRequired), before anything is shown."""
-    at = at or timezone.now()
-    staff = is_court_staff(acting, court)
-    no_code = request is not None and not current_client_code(request).strip()
-    if no_code and not staff and requires_client_code(acting):
-        raise ClientCodeRequired
-    exemption = None
-    if not staff:
-        local_day = timezone.localtime(at, court.tzinfo).date()
-        exemption = active_exemption(account=acting, court=court, day=local_day)
-    return rules.quote(
-        schedule=rules.schedule_on(rules.us_day(at)),
+    quote, staff, code_required = _price(
+        acting=acting,
+        court=court,
         kind=kind,
         pdf_pages=pdf_pages,
         html_bytes=html_bytes,
         case_specific=case_specific,
         found_nothing=found_nothing,
         free_look=free_look,
-        court_staff=staff,
-        exemption=exemption,
+        at=at or timezone.now(),
     )
+    no_code = request is not None and not current_client_code(request).strip()
+    if no_code and not staff and code_required:
+        raise ClientCodeRequired
+    return quote
 
 
 def charge(
@@ -152,7 +221,7 @@ def charge(
         raise ChargeOutsideTransaction("fees.charge() must run inside the access's transaction")
     at = at or timezone.now()
     client_code = current_client_code(request).strip()[:32] if request is not None else ""
-    quote = estimate(
+    quote, _, code_required = _price(
         acting=acting,
         court=court,
         kind=kind,
@@ -166,7 +235,7 @@ def charge(
     # Refused whether or not a request came with the call: no path charges a member
     # of a firm that requires a client code without one.
     staff = quote.free_reason == FreeReason.COURT_STAFF
-    if not client_code and not staff and requires_client_code(acting):
+    if not client_code and not staff and code_required:
         raise ClientCodeRequired
     row = Transaction.objects.create(
         account=acting,
@@ -187,20 +256,25 @@ def charge(
 
 
 def _add_to_daily_total(row: Transaction) -> None:
-    """Add one charge to its day's total (in the charge's transaction). Two charges at
-    once for a new day: the second's insert hits the unique constraint inside its own
-    savepoint and it adds by UPDATE instead, so neither is lost."""
-    key = {"account_id": row.account_id, "day": rules.us_day(row.created_at)}
-    key["client_code"] = row.client_code
-    add = {"count": F("count") + 1, "pages": F("pages") + row.billable_pages}
-    add["cost"] = F("cost") + row.cost
-    if DailyTotal.objects.filter(**key).update(**add):
-        return
-    try:
-        with transaction.atomic():
-            DailyTotal.objects.create(**key, count=1, pages=row.billable_pages, cost=row.cost)
-    except IntegrityError:
-        DailyTotal.objects.filter(**key).update(**add)
+    """Add one charge to its day's total (in the charge's transaction), in one statement:
+    the first charge of a day inserts the row, any other (two at once too: the unique
+    constraint decides, PostgreSQL and SQLite alike) adds to it, so none is lost."""
+    table = connection.ops.quote_name(DailyTotal._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (account_id, day, client_code, count, pages, cost) "  # noqa: S608 (our table name)
+            "VALUES (%s, %s, %s, 1, %s, %s) "
+            "ON CONFLICT (account_id, day, client_code) DO UPDATE SET "
+            f"count = {table}.count + 1, pages = {table}.pages + excluded.pages, "
+            f"cost = {table}.cost + excluded.cost",
+            [
+                row.account_id,
+                rules.us_day(row.created_at),
+                row.client_code,
+                row.billable_pages,
+                row.cost,
+            ],
+        )
 
 
 def rebuild_daily_totals(*, acting: Account | SystemActor, account: Account) -> int:

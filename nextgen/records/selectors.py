@@ -185,9 +185,7 @@ class DocketOptions:
         return text
 
 
-def docket_entries(user: Account, case: Case, options: DocketOptions) -> list[DocketEntry]:
-    """The entries the report lists: visible ones in the range asked, with their
-    documents (attachments too), in a fixed number of queries whatever the count."""
+def _report_entries(user: Account, case: Case, options: DocketOptions) -> QuerySet[DocketEntry]:
     entries = visible_entries(user, case)
     field_name = "date_entered__date" if options.date_range_type == "Entered" else "date_filed"
     if options.date_from:
@@ -204,11 +202,59 @@ def docket_entries(user: Account, case: Case, options: DocketOptions) -> list[Do
         entries = entries.order_by("number")
     else:
         entries = entries.order_by("date_filed", "number")
+    return entries
+
+
+def docket_entries(user: Account, case: Case, options: DocketOptions) -> list[DocketEntry]:
+    """The entries the report lists: visible ones in the range asked, with their
+    documents (attachments too), in a fixed number of queries whatever the count."""
     return list(
-        entries.prefetch_related(
+        _report_entries(user, case, options).prefetch_related(
             Prefetch("documents", queryset=Document.objects.order_by("number"))
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    """One row of the docket report: what it shows of an entry and its documents
+    ((row id, number, description) each, by number; the main document is number 0)."""
+
+    pk: int
+    number: int
+    date_filed: dt.date
+    date_entered: dt.datetime
+    text: str
+    documents: list[tuple[int, int, str]]
+
+
+def docket_report_entries(user: Account, case: Case, options: DocketOptions) -> list[ReportEntry]:
+    """docket_entries' rows with only what the report shows, entries and documents in
+    ONE query (an entry joined to each of its documents, or to none) and no model
+    instances: the report of a 5,000-entry case reads 10,000 rows."""
+    entries_in_order = _report_entries(user, case, options)
+    rows = (
+        entries_in_order.order_by(*entries_in_order.query.order_by, "documents__number")
+        .values_list(
+            "pk",
+            "number",
+            "date_filed",
+            "date_entered",
+            "text",
+            "documents__pk",
+            "documents__number",
+            "documents__description",
+        )
+    )
+    entries: list[ReportEntry] = []
+    last = None
+    for pk, number, filed, entered, text, doc_pk, doc_number, description in rows:
+        if last is None or last.pk != pk:
+            last = ReportEntry(pk, number, filed, entered, text, [])
+            entries.append(last)
+        if doc_pk is not None:
+            last.documents.append((doc_pk, doc_number, description))
+    return entries
 
 
 def parties_and_counsel(case: Case, *, terminated: bool = True) -> list[Party]:

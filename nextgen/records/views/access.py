@@ -102,20 +102,21 @@ def _charged_report(
     found_nothing: bool = False,
 ) -> HttpResponse:
     """Render the report part, count its bytes, record the charge and show the page
-    with the report and its receipt; all in one transaction with the reads."""
+    with the report and its receipt; all in the caller's transaction, the one of the
+    reads (charging refuses to run outside one). A refusal is raised before anything is
+    written, so it needs no savepoint of its own."""
     try:
-        with transaction.atomic():
-            report_html = render_to_string(report, {"court": court, **context}, request=request)
-            receipt = charging.charge(
-                request,
-                court,
-                description=description,
-                criteria=criteria,
-                kind=kind,
-                html_bytes=len(report_html.encode()),
-                case_specific=case_specific,
-                found_nothing=found_nothing,
-            )
+        report_html = render_to_string(report, {"court": court, **context}, request=request)
+        receipt = charging.charge(
+            request,
+            court,
+            description=description,
+            criteria=criteria,
+            kind=kind,
+            html_bytes=len(report_html.encode()),
+            case_specific=case_specific,
+            found_nothing=found_nothing,
+        )
     except charging.FeeRefusal as refusal:
         return _refused(request, court, refusal)
     return _render(
@@ -134,7 +135,7 @@ def _charged_report(
 def iquery(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     case_id = _case_id_from_query(request)
     if case_id is not None:
-        case = visible_case(request.user, court, case_id)
+        case = visible_case(request.user, court, case_id, reading=True)
         if case is None:
             return _render(
                 request, court, "records/not_found.html", {"message": notices.CASE_NOT_FOUND}, 404
@@ -201,7 +202,7 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
     if report not in REPORT_TITLES or report == "docket":
         raise Http404
     case_id = _case_id_from_query(request)
-    case = visible_case(request.user, court, case_id) if case_id else None
+    case = visible_case(request.user, court, case_id, reading=True) if case_id else None
     if case is None:
         return _render(
             request, court, "records/not_found.html", {"message": notices.CASE_NOT_FOUND}, 404
@@ -240,12 +241,12 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
 # --- Docket Report ---------------------------------------------------------------
 
 
-@court_page
+@court_page(post_reads=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if request.method != "POST":
         case_id = _case_id_from_query(request)
-        case = visible_case(request.user, court, case_id) if case_id else None
+        case = visible_case(request.user, court, case_id, reading=True) if case_id else None
         initial = {
             "all_case_ids": case.pk if case else None,
             "case_num": case.number if case else "",
@@ -272,7 +273,7 @@ def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
         )
     options = form.options()
     with transaction.atomic(durable=True):
-        entries = selectors.docket_entries(request.user, case, options)
+        entries = selectors.docket_report_entries(request.user, case, options)
         parties = (
             selectors.parties_and_counsel(case, terminated=options.terminated_parties)
             if options.parties_and_counsel
@@ -287,7 +288,7 @@ def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
                 "case": case,
                 "title": notices.DOCKET_REPORT_TITLE,
                 "entries": entries,
-                "entry_rows": entry_rows(entries, _doc_links(court, case, entries)),
+                "entry_rows": entry_rows(court, case.pk, entries),
                 "parties": parties,
                 "bankruptcy": selectors.is_bankruptcy(case),
             },
@@ -302,7 +303,7 @@ def _report_case(request: HttpRequest, court: Court, form: DocketReportForm) -> 
     from nextgen.dockets import case_numbers
 
     if form.cleaned_data.get("all_case_ids"):
-        return visible_case(request.user, court, form.cleaned_data["all_case_ids"])
+        return visible_case(request.user, court, form.cleaned_data["all_case_ids"], reading=True)
     number = form.cleaned_data.get("case_num")
     if not number:
         return None
