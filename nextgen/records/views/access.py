@@ -275,7 +275,7 @@ def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
     with transaction.atomic(durable=True):
         entries = selectors.docket_report_entries(request.user, case, options)
         parties = (
-            selectors.parties_and_counsel(case, terminated=options.terminated_parties)
+            selectors.report_parties(case, terminated=options.terminated_parties)
             if options.parties_and_counsel
             else []
         )
