@@ -93,8 +93,10 @@ def visible_cases(user: Viewer, court: Court) -> QuerySet[Case]:
 def _case_for_reader(court_id: int, pk: int, account_id: int, staff: bool) -> QuerySet[Case]:
     """visible_cases' rule for a signed-in, active account, as one query per role (for
     Precompiled): the case with whether the account is its active attorney of record."""
-    cases = Case.objects.filter(court_id=court_id, pk=pk).annotate(
-        viewer_counsel=_record_attorney(account_id)
+    cases = (
+        Case.objects.filter(court_id=court_id, pk=pk)
+        .order_by()
+        .annotate(viewer_counsel=_record_attorney(account_id))
     )
     return cases if staff else cases.filter(Q(sealed=False) | Q(viewer_counsel=True))
 

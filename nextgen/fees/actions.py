@@ -237,7 +237,7 @@ def charge(
     staff = quote.free_reason == FreeReason.COURT_STAFF
     if not client_code and not staff and code_required:
         raise ClientCodeRequired
-    row = Transaction.objects.create(
+    row = Transaction(
         account=acting,
         court=court,
         created_at=at,
@@ -251,30 +251,62 @@ def charge(
         free_reason=quote.free_reason,
         exemption=quote.exemption,
     )
-    _add_to_daily_total(row)
+    _record_charge(row)
     return row
 
 
-def _add_to_daily_total(row: Transaction) -> None:
-    """Add one charge to its day's total (in the charge's transaction), in one statement:
-    the first charge of a day inserts the row, any other (two at once too: the unique
-    constraint decides, PostgreSQL and SQLite alike) adds to it, so none is lost."""
-    table = connection.ops.quote_name(DailyTotal._meta.db_table)
+def _record_charge(row: Transaction) -> None:
+    """Insert the charge and add it to its day's total, in the caller's transaction.
+
+    The day's total is a row every charge of the account that day updates, so it is
+    written last (its lock is held from here to the commit); on PostgreSQL both writes
+    are one statement (a data-modifying WITH), so the lock is taken in the same round
+    trip as the insert."""
+    if connection.vendor != "postgresql":
+        row.save(force_insert=True)
+        _add_to_daily_total(row)
+        return
+    fields = [f for f in Transaction._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    table = quote(Transaction._meta.db_table)
+    totals = quote(DailyTotal._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (account_id, day, client_code, count, pages, cost) "  # noqa: S608 (our table name)
-            "VALUES (%s, %s, %s, 1, %s, %s) "
-            "ON CONFLICT (account_id, day, client_code) DO UPDATE SET "
-            f"count = {table}.count + 1, pages = {table}.pages + excluded.pages, "
-            f"cost = {table}.cost + excluded.cost",
-            [
-                row.account_id,
-                rules.us_day(row.created_at),
-                row.client_code,
-                row.billable_pages,
-                row.cost,
-            ],
+            f"WITH charged AS (INSERT INTO {table} ({columns}) "  # noqa: S608 (our names)
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id), "
+            f"total AS ({_DAILY_TOTAL_UPSERT.format(table=totals)}) "
+            "SELECT id FROM charged",
+            [*values, *_daily_total_params(row)],
         )
+        (row.pk,) = cursor.fetchone()
+    row._state.adding = False
+    row._state.db = connection.alias
+
+
+# The first charge of a day inserts its row, any other (two at once too: the unique
+# constraint decides, PostgreSQL and SQLite alike) adds to it, so none is lost.
+_DAILY_TOTAL_UPSERT = (
+    "INSERT INTO {table} (account_id, day, client_code, count, pages, cost) "
+    "VALUES (%s, %s, %s, 1, %s, %s) "
+    "ON CONFLICT (account_id, day, client_code) DO UPDATE SET "
+    "count = {table}.count + 1, pages = {table}.pages + excluded.pages, "
+    "cost = {table}.cost + excluded.cost"
+)
+
+
+def _daily_total_params(row: Transaction) -> list:
+    day = rules.us_day(row.created_at)
+    return [row.account_id, day, row.client_code, row.billable_pages, row.cost]
+
+
+def _add_to_daily_total(row: Transaction) -> None:
+    """Add one charge to its day's total (in the charge's transaction), in one statement
+    (_DAILY_TOTAL_UPSERT)."""
+    table = connection.ops.quote_name(DailyTotal._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_DAILY_TOTAL_UPSERT.format(table=table), _daily_total_params(row))
 
 
 def rebuild_daily_totals(*, acting: Account | SystemActor, account: Account) -> int:

@@ -12,6 +12,7 @@ report is rendered first and its bytes counted; the receipt at its foot is that 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.sax.saxutils import quoteattr
 
@@ -88,11 +89,18 @@ def _refused(
     )
 
 
-def _charged_report(
+@dataclass(frozen=True)
+class _Charged:
+    """A report rendered and charged: its HTML and the receipt."""
+
+    report_html: str
+    receipt: charging.Receipt
+
+
+def _charge_for_report(
     request: AuthenticatedHttpRequest,
     court: Court,
     *,
-    page: str,
     report: str,
     context: dict,
     description: str,
@@ -100,11 +108,10 @@ def _charged_report(
     kind: str,
     case_specific: bool,
     found_nothing: bool = False,
-) -> HttpResponse:
-    """Render the report part, count its bytes, record the charge and show the page
-    with the report and its receipt; all in the caller's transaction, the one of the
-    reads (charging refuses to run outside one). A refusal is raised before anything is
-    written, so it needs no savepoint of its own."""
+) -> _Charged | charging.FeeRefusal:
+    """Render the report part, count its bytes and record the charge, in the caller's
+    transaction, the one of the reads (charging refuses to run outside one). A refusal
+    is raised before anything is written, so it needs no savepoint of its own."""
     try:
         report_html = render_to_string(report, {"court": court, **context}, request=request)
         receipt = charging.charge(
@@ -118,12 +125,28 @@ def _charged_report(
             found_nothing=found_nothing,
         )
     except charging.FeeRefusal as refusal:
-        return _refused(request, court, refusal)
+        return refusal
+    return _Charged(report_html, receipt)
+
+
+def _report_page(
+    request: AuthenticatedHttpRequest,
+    court: Court,
+    page: str,
+    context: dict,
+    charged: _Charged | charging.FeeRefusal,
+) -> HttpResponse:
+    """The page with the report and its receipt, rendered after the charge's transaction
+    has committed: the charge's day total is a row every report of the account updates,
+    and its lock is held only from that update to the commit, not while the page (menu,
+    quarter's total, layout) is rendered."""
+    if isinstance(charged, charging.FeeRefusal):
+        return _refused(request, court, charged)
     return _render(
         request,
         court,
         page,
-        {**context, "report_html": mark_safe(report_html), "receipt": receipt},  # noqa: S308 (rendered by our template)
+        {**context, "report_html": mark_safe(charged.report_html), "receipt": charged.receipt},  # noqa: S308 (rendered by our template)
     )
 
 
@@ -151,18 +174,19 @@ def iquery(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
         results = selectors.search_cases(request.user, court, search)
         if search.by_number and len(results) == 1:
             return _case_page(request, court, results[0].case)
-        return _charged_report(
+        context = {"results": results, "search": search}
+        charged = _charge_for_report(
             request,
             court,
-            page="records/results_page.html",
             report="records/results.html",
-            context={"results": results, "search": search},
+            context=context,
             description="Search",
             criteria=search.criteria(),
             kind="search",
             case_specific=False,
             found_nothing=not results,
         )
+    return _report_page(request, court, "records/results_page.html", context, charged)
 
 
 def _case_page(request: AuthenticatedHttpRequest, court: Court, case: Case) -> HttpResponse:
@@ -225,10 +249,9 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
             context["entries"] = entries
             context["doc_links"] = _doc_links(court, case, entries)
             context["last_filing"] = max((e.date_filed for e in entries), default=None)
-        return _charged_report(
+        charged = _charge_for_report(
             request,
             court,
-            page="records/report_page.html",
             report="records/case_report.html",
             context=context,
             description=REPORT_TITLES[report],
@@ -236,6 +259,7 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
             kind="report",
             case_specific=True,
         )
+    return _report_page(request, court, "records/report_page.html", context, charged)
 
 
 # --- Docket Report ---------------------------------------------------------------
@@ -279,24 +303,25 @@ def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
             if options.parties_and_counsel
             else []
         )
-        return _charged_report(
+        context = {
+            "case": case,
+            "title": notices.DOCKET_REPORT_TITLE,
+            "entries": entries,
+            "entry_rows": entry_rows(court, case.pk, entries),
+            "parties": parties,
+            "bankruptcy": selectors.is_bankruptcy(case),
+        }
+        charged = _charge_for_report(
             request,
             court,
-            page="records/report_page.html",
             report="records/docket_report.html",
-            context={
-                "case": case,
-                "title": notices.DOCKET_REPORT_TITLE,
-                "entries": entries,
-                "entry_rows": entry_rows(court, case.pk, entries),
-                "parties": parties,
-                "bankruptcy": selectors.is_bankruptcy(case),
-            },
+            context=context,
             description="Docket Report",
             criteria=options.criteria(case),
             kind="docket_report",
             case_specific=True,
         )
+    return _report_page(request, court, "records/report_page.html", context, charged)
 
 
 def _report_case(request: HttpRequest, court: Court, form: DocketReportForm) -> Case | None:
@@ -351,17 +376,18 @@ def written_opinions(request: AuthenticatedHttpRequest, court: Court) -> HttpRes
         links = {}
         for entry in entries:
             links.update(_doc_links(court, entry.case, [entry]))
-        return _charged_report(
+        context = {"entries": entries, "doc_links": links, "start": start, "end": end}
+        charged = _charge_for_report(
             request,
             court,
-            page="records/opinions_page.html",
             report="records/opinions.html",
-            context={"entries": entries, "doc_links": links, "start": start, "end": end},
+            context=context,
             description="Written Opinions",
             criteria=f"Filed: {start:%m/%d/%Y} - {end:%m/%d/%Y}",
             kind="written_opinions",
             case_specific=False,
         )
+    return _report_page(request, court, "records/opinions_page.html", context, charged)
 
 
 # --- possible_case_numbers.pl ------------------------------------------------------
