@@ -179,5 +179,6 @@ def test_the_docket_report_is_a_pinned_number_of_queries_and_one_charge(d, clien
     # exemption, the firm's client code rule), the charge with its day's total (one
     # statement on PostgreSQL), and the quarter's total the page shows.
     statements = [q for q in queries if not q.startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
-    assert len(statements) == (11 if connection.vendor == "postgresql" else 12), "\n".join(statements)
+    expected = 11 if connection.vendor == "postgresql" else 12
+    assert len(statements) == expected, "\n".join(statements)
     assert Transaction.objects.filter(account=reader).count() == before + 1
