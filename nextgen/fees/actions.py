@@ -23,6 +23,7 @@ from nextgen.signon.models import Account, Paa, PaaMembership
 
 from . import notices, rules
 from .models import (
+    DAILY_TOTAL_SHARDS,
     Category,
     DailyTotal,
     Exemption,
@@ -276,7 +277,7 @@ def _record_charge(row: Transaction) -> None:
         cursor.execute(
             f"WITH charged AS (INSERT INTO {table} ({columns}) "  # noqa: S608 (our names)
             f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id), "
-            f"total AS ({_DAILY_TOTAL_UPSERT.format(table=totals)}) "
+            f"total AS ({_DAILY_TOTAL_UPSERT.format(table=totals, shard=_SHARD['postgresql'])}) "
             "SELECT id FROM charged",
             [*values, *_daily_total_params(row)],
         )
@@ -285,15 +286,18 @@ def _record_charge(row: Transaction) -> None:
     row._state.db = connection.alias
 
 
-# The first charge of a day inserts its row, any other (two at once too: the unique
-# constraint decides, PostgreSQL and SQLite alike) adds to it, so none is lost.
+# The first charge of a day (in a shard, models.DailyTotal) inserts its row, any other
+# (two at once too: the unique constraint decides, PostgreSQL and SQLite alike) adds
+# to it, so none is lost.
 _DAILY_TOTAL_UPSERT = (
-    "INSERT INTO {table} (account_id, day, client_code, count, pages, cost) "
-    "VALUES (%s, %s, %s, 1, %s, %s) "
-    "ON CONFLICT (account_id, day, client_code) DO UPDATE SET "
+    "INSERT INTO {table} (account_id, day, client_code, shard, count, pages, cost) "
+    "VALUES (%s, %s, %s, {shard}, 1, %s, %s) "
+    "ON CONFLICT (account_id, day, client_code, shard) DO UPDATE SET "
     "count = {table}.count + 1, pages = {table}.pages + excluded.pages, "
     "cost = {table}.cost + excluded.cost"
 )
+# The session's shard, in SQL ("%%": psycopg's escaped modulo, as the SQL has parameters).
+_SHARD = {"postgresql": f"pg_backend_pid() %% {DAILY_TOTAL_SHARDS}"}
 
 
 def _daily_total_params(row: Transaction) -> list:
@@ -306,7 +310,8 @@ def _add_to_daily_total(row: Transaction) -> None:
     (_DAILY_TOTAL_UPSERT)."""
     table = connection.ops.quote_name(DailyTotal._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(_DAILY_TOTAL_UPSERT.format(table=table), _daily_total_params(row))
+        upsert = _DAILY_TOTAL_UPSERT.format(table=table, shard=_SHARD.get(connection.vendor, "0"))
+        cursor.execute(upsert, _daily_total_params(row))
 
 
 def rebuild_daily_totals(*, acting: Account | SystemActor, account: Account) -> int:
