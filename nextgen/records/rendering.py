@@ -28,24 +28,29 @@ def escape(value: object) -> str:
 def entry_rows(court: Court, case_pk: int, entries: list[ReportEntry]) -> SafeString:
     """The report's <tr> rows: date filed, the number (a doc1 link to the main document
     when it has one) and the text with its attachments' links, as CM/ECF writes them."""
-    base = reverse("records:doc1", args=[court.code, "0"])[:-1] + doc_id_prefix(court)
-    escaped_base = escape(base)
+    base = escape(reverse("records:doc1", args=[court.code, "0"])[:-1] + doc_id_prefix(court))
+    # escape() works character by character, so the escaped call is the call written with
+    # the escaped base and &#x27; for its quotes (the ids are digits): one escape a report.
+    q = "&#x27;"
+    head = f"goDLS({q}{base}"
+    tail = f"{q},{q}{case_pk}{q},{q}"
+    end = f"{q},{q}{q},{q}{q},{q}1{q},{q}{q},{q}{q});return(false);"
 
-    def link(doc_pk: int, label: object, entry_pk: int) -> str:
+    def link(doc_pk: int, label: int, entry_pk: int) -> str:
         # records.doc1_link's markup: the href, and CM/ECF's goDLS(...) call (data for
         # the programs that read the page; the Content-Security-Policy forbids running it).
         doc_id = f"{DOC_ID_OFFSET + doc_pk:08d}"
-        onclick = escape(
-            f"goDLS('{base}{doc_id}','{case_pk}','{entry_pk}','','','1','','');return(false);"
-        )
-        return f'<a href="{escaped_base}{doc_id}" onclick="{onclick}">{escape(label)}</a>'
+        onclick = f"{head}{doc_id}{tail}{entry_pk}{end}"
+        return f'<a href="{base}{doc_id}" onclick="{onclick}">{label}</a>'
 
+    # Dates as the rows write them (a docket's entries share few days).
     entered_days: dict[dt.datetime, str] = {}
+    filed_days: dict[dt.date, str] = {}
     rows = []
     for entry in entries:
         docs = entry.documents
         main = docs[0] if docs and docs[0][1] == 0 else None
-        number = link(main[0], entry.number, entry.pk) if main else escape(entry.number)
+        number = link(main[0], entry.number, entry.pk) if main else entry.number
         attachments = ""
         if len(docs) > 1:
             listed = ", ".join(
@@ -58,8 +63,11 @@ def entry_rows(court: Court, case_pk: int, entries: list[ReportEntry]) -> SafeSt
         if entered is None:
             local = timezone.localtime(entry.date_entered)
             entered = entered_days[entry.date_entered] = local.strftime("%m/%d/%Y")
+        filed = filed_days.get(entry.date_filed)
+        if filed is None:
+            filed = filed_days[entry.date_filed] = entry.date_filed.strftime("%m/%d/%Y")
         rows.append(
-            f'<tr><td valign="top" nowrap>{entry.date_filed.strftime("%m/%d/%Y")}</td>'
+            f'<tr><td valign="top" nowrap>{filed}</td>'
             f'<td class="text-no-wrap" valign="top" align="right">{number}&nbsp;</td>'
             f'<td valign="top">{escape(entry.text)}{attachments} (Entered: {entered})</td></tr>\n'
         )

@@ -182,3 +182,76 @@ def test_the_docket_report_is_a_pinned_number_of_queries_and_one_charge(d, clien
     expected = 11 if connection.vendor == "postgresql" else 12
     assert len(statements) == expected, "\n".join(statements)
     assert Transaction.objects.filter(account=reader).count() == before + 1
+
+
+def format_html_rows(court, case_pk, entries) -> str:
+    """The rows as they were written before (format_html and records.doc1_link per value),
+    the reference the one-pass rendering must equal byte for byte."""
+    from django.urls import reverse
+    from django.utils.html import format_html, format_html_join
+
+    from nextgen.dockets.doc_ids import DOC_ID_OFFSET, doc_id_prefix
+    from nextgen.records.templatetags.records import doc1_link
+
+    base = reverse("records:doc1", args=[court.code, "0"])[:-1]
+
+    def link(pk, entry_pk):
+        doc_id = f"{doc_id_prefix(court)}{DOC_ID_OFFSET + pk:08d}"
+        return {
+            "href": f"{base}{doc_id}",
+            "onclick": f"goDLS('{base}{doc_id}','{case_pk}','{entry_pk}','','','1','','');"
+            "return(false);",
+        }
+
+    rows = []
+    for entry in entries:
+        docs = entry.documents
+        main = docs[0] if docs and docs[0][1] == 0 else None
+        number = doc1_link(link(main[0], entry.pk), entry.number) if main else entry.number
+        attachments = ""
+        if len(docs) > 1:
+            attachments = format_html(
+                " (Attachments: {})",
+                format_html_join(
+                    ", ",
+                    "# {} {}",
+                    ((doc1_link(link(pk, entry.pk), n), text) for pk, n, text in docs if n),
+                ),
+            )
+        rows.append(
+            format_html(
+                '<tr><td valign="top" nowrap>{}</td><td class="text-no-wrap" valign="top" '
+                'align="right">{}&nbsp;</td><td valign="top">{}{} (Entered: {})</td></tr>\n',
+                entry.date_filed.strftime("%m/%d/%Y"),
+                number,
+                entry.text,
+                attachments,
+                timezone.localtime(entry.date_entered).strftime("%m/%d/%Y"),
+            )
+        )
+    return "".join(rows)
+
+
+def test_the_rows_are_the_bytes_format_html_wrote_whatever_the_text(d):
+    from nextgen.records.rendering import entry_rows
+
+    at = timezone.now()
+    tricky = "Motion <b>&amp;</b> \"quoted\" & 'single' <script>alert(1)</script>"
+    entries = [
+        selectors.ReportEntry(7, 1, dt.date(2026, 3, 2), at, tricky, [(11, 0, "")]),
+        selectors.ReportEntry(
+            8,
+            2,
+            dt.date(2026, 3, 9),
+            at,
+            "With attachments",
+            [(12, 0, ""), (13, 1, "A <&>"), (14, 2, "B \"'")],
+        ),
+        selectors.ReportEntry(9, 3, dt.date(2026, 3, 10), at, "No documents", []),
+        selectors.ReportEntry(
+            10, 4, dt.date(2026, 3, 11), at, "Only attachments", [(15, 1, "x"), (16, 2, "y")]
+        ),
+    ]
+    assert str(entry_rows(d.court, d.case.pk, entries)) == format_html_rows(
+        d.court, d.case.pk, entries
+    )
