@@ -5,6 +5,7 @@ in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -267,23 +268,30 @@ def _record_charge(row: Transaction) -> None:
         row.save(force_insert=True)
         _add_to_daily_total(row)
         return
-    fields = [f for f in Transaction._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    table = quote(Transaction._meta.db_table)
-    totals = quote(DailyTotal._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+    values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in _CHARGE_FIELDS]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH charged AS (INSERT INTO {table} ({columns}) "  # noqa: S608 (our names)
-            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id), "
-            f"total AS ({_DAILY_TOTAL_UPSERT.format(table=totals, shard=_SHARD['postgresql'])}) "
-            "SELECT id FROM charged",
-            [*values, *_daily_total_params(row)],
-        )
+        cursor.execute(_charge_sql(), [*values, *_daily_total_params(row)])
         (row.pk,) = cursor.fetchone()
     row._state.adding = False
     row._state.db = connection.alias
+
+
+_CHARGE_FIELDS = [f for f in Transaction._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _charge_sql() -> str:
+    """_record_charge's statement on PostgreSQL (written once per process)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in _CHARGE_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_CHARGE_FIELDS))
+    upsert = _DAILY_TOTAL_UPSERT.format(
+        table=quote(DailyTotal._meta.db_table), shard=_SHARD["postgresql"]
+    )
+    return (
+        f"WITH charged AS (INSERT INTO {quote(Transaction._meta.db_table)} ({columns}) "  # noqa: S608 (our names)
+        f"VALUES ({placeholders}) RETURNING id), total AS ({upsert}) SELECT id FROM charged"
+    )
 
 
 # The first charge of a day (in a shard, models.DailyTotal) inserts its row, any other

@@ -40,34 +40,34 @@ def _login_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('signon:login')}?{query}")
 
 
-def court_page(
-    view: CourtView | None = None, *, post_reads: bool = False
-) -> CourtView | Callable[[CourtView], CourtView]:
+def court_page(view: CourtView) -> CourtView:
     """Load the court, require a signed-in account, and never let a page be cached
-    (menus depend on the link state at this very moment).
+    (menus depend on the link state at this very moment)."""
+    return _court_page(view, post_reads=False)
 
-    `post_reads`: the view's POST changes neither the viewer's link nor staff role (a
-    report posted as a form, its fee charged), so it reads them with the court once, as
+
+def court_report_page(view: CourtView) -> CourtView:
+    """court_page for a view whose POST changes neither the viewer's link nor staff role
+    (a report posted as a form, its fee charged): it reads them with the court once, as
     a GET does."""
+    return _court_page(view, post_reads=True)
 
-    def decorate(view: CourtView) -> CourtView:
-        @wraps(view)
-        @never_cache
-        def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponseBase:
-            if request.method in ("GET", "HEAD") or post_reads:
-                # A page that changes nothing reads the viewer's link and staff role
-                # with the court, once (menus.court_for_viewer); another POST asks
-                # afresh each time.
-                court = court_for_viewer(code, request.user)
-            else:
-                court = get_object_or_404(Court, code=code)
-            if not is_signed_in(request):
-                return _login_redirect(request)
-            return view(request, court, *args, **kwargs)
 
-        return wrapper
+def _court_page(view: CourtView, *, post_reads: bool) -> CourtView:
+    @wraps(view)
+    @never_cache
+    def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponseBase:
+        if request.method in ("GET", "HEAD") or post_reads:
+            # A page that changes nothing reads the viewer's link and staff role with
+            # the court, once (menus.court_for_viewer); another POST asks afresh each time.
+            court = court_for_viewer(code, request.user)
+        else:
+            court = get_object_or_404(Court, code=code)
+        if not is_signed_in(request):
+            return _login_redirect(request)
+        return view(request, court, *args, **kwargs)
 
-    return decorate if view is None else decorate(view)
+    return wrapper
 
 
 def _render(

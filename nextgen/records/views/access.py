@@ -38,7 +38,7 @@ from nextgen.dockets.models import Case, Document
 from nextgen.dockets.selectors import visible_case, visible_cases, visible_document
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
-from nextgen.ecf.views.court import court_page
+from nextgen.ecf.views.court import court_page, court_report_page
 from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import charging, notices, selectors
@@ -265,7 +265,7 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
 # --- Docket Report ---------------------------------------------------------------
 
 
-@court_page(post_reads=True)
+@court_report_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if request.method != "POST":
