@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -23,6 +24,7 @@ from nextgen.signon.flows.login import current_client_code
 from nextgen.signon.models import Account, Paa, PaaMembership
 
 from . import notices, rules
+from .context_processors import remember_waiver_status
 from .models import (
     DAILY_TOTAL_SHARDS,
     Category,
@@ -34,6 +36,7 @@ from .models import (
     PaaFeeSettings,
     Transaction,
 )
+from .selectors import WaiverStatus, money
 
 
 class ChargeOutsideTransaction(RuntimeError):
@@ -253,27 +256,43 @@ def charge(
         free_reason=quote.free_reason,
         exemption=quote.exemption,
     )
-    _record_charge(row)
+    quarter = rules.Quarter.of(at)
+    quarter_total = _record_charge(row, quarter)
+    # The waiver in force today, as the page's own query would read it (a schedule row
+    # on or before the day; the rules' fallback for none is left to that query).
+    dated = quote.schedule.effective_from <= rules.us_day(at)
+    if request is not None and quarter_total is not None and dated:
+        # The page that shows this access shows the quarter's total with it: known now,
+        # and true once the charge commits (a rolled-back charge leaves it unknown).
+        status = WaiverStatus(
+            quarter=quarter,
+            total=money(quarter_total),
+            waiver=money(quote.schedule.quarterly_waiver),
+        )
+        transaction.on_commit(lambda: remember_waiver_status(request, status))
     return row
 
 
-def _record_charge(row: Transaction) -> None:
-    """Insert the charge and add it to its day's total, in the caller's transaction.
+def _record_charge(row: Transaction, quarter: rules.Quarter) -> Decimal | None:
+    """Insert the charge and add it to its day's total, in the caller's transaction, and
+    return the account's total for `quarter` with this charge (None: not read).
 
     The day's total is a row every charge of the account that day updates, so it is
     written last (its lock is held from here to the commit); on PostgreSQL both writes
-    are one statement (a data-modifying WITH), so the lock is taken in the same round
-    trip as the insert."""
+    and the quarter's total are one statement (a data-modifying WITH), so the lock is
+    taken in the same round trip as the insert."""
     if connection.vendor != "postgresql":
         row.save(force_insert=True)
         _add_to_daily_total(row)
-        return
+        return None
     values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in _CHARGE_FIELDS]
+    quarter_days: list[Any] = [row.account_id, quarter.first_day, quarter.last_day]
     with connection.cursor() as cursor:
-        cursor.execute(_charge_sql(), [*values, *_daily_total_params(row)])
-        (row.pk,) = cursor.fetchone()
+        cursor.execute(_charge_sql(), [*values, *_daily_total_params(row), *quarter_days])
+        row.pk, before = cursor.fetchone()
     row._state.adding = False
     row._state.db = connection.alias
+    return before + row.cost
 
 
 _CHARGE_FIELDS = [f for f in Transaction._meta.concrete_fields if not f.primary_key]
@@ -288,9 +307,14 @@ def _charge_sql() -> str:
     upsert = _DAILY_TOTAL_UPSERT.format(
         table=quote(DailyTotal._meta.db_table), shard=_SHARD["postgresql"]
     )
+    totals = quote(DailyTotal._meta.db_table)
     return (
         f"WITH charged AS (INSERT INTO {quote(Transaction._meta.db_table)} ({columns}) "  # noqa: S608 (our names)
-        f"VALUES ({placeholders}) RETURNING id), total AS ({upsert}) SELECT id FROM charged"
+        f"VALUES ({placeholders}) RETURNING id), total AS ({upsert}) "
+        # The quarter's total before this charge (the statement's snapshot does not see
+        # its own writes), for the page's quarter-to-date line.
+        f"SELECT (SELECT id FROM charged), (SELECT COALESCE(SUM(cost), 0) FROM {totals} "
+        "WHERE account_id = %s AND day >= %s AND day <= %s)"
     )
 
 

@@ -326,3 +326,45 @@ def test_court_staff_need_no_client_code_at_their_own_court(court):
     member = firm_member(require=True)
     staff(court, member)
     assert charge(member, court, client_code="").free_reason == FreeReason.COURT_STAFF
+
+
+def test_a_committed_charge_tells_its_page_the_quarters_total_and_a_rolled_back_one_does_not(
+    court, django_capture_on_commit_callbacks
+):
+    from nextgen.fees.context_processors import quarter_to_date
+
+    reader = AccountFactory()
+    charge(reader, court, pdf_pages=40)  # an earlier charge this quarter: $3.00
+    request = request_with_code(reader)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        actions.charge(
+            acting=reader,
+            court=court,
+            request=request,
+            description="Image 2-0",
+            criteria="",
+            kind=Kind.DOCUMENT,
+            pdf_pages=4,
+        )
+    told = quarter_to_date(request)["fees_quarter"]
+    assert (told.total, told.waiver) == (Decimal("3.40"), Decimal("30.00"))
+    assert told.total == selectors.waiver_status(reader).total
+
+    failed = request_with_code(reader)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        actions.charge(
+            acting=reader,
+            court=court,
+            request=failed,
+            description="Image 3-0",
+            criteria="",
+            kind=Kind.DOCUMENT,
+            pdf_pages=4,
+        )
+        raise RuntimeError("the document could not be read")
+    assert not hasattr(failed, "_fees_waiver_status")
+    assert quarter_to_date(failed)["fees_quarter"].total == Decimal("3.40")
