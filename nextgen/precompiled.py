@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesIterable
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 
 # Values no caller passes, one per argument position and kind: found again in the
 # compiled parameters, they mark where each argument goes.
@@ -64,9 +64,13 @@ class _Compiled:
         self.compiler = compiler
         self.model = queryset.model
         self.values = queryset._iterable_class is ValuesIterable
-        if not self.values and queryset._iterable_class is not ModelIterable:
-            raise TypeError("Precompiled takes a queryset of models or of .values() dicts")
-        if self.values:
+        self.tuples = queryset._iterable_class is ValuesListIterable
+        if not (self.values or self.tuples) and queryset._iterable_class is not ModelIterable:
+            raise TypeError(
+                "Precompiled takes a queryset of models, of .values() dicts or of "
+                ".values_list() tuples"
+            )
+        if self.values or self.tuples:
             self.names = [
                 *compiler.query.extra_select,
                 *compiler.query.values_select,
@@ -97,8 +101,9 @@ Row = TypeVar("Row")
 
 class Precompiled(Generic[Row]):
     """`build(*args)` returns the queryset; `.first(*args)` runs its SQL, compiled once per
-    process and database, and gives the first model instance (or dict for `.values()`),
-    or None. `kinds` are the arguments' types (int, str, date)."""
+    process and database, and gives the first model instance (or dict for `.values()`,
+    tuple for `.values_list()`), or None; `.all(*args)` gives every row. `kinds` are the
+    arguments' types (int, str, date)."""
 
     def __init__(self, build: Callable[..., QuerySet], *kinds: type) -> None:
         self.build = build
@@ -114,7 +119,7 @@ class Precompiled(Generic[Row]):
             )
         return compiled
 
-    def first(self, *args: Any, using: str = "default") -> Row | None:
+    def _rows(self, args: tuple[Any, ...], using: str) -> tuple[_Compiled, list[tuple]]:
         # The SQL was compiled for these argument kinds: a None (which the ORM would
         # have turned into IS NULL) or another type must never run it.
         if len(args) != len(self.placeholders) or not all(
@@ -123,15 +128,29 @@ class Precompiled(Generic[Row]):
         ):
             raise TypeError(f"Precompiled query called with {args!r}")
         compiled = self._for(using)
-        rows = compiled.rows(using, args)
-        if not rows:
-            return None
-        row = rows[0]
+        return compiled, compiled.rows(using, args)
+
+    @staticmethod
+    def _row(compiled: _Compiled, using: str, row: tuple) -> Any:
+        if compiled.tuples:
+            return row
         if compiled.values:
-            return cast(Row, dict(zip(compiled.names, row, strict=False)))
+            return dict(zip(compiled.names, row, strict=False))
         instance = compiled.model.from_db(
             using, compiled.model_fields, [row[i] for i in compiled.model_slice]
         )
         for name, position in compiled.annotations:
             setattr(instance, name, row[position])
-        return cast(Row, instance)
+        return instance
+
+    def first(self, *args: Any, using: str = "default") -> Row | None:
+        compiled, rows = self._rows(args, using)
+        return cast(Row, self._row(compiled, using, rows[0])) if rows else None
+
+    def all(self, *args: Any, using: str = "default") -> list[Row]:
+        """Every row, in the queryset's order (a model instance, a dict for `.values()`,
+        a tuple for `.values_list()`)."""
+        compiled, rows = self._rows(args, using)
+        if compiled.tuples:
+            return cast(list[Row], rows)
+        return [cast(Row, self._row(compiled, using, row)) for row in rows]

@@ -71,6 +71,25 @@ def test_a_values_row_with_dates_sums_only_the_days_asked_for():
     }
 
 
+def test_all_gives_every_row_in_order_as_instances_dicts_or_tuples():
+    account = AccountFactory()
+    for day in (dt.date(2026, 1, 5), dt.date(2026, 2, 1), dt.date(2026, 3, 9)):
+        DailyTotal.objects.create(account=account, day=day, cost=Decimal("1.00"))
+
+    def days(pk, first):
+        return DailyTotal.objects.filter(account_id=pk, day__gte=first).order_by("-day")
+
+    since = dt.date(2026, 2, 1)
+    rows = Precompiled(days, int, dt.date).all(account.pk, since)
+    assert [r.day for r in rows] == [dt.date(2026, 3, 9), since]
+    assert rows == list(days(account.pk, since))
+    dicts = Precompiled(lambda pk, first: days(pk, first).values("day"), int, dt.date)
+    assert dicts.all(account.pk, since) == [{"day": dt.date(2026, 3, 9)}, {"day": since}]
+    tuples = Precompiled(lambda pk, first: days(pk, first).values_list("day"), int, dt.date)
+    assert tuples.all(account.pk, since) == [(dt.date(2026, 3, 9),), (since,)]
+    assert tuples.all(account.pk, dt.date(2027, 1, 1)) == []
+
+
 def test_an_argument_the_sql_never_receives_is_refused():
     ignores_code = Precompiled(lambda code: Court.objects.all(), str)
     with pytest.raises(ValueError, match="does not reach the SQL"):

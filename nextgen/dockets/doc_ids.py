@@ -25,8 +25,13 @@ def _court_prefix(court: Court) -> str:
     return PREFIXES.get(court.code, FALLBACK_PREFIX)
 
 
+def doc_id_prefix(court: Court) -> str:
+    """The first four digits of the court's doc1 ids (the rest is the row id)."""
+    return f"{_court_prefix(court)}0"
+
+
 def doc_id(document: Document, court: Court) -> str:
-    return f"{_court_prefix(court)}0{DOC_ID_OFFSET + document.pk:08d}"
+    return f"{doc_id_prefix(court)}{DOC_ID_OFFSET + document.pk:08d}"
 
 
 def document_pk(text: str) -> int | None:

@@ -15,14 +15,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
+from nextgen.precompiled import Precompiled
 from nextgen.signon.http import Viewer
 from nextgen.signon.models import Account
 
 from .models import Case, DocketEntry, Document, Representation
 
 
-def _record_attorney(user: Account) -> Exists:
-    """Subquery: `user` is an active attorney of record of the outer case."""
+def _record_attorney(user: Account | int) -> Exists:
+    """Subquery: `user` (an account or its id) is an active attorney of record of the
+    outer case."""
     return Exists(
         Representation.objects.filter(
             party__case=OuterRef("pk"),
@@ -37,9 +39,17 @@ def _may_see_sealed(user: Viewer) -> TypeGuard[Account]:
     return user.is_authenticated and user.is_active
 
 
+# Where visible_case keeps what it read of the viewer's counsel role with the case:
+# (account id, active attorney of record of this case).
+_COUNSEL_FACT = "_viewer_counsel_fact"
+
+
 def is_attorney_of_record(user: Viewer, case: Case) -> bool:
     if not _may_see_sealed(user):
         return False
+    known = getattr(case, _COUNSEL_FACT, None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
     return Representation.objects.filter(
         party__case=case,
         date_terminated__isnull=True,
@@ -80,9 +90,49 @@ def visible_cases(user: Viewer, court: Court) -> QuerySet[Case]:
     return cases.filter(Q(sealed=False) | Q(_record_attorney(user)))
 
 
-def visible_case(user: Viewer, court: Court, pk: int) -> Case | None:
-    """One case if this user may see it (None otherwise, as if it did not exist)."""
-    return visible_cases(user, court).filter(pk=pk).select_related("court", "main_case").first()
+def _case_for_reader(court_id: int, pk: int, account_id: int, staff: bool) -> QuerySet[Case]:
+    """visible_cases' rule for a signed-in, active account, as one query per role (for
+    Precompiled): the case with whether the account is its active attorney of record."""
+    cases = (
+        Case.objects.filter(court_id=court_id, pk=pk)
+        .order_by()
+        .annotate(viewer_counsel=_record_attorney(account_id))
+    )
+    return cases if staff else cases.filter(Q(sealed=False) | Q(viewer_counsel=True))
+
+
+# Every records page asks it: its SQL is compiled once per process (nextgen.precompiled).
+_CASE_FOR_READER = {
+    staff: Precompiled[Case](
+        lambda court_id, pk, account_id, staff=staff: _case_for_reader(
+            court_id, pk, account_id, staff
+        ),
+        int,
+        int,
+        int,
+    )
+    for staff in (False, True)
+}
+
+
+def visible_case(user: Viewer, court: Court, pk: int, *, reading: bool = False) -> Case | None:
+    """One case if this user may see it (None otherwise, as if it did not exist), holding
+    `court` itself (with the viewer's facts it may carry). `reading`: for a request that
+    changes no representation (the records pages), the case is read in one precompiled
+    query with whether the user is its active attorney of record, which sealing asks
+    next, as of this read."""
+    if not (reading and _may_see_sealed(user)):
+        found = visible_cases(user, court).filter(pk=pk).select_related("main_case").first()
+        if found is not None:
+            found.court = court  # the case's own court: visible_cases filtered on it
+        return found
+    query = _CASE_FOR_READER[is_court_staff(user, court)]
+    case = query.first(court.pk, pk, user.pk)
+    if case is None:
+        return None
+    case.court = court
+    setattr(case, _COUNSEL_FACT, (user.pk, case.viewer_counsel))  # type: ignore[attr-defined]
+    return case
 
 
 def visible_entries(user: Viewer, case: Case) -> QuerySet[DocketEntry]:

@@ -5,11 +5,13 @@ in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -17,20 +19,25 @@ from nextgen.audit.models import Action
 from nextgen.audit.services import SystemActor, record
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
+from nextgen.precompiled import Precompiled
 from nextgen.signon.flows.login import current_client_code
 from nextgen.signon.models import Account, Paa, PaaMembership
 
 from . import notices, rules
 from .context_processors import forget as forget_waiver_line
+from .context_processors import remember_waiver_status
 from .models import (
+    DAILY_TOTAL_SHARDS,
     Category,
     DailyTotal,
     Exemption,
     ExemptionRequest,
+    FeeSchedule,
     FreeReason,
     PaaFeeSettings,
     Transaction,
 )
+from .selectors import WaiverStatus, money
 
 
 class ChargeOutsideTransaction(RuntimeError):
@@ -89,6 +96,78 @@ def requires_client_code(account: Account) -> bool:
     ).exists()
 
 
+def _charge_facts(account_id: int, court_id: int, us_day: dt.date, local_day: dt.date):
+    """The schedule row in force on `us_day`, with the account's exemption at the court
+    on `local_day` (its id) and whether its firm requires a client code: what pricing an
+    access asks, in one query."""
+    exemption = (
+        Exemption.objects.filter(
+            account_id=account_id,
+            court_id=court_id,
+            revoked_at__isnull=True,
+            starts_on__lte=local_day,
+            ends_on__gte=local_day,
+        )
+        .order_by("ends_on")
+        .values("pk")[:1]
+    )
+    code_required = PaaFeeSettings.objects.filter(
+        require_client_code=True,
+        paa__memberships__account_id=account_id,
+        paa__memberships__status=PaaMembership.Status.ACTIVE,
+    )
+    return (
+        FeeSchedule.objects.filter(effective_from__lte=us_day)
+        .order_by("-effective_from")
+        .annotate(account_exemption=Subquery(exemption), code_required=Exists(code_required))[:1]
+    )
+
+
+# Every charged page asks it: its SQL is compiled once per process (nextgen.precompiled).
+_CHARGE_FACTS = Precompiled[FeeSchedule](_charge_facts, int, int, dt.date, dt.date)
+
+
+def _price(
+    *,
+    acting: Account,
+    court: Court,
+    kind: str,
+    pdf_pages: int | None,
+    html_bytes: int | None,
+    case_specific: bool,
+    found_nothing: bool,
+    free_look: bool,
+    at: dt.datetime,
+) -> tuple[rules.Quote, bool, bool]:
+    """The quote of an access at `at`, whether `acting` is staff of `court`, and whether
+    the account's firm requires a client code."""
+    staff = is_court_staff(acting, court)
+    local_day = timezone.localtime(at, court.tzinfo).date()
+    facts = _CHARGE_FACTS.first(acting.pk, court.pk, rules.us_day(at), local_day)
+    if facts is None:  # no schedule row on or before the day: the rules' fallbacks
+        schedule = rules.schedule_on(rules.us_day(at))
+        exempt = not staff
+        code_required = requires_client_code(acting)
+    else:
+        schedule = facts
+        exempt = not staff and facts.account_exemption is not None  # type: ignore[attr-defined]
+        code_required = facts.code_required  # type: ignore[attr-defined]
+    # The exemption row itself only for an exempt account (the charge names it).
+    exemption = active_exemption(account=acting, court=court, day=local_day) if exempt else None
+    quote = rules.quote(
+        schedule=schedule,
+        kind=kind,
+        pdf_pages=pdf_pages,
+        html_bytes=html_bytes,
+        case_specific=case_specific,
+        found_nothing=found_nothing,
+        free_look=free_look,
+        court_staff=staff,
+        exemption=exemption,
+    )
+    return quote, staff, code_required
+
+
 def estimate(
     *,
     acting: Account,
@@ -105,26 +184,21 @@ def estimate(
     """What an access would cost now, by the same rules as `charge` (for a receipt shown
     before the document). With `request`, a missing required client code is refused
     here already (ClientCodeRequired), before anything is shown."""
-    at = at or timezone.now()
-    staff = is_court_staff(acting, court)
-    no_code = request is not None and not current_client_code(request).strip()
-    if no_code and not staff and requires_client_code(acting):
-        raise ClientCodeRequired
-    exemption = None
-    if not staff:
-        local_day = timezone.localtime(at, court.tzinfo).date()
-        exemption = active_exemption(account=acting, court=court, day=local_day)
-    return rules.quote(
-        schedule=rules.schedule_on(rules.us_day(at)),
+    quote, staff, code_required = _price(
+        acting=acting,
+        court=court,
         kind=kind,
         pdf_pages=pdf_pages,
         html_bytes=html_bytes,
         case_specific=case_specific,
         found_nothing=found_nothing,
         free_look=free_look,
-        court_staff=staff,
-        exemption=exemption,
+        at=at or timezone.now(),
     )
+    no_code = request is not None and not current_client_code(request).strip()
+    if no_code and not staff and code_required:
+        raise ClientCodeRequired
+    return quote
 
 
 def charge(
@@ -153,7 +227,7 @@ def charge(
         raise ChargeOutsideTransaction("fees.charge() must run inside the access's transaction")
     at = at or timezone.now()
     client_code = current_client_code(request).strip()[:32] if request is not None else ""
-    quote = estimate(
+    quote, _, code_required = _price(
         acting=acting,
         court=court,
         kind=kind,
@@ -167,9 +241,9 @@ def charge(
     # Refused whether or not a request came with the call: no path charges a member
     # of a firm that requires a client code without one.
     staff = quote.free_reason == FreeReason.COURT_STAFF
-    if not client_code and not staff and requires_client_code(acting):
+    if not client_code and not staff and code_required:
         raise ClientCodeRequired
-    row = Transaction.objects.create(
+    row = Transaction(
         account=acting,
         court=court,
         created_at=at,
@@ -183,26 +257,96 @@ def charge(
         free_reason=quote.free_reason,
         exemption=quote.exemption,
     )
-    _add_to_daily_total(row)
+    # A line the page read before this charge (with its court) is out of date now.
     forget_waiver_line(request)
+    quarter = rules.Quarter.of(at)
+    quarter_total = _record_charge(row, quarter)
+    # The waiver in force today, as the page's own query would read it (a schedule row
+    # on or before the day; the rules' fallback for none is left to that query).
+    dated = quote.schedule.effective_from <= rules.us_day(at)
+    if request is not None and quarter_total is not None and dated:
+        # The page that shows this access shows the quarter's total with it: known now,
+        # and true once the charge commits (a rolled-back charge leaves it unknown).
+        status = WaiverStatus(
+            quarter=quarter,
+            total=money(quarter_total),
+            waiver=money(quote.schedule.quarterly_waiver),
+        )
+        transaction.on_commit(lambda: remember_waiver_status(request, status))
     return row
 
 
+def _record_charge(row: Transaction, quarter: rules.Quarter) -> Decimal | None:
+    """Insert the charge and add it to its day's total, in the caller's transaction, and
+    return the account's total for `quarter` with this charge (None: not read).
+
+    The day's total is a row every charge of the account that day updates, so it is
+    written last (its lock is held from here to the commit); on PostgreSQL both writes
+    and the quarter's total are one statement (a data-modifying WITH), so the lock is
+    taken in the same round trip as the insert."""
+    if connection.vendor != "postgresql":
+        row.save(force_insert=True)
+        _add_to_daily_total(row)
+        return None
+    values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in _CHARGE_FIELDS]
+    quarter_days: list[Any] = [row.account_id, quarter.first_day, quarter.last_day]
+    with connection.cursor() as cursor:
+        cursor.execute(_charge_sql(), [*values, *_daily_total_params(row), *quarter_days])
+        row.pk, before = cursor.fetchone()
+    row._state.adding = False
+    row._state.db = connection.alias
+    return before + row.cost
+
+
+_CHARGE_FIELDS = [f for f in Transaction._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _charge_sql() -> str:
+    """_record_charge's statement on PostgreSQL (written once per process)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in _CHARGE_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_CHARGE_FIELDS))
+    upsert = _DAILY_TOTAL_UPSERT.format(
+        table=quote(DailyTotal._meta.db_table), shard=_SHARD["postgresql"]
+    )
+    totals = quote(DailyTotal._meta.db_table)
+    return (
+        f"WITH charged AS (INSERT INTO {quote(Transaction._meta.db_table)} ({columns}) "  # noqa: S608 (our names)
+        f"VALUES ({placeholders}) RETURNING id), total AS ({upsert}) "
+        # The quarter's total before this charge (the statement's snapshot does not see
+        # its own writes), for the page's quarter-to-date line.
+        f"SELECT (SELECT id FROM charged), (SELECT COALESCE(SUM(cost), 0) FROM {totals} "
+        "WHERE account_id = %s AND day >= %s AND day <= %s)"
+    )
+
+
+# The first charge of a day (in a shard, models.DailyTotal) inserts its row, any other
+# (two at once too: the unique constraint decides, PostgreSQL and SQLite alike) adds
+# to it, so none is lost.
+_DAILY_TOTAL_UPSERT = (
+    "INSERT INTO {table} (account_id, day, client_code, shard, count, pages, cost) "
+    "VALUES (%s, %s, %s, {shard}, 1, %s, %s) "
+    "ON CONFLICT (account_id, day, client_code, shard) DO UPDATE SET "
+    "count = {table}.count + 1, pages = {table}.pages + excluded.pages, "
+    "cost = {table}.cost + excluded.cost"
+)
+# The session's shard, in SQL ("%%": psycopg's escaped modulo, as the SQL has parameters).
+_SHARD = {"postgresql": f"pg_backend_pid() %% {DAILY_TOTAL_SHARDS}"}
+
+
+def _daily_total_params(row: Transaction) -> list:
+    day = rules.us_day(row.created_at)
+    return [row.account_id, day, row.client_code, row.billable_pages, row.cost]
+
+
 def _add_to_daily_total(row: Transaction) -> None:
-    """Add one charge to its day's total (in the charge's transaction). Two charges at
-    once for a new day: the second's insert hits the unique constraint inside its own
-    savepoint and it adds by UPDATE instead, so neither is lost."""
-    key = {"account_id": row.account_id, "day": rules.us_day(row.created_at)}
-    key["client_code"] = row.client_code
-    add = {"count": F("count") + 1, "pages": F("pages") + row.billable_pages}
-    add["cost"] = F("cost") + row.cost
-    if DailyTotal.objects.filter(**key).update(**add):
-        return
-    try:
-        with transaction.atomic():
-            DailyTotal.objects.create(**key, count=1, pages=row.billable_pages, cost=row.cost)
-    except IntegrityError:
-        DailyTotal.objects.filter(**key).update(**add)
+    """Add one charge to its day's total (in the charge's transaction), in one statement
+    (_DAILY_TOTAL_UPSERT)."""
+    table = connection.ops.quote_name(DailyTotal._meta.db_table)
+    with connection.cursor() as cursor:
+        upsert = _DAILY_TOTAL_UPSERT.format(table=table, shard=_SHARD.get(connection.vendor, "0"))
+        cursor.execute(upsert, _daily_total_params(row))
 
 
 def rebuild_daily_totals(*, acting: Account | SystemActor, account: Account) -> int:

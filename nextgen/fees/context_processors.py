@@ -12,6 +12,12 @@ from django.utils.functional import SimpleLazyObject
 _STATUS = "_fees_waiver_status"
 
 
+def remember_waiver_status(request: HttpRequest, status) -> None:  # noqa: ANN001 (selectors.WaiverStatus)
+    """What a charge just recorded told of the quarter (actions.charge, once it
+    commits): the page needs no query for it."""
+    setattr(request, _STATUS, status)
+
+
 def quarter_to_date(request: HttpRequest) -> dict:
     """Lazy: the one query runs only when a page shows the line, once per request."""
     user = getattr(request, "user", None)

@@ -196,11 +196,21 @@ class Transaction(models.Model):
         return f"{self.created_at:%Y-%m-%d} {self.description} ${self.cost}"
 
 
+# How many rows an account's day total for one client code is spread over (DailyTotal).
+DAILY_TOTAL_SHARDS = 16
+
+
 class DailyTotal(models.Model):
     """An account's charges per U.S. Eastern day and client code, kept by actions.charge
     in the charge's own transaction: billing history's totals and counts for any date
     range add up at most a few rows a day, whether the account has 100 charges or
-    100,000."""
+    100,000.
+
+    A day's total is the SUM of its rows over `shard` (every reader sums): each charge
+    adds to the row of the database session's shard (on PostgreSQL its backend process
+    id modulo DAILY_TOTAL_SHARDS, else 0). One row per day made the charges of one
+    account at once (a program fetching dockets over several connections) wait for each
+    other's commits on that row's lock; a session never waits for itself."""
 
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -210,11 +220,13 @@ class DailyTotal(models.Model):
     count = models.PositiveIntegerField(default=0)
     pages = models.PositiveBigIntegerField(default=0)
     cost = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    shard = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["account", "day", "client_code"], name="fees_daily_total_unique"
+                fields=["account", "day", "client_code", "shard"],
+                name="fees_daily_total_unique_shard",
             ),
         ]
 

@@ -243,6 +243,31 @@ def test_daily_totals_add_up_to_the_charges_and_a_rolled_back_charge_is_in_neith
     assert selectors.quarter_total(reader, Quarter(2026, 2)) == Decimal("3.60")
 
 
+def test_a_days_total_is_the_sum_of_its_shards_for_every_reader(court):
+    from nextgen.fees.models import DailyTotal
+
+    reader = AccountFactory()
+    day = dt.date(2026, 5, 1)
+    for shard, (count, pages, cost) in ((0, (2, 33, "3.30")), (7, (1, 2, "0.20"))):
+        DailyTotal.objects.create(
+            account=reader,
+            day=day,
+            client_code="a",
+            shard=shard,
+            count=count,
+            pages=pages,
+            cost=Decimal(cost),
+        )
+    history = selectors.history(accounts=reader, start=day, end=day)
+    assert (history.count, history.total_pages, history.total_cost) == (3, 35, Decimal("3.50"))
+    assert [(c.client_code, c.count, c.pages, c.cost) for c in history.by_client_code] == [
+        ("a", 3, 35, Decimal("3.50"))
+    ]
+    assert selectors.quarter_total(reader, Quarter(2026, 2)) == Decimal("3.50")
+    with time_machine.travel(dt.datetime(2026, 5, 2, 12, tzinfo=QUARTER_TIME_ZONE)):
+        assert selectors.waiver_status(reader).total == Decimal("3.50")
+
+
 def test_a_program_is_charged_under_the_client_code_it_sends_as_juriscraper_does(court):
     """juriscraper logs in with {"clientCode": ...} and sets a `PacerClientCode` cookie
     on court pages; the cookie wins over the code given at login."""
@@ -301,3 +326,45 @@ def test_court_staff_need_no_client_code_at_their_own_court(court):
     member = firm_member(require=True)
     staff(court, member)
     assert charge(member, court, client_code="").free_reason == FreeReason.COURT_STAFF
+
+
+def test_a_committed_charge_tells_its_page_the_quarters_total_and_a_rolled_back_one_does_not(
+    court, django_capture_on_commit_callbacks
+):
+    from nextgen.fees.context_processors import quarter_to_date
+
+    reader = AccountFactory()
+    charge(reader, court, pdf_pages=40)  # an earlier charge this quarter: $3.00
+    request = request_with_code(reader)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        actions.charge(
+            acting=reader,
+            court=court,
+            request=request,
+            description="Image 2-0",
+            criteria="",
+            kind=Kind.DOCUMENT,
+            pdf_pages=4,
+        )
+    told = quarter_to_date(request)["fees_quarter"]
+    assert (told.total, told.waiver) == (Decimal("3.40"), Decimal("30.00"))
+    assert told.total == selectors.waiver_status(reader).total
+
+    failed = request_with_code(reader)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        actions.charge(
+            acting=reader,
+            court=court,
+            request=failed,
+            description="Image 3-0",
+            criteria="",
+            kind=Kind.DOCUMENT,
+            pdf_pages=4,
+        )
+        raise RuntimeError("the document could not be read")
+    assert not hasattr(failed, "_fees_waiver_status")
+    assert quarter_to_date(failed)["fees_quarter"].total == Decimal("3.40")

@@ -43,13 +43,23 @@ def _login_redirect(request: HttpRequest) -> HttpResponse:
 def court_page(view: CourtView) -> CourtView:
     """Load the court, require a signed-in account, and never let a page be cached
     (menus depend on the link state at this very moment)."""
+    return _court_page(view, post_reads=False)
 
+
+def court_report_page(view: CourtView) -> CourtView:
+    """court_page for a view whose POST changes neither the viewer's link nor staff role
+    (a report posted as a form, its fee charged): it reads them with the court once, as
+    a GET does."""
+    return _court_page(view, post_reads=True)
+
+
+def _court_page(view: CourtView, *, post_reads: bool) -> CourtView:
     @wraps(view)
     @never_cache
     def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponseBase:
-        if request.method in ("GET", "HEAD"):
+        if request.method in ("GET", "HEAD") or post_reads:
             # A page that changes nothing reads the viewer's link and staff role with
-            # the court, once (menus.court_for_viewer); a POST asks afresh each time.
+            # the court, once (menus.court_for_viewer); another POST asks afresh each time.
             court = court_for_viewer(code, request.user, request)
         else:
             court = get_object_or_404(Court, code=code)

@@ -12,6 +12,7 @@ report is rendered first and its bytes counted; the receipt at its foot is that 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.sax.saxutils import quoteattr
 
@@ -37,7 +38,7 @@ from nextgen.dockets.models import Case, Document
 from nextgen.dockets.selectors import visible_case, visible_cases, visible_document
 from nextgen.ecf.menus import court_menu, logout_url
 from nextgen.ecf.models import Court
-from nextgen.ecf.views.court import court_page
+from nextgen.ecf.views.court import court_page, court_report_page
 from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import charging, notices, selectors
@@ -88,11 +89,18 @@ def _refused(
     )
 
 
-def _charged_report(
+@dataclass(frozen=True)
+class _Charged:
+    """A report rendered and charged: its HTML and the receipt."""
+
+    report_html: str
+    receipt: charging.Receipt
+
+
+def _charge_for_report(
     request: AuthenticatedHttpRequest,
     court: Court,
     *,
-    page: str,
     report: str,
     context: dict,
     description: str,
@@ -100,29 +108,45 @@ def _charged_report(
     kind: str,
     case_specific: bool,
     found_nothing: bool = False,
-) -> HttpResponse:
-    """Render the report part, count its bytes, record the charge and show the page
-    with the report and its receipt; all in one transaction with the reads."""
+) -> _Charged | charging.FeeRefusal:
+    """Render the report part, count its bytes and record the charge, in the caller's
+    transaction, the one of the reads (charging refuses to run outside one). A refusal
+    is raised before anything is written, so it needs no savepoint of its own."""
     try:
-        with transaction.atomic():
-            report_html = render_to_string(report, {"court": court, **context}, request=request)
-            receipt = charging.charge(
-                request,
-                court,
-                description=description,
-                criteria=criteria,
-                kind=kind,
-                html_bytes=len(report_html.encode()),
-                case_specific=case_specific,
-                found_nothing=found_nothing,
-            )
+        report_html = render_to_string(report, {"court": court, **context}, request=request)
+        receipt = charging.charge(
+            request,
+            court,
+            description=description,
+            criteria=criteria,
+            kind=kind,
+            html_bytes=len(report_html.encode()),
+            case_specific=case_specific,
+            found_nothing=found_nothing,
+        )
     except charging.FeeRefusal as refusal:
-        return _refused(request, court, refusal)
+        return refusal
+    return _Charged(report_html, receipt)
+
+
+def _report_page(
+    request: AuthenticatedHttpRequest,
+    court: Court,
+    page: str,
+    context: dict,
+    charged: _Charged | charging.FeeRefusal,
+) -> HttpResponse:
+    """The page with the report and its receipt, rendered after the charge's transaction
+    has committed: the charge's day total is a row every report of the account updates,
+    and its lock is held only from that update to the commit, not while the page (menu,
+    quarter's total, layout) is rendered."""
+    if isinstance(charged, charging.FeeRefusal):
+        return _refused(request, court, charged)
     return _render(
         request,
         court,
         page,
-        {**context, "report_html": mark_safe(report_html), "receipt": receipt},  # noqa: S308 (rendered by our template)
+        {**context, "report_html": mark_safe(charged.report_html), "receipt": charged.receipt},  # noqa: S308 (rendered by our template)
     )
 
 
@@ -134,7 +158,7 @@ def _charged_report(
 def iquery(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     case_id = _case_id_from_query(request)
     if case_id is not None:
-        case = visible_case(request.user, court, case_id)
+        case = visible_case(request.user, court, case_id, reading=True)
         if case is None:
             return _render(
                 request, court, "records/not_found.html", {"message": notices.CASE_NOT_FOUND}, 404
@@ -150,18 +174,19 @@ def iquery(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
         results = selectors.search_cases(request.user, court, search)
         if search.by_number and len(results) == 1:
             return _case_page(request, court, results[0].case)
-        return _charged_report(
+        context = {"results": results, "search": search}
+        charged = _charge_for_report(
             request,
             court,
-            page="records/results_page.html",
             report="records/results.html",
-            context={"results": results, "search": search},
+            context=context,
             description="Search",
             criteria=search.criteria(),
             kind="search",
             case_specific=False,
             found_nothing=not results,
         )
+    return _report_page(request, court, "records/results_page.html", context, charged)
 
 
 def _case_page(request: AuthenticatedHttpRequest, court: Court, case: Case) -> HttpResponse:
@@ -201,7 +226,7 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
     if report not in REPORT_TITLES or report == "docket":
         raise Http404
     case_id = _case_id_from_query(request)
-    case = visible_case(request.user, court, case_id) if case_id else None
+    case = visible_case(request.user, court, case_id, reading=True) if case_id else None
     if case is None:
         return _render(
             request, court, "records/not_found.html", {"message": notices.CASE_NOT_FOUND}, 404
@@ -224,10 +249,9 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
             context["entries"] = entries
             context["doc_links"] = _doc_links(court, case, entries)
             context["last_filing"] = max((e.date_filed for e in entries), default=None)
-        return _charged_report(
+        charged = _charge_for_report(
             request,
             court,
-            page="records/report_page.html",
             report="records/case_report.html",
             context=context,
             description=REPORT_TITLES[report],
@@ -235,17 +259,18 @@ def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) ->
             kind="report",
             case_specific=True,
         )
+    return _report_page(request, court, "records/report_page.html", context, charged)
 
 
 # --- Docket Report ---------------------------------------------------------------
 
 
-@court_page
+@court_report_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if request.method != "POST":
         case_id = _case_id_from_query(request)
-        case = visible_case(request.user, court, case_id) if case_id else None
+        case = visible_case(request.user, court, case_id, reading=True) if case_id else None
         initial = {
             "all_case_ids": case.pk if case else None,
             "case_num": case.number if case else "",
@@ -272,37 +297,38 @@ def docket_report(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
         )
     options = form.options()
     with transaction.atomic(durable=True):
-        entries = selectors.docket_entries(request.user, case, options)
+        entries = selectors.docket_report_entries(request.user, case, options)
         parties = (
-            selectors.parties_and_counsel(case, terminated=options.terminated_parties)
+            selectors.report_parties(case, terminated=options.terminated_parties)
             if options.parties_and_counsel
             else []
         )
-        return _charged_report(
+        context = {
+            "case": case,
+            "title": notices.DOCKET_REPORT_TITLE,
+            "entries": entries,
+            "entry_rows": entry_rows(court, case.pk, entries),
+            "parties": parties,
+            "bankruptcy": selectors.is_bankruptcy(case),
+        }
+        charged = _charge_for_report(
             request,
             court,
-            page="records/report_page.html",
             report="records/docket_report.html",
-            context={
-                "case": case,
-                "title": notices.DOCKET_REPORT_TITLE,
-                "entries": entries,
-                "entry_rows": entry_rows(entries, _doc_links(court, case, entries)),
-                "parties": parties,
-                "bankruptcy": selectors.is_bankruptcy(case),
-            },
+            context=context,
             description="Docket Report",
             criteria=options.criteria(case),
             kind="docket_report",
             case_specific=True,
         )
+    return _report_page(request, court, "records/report_page.html", context, charged)
 
 
 def _report_case(request: HttpRequest, court: Court, form: DocketReportForm) -> Case | None:
     from nextgen.dockets import case_numbers
 
     if form.cleaned_data.get("all_case_ids"):
-        return visible_case(request.user, court, form.cleaned_data["all_case_ids"])
+        return visible_case(request.user, court, form.cleaned_data["all_case_ids"], reading=True)
     number = form.cleaned_data.get("case_num")
     if not number:
         return None
@@ -350,17 +376,18 @@ def written_opinions(request: AuthenticatedHttpRequest, court: Court) -> HttpRes
         links = {}
         for entry in entries:
             links.update(_doc_links(court, entry.case, [entry]))
-        return _charged_report(
+        context = {"entries": entries, "doc_links": links, "start": start, "end": end}
+        charged = _charge_for_report(
             request,
             court,
-            page="records/opinions_page.html",
             report="records/opinions.html",
-            context={"entries": entries, "doc_links": links, "start": start, "end": end},
+            context=context,
             description="Written Opinions",
             criteria=f"Filed: {start:%m/%d/%Y} - {end:%m/%d/%Y}",
             kind="written_opinions",
             case_specific=False,
         )
+    return _report_page(request, court, "records/opinions_page.html", context, charged)
 
 
 # --- possible_case_numbers.pl ------------------------------------------------------
