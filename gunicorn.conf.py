@@ -28,3 +28,14 @@ keepalive = 0
 # The threads' PostgreSQL connections: a pool per process, not one per thread (64
 # threads x 5 processes would pass PostgreSQL's max_connections, 100 by default).
 raw_env = [f"NEXTGEN_DB_POOL={os.environ.get('NEXTGEN_DB_POOL', '6')}"]
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker compiles the project's templates before its first connection, once,
+    instead of every thread of its first burst compiling them at once, and then sets
+    what it has loaded aside from full garbage collections, which would otherwise stall
+    all its threads for ~50 ms each time (nextgen/warmup.py)."""
+    from nextgen.warmup import set_aside_what_is_loaded, warm_up
+
+    warm_up()
+    set_aside_what_is_loaded()
