@@ -1010,8 +1010,8 @@ SURGE_STEPS = [
 # A 503 "try again shortly" (the hash gate's answer when a process's password checks are
 # all taken and its queue is full, nextgen/hashgate.py) comes before any password is
 # checked and changes nothing. An attorney tries again, as the page asks, after the
-# Retry-After it names; the figure counts these answers apart (they are not errors),
-# and an attorney who is still turned away after this many tries is an error.
+# Retry-After it names; the figure counts each such answer as an error (the goal is none:
+# the gate is sized to hold a go-live burst), and also shows them apart.
 BUSY_TRIES = 20
 
 
@@ -1201,7 +1201,14 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     )
     lost = [i for i in confirmed if links.get(f"surgeecf{i:05d}") != by_account[f"surge{i:05d}"]]
     rps = total / elapsed
-    ok = error_count == 0 and duplicates == 0 and not lost and len(confirmed) == sz.surge_users
+    # A busy answer (503 "try again shortly") is an attorney turned away once: an error.
+    ok = (
+        error_count == 0
+        and busy_count == 0
+        and duplicates == 0
+        and not lost
+        and len(confirmed) == sz.surge_users
+    )
     attorneys_per_second = len(confirmed) / elapsed
     light = [t for name in SURGE_STEPS if name not in HASHING_STEPS for t in stats[name]]
     light_p99 = pct_ms(light, 99)
@@ -1221,8 +1228,8 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     row = {
         "figure": "7. Go-live surge",
         "measured": f"{attorneys_per_second:.2f} attorneys/s, {len(confirmed)}/"
-        f"{sz.surge_users} linked, {error_count} errors, {duplicates} dup, {len(lost)} lost "
-        f"({busy_count} busy answers, tried again); "
+        f"{sz.surge_users} linked, {error_count + busy_count} errors ({busy_count} of them "
+        f"busy answers, tried again), {duplicates} dup, {len(lost)} lost; "
         f"p99 of pages without a hash {light_p99:.0f} ms",
         "baseline": f"hash-bound {limit:.2f} attorneys/s",
         "ratio": share,

@@ -51,8 +51,11 @@ HASH_NICE = int(os.environ.get("NEXTGEN_HASH_NICE", "10"))
 
 # How long a password check may wait for a place, and how many may wait at once per
 # process, before the answer is "try again shortly" (503) rather than a longer queue.
-GATE_WAIT = float(os.environ.get("NEXTGEN_GATE_WAIT", "20"))
-GATE_QUEUE = int(os.environ.get("NEXTGEN_GATE_QUEUE", "16"))
+# Sized for go-live day: 200 attorneys signing in at once on 2 cores are about a
+# minute of hashing, and one process may take 70 of them; the 16 threads left of
+# gunicorn.conf.py's 64 serve the pages meanwhile.
+GATE_WAIT = float(os.environ.get("NEXTGEN_GATE_WAIT", "60"))
+GATE_QUEUE = int(os.environ.get("NEXTGEN_GATE_QUEUE", "48"))
 RETRY_AFTER_SECONDS = 5
 # A body larger than this is not read here: Django refuses it (400) before any view runs.
 MAX_BODY = 2_621_440  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE default
