@@ -78,16 +78,28 @@ def _opened(account: Account | None, password: str) -> Account | None:
     return account if account.check_password(password) else None
 
 
-# Every sign-in asks it: its SQL is compiled once per process (nextgen.precompiled).
-_NAMED = Precompiled[Account](
-    lambda key: Account.objects.filter(username_key=key).order_by("pk")[:1], str
-)
+# Every sign-in asks it: its SQL is compiled once per process (nextgen.precompiled), per
+# set of registered MFA rules.
+_NAMED: dict[tuple, Precompiled[Account]] = {}
 
 
 def _named_account(username_key: str) -> Account | None:
-    """The account a failed or throttled attempt named, as the audit row's subject, so the
-    owner's trail (Service Center) shows attempts on it. Never shown to the one trying."""
-    return _NAMED.first(username_key)
+    """The account a sign-in names: the password check's, and the audit row's subject for
+    a failed or throttled attempt, so the owner's trail (Service Center) shows attempts on
+    it (never shown to the one trying). Read with what follows a right password (MFA's
+    sign_in_facts): one query, whatever the password, so a failure costs what a success
+    does up to the hash."""
+    key = mfa.required_rows_key()
+    query = _NAMED.get(key)
+    if query is None:
+        query = _NAMED[key] = Precompiled[Account](
+            lambda name: Account.objects.filter(username_key=name)
+            .annotate(**mfa.sign_in_facts())
+            .order_by("pk")[:1],
+            str,
+        )
+    account = query.first(username_key)
+    return mfa.keep_sign_in_facts(account) if account is not None else None
 
 
 def verify_login(
@@ -221,7 +233,8 @@ def continue_login(
 ) -> str:
     """After a right password: start the session, or begin the second step. The URL
     the browser goes to next."""
-    step = mfa.sign_in_step(account)  # one query for needs_otp and mfa.must_enroll
+    # Read with the named account at sign-in; one query otherwise.
+    step = mfa.sign_in_step(account)
     if step == "otp":
         begin_mfa(request, account, client_code, return_url, acting=acting)
         return reverse("signon:login_otp")
