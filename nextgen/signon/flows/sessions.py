@@ -29,6 +29,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.sql import InsertQuery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -109,14 +110,14 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _recognise_device(request: HttpRequest, account: Account, login_event: Event | None) -> bool:
-    """Note this browser as one of the account's devices; mail the account when it is a
-    new one (and not its very first). True when the device was known."""
-    raw = request.COOKIES.get(DEVICE_COOKIE, "")
+def _device_token_hash(request: HttpRequest) -> str:
+    """The hash of this browser's device cookie; a browser without one (or with a bad
+    one) is given a new cookie on the response."""
+    raw = getattr(request, DEVICE_COOKIE_TO_SET, None) or request.COOKIES.get(DEVICE_COOKIE, "")
     if not raw or len(raw) > _MAX_COOKIE:
         raw = secrets.token_urlsafe(32)
         setattr(request, DEVICE_COOKIE_TO_SET, raw)
-    return _known_or_told(request, account, _token_hash(raw), login_event)
+    return _token_hash(raw)
 
 
 def recognise_program(request: HttpRequest, account: Account, *, login_event: Event | None) -> bool:
@@ -130,10 +131,17 @@ def recognise_program(request: HttpRequest, account: Account, *, login_event: Ev
 def _known_or_told(
     request: HttpRequest, account: Account, token_hash: str, login_event: Event | None
 ) -> bool:
-    now = timezone.now()
     known = KnownDevice.objects.filter(account=account, token_hash=token_hash)
-    if known.update(last_seen_at=now):
+    if known.update(last_seen_at=timezone.now()):
         return True
+    _learn_device(request, account, token_hash, login_event)
+    return False
+
+
+def _learn_device(
+    request: HttpRequest, account: Account, token_hash: str, login_event: Event | None
+) -> None:
+    now = timezone.now()
     first = not KnownDevice.objects.filter(account=account).exists()
     device = describe_device(_user_agent(request))
     KnownDevice.objects.get_or_create(
@@ -148,7 +156,6 @@ def _known_or_told(
             event=login_event,
             extra={"device": device, "address": client_ip(request) or "unknown"},
         )
-    return False
 
 
 def set_device_cookie(request: HttpRequest, response: HttpResponse) -> None:
@@ -185,20 +192,36 @@ def _marker(row: SignedInSession) -> dict[str, object]:
     }
 
 
-def begin(request: HttpRequest, account: Account, *, login_event: Event | None = None) -> None:
+def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) -> bool:
     """A session has just started for `account` (inside start_session's transaction):
-    give it a row, and check the device it came from."""
-    _new_row(request, account)
-    _recognise_device(request, account, login_event)
+    give it a row, note the device it came from as seen and `last_login` as the account's
+    last sign-in. One statement on PostgreSQL (every sign-in writes them). True when the
+    device was known; when not, the caller calls `new_device` once its audit event is
+    written (the new-device notice names it)."""
+    token_hash = _device_token_hash(request)
+    if transaction.get_connection().vendor == "postgresql":
+        row, known = _begin_in_one_statement(request, account, token_hash, last_login)
+    else:
+        Account.objects.filter(pk=account.pk).update(last_login=last_login)
+        row = _new_row(request, account, at=last_login)
+        known = bool(
+            KnownDevice.objects.filter(account=account, token_hash=token_hash).update(
+                last_seen_at=last_login
+            )
+        )
+    request.session[SESSION_REF] = _marker(row)
+    return known
 
 
-def _new_row(request: HttpRequest, account: Account) -> SignedInSession:
-    # Rows of ended and long-expired sessions go, so an account keeps a handful of rows.
-    SignedInSession.objects.filter(account=account).filter(
-        Q(ended_at__isnull=False) | Q(last_seen_at__lt=timezone.now() - _max_session_age())
-    ).delete()
+def new_device(request: HttpRequest, account: Account, *, login_event: Event | None) -> None:
+    """After `begin` found the browser unknown: learn it, and mail the account about it
+    (unless it is the account's first)."""
+    _learn_device(request, account, _device_token_hash(request), login_event)
+
+
+def _session_row(request: HttpRequest, account: Account) -> SignedInSession:
     user_agent = _user_agent(request)
-    row = SignedInSession.objects.create(
+    return SignedInSession(
         account=account,
         ref=secrets.token_urlsafe(32),
         session_key=request.session.session_key or "",
@@ -207,6 +230,70 @@ def _new_row(request: HttpRequest, account: Account) -> SignedInSession:
         user_agent=user_agent,
         ip=client_ip(request),
     )
+
+
+def _begin_in_one_statement(
+    request: HttpRequest, account: Account, token_hash: str, last_login: dt.datetime
+) -> tuple[SignedInSession, bool]:
+    """begin's writes as one PostgreSQL statement (data-modifying WITH clauses): prune the
+    account's ended and long-expired rows, note the known device as seen, write
+    last_login, insert the new row. The prune cannot see the new row (one snapshot)."""
+    connection = transaction.get_connection()
+    row = _session_row(request, account)
+    row.last_seen_at = row.created_at = last_login
+    query = InsertQuery(SignedInSession)
+    query.insert_values(
+        [f for f in SignedInSession._meta.local_concrete_fields if not f.primary_key], [row]
+    )
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [SignedInSession._meta.pk]
+    [(insert_sql, insert_params)] = compiler.as_sql()
+    qn = connection.ops.quote_name
+    rows, devices, accounts = SignedInSession._meta, KnownDevice._meta, Account._meta
+
+    def col(meta, name: str) -> str:
+        return qn(meta.get_field(name).column)
+
+    sql = (
+        f"WITH pruned AS (DELETE FROM {qn(rows.db_table)} WHERE {col(rows, 'account')} = %s "  # noqa: S608 (names from _meta)
+        f"AND ({col(rows, 'ended_at')} IS NOT NULL OR {col(rows, 'last_seen_at')} < %s)), "
+        f"seen AS (UPDATE {qn(devices.db_table)} SET {col(devices, 'last_seen_at')} = %s "
+        f"WHERE {col(devices, 'account')} = %s AND {col(devices, 'token_hash')} = %s "
+        "RETURNING 1), "
+        f"signed_in AS (UPDATE {qn(accounts.db_table)} SET {col(accounts, 'last_login')} = %s "
+        f"WHERE {qn(accounts.pk.column)} = %s), "
+        f"added AS ({insert_sql}) "
+        f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen)"
+    )
+    params = [
+        account.pk,
+        last_login - _max_session_age(),
+        last_login,
+        account.pk,
+        token_hash,
+        last_login,
+        account.pk,
+        *insert_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row.pk, known = cursor.fetchone()
+    row._state.adding = False
+    row._state.db = connection.alias
+    return row, known
+
+
+def _new_row(
+    request: HttpRequest, account: Account, *, at: dt.datetime | None = None
+) -> SignedInSession:
+    at = at or timezone.now()
+    # Rows of ended and long-expired sessions go, so an account keeps a handful of rows.
+    SignedInSession.objects.filter(account=account).filter(
+        Q(ended_at__isnull=False) | Q(last_seen_at__lt=at - _max_session_age())
+    ).delete()
+    row = _session_row(request, account)
+    row.created_at = row.last_seen_at = at
+    row.save(force_insert=True)
     request.session[SESSION_REF] = _marker(row)
     return row
 
