@@ -6,11 +6,12 @@ counts, never timings: a regression here fails CI."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from nextgen.audit.models import Event
+from nextgen.audit.models import Action, Event
+from nextgen.audit.services import record, verify_chain
 from nextgen.signon.models.sessions import KnownDevice, SignedInSession
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +21,11 @@ LOGIN = "/csologin/login/"
 # update), the test's transaction making savepoints (6 of the counts below). Before issue
 # 14 it was 21 on SQLite (the MFA check asked three questions; the account and the MFA
 # step are now one query). On PostgreSQL last_login, the Signed-in Sessions row and the
-# known device are one statement, and the audit event and the chain head's update
-# another. With Redis (production: one session insert, nextgen/sessions.py, and no
-# savepoints) a PostgreSQL login is 7, BEGIN and COMMIT included (bench/README.md).
-LOGIN_QUERIES = {"sqlite": 17, "postgresql": 13}
+# known device are one statement (which also locks and reads the audit chain head), and
+# the audit event and the chain head's update another. With Redis (production: one
+# session insert, nextgen/sessions.py, and no savepoints) a PostgreSQL login is 6, BEGIN
+# and COMMIT included (bench/README.md).
+LOGIN_QUERIES = {"sqlite": 17, "postgresql": 12}
 
 
 def _post_login(client: Client, account, password: str):
@@ -52,6 +54,8 @@ def test_a_returning_browsers_login_post_stays_within_its_queries(account, passw
     assert account.last_login == live.get().created_at
     device = KnownDevice.objects.get(account=account)
     assert device.last_seen_at == account.last_login
+    # The sign-in's event chains on (its head read and locked in the sessions' statement).
+    assert verify_chain().ok
 
 
 def test_the_mfa_question_is_one_query(account, password):
@@ -59,3 +63,32 @@ def test_the_mfa_question_is_one_query(account, password):
     assert response.status_code == 302
     mfa = [q for q in queries if "otp_totp_totpdevice" in q["sql"]]
     assert len(mfa) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_sign_ins_and_other_appends_at_once_keep_one_chain(password):
+    """On PostgreSQL a sign-in locks the audit chain head in the statement that writes its
+    session's row (one round trip less); appends waiting on it still form one chain."""
+    from tests.audit.test_verify import _in_threads, _postgresql_only
+    from tests.factories import AccountFactory
+
+    _postgresql_only()
+    accounts = [AccountFactory(username=f"racer{i}") for i in range(6)]
+
+    def sign_in_or_append(i: int) -> int:
+        for _ in range(3):
+            if i < len(accounts):
+                response, _ = _post_login(Client(), accounts[i], password)
+                assert response.status_code == 302
+            else:
+                with transaction.atomic():
+                    record(Action.LOGOUT, details={"thread": i})
+        return i
+
+    assert _in_threads(len(accounts) + 2, sign_in_or_append) == list(range(len(accounts) + 2))
+    report = verify_chain()
+    assert report.ok
+    assert Event.objects.filter(action="login", outcome="success").count() == 6 * 3
+    hashes = list(Event.objects.values_list("prev_hash", flat=True))
+    assert len(set(hashes)) == len(hashes)  # no two events share a predecessor

@@ -187,15 +187,16 @@ def start_session(
         # Written every time, so a session never keeps the mark of an earlier sign-in.
         request.session[SESSION_SECOND_FACTOR] = second_factor
         # Listed under Signed-in Sessions; the device noted as seen.
-        known_device = sessions.begin(request, account, last_login=account.last_login)
+        begun = sessions.begin(request, account, last_login=account.last_login)
         event = record(
             Action.LOGIN,
             request=request,
             actor=account,
             username_tried=account.username,
             details={"via": via, "step": step, "client_code": client_code.strip()[:32]},
+            head=begun.audit_head,  # locked in begin's statement
         )
-        if not known_device:  # a browser the account never used: told by mail
+        if not begun.known_device:  # a browser the account never used: told by mail
             sessions.new_device(request, account, login_event=event)
 
 

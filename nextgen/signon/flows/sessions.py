@@ -34,7 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nextgen.audit.models import Action, Event
-from nextgen.audit.services import client_ip, record
+from nextgen.audit.services import LockedHead, client_ip, lock_head_sql, locked_head, record
 
 from ..models import Account
 from ..models.sessions import KnownDevice, SignedInSession
@@ -192,15 +192,24 @@ def _marker(row: SignedInSession) -> dict[str, object]:
     }
 
 
-def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) -> bool:
+@dataclass(frozen=True)
+class Begun:
+    """What `begin` found: whether the device was known (when not, the caller calls
+    `new_device` once its audit event is written: the notice names it), and the audit
+    chain head, read with its lock in begin's statement (None: record() reads it)."""
+
+    known_device: bool
+    audit_head: LockedHead | None = None
+
+
+def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) -> Begun:
     """A session has just started for `account` (inside start_session's transaction):
     give it a row, note the device it came from as seen and `last_login` as the account's
-    last sign-in. One statement on PostgreSQL (every sign-in writes them). True when the
-    device was known; when not, the caller calls `new_device` once its audit event is
-    written (the new-device notice names it)."""
+    last sign-in. On PostgreSQL one statement (every sign-in writes them), which also
+    locks the audit chain head for the sign-in's event, appended next."""
     token_hash = _device_token_hash(request)
     if transaction.get_connection().vendor == "postgresql":
-        row, known = _begin_in_one_statement(request, account, token_hash, last_login)
+        row, known, head = _begin_in_one_statement(request, account, token_hash, last_login)
     else:
         Account.objects.filter(pk=account.pk).update(last_login=last_login)
         row = _new_row(request, account, at=last_login)
@@ -209,8 +218,9 @@ def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) ->
                 last_seen_at=last_login
             )
         )
+        head = None
     request.session[SESSION_REF] = _marker(row)
-    return known
+    return Begun(known, head)
 
 
 def new_device(request: HttpRequest, account: Account, *, login_event: Event | None) -> None:
@@ -234,10 +244,11 @@ def _session_row(request: HttpRequest, account: Account) -> SignedInSession:
 
 def _begin_in_one_statement(
     request: HttpRequest, account: Account, token_hash: str, last_login: dt.datetime
-) -> tuple[SignedInSession, bool]:
+) -> tuple[SignedInSession, bool, LockedHead | None]:
     """begin's writes as one PostgreSQL statement (data-modifying WITH clauses): prune the
     account's ended and long-expired rows, note the known device as seen, write
-    last_login, insert the new row. The prune cannot see the new row (one snapshot)."""
+    last_login, insert the new row; and lock and read the audit chain head. The prune
+    cannot see the new row (one snapshot). The head is locked last, as record() would."""
     connection = transaction.get_connection()
     row = _session_row(request, account)
     row.last_seen_at = row.created_at = last_login
@@ -262,8 +273,10 @@ def _begin_in_one_statement(
         "RETURNING 1), "
         f"signed_in AS (UPDATE {qn(accounts.db_table)} SET {col(accounts, 'last_login')} = %s "
         f"WHERE {qn(accounts.pk.column)} = %s), "
-        f"added AS ({insert_sql}) "
-        f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen)"
+        f"added AS ({insert_sql}), "
+        f"head AS ({lock_head_sql(connection)}) "
+        f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen), "
+        "(SELECT * FROM head)"
     )
     params = [
         account.pk,
@@ -277,10 +290,10 @@ def _begin_in_one_statement(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row.pk, known = cursor.fetchone()
+        row.pk, known, head_hash = cursor.fetchone()
     row._state.adding = False
     row._state.db = connection.alias
-    return row, known
+    return row, known, locked_head(head_hash)
 
 
 def _new_row(
