@@ -21,10 +21,11 @@ LOGIN = "/csologin/login/"
 # update), the test's transaction making savepoints (6 of the counts below). Before issue
 # 14 it was 21 on SQLite (the MFA check asked three questions; the account and the MFA
 # step are now one query). On PostgreSQL last_login, the Signed-in Sessions row and the
-# known device are one statement (which also locks and reads the audit chain head), and
-# the audit event and the chain head's update another. With Redis (production: one
-# session insert, nextgen/sessions.py, and no savepoints) a PostgreSQL login is 6, BEGIN
-# and COMMIT included (bench/README.md).
+# known device are one statement (which also locks and reads the audit chain head, and
+# with Redis sessions inserts the session's row), and the audit event and the chain
+# head's update another. With Redis (production, nextgen/sessions.py: no savepoints) a
+# PostgreSQL login is 5, BEGIN and COMMIT included: the account, BEGIN, those two, COMMIT
+# (bench/README.md; tests/test_redis_round_trips.py checks the session's row).
 LOGIN_QUERIES = {"sqlite": 17, "postgresql": 12}
 
 

@@ -206,20 +206,20 @@ def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) ->
     """A session has just started for `account` (inside start_session's transaction):
     give it a row, note the device it came from as seen and `last_login` as the account's
     last sign-in. On PostgreSQL one statement (every sign-in writes them), which also
-    locks the audit chain head for the sign-in's event, appended next."""
+    inserts the session's own row (nextgen.sessions) and locks the audit chain head for
+    the sign-in's event, appended next."""
     token_hash = _device_token_hash(request)
     if transaction.get_connection().vendor == "postgresql":
-        row, known, head = _begin_in_one_statement(request, account, token_hash, last_login)
+        known, head = _begin_in_one_statement(request, account, token_hash, last_login)
     else:
         Account.objects.filter(pk=account.pk).update(last_login=last_login)
-        row = _new_row(request, account, at=last_login)
+        _new_row(request, account, at=last_login)  # and its marker in the session
         known = bool(
             KnownDevice.objects.filter(account=account, token_hash=token_hash).update(
                 last_seen_at=last_login
             )
         )
         head = None
-    request.session[SESSION_REF] = _marker(row)
     return Begun(known, head)
 
 
@@ -244,7 +244,7 @@ def _session_row(request: HttpRequest, account: Account) -> SignedInSession:
 
 def _begin_in_one_statement(
     request: HttpRequest, account: Account, token_hash: str, last_login: dt.datetime
-) -> tuple[SignedInSession, bool, LockedHead | None]:
+) -> tuple[bool, LockedHead | None]:
     """begin's writes as one PostgreSQL statement (data-modifying WITH clauses): prune the
     account's ended and long-expired rows, note the known device as seen, write
     last_login, insert the new row; and lock and read the audit chain head. The prune
@@ -252,13 +252,16 @@ def _begin_in_one_statement(
     connection = transaction.get_connection()
     row = _session_row(request, account)
     row.last_seen_at = row.created_at = last_login
-    query = InsertQuery(SignedInSession)
-    query.insert_values(
-        [f for f in SignedInSession._meta.local_concrete_fields if not f.primary_key], [row]
+    insert_sql, insert_params = _insert_sql(connection, row, returning=True)
+    # The session's own row too, when its store lets a caller write it (nextgen.sessions):
+    # the session's data is complete once the marker is in (nothing else changes it on a
+    # sign-in; if something does, the response updates the row).
+    request.session[SESSION_REF] = _marker(row)
+    row_to_insert = getattr(request.session, "row_to_insert", None)
+    session_row = row_to_insert() if row_to_insert is not None else None
+    stored_sql, stored_params = (
+        _insert_sql(connection, session_row) if session_row is not None else ("", [])
     )
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = [SignedInSession._meta.pk]
-    [(insert_sql, insert_params)] = compiler.as_sql()
     qn = connection.ops.quote_name
     rows, devices, accounts = SignedInSession._meta, KnownDevice._meta, Account._meta
 
@@ -274,7 +277,8 @@ def _begin_in_one_statement(
         f"signed_in AS (UPDATE {qn(accounts.db_table)} SET {col(accounts, 'last_login')} = %s "
         f"WHERE {qn(accounts.pk.column)} = %s), "
         f"added AS ({insert_sql}), "
-        f"head AS ({lock_head_sql(connection)}) "
+        + (f"stored AS ({stored_sql}), " if stored_sql else "")
+        + f"head AS ({lock_head_sql(connection)}) "  # noqa: S608 (names from _meta)
         f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen), "
         "(SELECT * FROM head)"
     )
@@ -287,13 +291,30 @@ def _begin_in_one_statement(
         last_login,
         account.pk,
         *insert_params,
+        *stored_params,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row.pk, known, head_hash = cursor.fetchone()
-    row._state.adding = False
-    row._state.db = connection.alias
-    return row, known, locked_head(head_hash)
+        _, known, head_hash = cursor.fetchone()
+    if session_row is not None:
+        request.session.row_inserted()
+    return known, locked_head(head_hash)
+
+
+def _insert_sql(connection, obj, *, returning: bool = False) -> tuple[str, list]:
+    """The ORM's INSERT of `obj` (all its columns but an auto primary key), as SQL and
+    parameters for a WITH clause."""
+    meta = obj._meta
+    query = InsertQuery(type(obj))
+    query.insert_values(
+        [f for f in meta.local_concrete_fields if not (f.primary_key and f.auto_created)],
+        [obj],
+    )
+    compiler = query.get_compiler(connection=connection)
+    if returning:
+        compiler.returning_fields = [meta.pk]
+    [(sql, params)] = compiler.as_sql()
+    return sql, list(params)
 
 
 def _new_row(
