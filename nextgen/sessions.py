@@ -25,6 +25,7 @@ from django.utils.crypto import get_random_string
 from nextgen.throttle import CACHE_ERRORS
 
 if TYPE_CHECKING:
+    from django.contrib.sessions.base_session import AbstractBaseSession
     from django.contrib.sessions.models import Session
     from django.core.cache.backends.base import BaseCache
 
@@ -92,7 +93,7 @@ class SessionStore(cached_db.SessionStore):
         if old_key:
             self.delete(old_key)
 
-    def row_to_insert(self) -> Session | None:
+    def row_to_insert(self) -> AbstractBaseSession | None:
         """The row this session's save() would insert (a new key awaiting its row, after
         cycle_key), for a caller that inserts it in a statement of its own, inside its
         transaction (a sign-in: one round trip less), then calls `row_inserted`. None

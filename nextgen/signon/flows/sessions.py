@@ -24,6 +24,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
@@ -35,6 +36,7 @@ from django.utils import timezone
 
 from nextgen.audit.models import Action, Event
 from nextgen.audit.services import LockedHead, client_ip, lock_head_sql, locked_head, record
+from nextgen.sessions import SessionStore
 
 from ..models import Account
 from ..models.sessions import KnownDevice, SignedInSession
@@ -257,8 +259,8 @@ def _begin_in_one_statement(
     # the session's data is complete once the marker is in (nothing else changes it on a
     # sign-in; if something does, the response updates the row).
     request.session[SESSION_REF] = _marker(row)
-    row_to_insert = getattr(request.session, "row_to_insert", None)
-    session_row = row_to_insert() if row_to_insert is not None else None
+    store = request.session
+    session_row = store.row_to_insert() if isinstance(store, SessionStore) else None
     stored_sql, stored_params = (
         _insert_sql(connection, session_row) if session_row is not None else ("", [])
     )
@@ -297,7 +299,7 @@ def _begin_in_one_statement(
         cursor.execute(sql, params)
         _, known, head_hash = cursor.fetchone()
     if session_row is not None:
-        request.session.row_inserted()
+        cast(SessionStore, store).row_inserted()
     return known, locked_head(head_hash)
 
 
