@@ -93,3 +93,12 @@ def test_sign_ins_and_other_appends_at_once_keep_one_chain(password):
     assert Event.objects.filter(action="login", outcome="success").count() == 6 * 3
     hashes = list(Event.objects.values_list("prev_hash", flat=True))
     assert len(set(hashes)) == len(hashes)  # no two events share a predecessor
+
+
+def test_a_sign_in_elsewhere_still_writes_last_login(account):
+    """Django's last_login receiver is replaced by one that skips only the login page's
+    sign-in (which writes it in its own statement): any other login() still writes it."""
+    assert account.last_login is None
+    Client().force_login(account)
+    account.refresh_from_db()
+    assert account.last_login is not None
