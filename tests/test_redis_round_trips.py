@@ -11,6 +11,7 @@ import pytest
 import redis
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.urls import reverse
 
 from nextgen import throttle
 from tests.factories import PASSWORD, AccountFactory
@@ -53,8 +54,11 @@ def test_a_login_post_takes_three_round_trips(with_redis, commands):  # noqa: F8
     assert response.status_code == 302 and "_auth_user_id" in browser.session
     # The throttle's 7 counters at once, their settling at once, the session stored.
     assert len([c for c in commands if c != "GET"]) <= 3, commands
-    # The new session was written once, to the database and to Redis, under its new key.
-    assert Session.objects.filter(session_key=browser.session.session_key).exists()
+    # The new session was written once, to the database and to Redis, under its new key
+    # (on PostgreSQL its row in the sign-in's statement, flows/sessions.begin).
+    row = Session.objects.get(session_key=browser.session.session_key)
+    assert row.get_decoded() == dict(browser.session.items())
+    assert browser.get(reverse("signon:manage")).status_code == 200  # signed in
 
 
 def test_counters_on_redis_limit_and_expire(with_redis, rf):  # noqa: F811

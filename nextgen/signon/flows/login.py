@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
+from django.contrib.auth.models import update_last_login as django_update_last_login
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Outcome
@@ -78,16 +80,30 @@ def _opened(account: Account | None, password: str) -> Account | None:
     return account if account.check_password(password) else None
 
 
-# Every sign-in asks it: its SQL is compiled once per process (nextgen.precompiled).
-_NAMED = Precompiled[Account](
-    lambda key: Account.objects.filter(username_key=key).order_by("pk")[:1], str
-)
+# Every sign-in asks it: its SQL is compiled once per process (nextgen.precompiled), per
+# set of registered MFA rules.
+_NAMED: dict[tuple, Precompiled[Account]] = {}
 
 
 def _named_account(username_key: str) -> Account | None:
-    """The account a failed or throttled attempt named, as the audit row's subject, so the
-    owner's trail (Service Center) shows attempts on it. Never shown to the one trying."""
-    return _NAMED.first(username_key)
+    """The account a sign-in names: the password check's, and the audit row's subject for
+    a failed or throttled attempt, so the owner's trail (Service Center) shows attempts on
+    it (never shown to the one trying). Read with what follows a right password (MFA's
+    sign_in_facts): one query, whatever the password, so a failure costs what a success
+    does up to the hash."""
+    key = mfa.required_rows_key()
+    query = _NAMED.get(key)
+    if query is None:
+        query = _NAMED[key] = Precompiled[Account](
+            lambda name: (
+                Account.objects.filter(username_key=name)
+                .annotate(**mfa.sign_in_facts())
+                .order_by("pk")[:1]
+            ),
+            str,
+        )
+    account = query.first(username_key)
+    return mfa.keep_sign_in_facts(account) if account is not None else None
 
 
 def verify_login(
@@ -159,20 +175,41 @@ def start_session(
     `second_factor` names the passcode step this sign-in passed, if any. `acting` is
     whoever was signed in before (None: nobody); the row's actor is `account`."""
     with transaction.atomic(durable=True):
-        django_login(request, account, backend=BACKEND)  # rotates the session key
+        # last_login is written by sessions.begin, in its statement (see update_last_login).
+        account.last_login = timezone.now()
+        setattr(account, _LAST_LOGIN_WRITTEN, True)
+        try:
+            django_login(request, account, backend=BACKEND)  # rotates the session key
+        finally:
+            account.__dict__.pop(_LAST_LOGIN_WRITTEN, None)
         devices.remember(request, account.pk)  # a full sign-in: this is a known device now
         request.session[SESSION_CLIENT_CODE] = client_code.strip()[:32]
         # Written every time, so a session never keeps the mark of an earlier sign-in.
         request.session[SESSION_SECOND_FACTOR] = second_factor
+        # Listed under Signed-in Sessions; the device noted as seen.
+        begun = sessions.begin(request, account, last_login=account.last_login)
         event = record(
             Action.LOGIN,
             request=request,
             actor=account,
             username_tried=account.username,
             details={"via": via, "step": step, "client_code": client_code.strip()[:32]},
+            head=begun.audit_head,  # locked in begin's statement
         )
-        # Listed under Signed-in Sessions; a browser the account never used is told by mail.
-        sessions.begin(request, account, login_event=event)
+        if not begun.known_device:  # a browser the account never used: told by mail
+            sessions.new_device(request, account, login_event=event)
+
+
+# Set on an account by start_session, which writes last_login itself.
+_LAST_LOGIN_WRITTEN = "_nextgen_last_login_written"
+
+
+def update_last_login(sender: type, user: Account, **kwargs: object) -> None:
+    """Django's user_logged_in receiver (django.contrib.auth.models.update_last_login),
+    except for a sign-in whose start_session writes last_login with the session's row."""
+    if user.__dict__.pop(_LAST_LOGIN_WRITTEN, False):
+        return
+    django_update_last_login(sender, user, **kwargs)
 
 
 def sign_in(
@@ -221,7 +258,8 @@ def continue_login(
 ) -> str:
     """After a right password: start the session, or begin the second step. The URL
     the browser goes to next."""
-    step = mfa.sign_in_step(account)  # one query for needs_otp and mfa.must_enroll
+    # Read with the named account at sign-in; one query otherwise.
+    step = mfa.sign_in_step(account)
     if step == "otp":
         begin_mfa(request, account, client_code, return_url, acting=acting)
         return reverse("signon:login_otp")

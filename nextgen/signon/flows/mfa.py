@@ -164,24 +164,67 @@ def needs_mfa(account: Account) -> bool:
 def sign_in_step(account: Account) -> str:
     """What follows a right password, asked in one query: "otp" (a passcode is due),
     "enroll" (must_enroll), or "" (the session may start). Same answers as is_enrolled and
-    must_enroll, which ask one question each."""
-    powers = account.is_service_center or account.is_staff or account.is_superuser
-    row = _step_query(powers).first(account.pk) or {}
-    if row.get("enrolled"):
+    must_enroll, which ask one question each. An account read with `sign_in_facts()`
+    (the login's named account) already carries the answers: no query then."""
+    facts = getattr(account, SIGN_IN_FACTS, None)
+    if facts is None:
+        facts = _step_query().first(account.pk) or {}
+    return step_from_facts(account, facts)
+
+
+def step_from_facts(account: Account, facts: dict[str, Any]) -> str:
+    if facts.get("enrolled"):
         return "otp"
-    if powers or any(row.get(f"required_{name}") for name in MFA_REQUIRED_ROWS):
+    powers = account.is_service_center or account.is_staff or account.is_superuser
+    if powers or any(facts.get(f"required_{name}") for name in MFA_REQUIRED_ROWS):
         return "enroll"
     return ""
 
 
-# sign_in_step's query for (powers, the registered rows): its SQL is compiled once per
-# process (nextgen.precompiled), as every sign-in asks it.
+# The attribute under which an account read with sign_in_facts() keeps them (a dict).
+SIGN_IN_FACTS = "_nextgen_sign_in_facts"
+
+
+def sign_in_facts() -> dict[str, Any]:
+    """sign_in_step's questions as annotations of an Account query (`OuterRef("pk")`):
+    the login reads them with the named account, one query less per sign-in. The names
+    are prefixed; `keep_sign_in_facts` moves them onto the account as SIGN_IN_FACTS."""
+    from django.db.models import Exists, OuterRef
+
+    facts: dict[str, Any] = {
+        "enrolled": Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    }
+    for name, rows in MFA_REQUIRED_ROWS.items():
+        facts[f"required_{name}"] = Exists(rows(OuterRef("pk")))
+    return {_FACT_PREFIX + name: fact for name, fact in facts.items()}
+
+
+_FACT_PREFIX = "signin_mfa_"
+
+
+def keep_sign_in_facts(account: Account) -> Account:
+    """Gather the annotations of sign_in_facts() on `account` into SIGN_IN_FACTS."""
+    facts = {
+        name[len(_FACT_PREFIX) :]: account.__dict__.pop(name)
+        for name in list(account.__dict__)
+        if name.startswith(_FACT_PREFIX)
+    }
+    setattr(account, SIGN_IN_FACTS, facts)
+    return account
+
+
+def required_rows_key() -> tuple:
+    """What the compiled sign-in queries depend on: the registered MFA_REQUIRED_ROWS."""
+    return tuple(MFA_REQUIRED_ROWS.items())
+
+
+# sign_in_step's query for the registered rows: its SQL is compiled once per process
+# (nextgen.precompiled), as every sign-in without the named account's facts asks it.
 _STEP_QUERIES: dict[tuple, Precompiled[dict[str, Any]]] = {}
 
 
-def _step_query(powers: bool) -> Precompiled:
-    required = tuple(MFA_REQUIRED_ROWS.items())
-    key = (powers, required)
+def _step_query() -> Precompiled:
+    key = required_rows_key()
     query = _STEP_QUERIES.get(key)
     if query is None:
 
@@ -191,9 +234,8 @@ def _step_query(powers: bool) -> Precompiled:
             facts = {
                 "enrolled": Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
             }
-            if not powers:
-                for name, rows in required:
-                    facts[f"required_{name}"] = Exists(rows(OuterRef("pk")))
+            for name, rows in MFA_REQUIRED_ROWS.items():
+                facts[f"required_{name}"] = Exists(rows(OuterRef("pk")))
             return Account.objects.filter(pk=pk).values(**facts)[:1]
 
         query = _STEP_QUERIES[key] = Precompiled[dict[str, Any]](build, int)

@@ -24,16 +24,19 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.sql import InsertQuery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nextgen.audit.models import Action, Event
-from nextgen.audit.services import client_ip, record
+from nextgen.audit.services import LockedHead, client_ip, lock_head_sql, locked_head, record
+from nextgen.sessions import SessionStore
 
 from ..models import Account
 from ..models.sessions import KnownDevice, SignedInSession
@@ -109,14 +112,14 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _recognise_device(request: HttpRequest, account: Account, login_event: Event | None) -> bool:
-    """Note this browser as one of the account's devices; mail the account when it is a
-    new one (and not its very first). True when the device was known."""
-    raw = request.COOKIES.get(DEVICE_COOKIE, "")
+def _device_token_hash(request: HttpRequest) -> str:
+    """The hash of this browser's device cookie; a browser without one (or with a bad
+    one) is given a new cookie on the response."""
+    raw = getattr(request, DEVICE_COOKIE_TO_SET, None) or request.COOKIES.get(DEVICE_COOKIE, "")
     if not raw or len(raw) > _MAX_COOKIE:
         raw = secrets.token_urlsafe(32)
         setattr(request, DEVICE_COOKIE_TO_SET, raw)
-    return _known_or_told(request, account, _token_hash(raw), login_event)
+    return _token_hash(raw)
 
 
 def recognise_program(request: HttpRequest, account: Account, *, login_event: Event | None) -> bool:
@@ -130,10 +133,17 @@ def recognise_program(request: HttpRequest, account: Account, *, login_event: Ev
 def _known_or_told(
     request: HttpRequest, account: Account, token_hash: str, login_event: Event | None
 ) -> bool:
-    now = timezone.now()
     known = KnownDevice.objects.filter(account=account, token_hash=token_hash)
-    if known.update(last_seen_at=now):
+    if known.update(last_seen_at=timezone.now()):
         return True
+    _learn_device(request, account, token_hash, login_event)
+    return False
+
+
+def _learn_device(
+    request: HttpRequest, account: Account, token_hash: str, login_event: Event | None
+) -> None:
+    now = timezone.now()
     first = not KnownDevice.objects.filter(account=account).exists()
     device = describe_device(_user_agent(request))
     KnownDevice.objects.get_or_create(
@@ -148,7 +158,6 @@ def _known_or_told(
             event=login_event,
             extra={"device": device, "address": client_ip(request) or "unknown"},
         )
-    return False
 
 
 def set_device_cookie(request: HttpRequest, response: HttpResponse) -> None:
@@ -185,20 +194,46 @@ def _marker(row: SignedInSession) -> dict[str, object]:
     }
 
 
-def begin(request: HttpRequest, account: Account, *, login_event: Event | None = None) -> None:
+@dataclass(frozen=True)
+class Begun:
+    """What `begin` found: whether the device was known (when not, the caller calls
+    `new_device` once its audit event is written: the notice names it), and the audit
+    chain head, read with its lock in begin's statement (None: record() reads it)."""
+
+    known_device: bool
+    audit_head: LockedHead | None = None
+
+
+def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) -> Begun:
     """A session has just started for `account` (inside start_session's transaction):
-    give it a row, and check the device it came from."""
-    _new_row(request, account)
-    _recognise_device(request, account, login_event)
+    give it a row, note the device it came from as seen and `last_login` as the account's
+    last sign-in. On PostgreSQL one statement (every sign-in writes them), which also
+    inserts the session's own row (nextgen.sessions) and locks the audit chain head for
+    the sign-in's event, appended next."""
+    token_hash = _device_token_hash(request)
+    if transaction.get_connection().vendor == "postgresql":
+        known, head = _begin_in_one_statement(request, account, token_hash, last_login)
+    else:
+        Account.objects.filter(pk=account.pk).update(last_login=last_login)
+        _new_row(request, account, at=last_login)  # and its marker in the session
+        known = bool(
+            KnownDevice.objects.filter(account=account, token_hash=token_hash).update(
+                last_seen_at=last_login
+            )
+        )
+        head = None
+    return Begun(known, head)
 
 
-def _new_row(request: HttpRequest, account: Account) -> SignedInSession:
-    # Rows of ended and long-expired sessions go, so an account keeps a handful of rows.
-    SignedInSession.objects.filter(account=account).filter(
-        Q(ended_at__isnull=False) | Q(last_seen_at__lt=timezone.now() - _max_session_age())
-    ).delete()
+def new_device(request: HttpRequest, account: Account, *, login_event: Event | None) -> None:
+    """After `begin` found the browser unknown: learn it, and mail the account about it
+    (unless it is the account's first)."""
+    _learn_device(request, account, _device_token_hash(request), login_event)
+
+
+def _session_row(request: HttpRequest, account: Account) -> SignedInSession:
     user_agent = _user_agent(request)
-    row = SignedInSession.objects.create(
+    return SignedInSession(
         account=account,
         ref=secrets.token_urlsafe(32),
         session_key=request.session.session_key or "",
@@ -207,6 +242,94 @@ def _new_row(request: HttpRequest, account: Account) -> SignedInSession:
         user_agent=user_agent,
         ip=client_ip(request),
     )
+
+
+def _begin_in_one_statement(
+    request: HttpRequest, account: Account, token_hash: str, last_login: dt.datetime
+) -> tuple[bool, LockedHead | None]:
+    """begin's writes as one PostgreSQL statement (data-modifying WITH clauses): prune the
+    account's ended and long-expired rows, note the known device as seen, write
+    last_login, insert the new row; and lock and read the audit chain head. The prune
+    cannot see the new row (one snapshot). The head is locked last, as record() would."""
+    connection = transaction.get_connection()
+    row = _session_row(request, account)
+    row.last_seen_at = row.created_at = last_login
+    insert_sql, insert_params = _insert_sql(connection, row, returning=True)
+    # The session's own row too, when its store lets a caller write it (nextgen.sessions):
+    # the session's data is complete once the marker is in (nothing else changes it on a
+    # sign-in; if something does, the response updates the row).
+    request.session[SESSION_REF] = _marker(row)
+    store = request.session
+    session_row = store.row_to_insert() if isinstance(store, SessionStore) else None
+    stored_sql, stored_params = (
+        _insert_sql(connection, session_row) if session_row is not None else ("", [])
+    )
+    qn = connection.ops.quote_name
+    rows, devices, accounts = SignedInSession._meta, KnownDevice._meta, Account._meta
+
+    def col(meta, name: str) -> str:
+        return qn(meta.get_field(name).column)
+
+    sql = (
+        f"WITH pruned AS (DELETE FROM {qn(rows.db_table)} WHERE {col(rows, 'account')} = %s "  # noqa: S608 (names from _meta)
+        f"AND ({col(rows, 'ended_at')} IS NOT NULL OR {col(rows, 'last_seen_at')} < %s)), "
+        f"seen AS (UPDATE {qn(devices.db_table)} SET {col(devices, 'last_seen_at')} = %s "
+        f"WHERE {col(devices, 'account')} = %s AND {col(devices, 'token_hash')} = %s "
+        "RETURNING 1), "
+        f"signed_in AS (UPDATE {qn(accounts.db_table)} SET {col(accounts, 'last_login')} = %s "
+        f"WHERE {qn(accounts.pk.column)} = %s), "
+        f"added AS ({insert_sql}), "
+        + (f"stored AS ({stored_sql}), " if stored_sql else "")
+        + f"head AS ({lock_head_sql(connection)}) "  # noqa: S608 (names from _meta)
+        f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen), "
+        "(SELECT * FROM head)"
+    )
+    params = [
+        account.pk,
+        last_login - _max_session_age(),
+        last_login,
+        account.pk,
+        token_hash,
+        last_login,
+        account.pk,
+        *insert_params,
+        *stored_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        _, known, head_hash = cursor.fetchone()
+    if session_row is not None:
+        cast(SessionStore, store).row_inserted()
+    return known, locked_head(head_hash)
+
+
+def _insert_sql(connection, obj, *, returning: bool = False) -> tuple[str, list]:
+    """The ORM's INSERT of `obj` (all its columns but an auto primary key), as SQL and
+    parameters for a WITH clause."""
+    meta = obj._meta
+    query = InsertQuery(type(obj))
+    query.insert_values(
+        [f for f in meta.local_concrete_fields if not (f.primary_key and f.auto_created)],
+        [obj],
+    )
+    compiler = query.get_compiler(connection=connection)
+    if returning:
+        compiler.returning_fields = [meta.pk]
+    [(sql, params)] = compiler.as_sql()
+    return sql, list(params)
+
+
+def _new_row(
+    request: HttpRequest, account: Account, *, at: dt.datetime | None = None
+) -> SignedInSession:
+    at = at or timezone.now()
+    # Rows of ended and long-expired sessions go, so an account keeps a handful of rows.
+    SignedInSession.objects.filter(account=account).filter(
+        Q(ended_at__isnull=False) | Q(last_seen_at__lt=at - _max_session_age())
+    ).delete()
+    row = _session_row(request, account)
+    row.created_at = row.last_seen_at = at
+    row.save(force_insert=True)
     request.session[SESSION_REF] = _marker(row)
     return row
 
