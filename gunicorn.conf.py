@@ -35,7 +35,13 @@ def post_worker_init(worker: object) -> None:
     instead of every thread of its first burst compiling them at once, and then sets
     what it has loaded aside from full garbage collections, which would otherwise stall
     all its threads for ~50 ms each time (nextgen/warmup.py)."""
-    from nextgen.warmup import set_aside_what_is_loaded, warm_up
+    import logging
 
-    warm_up()
-    set_aside_what_is_loaded()
+    try:
+        from nextgen.warmup import set_aside_what_is_loaded, warm_up
+
+        warm_up()
+        set_aside_what_is_loaded()
+    except Exception:  # a failed warm-up costs speed, never the worker (gunicorn halts
+        # the whole server when post_worker_init raises)
+        logging.getLogger("nextgen.warmup").exception("warm-up failed; serving cold")

@@ -53,8 +53,9 @@ HASH_NICE = int(os.environ.get("NEXTGEN_HASH_NICE", "10"))
 # process, before the answer is "try again shortly" (503) rather than a longer queue.
 # Sized for go-live day: 200 attorneys signing in at once on 2 cores are about a
 # minute of hashing, and one process may take 70 of them; the 16 threads left of
-# gunicorn.conf.py's 64 serve the pages meanwhile.
-GATE_WAIT = float(os.environ.get("NEXTGEN_GATE_WAIT", "60"))
+# gunicorn.conf.py's 64 serve the pages meanwhile. The wait stays under a proxy's usual
+# 60 s read timeout (nginx's proxy_read_timeout), so the answer still reaches the client.
+GATE_WAIT = float(os.environ.get("NEXTGEN_GATE_WAIT", "45"))
 GATE_QUEUE = int(os.environ.get("NEXTGEN_GATE_QUEUE", "48"))
 RETRY_AFTER_SECONDS = 5
 # A body larger than this is not read here: Django refuses it (400) before any view runs.

@@ -107,12 +107,13 @@ class SessionStore(cached_db.SessionStore):
         fails the request: no session is saved on a 500). The response's save then writes
         only the cache, or updates the row if the data changed since."""
         self.__dict__.pop("_insert_on_save", None)
-        self._row_written = (self.session_key, dict(self._session))
+        # As encoded: a value changed in place later (a nested dict) is seen as a change.
+        self._row_written = (self.session_key, self.encode(self._session))
 
     def save(self, must_create: bool = False) -> None:
         written = self.__dict__.pop("_row_written", None)
         if written is not None and not must_create:
-            if written != (self.session_key, self._session):
+            if written != (self.session_key, self.encode(self._session)):
                 self._save_row(must_create=False)
             self._cache_write()
             return

@@ -20,6 +20,7 @@ collected as before.
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
@@ -30,6 +31,13 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.template.backends.django import DjangoTemplates
 from django.template.utils import get_app_template_dirs
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
+
+
+# What the project's templates are (a stray editor file or image in a template folder
+# is not compiled).
+TEMPLATE_SUFFIXES = {".html", ".txt", ".xml"}
 
 
 def project_template_names(engine: DjangoTemplates) -> list[str]:
@@ -43,7 +51,11 @@ def project_template_names(engine: DjangoTemplates) -> list[str]:
         folder = folder.resolve()
         if not folder.is_relative_to(project):
             continue
-        names.update(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        names.update(
+            p.relative_to(folder).as_posix()
+            for p in folder.rglob("*")
+            if p.is_file() and p.suffix in TEMPLATE_SUFFIXES
+        )
     return sorted(names)
 
 
@@ -80,5 +92,8 @@ def _compile(get_template: Callable[[str], object], names: list[str]) -> int:
             get_template(name)
         except (TemplateSyntaxError, TemplateDoesNotExist):
             continue  # the page using it reports it, as it would without a warm-up
+        except Exception:  # noqa: BLE001 - a warm-up never keeps a worker from serving
+            logger.exception("warm-up: template %s did not compile", name)
+            continue
         compiled += 1
     return compiled

@@ -158,6 +158,22 @@ def test_a_quiet_live_connection_is_checked_without_a_query(cluster, django_db_b
             connection.close()
 
 
+def test_a_connection_left_inside_a_transaction_is_checked_by_the_server(
+    cluster, django_db_blocker
+):
+    from nextgen.pgbackend.liveness import has_news
+
+    with django_db_blocker.unblock():
+        connection = _connection(cluster.url, health_checks=True)
+        try:
+            assert _request(connection) == 1
+            assert not has_news(connection.connection)
+            connection.connection.execute("BEGIN")  # an earlier request left it open
+            assert has_news(connection.connection)
+        finally:
+            connection.close()
+
+
 def test_the_pool_checks_its_connections_with_the_socket_check(cluster, django_db_blocker):
     from nextgen.pgbackend.liveness import check_pooled
 

@@ -87,6 +87,17 @@ def test_a_session_changed_after_its_row_was_written_is_updated():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_value_changed_in_place_after_the_row_was_written_is_updated():
+    store = SessionStore()
+    store["flow"] = {"step": 1}
+    store.cycle_key()
+    _insert_for_the_store(store)
+    store["flow"]["step"] = 2  # in place: the same dict object
+    store.save()
+    assert Session.objects.get(session_key=store.session_key).get_decoded()["flow"] == {"step": 2}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_new_key_after_the_row_was_written_gets_its_own_row():
     store = SessionStore()
     store["who"] = "pat"

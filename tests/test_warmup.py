@@ -87,3 +87,32 @@ def test_garbage_made_after_setting_aside_is_still_collected():
         assert alive() is None
     finally:
         gc.unfreeze()
+
+
+def test_a_template_that_fails_oddly_is_skipped_and_logged_not_fatal(caplog):
+    from nextgen.warmup import _compile
+
+    def get_template(name: str) -> object:
+        if name == "bad.html":
+            raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "not text")
+        return object()
+
+    assert _compile(get_template, ["good.html", "bad.html"]) == 1
+    assert "bad.html" in caplog.text
+
+
+def test_only_template_files_are_compiled():
+    names = project_template_names(engines["django"])
+    assert names and all(name.rsplit(".", 1)[-1] in ("html", "txt", "xml") for name in names)
+
+
+def test_a_failing_warm_up_never_keeps_the_worker_from_serving(monkeypatch, caplog):
+    import nextgen.warmup
+
+    def broken() -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(nextgen.warmup, "warm_up", broken)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    settings["post_worker_init"](worker=None)  # gunicorn would halt the server on a raise
+    assert "warm-up failed" in caplog.text

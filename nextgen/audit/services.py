@@ -245,7 +245,6 @@ def record(
     username_tried: str = "",
     court_code: str = "",
     details: dict[str, Any] | None = None,
-    head: LockedHead | None = None,
 ) -> Event | None:
     """Append one event to the log, chained to the one before it.
 
@@ -299,39 +298,11 @@ def record(
     # Migration 0004 creates the row; get_or_create only matters after a test flush, and
     # a concurrent first insert then fails on the primary key and falls back to locking
     # and reading the row the winner committed.
-    last_hash = head.last_hash if head is not None else _locked_head_hash()
+    last_hash = _locked_head_hash()
     event.prev_hash = last_hash
     event.hash = _event_digest(last_hash, event)
     _append(event)
     return event
-
-
-@dataclass(frozen=True)
-class LockedHead:
-    """The chain head's hash, read with its row lock (`lock_head_sql`) in a statement of
-    the caller's, earlier in the same transaction: `record(..., head=...)` then needs no
-    read of its own (one round trip less). Only from `locked_head`."""
-
-    last_hash: str
-
-
-def lock_head_sql(connection) -> str:
-    """A SELECT of the chain head's hash that locks its row until the transaction ends,
-    for a caller to fold into a statement of its own (a WITH clause; PostgreSQL). The
-    value it gives goes to `locked_head`, and that to record(); the caller then appends
-    in the same transaction, soon (appends wait on the lock meanwhile)."""
-    qn = connection.ops.quote_name
-    meta = ChainHead._meta
-    return (
-        f"SELECT {qn(meta.get_field('last_hash').column)} FROM {qn(meta.db_table)} "  # noqa: S608 (names from _meta)
-        f"WHERE {qn(meta.pk.column)} = 1 FOR UPDATE"
-    )
-
-
-def locked_head(last_hash: str | None) -> LockedHead | None:
-    """What lock_head_sql gave (None: no head row, only after a test flush; record()
-    then makes it)."""
-    return LockedHead(last_hash) if last_hash is not None else None
 
 
 # The chain head, locked: read on every audited action, so its SQL is compiled once per

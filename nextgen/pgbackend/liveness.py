@@ -19,12 +19,14 @@ from __future__ import annotations
 import select
 
 from psycopg import Connection
+from psycopg.pq import TransactionStatus
 
 
 def has_news(conn: Connection) -> bool:
-    """Whether the connection is closed, broken, or has unread bytes from the server
-    (what a server that ended it leaves behind); False for a quiet, live connection."""
-    if conn.closed or conn.broken:
+    """Whether the connection is closed, broken, left inside a transaction (an earlier
+    request's error), or has unread bytes from the server (what a server that ended it
+    leaves behind); False for a quiet, live, idle connection."""
+    if conn.closed or conn.broken or conn.info.transaction_status != TransactionStatus.IDLE:
         return True
     try:
         fd = conn.fileno()

@@ -21,12 +21,13 @@ LOGIN = "/csologin/login/"
 # update), the test's transaction making savepoints (6 of the counts below). Before issue
 # 14 it was 21 on SQLite (the MFA check asked three questions; the account and the MFA
 # step are now one query). On PostgreSQL last_login, the Signed-in Sessions row and the
-# known device are one statement (which also locks and reads the audit chain head, and
-# with Redis sessions inserts the session's row), and the audit event and the chain
-# head's update another. With Redis (production, nextgen/sessions.py: no savepoints) a
-# PostgreSQL login is 5, BEGIN and COMMIT included: the account, BEGIN, those two, COMMIT
-# (bench/README.md; tests/test_redis_round_trips.py checks the session's row).
-LOGIN_QUERIES = {"sqlite": 17, "postgresql": 12}
+# known device are one statement (which with Redis sessions also inserts the session's
+# row); the audit append locks the chain head and then writes the event and the head's
+# update in another. With Redis (production, nextgen/sessions.py: no savepoints) a
+# PostgreSQL login is 6, BEGIN and COMMIT included: the account, BEGIN, the statement,
+# the head, the append, COMMIT (bench/README.md; tests/test_redis_round_trips.py checks
+# the session's row).
+LOGIN_QUERIES = {"sqlite": 17, "postgresql": 13}
 
 
 def _post_login(client: Client, account, password: str):
@@ -55,7 +56,6 @@ def test_a_returning_browsers_login_post_stays_within_its_queries(account, passw
     assert account.last_login == live.get().created_at
     device = KnownDevice.objects.get(account=account)
     assert device.last_seen_at == account.last_login
-    # The sign-in's event chains on (its head read and locked in the sessions' statement).
     assert verify_chain().ok
 
 
@@ -69,8 +69,8 @@ def test_the_mfa_question_is_one_query(account, password):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_sign_ins_and_other_appends_at_once_keep_one_chain(password):
-    """On PostgreSQL a sign-in locks the audit chain head in the statement that writes its
-    session's row (one round trip less); appends waiting on it still form one chain."""
+    """On PostgreSQL a sign-in writes its session's rows in one statement and then appends
+    its event; appends at once from other threads still form one chain."""
     from tests.audit.test_verify import _in_threads, _postgresql_only
     from tests.factories import AccountFactory
 
@@ -102,3 +102,61 @@ def test_a_sign_in_elsewhere_still_writes_last_login(account):
     Client().force_login(account)
     account.refresh_from_db()
     assert account.last_login is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_in_while_an_action_holds_the_account_and_then_records_does_not_deadlock():
+    """Every action locks what it changes and records last (the chain head last). A
+    sign-in that locked the head before its account row deadlocked with an action that
+    locks the account row and then records (sign out other sessions, a password change);
+    and held every other audited write of the system while it waited (review)."""
+    import threading
+    import time
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    from nextgen.signon.flows import login as login_flow
+    from nextgen.signon.models import Account
+    from tests.audit.test_verify import _postgresql_only
+    from tests.factories import AccountFactory
+
+    _postgresql_only()
+    account = AccountFactory(username="lockorder")
+    errors: dict[str, Exception] = {}
+    locked = threading.Event()
+
+    def holder() -> None:
+        try:
+            with transaction.atomic(durable=True):
+                Account.objects.select_for_update().get(pk=account.pk)
+                locked.set()
+                time.sleep(1.0)  # the sign-in reaches the account row meanwhile
+                record(Action.ACCOUNT_SESSIONS_ENDED, actor=account)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors["holder"] = exc
+        finally:
+            connection.close()
+
+    def signer() -> None:
+        try:
+            locked.wait(10)
+            request = RequestFactory().post(LOGIN)
+            SessionMiddleware(lambda r: None).process_request(request)
+            request.user = AnonymousUser()
+            fresh = Account.objects.get(pk=account.pk)
+            login_flow.start_session(request, fresh, acting=None)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors["sign-in"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=holder), threading.Thread(target=signer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == {}
+    assert verify_chain().ok

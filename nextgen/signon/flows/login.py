@@ -194,7 +194,6 @@ def start_session(
             actor=account,
             username_tried=account.username,
             details={"via": via, "step": step, "client_code": client_code.strip()[:32]},
-            head=begun.audit_head,  # locked in begin's statement
         )
         if not begun.known_device:  # a browser the account never used: told by mail
             sessions.new_device(request, account, login_event=event)

@@ -35,7 +35,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nextgen.audit.models import Action, Event
-from nextgen.audit.services import LockedHead, client_ip, lock_head_sql, locked_head, record
+from nextgen.audit.services import client_ip, record
 from nextgen.sessions import SessionStore
 
 from ..models import Account
@@ -197,22 +197,22 @@ def _marker(row: SignedInSession) -> dict[str, object]:
 @dataclass(frozen=True)
 class Begun:
     """What `begin` found: whether the device was known (when not, the caller calls
-    `new_device` once its audit event is written: the notice names it), and the audit
-    chain head, read with its lock in begin's statement (None: record() reads it)."""
+    `new_device` once its audit event is written: the notice names it)."""
 
     known_device: bool
-    audit_head: LockedHead | None = None
 
 
 def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) -> Begun:
     """A session has just started for `account` (inside start_session's transaction):
     give it a row, note the device it came from as seen and `last_login` as the account's
     last sign-in. On PostgreSQL one statement (every sign-in writes them), which also
-    inserts the session's own row (nextgen.sessions) and locks the audit chain head for
-    the sign-in's event, appended next."""
+    inserts the session's own row (nextgen.sessions). The audit chain head is NOT locked
+    here: record() locks it after every other write of the transaction, the order every
+    action keeps (a head locked before the account row deadlocked with an action that
+    locks the account and then records)."""
     token_hash = _device_token_hash(request)
     if transaction.get_connection().vendor == "postgresql":
-        known, head = _begin_in_one_statement(request, account, token_hash, last_login)
+        known = _begin_in_one_statement(request, account, token_hash, last_login)
     else:
         Account.objects.filter(pk=account.pk).update(last_login=last_login)
         _new_row(request, account, at=last_login)  # and its marker in the session
@@ -221,8 +221,7 @@ def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) ->
                 last_seen_at=last_login
             )
         )
-        head = None
-    return Begun(known, head)
+    return Begun(known)
 
 
 def new_device(request: HttpRequest, account: Account, *, login_event: Event | None) -> None:
@@ -246,11 +245,10 @@ def _session_row(request: HttpRequest, account: Account) -> SignedInSession:
 
 def _begin_in_one_statement(
     request: HttpRequest, account: Account, token_hash: str, last_login: dt.datetime
-) -> tuple[bool, LockedHead | None]:
+) -> bool:
     """begin's writes as one PostgreSQL statement (data-modifying WITH clauses): prune the
     account's ended and long-expired rows, note the known device as seen, write
-    last_login, insert the new row; and lock and read the audit chain head. The prune
-    cannot see the new row (one snapshot). The head is locked last, as record() would."""
+    last_login, insert the new row. The prune cannot see the new row (one snapshot)."""
     connection = transaction.get_connection()
     row = _session_row(request, account)
     row.last_seen_at = row.created_at = last_login
@@ -278,11 +276,10 @@ def _begin_in_one_statement(
         "RETURNING 1), "
         f"signed_in AS (UPDATE {qn(accounts.db_table)} SET {col(accounts, 'last_login')} = %s "
         f"WHERE {qn(accounts.pk.column)} = %s), "
-        f"added AS ({insert_sql}), "
-        + (f"stored AS ({stored_sql}), " if stored_sql else "")
-        + f"head AS ({lock_head_sql(connection)}) "  # noqa: S608 (names from _meta)
-        f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen), "
-        "(SELECT * FROM head)"
+        f"added AS ({insert_sql})"
+        + (", " if stored_sql else " ")
+        + (f"stored AS ({stored_sql}) " if stored_sql else "")
+        + f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen)"  # noqa: S608 (names from _meta)
     )
     params = [
         account.pk,
@@ -297,10 +294,10 @@ def _begin_in_one_statement(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        _, known, head_hash = cursor.fetchone()
+        _, known = cursor.fetchone()
     if session_row is not None:
         cast(SessionStore, store).row_inserted()
-    return known, locked_head(head_hash)
+    return known
 
 
 def _insert_sql(connection, obj, *, returning: bool = False) -> tuple[str, list]:
