@@ -39,9 +39,9 @@ import operator
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, TypeGuard
+from typing import IO, Any, TypeGuard, cast
 
 from django.contrib.auth.hashers import (
     UNUSABLE_PASSWORD_PREFIX,
@@ -60,7 +60,7 @@ from nextgen.forms import column_max_length
 from nextgen.signon.models import Account
 
 from .forwarding import FORWARDED_FIELDS
-from .hashers import HashRefused, check_imported_password, validate_imported_hash
+from .hashers import HashRefused, check_imported_password, stored_as_is, validate_imported_hash
 from .models import Court, FilerAccount, normalize_login
 
 # Rows per chunk: one transaction, one progress report and (on PostgreSQL) one COPY
@@ -87,9 +87,10 @@ _MAX_LENGTH = {name: column_max_length(FilerAccount, name) for name in (*_TEXT_C
 # validator, which costs ~20 us a row and was a fifth of the import time.
 _ATOM = r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+"
 _LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
-_PLAIN_EMAIL = re.compile(
-    rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*\.(?!-)[A-Za-z-]{{2,63}}(?<!-)\Z"
-)
+_EMAIL_SHAPE = rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*\.(?!-)[A-Za-z-]{{2,63}}(?<!-)"
+_PLAIN_EMAIL = re.compile(rf"{_EMAIL_SHAPE}\Z")
+# The same, or nothing (the column is optional): a whole chunk's column is checked with it.
+_EMAIL_OR_BLANK = re.compile(rf"(?:{_EMAIL_SHAPE})?\Z")
 _MAX_EMAIL = 320  # EmailValidator's own limit
 
 Progress = Callable[[int], None]
@@ -306,21 +307,146 @@ def _validate(line: int, fields: list[str], seen: dict[str, int], layout: _Layou
 
 
 @dataclass(slots=True)
+class _Good:
+    """A chunk's valid rows, column by column (parallel lists, in the file's order):
+    making one object per row cost more than checking the row."""
+
+    keys: list[str] = field(default_factory=list)
+    # Per row, the file's text columns in the order of `_Layout.columns` (login first).
+    values: list[Sequence[str]] = field(default_factory=list)
+    # Per row, exactly one of these is set: a stored-form hash, or a plain password.
+    hashed: list[str | None] = field(default_factory=list)
+    plain: list[str | None] = field(default_factory=list)
+    # The rows as lines of COPY's text format (login_key, password, the text columns),
+    # made by the read-ahead thread when every row brings its hash (PostgreSQL only).
+    copy_lines: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def append(self, row: _Row) -> None:
+        self.keys.append(row.key)
+        self.values.append(row.values)
+        self.hashed.append(row.hashed)
+        self.plain.append(row.plain)
+
+
+@dataclass(slots=True)
 class _Chunk:
     """One chunk of the file, validated: its good rows, its refused ones (line, reason)
     and how many rows it had."""
 
-    good: list[_Row]
+    good: _Good
     errors: list[tuple[int, str]]
     rows: int
 
 
+# COPY's text format writes these four as escapes; every other character is itself.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_lines(columns: list[Sequence[str]]) -> list[str]:
+    """Rows given column by column, as lines of COPY's text format (without their line
+    feeds). Escaping is skipped when no field of the chunk needs it (four substring
+    searches over the joined fields instead of a call per field)."""
+    joined = "".join(itertools.chain.from_iterable(columns))
+    if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+        columns = [[value.translate(_COPY_ESCAPES) for value in column] for column in columns]
+    return list(map("\t".join, zip(*columns, strict=True)))
+
+
+def _validated(
+    rows: list[tuple[int, list[str]]], seen: dict[str, int], layout: _Layout, copy_text: bool
+) -> _Chunk:
+    """One chunk's rows, checked column by column: each check is a loop in C over a
+    whole column (a call of `_validate` per row cost ~10 us, most of the import's Python
+    time). The rows a column check doubts, and duplicates, are checked again one by one
+    by `_validate`, which gives the reason. A row is accepted only when every check
+    `_validate` makes passes, so what is accepted and refused, and why, is exactly what
+    `_validate` alone decides (and in the same order, for the duplicates)."""
+    count = len(rows)
+    chunk = _Chunk(good=_Good(), errors=[], rows=count)
+    lines, fieldlists = zip(*rows, strict=True)
+    width = layout.width
+    # The rows to check one by one; each column check adds those it doubts (in Python,
+    # but only when the C loop over the column found one).
+    doubted: set[int] = set()
+    if set(map(len, fieldlists)) != {width}:
+        doubted.update(i for i, fields in enumerate(fieldlists) if len(fields) > width)
+        # Missing trailing fields are empty, as in _validate.
+        fieldlists = tuple(
+            fields + [""] * (width - len(fields)) if len(fields) < width else fields
+            for fields in fieldlists
+        )
+    columns = list(zip(*fieldlists, strict=False))  # a longer row is doubted already
+    if any("\x00" in "".join(column) for column in columns):
+        doubted.update(i for i, fields in enumerate(fieldlists) if "\x00" in "".join(fields))
+    texts = [list(map(str.strip, columns[at])) for at in layout.text_at]
+    logins = texts[0]
+    if "" in logins:
+        doubted.update(i for i, login in enumerate(logins) if not login)
+    for column, limit in zip(texts, layout.max_lengths, strict=True):
+        if max(map(len, column)) > limit:
+            doubted.update(i for i, value in enumerate(column) if len(value) > limit)
+    emails = texts[layout.email_at]
+    if not all(map(_EMAIL_OR_BLANK.match, emails)):
+        doubted.update(i for i, email in enumerate(emails) if not _EMAIL_OR_BLANK.match(email))
+    keys = list(map(str.casefold, logins))  # normalize_login of a stripped login
+    hashed: list[str | None]
+    plain: list[str | None]
+    if layout.hash_at is not None:
+        raw = list(map(str.strip, columns[layout.hash_at]))
+        shape = stored_as_is()
+        if not all(map(shape.match, raw)):
+            doubted.update(i for i, value in enumerate(raw) if not shape.match(value))
+        # A raw bcrypt hash ($2b$...) is stored with Django's prefix.
+        stored = [f"bcrypt${value}" if value[:1] == "$" else value for value in raw]
+        limit = _MAX_LENGTH["password"]
+        if max(map(len, stored)) > limit:
+            doubted.update(i for i, value in enumerate(stored) if len(value) > limit)
+        hashed = cast(list[str | None], stored)
+        plain = [None] * count
+    else:
+        assert layout.plain_at is not None  # check_header: one of the two columns
+        plain = list(columns[layout.plain_at])  # a password is taken as typed
+        if "" in plain:
+            doubted.update(i for i, password in enumerate(plain) if not password)
+        hashed = [None] * count
+    good = chunk.good
+    if not doubted and len(set(keys)) == count and seen.keys().isdisjoint(keys):
+        seen.update(zip(keys, lines, strict=True))
+        good.keys, good.values = keys, list(zip(*texts, strict=True))
+        good.hashed, good.plain = hashed, plain
+    else:
+        values = list(zip(*texts, strict=True))
+        for i, (line, fields) in enumerate(rows):
+            key = keys[i]
+            if i in doubted or key in seen:
+                parsed = _validate(line, fields, seen, layout)
+                if isinstance(parsed, str):
+                    chunk.errors.append((line, parsed))
+                else:
+                    good.append(parsed)
+                continue
+            seen[key] = line
+            good.keys.append(key)
+            good.values.append(values[i])
+            good.hashed.append(hashed[i])
+            good.plain.append(plain[i])
+    if copy_text and good.keys and None not in good.hashed:
+        good.copy_lines = _copy_lines(
+            [good.keys, cast(list[str], good.hashed), *zip(*good.values, strict=True)]
+        )
+    return chunk
+
+
 def _validated_chunks(
-    numbered: Iterator[tuple[int, list[str]]], layout: _Layout, size: int
+    numbered: Iterator[tuple[int, list[str]]], layout: _Layout, size: int, *, copy_text: bool
 ) -> Iterator[_Chunk]:
     """The file's rows read and validated, a chunk at a time (at most `size` rows). Pure
     Python, no database: it runs in the read-ahead thread (duplicates are found across
-    chunks by `seen`)."""
+    chunks by `seen`). With `copy_text`, a chunk whose rows all bring their hash also
+    comes as COPY text, so the writer only sends it."""
     seen: dict[str, int] = {}
     # Small first, then doubling up to `size`: the first chunk is validated while
     # nothing else can happen, so it is made short, and each next one (twice as long)
@@ -328,14 +454,7 @@ def _validated_chunks(
     length = min(FIRST_CHUNK, size)
     while rows := list(itertools.islice(numbered, length)):
         length = min(2 * length, size)
-        chunk = _Chunk(good=[], errors=[], rows=len(rows))
-        for line, fields in rows:
-            parsed = _validate(line, fields, seen, layout)
-            if isinstance(parsed, str):
-                chunk.errors.append((line, parsed))
-            else:
-                chunk.good.append(parsed)
-        yield chunk
+        yield _validated(rows, seen, layout, copy_text)
 
 
 _END = object()
@@ -447,16 +566,15 @@ def _usable_sql(alias: str) -> str:
     return f"substr({column}, 1, 1) <> '{UNUSABLE_PASSWORD_PREFIX}'"
 
 
-def _kept_or_new_hash(row: _Row, old: Mapping[str, Any] | None) -> str:
+def _kept_or_new_hash(plain: str, old: Mapping[str, Any] | None) -> str:
     """The hash to write for a plain-text password. Re-hashing each run would make every
     row "changed": an existing row keeps its hash while it still verifies the password,
     and a linked row keeps it whatever the file says."""
-    assert row.plain is not None
     if old is not None and (
-        old["account_id"] is not None or check_imported_password(row.plain, old["password"])
+        old["account_id"] is not None or check_imported_password(plain, old["password"])
     ):
         return old["password"]
-    return make_password(row.plain)
+    return make_password(plain)
 
 
 class _Writer:
@@ -501,6 +619,9 @@ class _Writer:
             ]
         )
         self.conflict = f"ON CONFLICT ({qn('court_id')}, {qn('login_key')}) DO UPDATE"
+        # Whether the court had any row when this import wrote its first chunk (None:
+        # not asked yet); see _copy_new.
+        self.court_had_rows: bool | None = None
         if connection.vendor == "postgresql":
             self.write = self._write_chunk_postgresql
             self._prepare_postgresql(written)
@@ -551,8 +672,17 @@ class _Writer:
             f"(SELECT FROM {table} AS s WHERE s.{qn('court_id')} = %s "
             f"AND s.{qn('login_key')} = k.key LIMIT 1) AS hit)"
         )
-        self.copy_new_sql = f"COPY {table} ({self.insert_names}) FROM STDIN"
-        self.blank_values = ("",) * len(self.missing)
+        self.any_row_sql = f"SELECT EXISTS (SELECT FROM {table} WHERE {qn('court_id')} = %s)"  # noqa: S608
+        # The columns every line of the chunk starts with come first: each line is the
+        # chunk's own prefix (the time stamps, the court, blanks for the columns the file
+        # lacks) and the line the read-ahead thread made.
+        self.copy_new_sql = (
+            f"COPY {table} ("
+            + ", ".join(
+                qn(c) for c in ("created_at", "updated_at", "court_id", *self.missing, *written)
+            )
+            + ") FROM STDIN"
+        )
         blanks = "".join(", ''" for _ in self.missing)
         # "Changed" is decided here: any of the court's own columns differs; on a row
         # not linked, a forwarded column or the hash does; on a linked row (whose hash
@@ -600,22 +730,29 @@ class _Writer:
             "FROM written"
         )
 
-    def _write_chunk_postgresql(self, court: Court, rows: list[_Row], report: ImportReport) -> None:
-        stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    def _write_chunk_postgresql(self, court: Court, rows: _Good, report: ImportReport) -> None:
+        stamp = timezone.now().isoformat()  # COPY's text form of the time stamps
         # In the chunk's transaction (import_filers opens it): the rows and their event.
         with connection.cursor() as cursor:
-            plain = [r.key for r in rows if r.plain is not None]
-            existing = _existing(court, plain) if plain else {}
-            passwords = [r.hashed or _kept_or_new_hash(r, existing.get(r.key)) for r in rows]
-            if not existing and self._copy_new(cursor, court, rows, passwords, stamp):
+            lines, existing = rows.copy_lines, {}
+            if lines is None:  # plain passwords: hashed here, knowing the stored rows
+                plain = [key for key, pw in zip(rows.keys, rows.plain, strict=True) if pw]
+                existing = _existing(court, plain) if plain else {}
+                passwords = [
+                    hashed
+                    if hashed is not None
+                    else _kept_or_new_hash(cast(str, pw), existing.get(key))
+                    for key, hashed, pw in zip(rows.keys, rows.hashed, rows.plain, strict=True)
+                ]
+                lines = _copy_lines([rows.keys, passwords, *zip(*rows.values, strict=True)])
+            if not existing and self._copy_new(cursor, court, rows, lines, stamp):
                 report.created += len(rows)
                 return
             for statement in self.create_temp:
                 cursor.execute(statement)
-            # COPY's text format via psycopg's C row writer: no SQL parsing per row.
             with cursor.copy(self.copy_sql) as copy:
-                for row, password in zip(rows, passwords, strict=True):
-                    copy.write_row((row.key, password, *row.values))
+                copy.write("\n".join(lines))
+                copy.write("\n")
             cursor.execute(self.upsert_sql, [court.pk, stamp, stamp, court.pk])
             created, updated = cursor.fetchone()
         report.created += created
@@ -623,27 +760,36 @@ class _Writer:
         report.unchanged += len(rows) - created - updated
 
     def _copy_new(
-        self, cursor: Any, court: Court, rows: list[_Row], passwords: list[str], stamp: Any
+        self, cursor: Any, court: Court, rows: _Good, lines: list[str], stamp: str
     ) -> bool:
         """COPY the chunk straight into the table when the court has none of its logins
         (true, and the rows are all created), else write nothing (false: the upsert
         decides row by row). No row that exists is touched, so neither a link nor its
         hash is at stake. A row of these logins written meanwhile (another import, a
         registration) breaks the unique (court, login_key): the COPY is undone to its
-        savepoint and the upsert decides."""
+        savepoint and the upsert decides.
+
+        A court that had no rows when the import began (its first import) has none of
+        a chunk's logins but for such a row written meanwhile (the import's own earlier
+        chunks hold other logins: a duplicate is refused), so the unique index alone
+        answers and nothing is looked up. Otherwise the logins are looked up first: a
+        COPY that fails late would have written most of a chunk for nothing."""
         from psycopg.errors import UniqueViolation  # COPY is psycopg's own, not wrapped
 
-        cursor.execute(self.any_stored_sql, [[row.key for row in rows], court.pk])
-        if cursor.fetchone()[0]:
-            return False
+        if self.court_had_rows is None:
+            cursor.execute(self.any_row_sql, [court.pk])
+            self.court_had_rows = bool(cursor.fetchone()[0])
+        if self.court_had_rows:
+            cursor.execute(self.any_stored_sql, [rows.keys, court.pk])
+            if cursor.fetchone()[0]:
+                return False
+        prefix = f"{stamp}\t{stamp}\t{court.pk}\t" + "\t" * len(self.missing)
         try:
             # The savepoint the COPY is undone to.
             with transaction.atomic(), cursor.copy(self.copy_new_sql) as copy:
-                for row, password in zip(rows, passwords, strict=True):
-                    copy.write_row(
-                        (court.pk, row.key, password, *row.values, *self.blank_values)
-                        + (stamp, stamp)
-                    )
+                copy.write(prefix)
+                copy.write(f"\n{prefix}".join(lines))
+                copy.write("\n")
         except (IntegrityError, UniqueViolation):
             return False
         return True
@@ -658,16 +804,18 @@ class _Writer:
             f"VALUES ({marks}{blanks}, %s, %s) {self.conflict} SET {self.set_list}"
         )
 
-    def _write_chunk_generic(self, court: Court, rows: list[_Row], report: ImportReport) -> None:
+    def _write_chunk_generic(self, court: Court, rows: _Good, report: ImportReport) -> None:
         params: list[tuple[Any, ...]] = []
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         columns = self.columns
         # In the chunk's transaction (import_filers opens it): the rows and their event.
-        existing = _existing(court, [r.key for r in rows])
-        for row in rows:
-            old = existing.get(row.key)
+        existing = _existing(court, rows.keys)
+        for key, values, hashed, plain in zip(
+            rows.keys, rows.values, rows.hashed, rows.plain, strict=True
+        ):
+            old = existing.get(key)
             if old is None:
-                password = row.hashed or make_password(row.plain)
+                password = hashed or make_password(plain)
                 report.created += 1
             else:
                 linked = old["account_id"] is not None
@@ -676,22 +824,22 @@ class _Writer:
                 kept = _kept_record(old) if linked else {}
                 changed = any(
                     (kept.get(name) if linked and name in FORWARDED_FIELDS else old[name]) != value
-                    for name, value in zip(columns, row.values, strict=True)
+                    for name, value in zip(columns, values, strict=True)
                 )
                 password = old["password"]
                 # A linked row's hash is frozen, and so is one an unlink made
                 # unusable; another unlinked one takes the file's.
                 if old["account_id"] is None and is_password_usable(password):
-                    if row.hashed is not None and row.hashed != password:
-                        password, changed = row.hashed, True
-                    elif row.plain is not None:
-                        password = _kept_or_new_hash(row, old)
+                    if hashed is not None and hashed != password:
+                        password, changed = hashed, True
+                    elif plain is not None:
+                        password = _kept_or_new_hash(plain, old)
                         changed = changed or password != old["password"]
                 if not changed:
                     report.unchanged += 1
                     continue
                 report.updated += 1
-            params.append((court.pk, row.key, password, *row.values, stamp, stamp))
+            params.append((court.pk, key, password, *values, stamp, stamp))
         if params:
             with connection.cursor() as cursor:
                 cursor.executemany(self.upsert_sql, params)
@@ -739,7 +887,7 @@ def _record(
 def _write_chunk(
     writer: _Writer,
     court: Court,
-    rows: list[_Row],
+    rows: _Good,
     report: ImportReport,
     *,
     number: int,
@@ -793,7 +941,10 @@ def import_filers(
     layout = _Layout(header)
     writer = _Writer(layout.columns)
     done = 0
-    with _cyclic_gc_paused(), _ReadAhead(_validated_chunks(numbered, layout, chunk_size)) as chunks:
+    validated = _validated_chunks(
+        numbered, layout, chunk_size, copy_text=connection.vendor == "postgresql"
+    )
+    with _cyclic_gc_paused(), _ReadAhead(validated) as chunks:
         try:
             # The pipeline: while this thread writes chunk N (waiting on the database),
             # the read-ahead thread reads and validates chunk N+1. Each chunk commits
