@@ -13,15 +13,19 @@ decided by the database at write time (a CASE on account_id), so a link committe
 the import runs keeps PACER's data.
 
 Speed (go-live day loads whole districts, 100k rows and more): rows are read with the
-plain csv reader and validated in chunks (each hash checked in full by a regular
-expression) with a fast e-mail check; per chunk, one transaction writes the rows with
-one statement per backend, never one per row:
+plain csv reader, 500 at a time, and checked column by column (`_validated`: each check
+one loop in C over a column; each hash checked in full by a regular expression); only
+the rows a column check doubts go through the row-by-row check (`_validate`), which
+decides exactly as before and says why. On PostgreSQL the same read-ahead thread also
+writes the good rows as COPY text. Per chunk, one transaction writes the rows with one
+statement per backend, never one per row:
 
-* PostgreSQL (`_write_chunk_postgresql`): COPY into a temporary table, then one
-  INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <the row differs>. The
-  database decides what changed and protects a linked row's hash, and RETURNING says
-  how many rows it inserted and updated. No existing row is read into Python (except,
-  for plain-text passwords, the hashes to check them against).
+* PostgreSQL (`_write_chunk_postgresql`): a court's rows it has none of (its first
+  import) are COPYed straight into the table, in one block of text; others COPY into a
+  temporary table, then one INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE <the
+  row differs>. The database decides what changed and protects a linked row's hash,
+  and RETURNING says how many rows it inserted and updated. No existing row is read
+  into Python (except, for plain-text passwords, the hashes to check them against).
 * Other databases (SQLite; `_write_chunk_generic`): one query reads the existing rows,
   Python decides what changed, and executemany of INSERT ... ON CONFLICT DO UPDATE
   writes the new and changed ones.
