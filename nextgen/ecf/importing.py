@@ -39,6 +39,7 @@ import gc
 import io
 import itertools
 import json
+import multiprocessing
 import operator
 import queue
 import re
@@ -584,6 +585,77 @@ class _ReadAhead:
             yield item
 
 
+class _ReadAheadProcess:
+    """As _ReadAhead, in a forked process instead of a thread: the chunks come back
+    through a pipe. With a thread, the validating and the writing shared one GIL, so the
+    writer, woken because the server could take more of the COPY, often waited for it,
+    and under load for a validating thread the system had paused holding it. The child
+    process inherits the file, the layout and the generator as they are (fork), touches
+    no database connection, and ends with os._exit (multiprocessing's), so nothing of
+    the parent's is closed or flushed twice. An exception it raises is sent back and
+    raised in the consumer after the chunks before it, as with the thread."""
+
+    def __init__(self, items: Iterator[_Chunk]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, self._send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=self._run, args=(items, self._send), name="filers-import-read", daemon=True
+        )
+
+    def __enter__(self) -> Iterator[_Chunk]:
+        self._process.start()
+        self._send.close()  # the child's end: the parent sees EOF if the child dies
+        return self._consume()
+
+    def __exit__(self, *exc_info: object) -> None:
+        # The consumer is done (or failed): the reading stops instead of reading on.
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+    @staticmethod
+    def _run(items: Iterator[_Chunk], send: Any) -> None:
+        try:
+            for chunk in items:
+                send.send((True, _for_the_writer(chunk)))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            try:
+                send.send((False, exc))
+            except Exception:  # an exception that cannot be pickled: say what it was
+                send.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            return
+        send.send((True, None))
+
+    def _consume(self) -> Iterator[_Chunk]:
+        while True:
+            try:
+                ok, item = self._receive.recv()
+            except EOFError:
+                raise RuntimeError("the import's reading process ended unexpectedly") from None
+            if not ok:
+                raise item
+            if item is None:
+                return
+            yield item
+
+
+def _for_the_writer(chunk: _Chunk) -> _Chunk:
+    """What the writer needs of a chunk that comes as COPY text: its keys and lines
+    (less to pickle)."""
+    good = chunk.good
+    if good.copy_lines is not None:
+        chunk.good = _Good(good.keys, [], [], [], good.copy_lines)
+    return chunk
+
+
+def _read_ahead(items: Iterator[_Chunk]) -> _ReadAhead | _ReadAheadProcess:
+    """A process where the system can fork one, else a thread."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return _ReadAheadProcess(items)
+    return _ReadAhead(items)
+
+
 # What is read back of an existing row: enough to decide "unchanged" and "linked".
 _EXISTING_FIELDS = ("login_key", "account_id", "password", "court_record", *_TEXT_COLUMNS)
 
@@ -1011,7 +1083,7 @@ def import_filers(
     validated = _validated_chunks(
         numbered, layout, chunk_size, copy_text=connection.vendor == "postgresql"
     )
-    with _cyclic_gc_paused(), _ReadAhead(validated) as chunks:
+    with _cyclic_gc_paused(), _read_ahead(validated) as chunks:
         try:
             # The pipeline: while this thread writes chunk N (waiting on the database),
             # the read-ahead thread reads and validates chunk N+1. Each chunk commits

@@ -758,9 +758,12 @@ def test_a_database_failure_mid_import_says_what_was_kept_and_exits_2(
 
 
 def _read_ahead_threads() -> list[str]:
+    """The read-ahead threads and processes still running."""
+    import multiprocessing
     import threading
 
-    return [t.name for t in threading.enumerate() if t.name == "filers-import-read"]
+    running = [*threading.enumerate(), *multiprocessing.active_children()]
+    return [t.name for t in running if t.name == "filers-import-read"]
 
 
 def test_a_file_that_breaks_part_way_keeps_the_chunks_before_it_and_records_them(court):
@@ -1009,3 +1012,31 @@ def test_only_the_configured_hashers_schemes_are_stored(court, settings):
     report = load(court, HASH_HEADER, rows)
     assert report.errors == [(2, "unknown password hash format")]
     assert list(FilerAccount.objects.values_list("login", flat=True)) == ["b"]
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["process", "thread"])
+def test_the_read_ahead_runs_in_a_process_or_where_none_can_be_forked_a_thread(
+    court, monkeypatch, fork
+):
+    import multiprocessing
+
+    import nextgen.ecf.importing as importing
+
+    if not fork:
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    # Plain passwords and hashes: chunks with and without COPY text.
+    header = [*HEADER, "password_hash"]
+    rows = [
+        [*row(f"r{n}")[:-1], *(("", bcrypt_raw(OLD)) if n % 2 else (OLD, ""))] for n in range(7)
+    ]
+    rows.append(row("R1") + [""])
+    used, real = [], importing._read_ahead
+    monkeypatch.setattr(
+        importing, "_read_ahead", lambda items: used.append(real(items)) or used[-1]
+    )
+    report = load(court, header, rows, chunk_size=3)
+    assert [type(r) for r in used] == [
+        importing._ReadAheadProcess if fork else importing._ReadAhead
+    ]
+    assert (report.created, report.errors) == (7, [(9, "duplicate login 'R1' (first on line 3)")])
+    assert _read_ahead_threads() == []
