@@ -16,7 +16,7 @@ Speed (go-live day loads whole districts, 100k rows and more): rows are read wit
 plain csv reader, 500 at a time, and checked column by column (`_validated`: each check
 one loop in C over a column; each hash checked in full by a regular expression); only
 the rows a column check doubts go through the row-by-row check (`_validate`), which
-decides exactly as before and says why. On PostgreSQL the same read-ahead thread also
+decides exactly as before and says why. On PostgreSQL the same read-ahead also
 writes the good rows as COPY text. Per chunk, one transaction writes the rows with one
 statement per backend, never one per row:
 
@@ -326,7 +326,7 @@ class _Good:
     hashed: list[str | None]
     plain: list[str | None]
     # The rows as lines of COPY's text format (login_key, password, the text columns),
-    # made by the read-ahead thread when every row brings its hash (PostgreSQL only).
+    # made by the read-ahead when every row brings its hash (PostgreSQL only).
     copy_lines: list[str] | None = None
 
     def __len__(self) -> int:
@@ -498,7 +498,7 @@ def _validated_chunks(
     numbered: Iterator[tuple[int, list[str]]], layout: _Layout, size: int, *, copy_text: bool
 ) -> Iterator[_Chunk]:
     """The file's rows read and validated, a chunk at a time (at most `size` rows). Pure
-    Python, no database: it runs in the read-ahead thread (duplicates are found across
+    Python, no database: it runs in the read-ahead (duplicates are found across
     chunks by `seen`). With `copy_text`, a chunk whose rows all bring their hash also
     comes as COPY text, so the writer only sends it."""
     seen: dict[str, int] = {}
@@ -814,7 +814,7 @@ class _Writer:
         self.any_row_sql = f"SELECT EXISTS (SELECT FROM {table} WHERE {qn('court_id')} = %s)"  # noqa: S608
         # The columns every line of the chunk starts with come first: each line is the
         # chunk's own prefix (the time stamps, the court, blanks for the columns the file
-        # lacks) and the line the read-ahead thread made.
+        # lacks) and the line the read-ahead made.
         self.copy_new_sql = (
             f"COPY {table} ("
             + ", ".join(
@@ -1086,8 +1086,8 @@ def import_filers(
     with _cyclic_gc_paused(), _read_ahead(validated) as chunks:
         try:
             # The pipeline: while this thread writes chunk N (waiting on the database),
-            # the read-ahead thread reads and validates chunk N+1. Each chunk commits
-            # on its own, with its audit event.
+            # the read-ahead (a process; _read_ahead) reads and validates chunk N+1.
+            # Each chunk commits on its own, with its audit event.
             for number, chunk in enumerate(chunks, start=1):
                 report.errors.extend(chunk.errors)
                 _write_chunk(
