@@ -113,6 +113,8 @@ TEMPLATES = [
                 "nextgen.signon.context_processors.account_notices",
                 "nextgen.fees.context_processors.quarter_to_date",  # waiver line, lazy
             ],
+            # `{% url %}` with the reversed paths kept per process (nextgen/reversing.py).
+            "builtins": ["nextgen.reversing"],
         },
     },
 ]
@@ -124,15 +126,21 @@ def database_config(url: str) -> dj_database_url.DBConfig:
     """One DATABASES entry for `url`. PostgreSQL connections are kept open between
     requests (NEXTGEN_CONN_MAX_AGE seconds, default 60) and checked before a request
     uses one (NEXTGEN_CONN_HEALTH_CHECKS, default on): after a database restart, each
-    worker quietly opens a new connection instead of failing one request with a 500."""
+    worker quietly opens a new connection instead of failing one request with a 500. The
+    check looks at the socket and asks the server only when the socket has news
+    (nextgen/pgbackend)."""
     default_age = "0" if url.startswith("sqlite") else "60"
     config = dj_database_url.parse(
         url,
         conn_max_age=int(os.environ.get("NEXTGEN_CONN_MAX_AGE", default_age)),
         conn_health_checks=_env_bool("NEXTGEN_CONN_HEALTH_CHECKS", True),
     )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend, whose health checks ask the socket before the server
+        # (nextgen/pgbackend/liveness.py: no round trip per request).
+        config["ENGINE"] = "nextgen.pgbackend"
     pool = int(os.environ.get("NEXTGEN_DB_POOL", "0"))
-    if pool > 0 and config["ENGINE"] == "django.db.backends.postgresql":
+    if pool > 0 and config["ENGINE"] == "nextgen.pgbackend":
         # Threaded app servers (gunicorn.conf.py sets NEXTGEN_DB_POOL): the process's
         # threads share `pool` connections (psycopg_pool), each taken for one request
         # and given back at its end (Django requires CONN_MAX_AGE 0 with a pool). Django

@@ -3,7 +3,10 @@
 App processes keep their database connection open between requests (CONN_MAX_AGE).
 After a restart that connection is dead; without health checks the next request on it
 fails (a 500), once per worker. With CONN_HEALTH_CHECKS (on in nextgen/settings.py) the
-connection is checked when a request first uses it and quietly replaced.
+connection is checked when a request first uses it and quietly replaced; so is a pooled
+connection (NEXTGEN_DB_POOL) when the pool hands it out. The check asks the server only
+when the socket has something to read (nextgen/pgbackend/liveness.py), which a restart
+leaves behind.
 
 The test runs its own PostgreSQL cluster (initdb and pg_ctl, a temporary directory, a
 free port; as the postgres user when run as root, since initdb refuses root) and
@@ -85,13 +88,24 @@ def cluster() -> Iterator[Cluster]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _connection(url: str, *, health_checks: bool):
-    """A connection set up as nextgen/settings.py sets up DATABASES (persistent)."""
-    config = nextgen_settings.database_config(url)
-    assert config["CONN_MAX_AGE"] > 0  # persistent by default on PostgreSQL
+def _connection(url: str, *, health_checks: bool, pooled: bool = False):
+    """A connection set up as nextgen/settings.py sets up DATABASES (persistent, or from
+    a pool of 2 as under the threaded app servers)."""
+    os.environ["NEXTGEN_DB_POOL"] = "2" if pooled else "0"
+    try:
+        config = nextgen_settings.database_config(url)
+    finally:
+        del os.environ["NEXTGEN_DB_POOL"]
+    assert config["ENGINE"] == "nextgen.pgbackend"
+    if pooled:
+        assert config["OPTIONS"]["pool"]["max_size"] == 2
+    else:
+        assert config["CONN_MAX_AGE"] > 0  # persistent by default on PostgreSQL
     assert config["CONN_HEALTH_CHECKS"] is True  # and checked by default
     config["CONN_HEALTH_CHECKS"] = health_checks
-    return ConnectionHandler({"default": config})["default"]
+    # An alias of its own: Django keeps one pool per alias for the whole process.
+    alias = "restart_pooled" if pooled else "default"
+    return ConnectionHandler({"default": dict(config), alias: config})[alias]
 
 
 def _request(connection) -> int:
@@ -104,6 +118,70 @@ def _request(connection) -> int:
             return cursor.fetchone()[0]
     finally:
         connection.close_if_unusable_or_obsolete()
+
+
+class _Spy:
+    """Counts the statements a psycopg connection is asked to run."""
+
+    def __init__(self, conn) -> None:
+        self.conn, self.statements = conn, 0
+        self.cursor, self.execute = conn.cursor, conn.execute
+
+    def __enter__(self):
+        def cursor(*args, **kwargs):
+            self.statements += 1
+            return self.cursor(*args, **kwargs)
+
+        def execute(*args, **kwargs):
+            self.statements += 1
+            return self.execute(*args, **kwargs)
+
+        self.conn.cursor, self.conn.execute = cursor, execute
+        return self
+
+    def __exit__(self, *exc) -> None:
+        del self.conn.cursor, self.conn.execute
+
+
+def test_a_quiet_live_connection_is_checked_without_a_query(cluster, django_db_blocker):
+    with django_db_blocker.unblock():
+        connection = _connection(cluster.url, health_checks=True)
+        try:
+            assert _request(connection) == 1
+            with _Spy(connection.connection) as spy:
+                connection.close_if_unusable_or_obsolete()  # a new request begins
+                connection.close_if_health_check_failed()  # its first query checks
+                assert connection.health_check_done
+            assert spy.statements == 0
+            assert connection.connection is spy.conn  # kept, not replaced
+        finally:
+            connection.close()
+
+
+def test_the_pool_checks_its_connections_with_the_socket_check(cluster, django_db_blocker):
+    from nextgen.pgbackend.liveness import check_pooled
+
+    with django_db_blocker.unblock():
+        connection = _connection(cluster.url, health_checks=True, pooled=True)
+        try:
+            assert connection.pool._check is check_pooled
+        finally:
+            connection.close_pool()
+
+
+def test_a_restarted_servers_pooled_connections_are_replaced_without_an_error(
+    cluster, django_db_blocker
+):
+    with django_db_blocker.unblock():
+        connection = _connection(cluster.url, health_checks=True, pooled=True)
+        try:
+            assert _request(connection) == 1
+            assert _request(connection) == 1  # the pool now holds a used connection
+            cluster.pg_ctl("restart", "-m", "fast")
+            for _ in range(3):  # each of the pool's dead connections is replaced
+                assert _request(connection) == 1
+        finally:
+            connection.close_pool()
 
 
 @pytest.mark.parametrize("health_checks", [True, False], ids=["checked", "unchecked"])

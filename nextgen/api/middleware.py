@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+
+from nextgen.reversing import reverse_kept
 
 from . import tokens
 
@@ -27,7 +28,7 @@ class ApiTokenMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(reverse("ecf:courts")):
+        if request.path.startswith(reverse_kept("ecf:courts")):
             if request.method in ("GET", "HEAD") and not any(
                 part in request.path for part in self.CLOSED_TO_TOKENS
             ):

@@ -4,19 +4,23 @@ Nothing about menus is cached in the session, so the full filing menu shows on t
 very next page after linking: never a refresh, never a stale menu. Within one GET of a
 court page the viewer's link and staff role are read once, with the court itself
 (`court_for_viewer`), and every menu, link check and "Staff" link of that page uses them.
+Higher apps may read more of the viewer's facts in that same query (VIEWER_EXTRAS: the
+fees app's quarter-to-date line).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix, reverse
 
 from nextgen.precompiled import Precompiled
+from nextgen.reversing import reverse_kept
 from nextgen.signon.http import Viewer
 from nextgen.signon.models import Account
 
@@ -87,21 +91,68 @@ def _court_with_viewer(code: str, account_id: int):
     )
 
 
-# Every court page asks it: its SQL is compiled once per process (nextgen.precompiled).
-_COURT_WITH_VIEWER = Precompiled[Court](_court_with_viewer, str, int)
+@dataclass(frozen=True)
+class ViewerExtra:
+    """More of the viewer's facts that a higher app reads in the court's own query (one
+    round trip less on every court page), registered in its AppConfig.ready()."""
+
+    # The kinds of the values `args` gives (nextgen.precompiled: int, str or date).
+    arg_types: tuple[type, ...]
+    # The values of this request (e.g. today's date), computed before the query.
+    args: Callable[[], tuple[Any, ...]]
+    # (the court queryset, the account's pk, *args) -> the queryset with its annotations.
+    annotate: Callable[..., QuerySet[Court]]
+    # (the request, the court as read, args): keep what the annotations read.
+    keep: Callable[[HttpRequest, Court, tuple[Any, ...]], None]
 
 
-def court_for_viewer(code: str, account: Viewer) -> Court:
+VIEWER_EXTRAS: list[ViewerExtra] = []
+
+
+def _court_with_viewer_and_extras(code: str, account_id: int, *extra_args: Any):
+    queryset = _court_with_viewer(code, account_id)
+    for extra, args in zip(VIEWER_EXTRAS, _split(extra_args), strict=True):
+        queryset = extra.annotate(queryset, account_id, *args)
+    return queryset
+
+
+def _split(values: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """`values` cut into each extra's own arguments, in VIEWER_EXTRAS' order."""
+    parts, start = [], 0
+    for extra in VIEWER_EXTRAS:
+        parts.append(values[start : start + len(extra.arg_types)])
+        start += len(extra.arg_types)
+    return parts
+
+
+# Every court page asks it: its SQL is compiled once per process (nextgen.precompiled),
+# on first use, when every app has registered its extras.
+_court_query: list[Precompiled[Court]] = []
+
+
+def _compiled_court_query() -> Precompiled[Court]:
+    if not _court_query:
+        kinds = [kind for extra in VIEWER_EXTRAS for kind in extra.arg_types]
+        _court_query.append(Precompiled[Court](_court_with_viewer_and_extras, str, int, *kinds))
+    return _court_query[0]
+
+
+def court_for_viewer(code: str, account: Viewer, request: HttpRequest | None = None) -> Court:
     """The court (404 if none) with the signed-in `account`'s link and staff role there,
-    in one query. Only for a request that changes nothing: the facts are as of its start."""
+    in one query, and with `request` the facts of VIEWER_EXTRAS. Only for a request that
+    changes nothing: the facts are as of its start."""
     if not account.is_authenticated:
         return get_object_or_404(Court, code=code)
-    court = _COURT_WITH_VIEWER.first(code, account.pk)
+    extra_args = tuple(value for extra in VIEWER_EXTRAS for value in extra.args())
+    court = _compiled_court_query().first(code, account.pk, *extra_args)
     if court is None:
         raise Http404("No court matches the given query.")
     # The query annotates these two facts; django-stubs cannot see them on Court.
     facts = (account.pk, court.viewer_linked, court.viewer_staff)  # type: ignore[attr-defined]
     setattr(court, _VIEWER_FACTS, facts)
+    if request is not None:
+        for extra, args in zip(VIEWER_EXTRAS, _split(extra_args), strict=True):
+            extra.keep(request, court, args)
     return court
 
 
@@ -172,4 +223,4 @@ def _build_menu(court: Court, filing: tuple[str, ...]) -> tuple[MenuItem, ...]:
 
 def logout_url(court: Court) -> str:
     # Existing PACER clients look for this exact path to know they are signed in.
-    return reverse("ecf:entry", args=[court.code]) + "?logout"
+    return reverse_kept("ecf:entry", args=[court.code]) + "?logout"

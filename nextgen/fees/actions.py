@@ -21,6 +21,7 @@ from nextgen.signon.flows.login import current_client_code
 from nextgen.signon.models import Account, Paa, PaaMembership
 
 from . import notices, rules
+from .context_processors import forget as forget_waiver_line
 from .models import (
     Category,
     DailyTotal,
@@ -183,6 +184,7 @@ def charge(
         exemption=quote.exemption,
     )
     _add_to_daily_total(row)
+    forget_waiver_line(request)
     return row
 
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+
+# Where a request keeps its waiver line once read (by this processor, or by a court page
+# that read it with the court: ecf.menus.VIEWER_EXTRAS, registered in apps.py).
+_STATUS = "_fees_waiver_status"
 
 
 def quarter_to_date(request: HttpRequest) -> dict:
@@ -13,11 +19,25 @@ def quarter_to_date(request: HttpRequest) -> dict:
         return {}
 
     def status():
-        cached = getattr(request, "_fees_waiver_status", None)
+        cached = getattr(request, _STATUS, None)
         if cached is None:
             from .selectors import waiver_status
 
-            cached = request._fees_waiver_status = waiver_status(user)
+            cached = waiver_status(user)
+            setattr(request, _STATUS, cached)
         return cached
 
     return {"fees_quarter": SimpleLazyObject(status)}
+
+
+def keep_read_with_court(request: HttpRequest, court: Any, args: tuple[Any, ...]) -> None:
+    """A court page read the line with its court (selectors.annotate_waiver)."""
+    from .selectors import waiver_status_of
+
+    setattr(request, _STATUS, waiver_status_of(court, args[1]))
+
+
+def forget(request: HttpRequest | None) -> None:
+    """A charge was made: the page shows the total read after it, not before."""
+    if request is not None and hasattr(request, _STATUS):
+        delattr(request, _STATUS)

@@ -194,18 +194,22 @@ class WaiverStatus:
         return self.total > self.waiver
 
 
-def _waiver_row(account_id: int, today: dt.date, first_day: dt.date, last_day: dt.date):
-    spent = (
+def _quarter_spent(account_id: int, first_day: dt.date, last_day: dt.date) -> QuerySet:
+    """The account's charges this quarter, summed (a one-value subquery)."""
+    return (
         DailyTotal.objects.filter(account_id=account_id, day__gte=first_day, day__lte=last_day)
         .order_by()
         .values("account")
         .annotate(total=Sum("cost"))
         .values("total")
     )
+
+
+def _waiver_row(account_id: int, today: dt.date, first_day: dt.date, last_day: dt.date):
     return (
         FeeSchedule.objects.filter(effective_from__lte=today)
         .order_by("-effective_from")
-        .annotate(spent=Subquery(spent))
+        .annotate(spent=Subquery(_quarter_spent(account_id, first_day, last_day)))
         .values("quarterly_waiver", "spent")[:1]
     )
 
@@ -214,16 +218,49 @@ def _waiver_row(account_id: int, today: dt.date, first_day: dt.date, last_day: d
 _WAIVER_ROW = Precompiled[dict[str, Any]](_waiver_row, int, dt.date, dt.date, dt.date)
 
 
+def quarter_args(now: dt.datetime | None = None) -> tuple[dt.date, dt.date, dt.date]:
+    """(today, the quarter's first day, its last day) as the waiver line reads them."""
+    now = now or timezone.now()
+    quarter = rules.Quarter.of(now)
+    return rules.us_day(now), quarter.first_day, quarter.last_day
+
+
+def _status(first_day: dt.date, spent: Decimal | None, waiver: Decimal | None) -> WaiverStatus:
+    if waiver is None:  # no schedule in force yet: the seeded one's
+        waiver = Decimal(str(rules.SEEDED_SCHEDULE["quarterly_waiver"]))
+    quarter = rules.Quarter(first_day.year, (first_day.month + 2) // 3)
+    return WaiverStatus(quarter=quarter, total=money(spent or 0), waiver=money(waiver))
+
+
 def waiver_status(account: Account) -> WaiverStatus:
     """This quarter's total and the waiver in force, in ONE query (every signed-in page
     shows it): the schedule row, with the account's quarter total as a subquery."""
-    now = timezone.now()
-    quarter = rules.Quarter.of(now)
-    row = _WAIVER_ROW.first(account.pk, rules.us_day(now), quarter.first_day, quarter.last_day)
-    waiver = row["quarterly_waiver"] if row else rules.SEEDED_SCHEDULE["quarterly_waiver"]
-    return WaiverStatus(
-        quarter=quarter, total=money(row["spent"] if row else 0), waiver=money(waiver)
+    today, first_day, last_day = quarter_args()
+    row = _WAIVER_ROW.first(account.pk, today, first_day, last_day)
+    return _status(
+        first_day, row["spent"] if row else None, row["quarterly_waiver"] if row else None
     )
+
+
+def annotate_waiver(
+    queryset: QuerySet, account_id: Any, today: dt.date, first_day: dt.date, last_day: dt.date
+) -> QuerySet:
+    """`queryset` with the waiver line's two values (fees_spent, fees_waiver): the court
+    pages read them in the court's own query (ecf.menus.VIEWER_EXTRAS)."""
+    waiver = (
+        FeeSchedule.objects.filter(effective_from__lte=today)
+        .order_by("-effective_from")
+        .values("quarterly_waiver")[:1]
+    )
+    return queryset.annotate(
+        fees_spent=Subquery(_quarter_spent(account_id, first_day, last_day)),
+        fees_waiver=Subquery(waiver),
+    )
+
+
+def waiver_status_of(row: Any, first_day: dt.date) -> WaiverStatus:
+    """The waiver line from a row annotated by annotate_waiver."""
+    return _status(first_day, row.fees_spent, row.fees_waiver)
 
 
 def member_joins(paa: Paa) -> dict[int, dt.datetime]:

@@ -11,10 +11,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from nextgen.fees import actions
+from nextgen.fees.models import Kind
 from nextgen.fees.rules import QUARTER_TIME_ZONE
 from tests.dockets.factories import district_court
 from tests.factories import AccountFactory
@@ -175,6 +177,46 @@ def test_the_quarter_to_date_line_costs_one_query(signed_in, account, court):
         str(values["fees_quarter"].waiver)
         context_processors.quarter_to_date(request)["fees_quarter"].total  # noqa: B018
     assert len(queries) == 1
+
+
+def test_a_court_page_reads_the_line_with_its_court_and_shows_the_same_total(
+    signed_in, account, court
+):
+    with at(2026, 11, 2, 12):
+        bulk_rows(account, court, 123)
+        charge(account, court, pdf_pages=4)
+        signed_in.get("/ecf/ctd/cgi-bin/")  # the Signed-in Sessions row is made once
+        with CaptureQueriesContext(connection) as queries:
+            html = signed_in.get("/ecf/ctd/cgi-bin/").content.decode()
+    line = re.search(r'id="quarter-to-date">(.*?)</p>', html, re.S).group(1)
+    assert "<strong>$12.70</strong> of the $30.00 quarterly waiver" in line
+    assert not any("fees_feeschedule" in q["sql"] and "ecf_court" not in q["sql"] for q in queries)
+
+
+def test_a_charge_during_a_request_makes_the_page_show_the_total_after_it(account, court):
+    """A court page reads the line at its start; a charge made by that page afterwards
+    must not leave the page showing the total from before it."""
+    from nextgen.ecf.menus import court_for_viewer
+    from nextgen.fees import context_processors
+
+    from .factories import request_with_code
+
+    request = request_with_code(account, "")
+    request.user = account
+    with at(2026, 11, 2, 12):
+        court_for_viewer(court.code, account, request)  # the line, read with the court
+        assert str(context_processors.quarter_to_date(request)["fees_quarter"].total) == "0.00"
+        with transaction.atomic():
+            actions.charge(
+                acting=account,
+                court=court,
+                request=request,
+                kind=Kind.DOCUMENT,
+                description="Image 1-0",
+                criteria="3:26-cv-00001",
+                pdf_pages=4,
+            )
+        assert str(context_processors.quarter_to_date(request)["fees_quarter"].total) == "0.40"
 
 
 def test_the_first_page_costs_the_same_queries_for_many_charges_as_for_few(client, login, court):

@@ -50,7 +50,7 @@ def court_page(view: CourtView) -> CourtView:
         if request.method in ("GET", "HEAD"):
             # A page that changes nothing reads the viewer's link and staff role with
             # the court, once (menus.court_for_viewer); a POST asks afresh each time.
-            court = court_for_viewer(code, request.user)
+            court = court_for_viewer(code, request.user, request)
         else:
             court = get_object_or_404(Court, code=code)
         if not is_signed_in(request):
