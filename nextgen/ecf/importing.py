@@ -328,6 +328,9 @@ class _Good:
     # The rows as lines of COPY's text format (login_key, password, the text columns),
     # made by the read-ahead when every row brings its hash (PostgreSQL only).
     copy_lines: list[str] | None = None
+    # A whole chunk's lines as one block of UTF-8, a line feed between lines: what the
+    # read-ahead hands the writer, which then only sends it.
+    copy_body: bytes | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -519,8 +522,10 @@ def _validated_chunks(
             chunk.rows += part.rows
         if not chunk.rows:
             return
-        if not copy_text:
-            chunk.good.copy_lines = None
+        good = chunk.good
+        if copy_text and good.copy_lines is not None:
+            good.copy_body = "\n".join(good.copy_lines).encode()
+        good.copy_lines = None
         length = min(2 * length, size)
         yield chunk
 
@@ -644,8 +649,8 @@ def _for_the_writer(chunk: _Chunk) -> _Chunk:
     """What the writer needs of a chunk that comes as COPY text: its keys and lines
     (less to pickle)."""
     good = chunk.good
-    if good.copy_lines is not None:
-        chunk.good = _Good(good.keys, [], [], [], good.copy_lines)
+    if good.copy_body is not None:
+        chunk.good = _Good(good.keys, [], [], [], copy_body=good.copy_body)
     return chunk
 
 
@@ -873,8 +878,8 @@ class _Writer:
         stamp = timezone.now().isoformat()  # COPY's text form of the time stamps
         # In the chunk's transaction (import_filers opens it): the rows and their event.
         with connection.cursor() as cursor:
-            lines, existing = rows.copy_lines, {}
-            if lines is None:  # plain passwords: hashed here, knowing the stored rows
+            body, existing = rows.copy_body, {}
+            if body is None:  # plain passwords: hashed here, knowing the stored rows
                 plain = [key for key, pw in zip(rows.keys, rows.plain, strict=True) if pw]
                 existing = _existing(court, plain) if plain else {}
                 passwords = [
@@ -884,23 +889,22 @@ class _Writer:
                     for key, hashed, pw in zip(rows.keys, rows.hashed, rows.plain, strict=True)
                 ]
                 lines = _copy_lines([rows.keys, passwords, *rows.texts])
-            if not existing and self._copy_new(cursor, court, rows, lines, stamp):
+                body = "\n".join(lines).encode()
+            if not existing and self._copy_new(cursor, court, rows, body, stamp):
                 report.created += len(rows)
                 return
             for statement in self.create_temp:
                 cursor.execute(statement)
             with cursor.copy(self.copy_sql) as copy:
-                copy.write("\n".join(lines))
-                copy.write("\n")
+                copy.write(body)
+                copy.write(b"\n")
             cursor.execute(self.upsert_sql, [court.pk, stamp, stamp, court.pk])
             created, updated = cursor.fetchone()
         report.created += created
         report.updated += updated
         report.unchanged += len(rows) - created - updated
 
-    def _copy_new(
-        self, cursor: Any, court: Court, rows: _Good, lines: list[str], stamp: str
-    ) -> bool:
+    def _copy_new(self, cursor: Any, court: Court, rows: _Good, body: bytes, stamp: str) -> bool:
         """COPY the chunk straight into the table when the court has none of its logins
         (true, and the rows are all created), else write nothing (false: the upsert
         decides row by row). No row that exists is touched, so neither a link nor its
@@ -922,13 +926,13 @@ class _Writer:
             cursor.execute(self.any_stored_sql, [rows.keys, court.pk])
             if cursor.fetchone()[0]:
                 return False
-        prefix = f"{stamp}\t{stamp}\t{court.pk}\t" + "\t" * len(self.missing)
+        prefix = (f"{stamp}\t{stamp}\t{court.pk}\t" + "\t" * len(self.missing)).encode()
         try:
             # The savepoint the COPY is undone to.
             with transaction.atomic(), cursor.copy(self.copy_new_sql) as copy:
                 copy.write(prefix)
-                copy.write(f"\n{prefix}".join(lines))
-                copy.write("\n")
+                copy.write(body.replace(b"\n", b"\n" + prefix))
+                copy.write(b"\n")
         except (IntegrityError, UniqueViolation):
             return False
         return True

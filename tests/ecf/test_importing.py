@@ -790,11 +790,11 @@ def test_a_row_written_meanwhile_sends_an_all_new_chunk_to_the_upsert(court, mon
 
     real = importing._Writer._copy_new
 
-    def someone_writes_first(self, cursor, court_, rows, lines, stamp):
+    def someone_writes_first(self, cursor, court_, rows, body, stamp):
         # The look-up sees none of the logins; then another writer adds one.
         self.any_stored_sql = "SELECT %s IS NULL AND %s IS NULL"
         FilerAccountFactory(court=court_, login="m1", login_key="m1")
-        return real(self, cursor, court_, rows, lines, stamp)
+        return real(self, cursor, court_, rows, body, stamp)
 
     monkeypatch.setattr(importing._Writer, "_copy_new", someone_writes_first)
     report = load(court, HASH_HEADER, [row(f"m{n}", pw=bcrypt_raw(OLD)) for n in range(3)])
@@ -832,11 +832,11 @@ def test_a_court_without_rows_is_not_looked_up_but_a_row_written_meanwhile_still
     real = importing._Writer._copy_new
     chunks = {"n": 0}
 
-    def another_writer_between_chunks(self, cursor, court_, rows, lines, stamp):
+    def another_writer_between_chunks(self, cursor, court_, rows, body, stamp):
         chunks["n"] += 1
         if chunks["n"] == 2:
             FilerAccountFactory(court=court_, login="w3", login_key="w3", first_name="Other")
-        return real(self, cursor, court_, rows, lines, stamp)
+        return real(self, cursor, court_, rows, body, stamp)
 
     monkeypatch.setattr(importing._Writer, "_copy_new", another_writer_between_chunks)
     rows = [row(f"w{n}", pw=bcrypt_raw(OLD)) for n in range(6)]
@@ -973,10 +973,14 @@ def test_the_column_checks_accept_and_refuse_exactly_as_the_row_by_row_check(
         errors.extend(chunk.errors)
         values = [list(v) for v in chunk.good.values()]
         good.extend(zip(chunk.good.keys, values, chunk.good.hashed, chunk.good.plain, strict=True))
-        if chunk.good.copy_lines is not None:
+        if chunk.good.copy_body is not None:
             # Each COPY line reads back as the row's key, stored hash and values.
             for line, key, hashed, row_values in zip(
-                chunk.good.copy_lines, chunk.good.keys, chunk.good.hashed, values, strict=True
+                chunk.good.copy_body.decode().split("\n") if chunk.good.keys else [],
+                chunk.good.keys,
+                chunk.good.hashed,
+                values,
+                strict=True,
             ):
                 fields = [re.sub(r"\\.", lambda m: unescape[m[0]], f) for f in line.split("\t")]
                 assert fields == [key, hashed, *row_values]
