@@ -331,9 +331,17 @@ class _Good:
     # A whole chunk's lines as one block of UTF-8, a line feed between lines: what the
     # read-ahead hands the writer, which then only sends it.
     copy_body: bytes | None = None
+    # As handed over by the read-ahead process with a copy_body (_for_the_writer): the
+    # keys joined by NUL (which no accepted field holds) and how many rows there are;
+    # the keys are only split when the writer must look them up.
+    key_blob: str | None = None
+    count: int | None = None
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.keys) if self.count is None else self.count
+
+    def key_list(self) -> list[str]:
+        return self.keys if self.key_blob is None else self.key_blob.split("\x00")
 
     def values(self) -> Iterator[Sequence[str]]:
         """Each row's text columns."""
@@ -606,17 +614,23 @@ class _ReadAheadProcess:
         self._process = context.Process(
             target=self._run, args=(items, self._send), name="filers-import-read", daemon=True
         )
+        # A thread receives the chunks as they come (a pipe holds 64 KB: the child would
+        # wait for the writer to ask for each one) and keeps one or two ready. It holds
+        # the GIL only to unpickle a chunk, which is a few large strings.
+        self._buffer = _ReadAhead(self._received())
 
     def __enter__(self) -> Iterator[_Chunk]:
         self._process.start()
         self._send.close()  # the child's end: the parent sees EOF if the child dies
-        return self._consume()
+        return self._buffer.__enter__()
 
     def __exit__(self, *exc_info: object) -> None:
-        # The consumer is done (or failed): the reading stops instead of reading on.
+        # The consumer is done (or failed): the reading stops instead of reading on,
+        # and the receiving thread then meets the pipe's end.
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
+        self._buffer.__exit__(*exc_info)
         self._receive.close()
 
     @staticmethod
@@ -632,11 +646,11 @@ class _ReadAheadProcess:
             return
         send.send((True, None))
 
-    def _consume(self) -> Iterator[_Chunk]:
+    def _received(self) -> Iterator[_Chunk]:
         while True:
             try:
                 ok, item = self._receive.recv()
-            except EOFError:
+            except (EOFError, OSError):
                 raise RuntimeError("the import's reading process ended unexpectedly") from None
             if not ok:
                 raise item
@@ -650,7 +664,9 @@ def _for_the_writer(chunk: _Chunk) -> _Chunk:
     (less to pickle)."""
     good = chunk.good
     if good.copy_body is not None:
-        chunk.good = _Good(good.keys, [], [], [], copy_body=good.copy_body)
+        chunk.good = _Good(
+            [], [], [], [], None, good.copy_body, "\x00".join(good.keys), len(good.keys)
+        )
     return chunk
 
 
@@ -923,7 +939,7 @@ class _Writer:
             cursor.execute(self.any_row_sql, [court.pk])
             self.court_had_rows = bool(cursor.fetchone()[0])
         if self.court_had_rows:
-            cursor.execute(self.any_stored_sql, [rows.keys, court.pk])
+            cursor.execute(self.any_stored_sql, [rows.key_list(), court.pk])
             if cursor.fetchone()[0]:
                 return False
         prefix = (f"{stamp}\t{stamp}\t{court.pk}\t" + "\t" * len(self.missing)).encode()
