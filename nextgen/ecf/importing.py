@@ -397,8 +397,8 @@ def _validated(
     rows: list[tuple[int, list[str]]], seen: dict[str, int], layout: _Layout, copy_text: bool
 ) -> _Chunk:
     """One chunk's rows, checked column by column: each check is a loop in C over a
-    whole column (a call of `_validate` per row cost ~10 us, most of the import's Python
-    time). The rows a column check doubts, and duplicates, are checked again one by one
+    whole column, 500 rows at a time: ~2.3 us a row where a call of `_validate` per row
+    cost ~4.4 us. The rows a column check doubts, and duplicates, are checked again one by one
     by `_validate`, which gives the reason. A row is accepted only when every check
     `_validate` makes passes, so what is accepted and refused, and why, is exactly what
     `_validate` alone decides (and in the same order, for the duplicates)."""
