@@ -55,6 +55,7 @@ class Sizes:
     page_connections: int
     page_rounds: int
     import_rows: int
+    import_rounds: int
     surge_users: int
     surge_timeout: int
     accounts: int
@@ -74,6 +75,7 @@ def sizes_for(smoke: bool, scale: float) -> Sizes:
             page_connections=4,
             page_rounds=1,
             import_rows=300,
+            import_rounds=1,
             surge_users=4,
             surge_timeout=60,
             accounts=2_000,
@@ -90,6 +92,7 @@ def sizes_for(smoke: bool, scale: float) -> Sizes:
         page_connections=16,
         page_rounds=5,
         import_rows=max(1_000, int(100_000 * scale)),
+        import_rounds=3,
         surge_users=200,
         surge_timeout=600,
         accounts=max(1_000, int(1_000_000 * scale)),
@@ -945,7 +948,10 @@ def _timed_import(
 
 def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
     imp, copy, ratio, stdout = _timed_import(
-        "import_bench.py", ["--rows", str(sz.import_rows)], admin, env
+        "import_bench.py",
+        ["--rows", str(sz.import_rows), "--rounds", str(sz.import_rounds)],
+        admin,
+        env,
     )
     row = {
         "figure": "6. Import",
@@ -954,14 +960,21 @@ def fig_import(sz: Sizes, admin: str, env: dict[str, str]) -> tuple[dict, str]:
         "ratio": ratio,
         "goal": ">= 0.8x",
         "met": ratio >= 0.8,
-        "detail": {"rows": sz.import_rows, "import_seconds": imp, "copy_seconds": copy},
+        "detail": {
+            "rows": sz.import_rows,
+            "rounds": sz.import_rounds,
+            "import_seconds": imp,
+            "copy_seconds": copy,
+        },
     }
     text = (
         "### Figure 6: import\n\n"
         f"`nextgen filers import` of {sz.import_rows:,} rows with `password_hash` "
-        f"(bench/import_bench.py): {imp:.2f} s; PostgreSQL COPY of the same file into a "
-        f"same table (ecf_fileraccount, its indexes and foreign keys, another court): "
-        f"{copy:.2f} s.\n\n```\n{stdout.strip()[-3000:]}\n```\n"
+        f"(bench/import_bench.py): {imp:.2f} s; PostgreSQL COPY of the same file into the "
+        f"same table (ecf_fileraccount, its indexes and foreign keys, another court, the "
+        f"table emptied first): {copy:.2f} s; medians of {sz.import_rounds} rounds of COPY "
+        f"then import, the ratio the median of the rounds' ratios.\n\n"
+        f"```\n{stdout.strip()[-3000:]}\n```\n"
     )
     return row, text
 

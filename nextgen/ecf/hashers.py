@@ -148,6 +148,48 @@ def validate_imported_hash(value: str) -> str:
     return value
 
 
+def _below(limit: int) -> str:
+    """A regular expression of the whole numbers from 1 to under the next lower power of
+    ten (1-999,999 for 1,000,000): every number it matches is at most `limit`."""
+    digits = len(str(limit)) - 1
+    return rf"[1-9][0-9]{{0,{digits - 1}}}" if digits > 0 else "(?!)"
+
+
+# The hashes validate_imported_hash certainly stores as they are (a raw bcrypt hash with
+# the `bcrypt$` prefix added): its shapes, with their costs in bounds written into the
+# expression. An import checks a whole column with one C loop of matches (a call of
+# validate_imported_hash per row was a quarter of the import's Python time); what does
+# not match (argon2, upper-case hex, leading zeros, errors) is checked by
+# validate_imported_hash, which accepts everything this accepts, and the same way.
+_COSTS_IN_BOUNDS = {
+    "sha256": r"sha256\$[^$]+\$[0-9a-f]{64}",
+    "pbkdf2_sha256": (rf"pbkdf2_sha256\${_below(MAX_PBKDF2_ITERATIONS)}\$[^$]+\$[{_B64}]{{43}}="),
+    "bcrypt": (
+        r"(?:bcrypt\$)?\$2[aby]\$(?:"
+        + "|".join(f"{cost:02d}" for cost in range(4, MAX_BCRYPT_COST + 1))
+        + r")\$[./A-Za-z0-9]{53}"
+    ),
+    "bcrypt_sha256": (
+        r"bcrypt_sha256\$\$2[aby]\$(?:"
+        + "|".join(f"{cost:02d}" for cost in range(4, MAX_BCRYPT_COST + 1))
+        + r")\$[./A-Za-z0-9]{53}"
+    ),
+}
+
+
+def stored_as_is() -> re.Pattern[str]:
+    """Matches (whole) a stripped hash that validate_imported_hash accepts and returns
+    unchanged, or, for a raw bcrypt hash (`$2b$...`), returns with `bcrypt$` before it.
+    Only the configured hashers' schemes (settings.PASSWORD_HASHERS) match."""
+    return _stored_as_is(tuple(sorted(get_hashers_by_algorithm())))
+
+
+@functools.lru_cache(maxsize=8)
+def _stored_as_is(algorithms: tuple[str, ...]) -> re.Pattern[str]:
+    shapes = [_COSTS_IN_BOUNDS[a] for a in algorithms if a in _COSTS_IN_BOUNDS]
+    return re.compile(rf"(?:{'|'.join(shapes) or '(?!)'})\Z")
+
+
 def normalize_imported_hash(value: str) -> str | None:
     """The stored form of an old system's hash, or None when it is refused."""
     try:

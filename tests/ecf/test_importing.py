@@ -758,9 +758,12 @@ def test_a_database_failure_mid_import_says_what_was_kept_and_exits_2(
 
 
 def _read_ahead_threads() -> list[str]:
+    """The read-ahead threads and processes still running."""
+    import multiprocessing
     import threading
 
-    return [t.name for t in threading.enumerate() if t.name == "filers-import-read"]
+    running = [*threading.enumerate(), *multiprocessing.active_children()]
+    return [t.name for t in running if t.name == "filers-import-read"]
 
 
 def test_a_file_that_breaks_part_way_keeps_the_chunks_before_it_and_records_them(court):
@@ -787,11 +790,11 @@ def test_a_row_written_meanwhile_sends_an_all_new_chunk_to_the_upsert(court, mon
 
     real = importing._Writer._copy_new
 
-    def someone_writes_first(self, cursor, court_, rows, passwords, stamp):
+    def someone_writes_first(self, cursor, court_, rows, body, stamp):
         # The look-up sees none of the logins; then another writer adds one.
         self.any_stored_sql = "SELECT %s IS NULL AND %s IS NULL"
         FilerAccountFactory(court=court_, login="m1", login_key="m1")
-        return real(self, cursor, court_, rows, passwords, stamp)
+        return real(self, cursor, court_, rows, body, stamp)
 
     monkeypatch.setattr(importing._Writer, "_copy_new", someone_writes_first)
     report = load(court, HASH_HEADER, [row(f"m{n}", pw=bcrypt_raw(OLD)) for n in range(3)])
@@ -811,4 +814,240 @@ def test_the_read_ahead_thread_stops_when_the_writing_fails(court, monkeypatch):
     monkeypatch.setattr(importing._Writer, "_write_chunk_generic", failing)
     with pytest.raises(importing.ImportInterrupted):
         load(court, HEADER, [row(f"r{n}") for n in range(20)], chunk_size=2)
+    assert _read_ahead_threads() == []
+
+
+def test_a_court_without_rows_is_not_looked_up_but_a_row_written_meanwhile_still_counts(
+    court, monkeypatch
+):
+    """A court's first import COPYs every chunk without looking its logins up (its own
+    earlier chunks hold other logins); a login another writer adds between two chunks
+    makes that chunk's COPY fail on the unique index, and the upsert decides."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from django.test.utils import CaptureQueriesContext
+
+    import nextgen.ecf.importing as importing
+
+    real = importing._Writer._copy_new
+    chunks = {"n": 0}
+
+    def another_writer_between_chunks(self, cursor, court_, rows, body, stamp):
+        chunks["n"] += 1
+        if chunks["n"] == 2:
+            FilerAccountFactory(court=court_, login="w3", login_key="w3", first_name="Other")
+        return real(self, cursor, court_, rows, body, stamp)
+
+    monkeypatch.setattr(importing._Writer, "_copy_new", another_writer_between_chunks)
+    rows = [row(f"w{n}", pw=bcrypt_raw(OLD)) for n in range(6)]
+    with CaptureQueriesContext(connection) as ctx:
+        report = load(court, HASH_HEADER, rows, chunk_size=2)
+    assert (report.created, report.updated, report.unchanged) == (5, 1, 0)
+    assert FilerAccount.objects.get(court=court, login="w3").first_name == "John"
+    assert FilerAccount.objects.filter(court=court).count() == 6
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "unnest" not in sql  # no chunk's logins were looked up
+
+
+# --- the column checks decide as the row-by-row check ----------------------------------
+
+
+def _tricky_rows(header: list[str], count: int, seed: int) -> list[list[str]]:
+    """Rows mixing every kind of value the checks treat differently."""
+    import random
+
+    from nextgen.ecf import hashers
+
+    rng = random.Random(seed)
+    sha = SaltedSHA256Hasher().encode(OLD, "s1")
+    pbkdf2 = "pbkdf2_sha256$1000$salt$" + "A" * 43 + "="
+    bc = "$2b$04$" + "a" * 53
+    pools = {
+        "login": ["a", "A", " b ", "", "x" * 81, "dup", "DUP", "ß", "SS", "t\tab", "n\x00l"],
+        "first_name": ["John", " padded ", "", "y" * 81, "new\nline", "cr\r", "b\\s"],
+        "last_name": ["Doe", "\\N", "tab\there"],
+        "email": [
+            "",
+            "a@example.com",
+            " a@example.com ",
+            "bad",
+            "josé@example.com",
+            "x@bücher.de",
+            '"q r"@example.com',
+            "x" * 250 + "@e.com",
+            "x@localhost",
+        ],
+        "bar_number": ["CT1", "", "z" * 41],
+        "password": ["", "pw", " pw "],
+        "password_hash": [
+            "",
+            sha,
+            sha.upper().replace("SHA256$S1$", "sha256$s1$"),
+            pbkdf2,
+            pbkdf2.replace("$1000$", "$0001000$"),
+            pbkdf2.replace("$1000$", f"${hashers.MAX_PBKDF2_ITERATIONS}$"),
+            pbkdf2.replace("$1000$", "$5000000$"),
+            bc,
+            " " + bc + " ",
+            bc.replace("$04$", "$13$"),
+            bc.replace("$04$", "$14$"),
+            "bcrypt$" + bc,
+            "bcrypt_sha256$" + bc,
+            "argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdHNhbHQ$" + "A" * 43,
+            "md5$x$y",
+            "sha256$" + "s" * 200 + "$" + "a" * 64,
+        ],
+        "firm": ["", "Firm, LLP", "f" * 121],
+    }
+    rows = []
+    for _ in range(count):
+        fields = [rng.choice(pools.get(name, ["v"])) for name in header]
+        shape = rng.random()
+        if shape < 0.05:
+            fields = fields[: rng.randrange(1, len(fields))]  # short: the rest is blank
+        elif shape < 0.08:
+            fields.append("surplus")
+        rows.append(fields)
+    return rows
+
+
+def _checked_one_by_one(rows, layout):
+    from nextgen.ecf.importing import _validate
+
+    seen: dict[str, int] = {}
+    good, errors = [], []
+    for line, fields in enumerate(rows, start=2):
+        parsed = _validate(line, fields, seen, layout)
+        if isinstance(parsed, str):
+            errors.append((line, parsed))
+        else:
+            good.append((parsed.key, list(parsed.values), parsed.hashed, parsed.plain))
+    return good, errors
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        HASH_HEADER,
+        HEADER,
+        [*HEADER, "password_hash", "firm"],
+        ["password_hash", "firm", *reversed(HEADER[:-1])],
+    ],
+    ids=["hash", "plain", "both", "reordered"],
+)
+@pytest.mark.parametrize("block", [1, 3, 500])
+def test_the_column_checks_accept_and_refuse_exactly_as_the_row_by_row_check(
+    header, block, monkeypatch
+):
+    import re
+
+    import nextgen.ecf.importing as importing
+
+    monkeypatch.setattr(importing, "_BLOCK", block)
+    layout = importing._Layout(header)
+    clean = {
+        "first_name": "John",
+        "last_name": "Doe",
+        "bar_number": "CT1",
+        "password": "pw",
+        "password_hash": SaltedSHA256Hasher().encode(OLD, "s1"),
+        "firm": "Firm, LLP",
+    }
+
+    def good_row(login: str) -> list[str]:
+        return [clean.get(name, login if name == "login" else "a@example.com") for name in header]
+
+    # Tricky rows around runs of good ones, so some blocks have nothing doubted, and
+    # some nothing doubted but a login twice ("OK1" after "ok1").
+    rows = [
+        *_tricky_rows(header, 200, seed=block),
+        *(good_row(f"ok{n}") for n in range(30)),
+        *(good_row(f"pair{n // 2}" if n % 2 else f"PAIR{n // 2}") for n in range(30)),
+        *_tricky_rows(header, 200, seed=block + 1),
+    ]
+    unescape = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+    good, errors = [], []
+    for chunk in importing._validated_chunks(
+        iter(enumerate(rows, start=2)), layout, 50, copy_text=True
+    ):
+        errors.extend(chunk.errors)
+        values = [list(v) for v in chunk.good.values()]
+        good.extend(zip(chunk.good.keys, values, chunk.good.hashed, chunk.good.plain, strict=True))
+        if chunk.good.copy_body is not None:
+            # Each COPY line reads back as the row's key, stored hash and values.
+            for line, key, hashed, row_values in zip(
+                chunk.good.copy_body.decode().split("\n") if chunk.good.keys else [],
+                chunk.good.keys,
+                chunk.good.hashed,
+                values,
+                strict=True,
+            ):
+                fields = [re.sub(r"\\.", lambda m: unescape[m[0]], f) for f in line.split("\t")]
+                assert fields == [key, hashed, *row_values]
+    assert (good, errors) == _checked_one_by_one(rows, layout)
+    assert errors and len(good) > 45  # both kinds were made
+
+
+def test_rows_of_every_kind_of_hash_in_bulk_are_stored_as_the_full_check_stores_them(court):
+    """A block with nothing doubted takes the all-columns path: the stored forms are
+    those validate_imported_hash gives."""
+    from nextgen.ecf.hashers import validate_imported_hash
+
+    hashes = [
+        SaltedSHA256Hasher().encode(OLD, "s1"),
+        make_password(OLD, salt="saltsalt", hasher="pbkdf2_sha256"),
+        bcrypt_raw(OLD, "$2y$"),
+        "bcrypt$" + bcrypt_raw(OLD),
+        make_password(OLD, hasher="argon2"),
+    ]
+    report = load(court, HASH_HEADER, [row(f"h{n}", pw=h) for n, h in enumerate(hashes)])
+    assert (report.created, report.errors) == (len(hashes), [])
+    stored = dict(FilerAccount.objects.values_list("login", "password"))
+    assert [stored[f"h{n}"] for n in range(len(hashes))] == [
+        validate_imported_hash(h) for h in hashes
+    ]
+
+
+def test_only_the_configured_hashers_schemes_are_stored(court, settings):
+    settings.PASSWORD_HASHERS = [
+        h for h in settings.PASSWORD_HASHERS if not h.endswith(".BCryptPasswordHasher")
+    ]
+    rows = [row("a", pw=bcrypt_raw(OLD)), row("b", pw=SaltedSHA256Hasher().encode(OLD, "s"))]
+    report = load(court, HASH_HEADER, rows)
+    assert report.errors == [(2, "unknown password hash format")]
+    assert list(FilerAccount.objects.values_list("login", flat=True)) == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("can_fork", "threads", "fork"),
+    [(True, 1, True), (False, 1, False), (True, 3, False)],
+    ids=["process", "thread-where-none-can-be-forked", "thread-in-a-threaded-process"],
+)
+def test_the_read_ahead_runs_in_a_process_only_where_forking_is_safe_else_a_thread(
+    court, monkeypatch, can_fork, threads, fork
+):
+    import multiprocessing
+    import threading
+
+    import nextgen.ecf.importing as importing
+
+    if not can_fork:
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    # The command runs single-threaded; an app server's worker has many threads.
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    # Plain passwords and hashes: chunks with and without COPY text.
+    header = [*HEADER, "password_hash"]
+    rows = [
+        [*row(f"r{n}")[:-1], *(("", bcrypt_raw(OLD)) if n % 2 else (OLD, ""))] for n in range(7)
+    ]
+    rows.append(row("R1") + [""])
+    used, real = [], importing._read_ahead
+    monkeypatch.setattr(
+        importing, "_read_ahead", lambda items: used.append(real(items)) or used[-1]
+    )
+    report = load(court, header, rows, chunk_size=3)
+    assert [type(r) for r in used] == [
+        importing._ReadAheadProcess if fork else importing._ReadAhead
+    ]
+    assert (report.created, report.errors) == (7, [(9, "duplicate login 'R1' (first on line 3)")])
     assert _read_ahead_threads() == []
