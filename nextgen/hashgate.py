@@ -51,12 +51,14 @@ HASH_NICE = int(os.environ.get("NEXTGEN_HASH_NICE", "10"))
 
 # How long a password check may wait for a place, and how many may wait at once per
 # process, before the answer is "try again shortly" (503) rather than a longer queue.
-# Sized for go-live day: 200 attorneys signing in at once on 2 cores are about a
-# minute of hashing, and one process may take 70 of them; the 16 threads left of
-# gunicorn.conf.py's 64 serve the pages meanwhile. The wait stays under a proxy's usual
-# 60 s read timeout (nginx's proxy_read_timeout), so the answer still reaches the client.
+# Sized for go-live day: 200 attorneys signing in at once are several seconds of
+# hashing, and one process may accept 60 of them at once (its connections are bounded
+# by gunicorn.conf.py's threads, NEXTGEN_THREADS): as many may wait as its threads less
+# the checking ones. The wait stays under a proxy's usual 60 s read timeout (nginx's
+# proxy_read_timeout), so the answer still reaches the client.
 GATE_WAIT = float(os.environ.get("NEXTGEN_GATE_WAIT", "45"))
-GATE_QUEUE = int(os.environ.get("NEXTGEN_GATE_QUEUE", "48"))
+_THREADS = int(os.environ.get("NEXTGEN_THREADS", "64"))
+GATE_QUEUE = int(os.environ.get("NEXTGEN_GATE_QUEUE", str(max(1, _THREADS - HASHES_PER_PROCESS))))
 RETRY_AFTER_SECONDS = 5
 # A body larger than this is not read here: Django refuses it (400) before any view runs.
 MAX_BODY = 2_621_440  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE default
