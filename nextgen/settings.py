@@ -139,6 +139,14 @@ def database_config(url: str) -> dj_database_url.DBConfig:
         # The same backend, whose health checks ask the socket before the server
         # (nextgen/pgbackend/liveness.py: no round trip per request).
         config["ENGINE"] = "nextgen.pgbackend"
+        if _env_bool("NEXTGEN_DB_PREPARED", True):
+            # Parameters bound by the server and statements prepared on their fifth use
+            # per connection: PostgreSQL then parses and plans each of the pages' few
+            # repeated queries once per connection, not on every request (issue 14).
+            # Off (NEXTGEN_DB_PREPARED=0) behind a transaction-pooling PgBouncer.
+            config.setdefault("OPTIONS", {}).update(
+                {"server_side_binding": True, "prepare_threshold": 5}
+            )
     pool = int(os.environ.get("NEXTGEN_DB_POOL", "0"))
     if pool > 0 and config["ENGINE"] == "nextgen.pgbackend":
         # Threaded app servers (gunicorn.conf.py sets NEXTGEN_DB_POOL): the process's

@@ -220,3 +220,13 @@ def test_the_first_request_after_a_postgresql_restart_succeeds(
                 assert _request(connection) == 1  # and the one after it recovers
         finally:
             connection.close()
+
+
+def test_postgresql_statements_are_bound_and_prepared_by_the_server(monkeypatch):
+    """Issue 14: the pages' repeated queries are parsed and planned once per connection."""
+    config = nextgen_settings.database_config("postgresql://postgres@127.0.0.1:5432/x")
+    assert config["OPTIONS"]["server_side_binding"] is True
+    assert config["OPTIONS"]["prepare_threshold"] == 5
+    monkeypatch.setenv("NEXTGEN_DB_PREPARED", "0")  # behind a transaction-pooling PgBouncer
+    config = nextgen_settings.database_config("postgresql://postgres@127.0.0.1:5432/x")
+    assert "server_side_binding" not in config.get("OPTIONS", {})

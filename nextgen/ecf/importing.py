@@ -884,7 +884,10 @@ class _Writer:
         # count gives created, updated, and by difference unchanged.
         self.upsert_sql = (
             f"WITH written AS (INSERT INTO {table} ({self.insert_names}) "  # noqa: S608
-            f"SELECT %s, {self.temp_columns}{blanks}, %s, %s FROM {temp} AS t "
+            # Typed: with server-side binding PostgreSQL cannot infer a bare parameter's
+            # type in a SELECT list.
+            f"SELECT %s::bigint, {self.temp_columns}{blanks}, %s::timestamptz, "
+            f"%s::timestamptz FROM {temp} AS t "
             f"WHERE NOT EXISTS (SELECT FROM {table} AS s WHERE s.{qn('court_id')} = %s "
             f"AND s.{qn('login_key')} = t.{qn('login_key')} AND NOT ({differs('s', 't')})) "
             f"{self.conflict} SET {self.set_list} WHERE {differs(table, 'EXCLUDED')} "

@@ -792,7 +792,7 @@ def test_a_row_written_meanwhile_sends_an_all_new_chunk_to_the_upsert(court, mon
 
     def someone_writes_first(self, cursor, court_, rows, body, stamp):
         # The look-up sees none of the logins; then another writer adds one.
-        self.any_stored_sql = "SELECT %s IS NULL AND %s IS NULL"
+        self.any_stored_sql = "SELECT %s::text[] IS NULL AND %s::bigint IS NULL"
         FilerAccountFactory(court=court_, login="m1", login_key="m1")
         return real(self, cursor, court_, rows, body, stamp)
 
