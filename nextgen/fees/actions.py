@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, Subquery
+from django.db.models import Exists, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -72,19 +72,20 @@ def _in_callers_transaction() -> bool:
     )
 
 
+def _exemptions_covering(account_id: int, court_id: int, day: dt.date) -> QuerySet[Exemption]:
+    """The account's unrevoked exemptions at the court covering `day`, soonest end first."""
+    return Exemption.objects.filter(
+        account_id=account_id,
+        court_id=court_id,
+        revoked_at__isnull=True,
+        starts_on__lte=day,
+        ends_on__gte=day,
+    ).order_by("ends_on")
+
+
 def active_exemption(*, account: Account, court: Court, day: dt.date) -> Exemption | None:
     """The account's exemption at `court` covering `day` (a day at the court), if any."""
-    return (
-        Exemption.objects.filter(
-            account=account,
-            court=court,
-            revoked_at__isnull=True,
-            starts_on__lte=day,
-            ends_on__gte=day,
-        )
-        .order_by("ends_on")
-        .first()
-    )
+    return _exemptions_covering(account.pk, court.pk, day).first()
 
 
 def requires_client_code(account: Account) -> bool:
@@ -100,17 +101,7 @@ def _charge_facts(account_id: int, court_id: int, us_day: dt.date, local_day: dt
     """The schedule row in force on `us_day`, with the account's exemption at the court
     on `local_day` (its id) and whether its firm requires a client code: what pricing an
     access asks, in one query."""
-    exemption = (
-        Exemption.objects.filter(
-            account_id=account_id,
-            court_id=court_id,
-            revoked_at__isnull=True,
-            starts_on__lte=local_day,
-            ends_on__gte=local_day,
-        )
-        .order_by("ends_on")
-        .values("pk")[:1]
-    )
+    exemption = _exemptions_covering(account_id, court_id, local_day).values("pk")[:1]
     code_required = PaaFeeSettings.objects.filter(
         require_client_code=True,
         paa__memberships__account_id=account_id,
