@@ -189,6 +189,12 @@ def sign_in_facts() -> dict[str, Any]:
     """sign_in_step's questions as annotations of an Account query (`OuterRef("pk")`):
     the login reads them with the named account, one query less per sign-in. The names
     are prefixed; `keep_sign_in_facts` moves them onto the account as SIGN_IN_FACTS."""
+    return {_FACT_PREFIX + name: fact for name, fact in _step_facts().items()}
+
+
+def _step_facts() -> dict[str, Any]:
+    """sign_in_step's questions about the Account row of the query they annotate: a
+    confirmed authenticator, and each registered reason MFA is required."""
     from django.db.models import Exists, OuterRef
 
     facts: dict[str, Any] = {
@@ -196,7 +202,7 @@ def sign_in_facts() -> dict[str, Any]:
     }
     for name, rows in MFA_REQUIRED_ROWS.items():
         facts[f"required_{name}"] = Exists(rows(OuterRef("pk")))
-    return {_FACT_PREFIX + name: fact for name, fact in facts.items()}
+    return facts
 
 
 _FACT_PREFIX = "signin_mfa_"
@@ -229,14 +235,7 @@ def _step_query() -> Precompiled:
     if query is None:
 
         def build(pk: int) -> QuerySet:
-            from django.db.models import Exists, OuterRef
-
-            facts = {
-                "enrolled": Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
-            }
-            for name, rows in MFA_REQUIRED_ROWS.items():
-                facts[f"required_{name}"] = Exists(rows(OuterRef("pk")))
-            return Account.objects.filter(pk=pk).values(**facts)[:1]
+            return Account.objects.filter(pk=pk).values(**_step_facts())[:1]
 
         query = _STEP_QUERIES[key] = Precompiled[dict[str, Any]](build, int)
     return query
