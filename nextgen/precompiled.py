@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar, cast
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 
 # Values no caller passes, one per argument position and kind: found again in the
@@ -154,3 +154,32 @@ class Precompiled(Generic[Row]):
         if compiled.tuples:
             return cast(list[Row], rows)
         return [cast(Row, self._row(compiled, using, row)) for row in rows]
+
+
+# --- a model's INSERT, for a statement of the caller's own ------------------------------
+
+_INSERTS: dict[tuple[type, str, bool], tuple[str, list[Any]]] = {}
+
+
+def insert_statement(obj: Model, connection: Any, *, returning: bool = False) -> tuple[str, list]:
+    """The INSERT of `obj` as SQL and parameters, for a caller that folds it into a
+    statement of its own (a WITH clause: a sign-in's session rows, an audit append, a
+    charge). What `save()` would send: every concrete column but an automatic primary
+    key, each value through its field's `pre_save` and `get_db_prep_save`; `returning`
+    adds `RETURNING` the primary key. The SQL is written once per model and database."""
+    model = type(obj)
+    key = (model, connection.vendor, returning)
+    written = _INSERTS.get(key)
+    if written is None:
+        meta = model._meta
+        fields = [f for f in meta.local_concrete_fields if not (f.primary_key and f.auto_created)]
+        qn = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608 (names from _meta)
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        if returning:
+            sql += f" RETURNING {qn(meta.pk.column)}"
+        written = _INSERTS[key] = (sql, fields)
+    sql, fields = written
+    return sql, [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]

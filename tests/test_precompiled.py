@@ -117,3 +117,46 @@ def test_a_call_with_other_arguments_than_it_was_compiled_for_is_refused(args):
     # None would have been IS NULL in the ORM's SQL; the compiled SQL must never run it.
     with pytest.raises(TypeError):
         COURT_LINKED.first(*args)
+
+
+def _orm_insert(obj, connection):
+    """What the ORM's save() would send for `obj` (Django's InsertQuery)."""
+    from django.db.models.sql import InsertQuery
+
+    meta = obj._meta
+    query = InsertQuery(type(obj))
+    query.insert_values(
+        [f for f in meta.local_concrete_fields if not (f.primary_key and f.auto_created)], [obj]
+    )
+    [(_, params)] = query.get_compiler(connection=connection).as_sql()
+    return list(params)
+
+
+def test_an_insert_statement_sends_what_the_orms_save_would_and_inserts_the_row():
+    import copy
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from nextgen.audit.models import Event
+    from nextgen.fees.models import Transaction
+    from nextgen.fees.rules import schedule_on
+    from nextgen.precompiled import insert_statement
+
+    account, court = AccountFactory(), CourtFactory()
+    now = timezone.now()
+    objects = [
+        Event(action="login", outcome="success", actor=account, subject=account,
+              client_ip="::1", details={"via": "page", "n": 1}, prev_hash="a", hash="b"),
+        Transaction(account=account, court=court, created_at=now, description="Docket Report",
+                    criteria="3:26-cv-1", kind="report", billable_pages=3,
+                    cost=Decimal("0.30"), schedule=schedule_on(now.date())),
+    ]  # fmt: skip
+    for obj in objects:
+        sql, params = insert_statement(copy.copy(obj), connection, returning=True)
+        plain = [getattr(p, "obj", p) for p in params]  # JSON adapters: their values
+        assert plain == [getattr(p, "obj", p) for p in _orm_insert(copy.copy(obj), connection)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            (pk,) = cursor.fetchone()
+        assert type(obj).objects.filter(pk=pk).exists()

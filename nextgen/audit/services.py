@@ -28,12 +28,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.sql import InsertQuery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from nextgen.network import client_address, client_group
-from nextgen.precompiled import Precompiled
+from nextgen.precompiled import Precompiled, insert_statement
 
 from .models import Action, ChainHead, Event, Outcome
 
@@ -326,13 +325,7 @@ def _append(event: Event) -> None:
         event.save()
         ChainHead.objects.filter(id=1).update(last_hash=event.hash)
         return
-    query = InsertQuery(Event)
-    query.insert_values(
-        [f for f in Event._meta.local_concrete_fields if not f.primary_key], [event]
-    )
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = [Event._meta.pk]
-    [(insert_sql, params)] = compiler.as_sql()
+    insert_sql, params = insert_statement(event, connection, returning=True)
     qn = connection.ops.quote_name
     head, event_id = ChainHead._meta, qn(Event._meta.pk.column)
     with connection.cursor() as cursor:

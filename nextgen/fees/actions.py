@@ -19,7 +19,7 @@ from nextgen.audit.models import Action
 from nextgen.audit.services import SystemActor, record
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
-from nextgen.precompiled import Precompiled
+from nextgen.precompiled import Precompiled, insert_statement
 from nextgen.signon.flows.login import current_client_code
 from nextgen.signon.models import Account, Paa, PaaMembership
 
@@ -279,32 +279,27 @@ def _record_charge(row: Transaction, quarter: rules.Quarter) -> Decimal | None:
         row.save(force_insert=True)
         _add_to_daily_total(row)
         return None
-    values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in _CHARGE_FIELDS]
+    insert_sql, values = insert_statement(row, connection, returning=True)
     quarter_days: list[Any] = [row.account_id, quarter.first_day, quarter.last_day]
     with connection.cursor() as cursor:
-        cursor.execute(_charge_sql(), [*values, *_daily_total_params(row), *quarter_days])
+        cursor.execute(_charge_sql(insert_sql), [*values, *_daily_total_params(row), *quarter_days])
         row.pk, before = cursor.fetchone()
     row._state.adding = False
     row._state.db = connection.alias
     return before + row.cost
 
 
-_CHARGE_FIELDS = [f for f in Transaction._meta.concrete_fields if not f.primary_key]
-
-
 @functools.cache
-def _charge_sql() -> str:
-    """_record_charge's statement on PostgreSQL (written once per process)."""
+def _charge_sql(insert_sql: str) -> str:
+    """_record_charge's statement on PostgreSQL around the charge's `insert_sql`
+    (written once per process)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in _CHARGE_FIELDS)
-    placeholders = ", ".join(["%s"] * len(_CHARGE_FIELDS))
     upsert = _DAILY_TOTAL_UPSERT.format(
         table=quote(DailyTotal._meta.db_table), shard=_SHARD["postgresql"]
     )
     totals = quote(DailyTotal._meta.db_table)
     return (
-        f"WITH charged AS (INSERT INTO {quote(Transaction._meta.db_table)} ({columns}) "  # noqa: S608 (our names)
-        f"VALUES ({placeholders}) RETURNING id), total AS ({upsert}) "
+        f"WITH charged AS ({insert_sql}), total AS ({upsert}) "  # noqa: S608 (our names)
         # The quarter's total before this charge (the statement's snapshot does not see
         # its own writes), for the page's quarter-to-date line.
         f"SELECT (SELECT id FROM charged), (SELECT COALESCE(SUM(cost), 0) FROM {totals} "

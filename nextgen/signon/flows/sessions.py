@@ -30,12 +30,12 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.sql import InsertQuery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from nextgen.audit.models import Action, Event
 from nextgen.audit.services import client_ip, record
+from nextgen.precompiled import insert_statement
 from nextgen.sessions import SessionStore
 
 from ..models import Account
@@ -252,7 +252,7 @@ def _begin_in_one_statement(
     connection = transaction.get_connection()
     row = _session_row(request, account)
     row.last_seen_at = row.created_at = last_login
-    insert_sql, insert_params = _insert_sql(connection, row, returning=True)
+    insert_sql, insert_params = insert_statement(row, connection, returning=True)
     # The session's own row too, when its store lets a caller write it (nextgen.sessions):
     # the session's data is complete once the marker is in (nothing else changes it on a
     # sign-in; if something does, the response updates the row).
@@ -260,7 +260,7 @@ def _begin_in_one_statement(
     store = request.session
     session_row = store.row_to_insert() if isinstance(store, SessionStore) else None
     stored_sql, stored_params = (
-        _insert_sql(connection, session_row) if session_row is not None else ("", [])
+        insert_statement(session_row, connection) if session_row is not None else ("", [])
     )
     qn = connection.ops.quote_name
     rows, devices, accounts = SignedInSession._meta, KnownDevice._meta, Account._meta
@@ -298,22 +298,6 @@ def _begin_in_one_statement(
     if session_row is not None:
         cast(SessionStore, store).row_inserted()
     return known
-
-
-def _insert_sql(connection, obj, *, returning: bool = False) -> tuple[str, list]:
-    """The ORM's INSERT of `obj` (all its columns but an auto primary key), as SQL and
-    parameters for a WITH clause."""
-    meta = obj._meta
-    query = InsertQuery(type(obj))
-    query.insert_values(
-        [f for f in meta.local_concrete_fields if not (f.primary_key and f.auto_created)],
-        [obj],
-    )
-    compiler = query.get_compiler(connection=connection)
-    if returning:
-        compiler.returning_fields = [meta.pk]
-    [(sql, params)] = compiler.as_sql()
-    return sql, list(params)
 
 
 def _new_row(
