@@ -10,6 +10,7 @@ fees app's quarter-to-date line).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -127,14 +128,10 @@ def _split(values: tuple[Any, ...]) -> list[tuple[Any, ...]]:
 
 # Every court page asks it: its SQL is compiled once per process (nextgen.precompiled),
 # on first use, when every app has registered its extras.
-_court_query: list[Precompiled[Court]] = []
-
-
+@functools.cache
 def _compiled_court_query() -> Precompiled[Court]:
-    if not _court_query:
-        kinds = [kind for extra in VIEWER_EXTRAS for kind in extra.arg_types]
-        _court_query.append(Precompiled[Court](_court_with_viewer_and_extras, str, int, *kinds))
-    return _court_query[0]
+    kinds = [kind for extra in VIEWER_EXTRAS for kind in extra.arg_types]
+    return Precompiled[Court](_court_with_viewer_and_extras, str, int, *kinds)
 
 
 def court_for_viewer(code: str, account: Viewer, request: HttpRequest | None = None) -> Court:
