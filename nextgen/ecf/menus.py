@@ -195,13 +195,15 @@ def staff_role_rows(account):  # noqa: ANN001, ANN201 - an Account or an OuterRe
 _MENUS: dict[tuple[str, tuple[str, ...], str], tuple[MenuItem, ...]] = {}
 
 
-def court_menu(account: Account, court: Court) -> list[MenuItem]:
+def court_menu(account: Account, court: Court) -> tuple[MenuItem, ...]:
+    """The menu bar's items: a tuple of frozen items, so a template can key the menu's
+    rendered text on it (`{% once court.code menu %}` in court_base.html)."""
     filing = tuple(court.filing_menus) if has_filing_rights(account, court) else ()
     key = (court.code, filing, get_script_prefix())
     items = _MENUS.get(key)
     if items is None:
         items = _MENUS[key] = _build_menu(court, filing)
-    return list(items)
+    return items
 
 
 def _build_menu(court: Court, filing: tuple[str, ...]) -> tuple[MenuItem, ...]:

@@ -66,3 +66,60 @@ def test_a_link_made_after_one_page_shows_on_the_next(client, court):
     assert "/menu/civil/" not in client.get("/ecf/ctd/cgi-bin/").content.decode()
     FilerAccountFactory(court=court, account=filer, linked_at=timezone.now())
     assert CIVIL_LINK in client.get("/ecf/ctd/cgi-bin/").content.decode()
+
+
+# The menu's text is rendered once per process for each court and set of rights
+# (`{% once court.code menu %}` in court_base.html): whatever it depends on shows at once.
+
+
+def menu_block(response) -> str:
+    html = response.content.decode()
+    start = html.index('<nav aria-label="', html.index("</header>"))
+    return html[start : html.index("</nav>", start)]
+
+
+def test_each_court_shows_its_own_menu_to_the_same_filer(client, court):
+    filer = AccountFactory(username="mtwo")
+    other = CourtFactory(code="nyd")
+    for each in (court, other):
+        FilerAccountFactory(court=each, account=filer, linked_at=timezone.now())
+    client.force_login(filer)
+    ctd, nyd = (menu_block(client.get(f"/ecf/{code}/cgi-bin/")) for code in ("ctd", "nyd"))
+    assert 'aria-label="CTD CM/ECF menu"' in ctd and CIVIL_LINK in ctd and "/ecf/nyd/" not in ctd
+    assert 'aria-label="NYD CM/ECF menu"' in nyd and "/ecf/nyd/cgi-bin/filing/menu/civil/" in nyd
+    assert "/ecf/ctd/" not in nyd
+
+
+def test_a_filer_and_a_pacer_only_viewer_of_one_court_see_their_own_menus(court):
+    from django.test import Client
+
+    filer, reader = AccountFactory(username="mfiler3"), AccountFactory(username="mreader3")
+    FilerAccountFactory(court=court, account=filer, linked_at=timezone.now())
+    pages = {}
+    for account in (filer, reader, filer, reader):
+        browser = Client()
+        browser.force_login(account)
+        pages.setdefault(account.username, []).append(menu_block(browser.get("/ecf/ctd/cgi-bin/")))
+    assert all(CIVIL_LINK in menu for menu in pages["mfiler3"])
+    assert all("/menu/civil/" not in menu for menu in pages["mreader3"])
+
+
+def test_a_court_that_becomes_a_bankruptcy_court_shows_its_new_menus_at_once(client, court):
+    filer = AccountFactory(username="mkind")
+    FilerAccountFactory(court=court, account=filer, linked_at=timezone.now())
+    client.force_login(filer)
+    assert ">Civil<" in menu_block(client.get("/ecf/ctd/cgi-bin/"))
+    court.kind = "bankruptcy"
+    court.save(update_fields=["kind"])
+    menu = menu_block(client.get("/ecf/ctd/cgi-bin/"))
+    assert ">Bankruptcy<" in menu and ">Adversary<" in menu and ">Civil<" not in menu
+
+
+def test_a_viewer_who_loses_the_right_to_file_loses_the_filing_menus_at_once(client, court):
+    filer = AccountFactory(username="mdeact")
+    FilerAccountFactory(court=court, account=filer, linked_at=timezone.now())
+    client.force_login(filer)
+    assert CIVIL_LINK in menu_block(client.get("/ecf/ctd/cgi-bin/"))
+    filer.upgraded_at = None  # a legacy account may not file
+    filer.save(update_fields=["upgraded_at"])
+    assert "/menu/civil/" not in menu_block(client.get("/ecf/ctd/cgi-bin/"))

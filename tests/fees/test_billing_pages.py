@@ -243,3 +243,29 @@ def test_manage_my_account_usage_leads_to_history_and_statement(signed_in):
     html = signed_in.get(reverse("signon:manage")).content.decode()
     usage = html[html.index("<h2>Usage</h2>") : html.index("</ul>", html.index("<h2>Usage</h2>"))]
     assert reverse("fees:billing") in usage and reverse("fees:statement") in usage
+
+
+def test_the_quarter_to_date_line_follows_each_charge_and_each_quarter_at_once(
+    signed_in, account, court
+):
+    """The line's text is kept per process for its values ({% once %} in its template):
+    a new total, the waiver passed, or a new quarter shows on the very next page."""
+
+    def line() -> str:
+        html = signed_in.get("/ecf/ctd/cgi-bin/").content.decode()
+        return re.search(r'id="quarter-to-date">(.*?)</p>', html, re.S).group(1)
+
+    with at(2026, 11, 2, 12):
+        charge(account, court, pdf_pages=4)
+        assert "<strong>$0.40</strong> of the $30.00 quarterly waiver." in line()
+        charge(account, court, pdf_pages=4)
+        assert "<strong>$0.80</strong> of the $30.00 quarterly waiver." in line()
+        bulk_rows(account, court, 296)
+        over = line()
+        assert "<strong>$30.40</strong>" in over and "charges will be billed" in over
+    with at(2027, 1, 4, 12):
+        signed_in.force_login(account)  # the session of November has expired
+        new_quarter = line()
+        assert (
+            "January 1 – March 31, 2027" in new_quarter and "<strong>$0.00</strong>" in new_quarter
+        )
