@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "nextgen.signon.middleware.TryAgainShortlyMiddleware",  # no cache: 503, never a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nextgen.signon.middleware.AuthenticationMiddleware",  # Django's, the user read at once
     "nextgen.api.middleware.ApiTokenMiddleware",  # court pages accept API tokens
     "nextgen.signon.middleware.SignedInMiddleware",  # no-store, session activity, device
     "nextgen.signon.samesite.SameSiteMarkerMiddleware",  # GET logout: own-site requests only

@@ -168,8 +168,16 @@ class Account(AbstractBaseUser, PermissionsMixin):
         ).hexdigest()
 
     def get_session_auth_hash(self) -> str:
-        """Django checks this on every request: changing the stamp ends all sessions."""
-        return self._session_auth_hash()
+        """Django checks this on every request: changing the stamp ends all sessions.
+
+        Django's get_user() and the session's activity row (flows/sessions.touch) both
+        ask for it on every signed-in request: the HMAC is kept on this instance with
+        the password, stamp and key it was made from, and made anew when any changes."""
+        made_from = (self.password, self.security_stamp, settings.SECRET_KEY)
+        kept = self.__dict__.get("_nextgen_session_hash")
+        if kept is None or kept[0] != made_from:
+            kept = self.__dict__["_nextgen_session_hash"] = (made_from, self._session_auth_hash())
+        return kept[1]
 
     def get_session_auth_fallback_hash(self):
         """The hash under each retired key (SECRET_KEY_FALLBACKS): Django accepts a session
