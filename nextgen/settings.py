@@ -113,8 +113,9 @@ TEMPLATES = [
                 "nextgen.signon.context_processors.account_notices",
                 "nextgen.fees.context_processors.quarter_to_date",  # waiver line, lazy
             ],
-            # `{% url %}` with the reversed paths kept per process (nextgen/reversing.py).
-            "builtins": ["nextgen.reversing"],
+            # `{% url %}` with the reversed paths kept per process (nextgen/reversing.py),
+            # `{% extends %}` with the root template's blocks kept (nextgen/extending.py).
+            "builtins": ["nextgen.reversing", "nextgen.extending"],
         },
     },
 ]
