@@ -46,6 +46,17 @@ def _forget(**kwargs: Any) -> None:
     _generation += 1
 
 
+# type -> the field names of a frozen dataclass, or None for any other type.
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _frozen_fields(kind: type) -> tuple[str, ...] | None:
+    if kind not in _FIELDS:
+        frozen = dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if frozen else None
+    return _FIELDS[kind]
+
+
 def key_of(value: Any) -> Any:
     """`value` as a key that two values share only when they render alike."""
     kind = type(value)
@@ -54,9 +65,10 @@ def key_of(value: Any) -> Any:
     if kind is Decimal:
         return (kind, str(value))  # Decimal("0.8") == Decimal("0.80"), but not as text
     if kind is tuple:
-        return (kind, tuple(key_of(item) for item in value))
-    if dataclasses.is_dataclass(value) and kind.__dataclass_params__.frozen:
-        return (kind, tuple(key_of(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        return (kind, tuple(map(key_of, value)))
+    names = _frozen_fields(kind)
+    if names is not None:
+        return (kind, tuple([key_of(getattr(value, name)) for name in names]))
     raise TypeError(f"{{% once %}} cannot key a fragment on a {kind.__name__}: {value!r}")
 
 
