@@ -9,8 +9,8 @@ from collections.abc import Callable
 from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 
+from nextgen.nostore import add_never_cache_headers
 from nextgen.throttle import ThrottleUnavailable
 
 from . import notices

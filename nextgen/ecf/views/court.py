@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from nextgen.hashgate import verifies_password
+from nextgen.nostore import never_cache
 from nextgen.signon.flows import login as login_flow
 from nextgen.signon.http import AuthenticatedHttpRequest, is_signed_in
 from nextgen.signon.samesite import is_own_site_request
