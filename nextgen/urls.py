@@ -5,8 +5,11 @@ from django.views.generic import RedirectView
 from . import views
 from .ecf.urls import site_urlpatterns as ecf_site_urlpatterns
 from .fees.urls import staff_urlpatterns as fees_staff_urlpatterns
+from .routing import KeptResolver
 
-urlpatterns = [
+# Every pattern, in this order, under one KeptResolver (nextgen/routing.py): a path's
+# answer is found once per process.
+patterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("csologin/fees/", include("nextgen.fees.urls")),
@@ -34,3 +37,5 @@ urlpatterns = [
     path("services/", include("nextgen.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+urlpatterns = [KeptResolver(patterns)]
