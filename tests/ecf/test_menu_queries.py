@@ -123,3 +123,19 @@ def test_a_viewer_who_loses_the_right_to_file_loses_the_filing_menus_at_once(cli
     filer.upgraded_at = None  # a legacy account may not file
     filer.save(update_fields=["upgraded_at"])
     assert "/menu/civil/" not in menu_block(client.get("/ecf/ctd/cgi-bin/"))
+
+
+def test_the_staff_link_leads_to_each_courts_own_staff_pages_and_goes_with_the_role(client, court):
+    clerk = AccountFactory(username="mclerk3")
+    other = CourtFactory(code="nyd")
+    roles = [
+        CourtRole.objects.create(account=clerk, court=each, role=CourtRole.Role.STAFF)
+        for each in (court, other)
+    ]
+    client.force_login(clerk)
+    for code in ("ctd", "nyd"):
+        html = client.get(f"/ecf/{code}/cgi-bin/").content.decode()
+        assert f'id="staff-link" href="/ecf/{code}/staff/"' in html
+    roles[0].delete()
+    assert 'id="staff-link"' not in client.get("/ecf/ctd/cgi-bin/").content.decode()
+    assert 'href="/ecf/nyd/staff/"' in client.get("/ecf/nyd/cgi-bin/").content.decode()
