@@ -412,3 +412,38 @@ def test_a_court_without_imported_hashes_checks_unknown_logins_with_the_default_
     dummy = dummy_hash_for(vid)
     assert identify_hasher(dummy).algorithm == "argon2"
     assert _scheme_and_cost(dummy) == _scheme_and_cost(make_password("anything"))
+
+
+def test_the_link_step_reads_the_viewers_link_with_the_court(signed_in, vid, filer):
+    """The link page and its POST (which changes no link) read whether the viewer is
+    linked here with the court (menus.court_for_viewer), not in a query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    asked = []
+    for send in (lambda: signed_in.get(LINK), lambda: start(signed_in)):
+        with CaptureQueriesContext(connection) as queries:
+            send()
+        asked += [q["sql"] for q in queries]
+    own = [sql for sql in asked if sql.startswith('SELECT 1 AS "a" FROM "ecf_fileraccount"')]
+    assert own == []
+    assert PROOF.key in signed_in.session  # the POST did its work
+
+
+def test_a_confirmation_answers_with_the_row_as_stored(rf, vid, filer, account):
+    """confirm_link hands back the CM/ECF account as linked without reading it again: the
+    locked row with what its UPDATE wrote, every column as the database now has it."""
+    from nextgen.ecf.flows.linking import confirm_link, propose_link
+
+    request = rf.post(LINK)
+    request.session = {}
+    propose_link(
+        request=request, acting=account, court=vid, login=filer.login, password=ECF_PASSWORD
+    )
+    nonce = PROOF.peek(request, owner=(account.pk, vid.code))["nonce"]
+    linked = confirm_link(request=request, acting=account, court=vid, nonce=nonce, same_person=True)
+    stored = FilerAccount.objects.get(pk=filer.pk)
+    for field in FilerAccount._meta.concrete_fields:
+        assert getattr(linked, field.attname) == getattr(stored, field.attname), field.name
+    assert linked.cmecf_name == stored.name_of_record == "John Attorney"
+    assert linked.court == vid

@@ -59,6 +59,40 @@ def test_a_returning_browsers_login_post_stays_within_its_queries(account, passw
     assert verify_chain().ok
 
 
+@pytest.mark.postgres
+def test_a_new_browsers_login_post_learns_its_device_in_the_same_statements(account, password):
+    """On go-live day every attorney signs in from a browser the account never used: on
+    PostgreSQL the device is learned in the sign-in's own statement (it was five more
+    round trips: two questions, a savepoint, the insert, its release), and a second new
+    browser is still told by mail."""
+    from tests.audit.test_verify import _postgresql_only
+
+    _postgresql_only()
+    response, queries = _post_login(Client(), account, password)
+    assert response.status_code == 302
+    assert len(queries) <= LOGIN_QUERIES[connection.vendor], "\n".join(
+        q["sql"][:120] for q in queries
+    )
+    assert not any("signon_knowndevice" in q["sql"] and "SAVEPOINT" in q["sql"] for q in queries)
+    first = KnownDevice.objects.get(account=account)
+    assert first.first_seen_at == first.last_seen_at == SignedInSession.objects.get().created_at
+
+    from django.core import mail
+
+    from tests.commits import run_on_commit
+    from tests.signon.test_sessions import new_device_mails
+
+    assert not new_device_mails()  # the account's first device: learned silently
+    second = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0")
+    with run_on_commit():
+        response, queries = _post_login(second, account, password)
+    assert response.status_code == 302
+    assert KnownDevice.objects.filter(account=account).count() == 2
+    (notice,) = new_device_mails()
+    assert "Firefox on Linux" in notice.body
+    assert mail.outbox == [notice]
+
+
 def test_the_mfa_question_is_one_query(account, password):
     response, queries = _post_login(Client(), account, password)
     assert response.status_code == 302

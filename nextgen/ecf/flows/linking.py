@@ -31,6 +31,7 @@ from nextgen.signon.models import Account
 
 from .. import hashers, notices
 from ..forwarding import FORWARDED_FIELDS, personal_data
+from ..menus import viewer_fact
 from ..models import Court, FilerAccount, normalize_login
 
 PROOF = SessionState("nextgen_ecf_link", ttl=dt.timedelta(minutes=5))
@@ -82,7 +83,12 @@ def account_refusal(account: Account, court: Court) -> str | None:
         return "shared"
     if not court.is_live():
         return "not_live"
-    if FilerAccount.objects.filter(court=court, account=account).exists():
+    # Read with the court when the page read it for this viewer (menus.court_for_viewer:
+    # a GET, or the link step's POST, which changes no link), else asked now.
+    linked = viewer_fact(court, account, 1)
+    if linked is None:
+        linked = FilerAccount.objects.filter(court=court, account=account).exists()
+    if linked:
         return "account_linked_here"
     return None
 
@@ -236,15 +242,21 @@ def confirm_link(
             court_record = {name: getattr(current, name) for name in FORWARDED_FIELDS}
             # Once linked, the person data is PACER's (forwarded from then on): copy it
             # now, keeping the court's own beside it (restored by an unlink).
-            claimed = FilerAccount.objects.filter(pk=filer.pk, account__isnull=True).update(
-                account=acting,
-                linked_at=now,
-                updated_at=now,
-                court_record=court_record,
+            changes = {
+                "account": acting,
+                "linked_at": now,
+                "updated_at": now,
+                "court_record": court_record,
                 **personal_data(acting),
+            }
+            claimed = FilerAccount.objects.filter(pk=filer.pk, account__isnull=True).update(
+                **changes
             )
             if not claimed:
                 raise LinkRefused("filer_linked")
+            # The row as it is now: the locked one with what the UPDATE wrote (no re-read).
+            for name, value in changes.items():
+                setattr(current, name, value)
             record(
                 Action.LINK_CONFIRM,
                 request=request,
@@ -261,7 +273,9 @@ def confirm_link(
         reason = getattr(refusal, "reason", "account_linked_here")
         raise _refuse(request, acting, court, filer.login, "confirm", reason) from None
     LINKED.put(request, owner=_owner(acting, court), filer=filer.pk, nonce=proposal.nonce)
-    return _linked(filer.pk)
+    current.court = court
+    current.cmecf_name = current.name_of_record
+    return current
 
 
 def _is_linked_to(filer_pk: object, account: Account) -> bool:

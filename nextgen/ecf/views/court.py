@@ -210,7 +210,9 @@ def _link_page(
 
 @verifies_password
 @sensitive_post_parameters("password")
-@court_page
+# Its POST only checks the CM/ECF password and keeps a proof (no link changes): the
+# viewer's link is read with the court, once, as on a GET.
+@court_report_page
 @require_http_methods(["GET", "POST"])
 def link_start(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if request.method == "GET":

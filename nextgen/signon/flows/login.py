@@ -196,7 +196,7 @@ def start_session(
             details={"via": via, "step": step, "client_code": client_code.strip()[:32]},
         )
         if not begun.known_device:  # a browser the account never used: told by mail
-            sessions.new_device(request, account, login_event=event)
+            sessions.new_device(request, account, login_event=event, begun=begun)
 
 
 # Set on an account by start_session, which writes last_login itself.

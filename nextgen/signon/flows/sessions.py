@@ -152,12 +152,18 @@ def _learn_device(
         defaults={"device": device, "first_seen_at": now, "last_seen_at": now},
     )
     if not first:
-        alerts.send_security_notice(
-            account=account,
-            kind=alerts.NEW_DEVICE,
-            event=login_event,
-            extra={"device": device, "address": client_ip(request) or "unknown"},
-        )
+        _tell_new_device(request, account, device, login_event)
+
+
+def _tell_new_device(
+    request: HttpRequest, account: Account, device: str, login_event: Event | None
+) -> None:
+    alerts.send_security_notice(
+        account=account,
+        kind=alerts.NEW_DEVICE,
+        event=login_event,
+        extra={"device": device, "address": client_ip(request) or "unknown"},
+    )
 
 
 def set_device_cookie(request: HttpRequest, response: HttpResponse) -> None:
@@ -197,9 +203,13 @@ def _marker(row: SignedInSession) -> dict[str, object]:
 @dataclass(frozen=True)
 class Begun:
     """What `begin` found: whether the device was known (when not, the caller calls
-    `new_device` once its audit event is written: the notice names it)."""
+    `new_device` once its audit event is written: the notice names it). When `begin`
+    learned an unknown device itself (PostgreSQL: in its one statement), `learned` is
+    set and `first_device` says whether the account knew no device before."""
 
     known_device: bool
+    learned: bool = False
+    first_device: bool = False
 
 
 def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) -> Begun:
@@ -212,7 +222,8 @@ def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) ->
     locks the account and then records)."""
     token_hash = _device_token_hash(request)
     if transaction.get_connection().vendor == "postgresql":
-        known = _begin_in_one_statement(request, account, token_hash, last_login)
+        known, first = _begin_in_one_statement(request, account, token_hash, last_login)
+        return Begun(known, learned=not known, first_device=first)
     else:
         Account.objects.filter(pk=account.pk).update(last_login=last_login)
         _new_row(request, account, at=last_login)  # and its marker in the session
@@ -224,10 +235,15 @@ def begin(request: HttpRequest, account: Account, *, last_login: dt.datetime) ->
     return Begun(known)
 
 
-def new_device(request: HttpRequest, account: Account, *, login_event: Event | None) -> None:
-    """After `begin` found the browser unknown: learn it, and mail the account about it
-    (unless it is the account's first)."""
-    _learn_device(request, account, _device_token_hash(request), login_event)
+def new_device(
+    request: HttpRequest, account: Account, *, login_event: Event | None, begun: Begun
+) -> None:
+    """After `begin` found the browser unknown: learn it (unless `begin` did), and mail
+    the account about it (unless it is the account's first)."""
+    if not begun.learned:
+        _learn_device(request, account, _device_token_hash(request), login_event)
+    elif not begun.first_device:
+        _tell_new_device(request, account, describe_device(_user_agent(request)), login_event)
 
 
 def _session_row(request: HttpRequest, account: Account) -> SignedInSession:
@@ -245,10 +261,14 @@ def _session_row(request: HttpRequest, account: Account) -> SignedInSession:
 
 def _begin_in_one_statement(
     request: HttpRequest, account: Account, token_hash: str, last_login: dt.datetime
-) -> bool:
+) -> tuple[bool, bool]:
     """begin's writes as one PostgreSQL statement (data-modifying WITH clauses): prune the
-    account's ended and long-expired rows, note the known device as seen, write
-    last_login, insert the new row. The prune cannot see the new row (one snapshot)."""
+    account's ended and long-expired rows, note the known device as seen or learn an
+    unknown one, write last_login, insert the new row. The prune cannot see the new row,
+    nor the final SELECT the learned device (one snapshot). Returns (the device was
+    known, the account knew no device before): `_learn_device`'s three questions and
+    insert (five round trips with its savepoint) asked here, on every new browser's
+    first sign-in (all of them, on go-live day)."""
     connection = transaction.get_connection()
     row = _session_row(request, account)
     row.last_seen_at = row.created_at = last_login
@@ -276,10 +296,18 @@ def _begin_in_one_statement(
         "RETURNING 1), "
         f"signed_in AS (UPDATE {qn(accounts.db_table)} SET {col(accounts, 'last_login')} = %s "
         f"WHERE {qn(accounts.pk.column)} = %s), "
+        # An unknown device is learned (a device learned meanwhile by another sign-in
+        # of the same browser wins, as get_or_create's would).
+        f"learned AS (INSERT INTO {qn(devices.db_table)} ({col(devices, 'account')}, "
+        f"{col(devices, 'token_hash')}, {col(devices, 'device')}, "
+        f"{col(devices, 'first_seen_at')}, {col(devices, 'last_seen_at')}) "
+        "SELECT %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM seen) "
+        f"ON CONFLICT ({col(devices, 'account')}, {col(devices, 'token_hash')}) DO NOTHING), "
         f"added AS ({insert_sql})"
         + (", " if stored_sql else " ")
         + (f"stored AS ({stored_sql}) " if stored_sql else "")
-        + f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen)"  # noqa: S608 (names from _meta)
+        + f"SELECT (SELECT {qn(rows.pk.column)} FROM added), EXISTS (SELECT 1 FROM seen), "  # noqa: S608 (names from _meta)
+        f"NOT EXISTS (SELECT 1 FROM {qn(devices.db_table)} WHERE {col(devices, 'account')} = %s)"
     )
     params = [
         account.pk,
@@ -289,15 +317,21 @@ def _begin_in_one_statement(
         token_hash,
         last_login,
         account.pk,
+        account.pk,
+        token_hash,
+        row.device,
+        last_login,
+        last_login,
         *insert_params,
         *stored_params,
+        account.pk,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        _, known = cursor.fetchone()
+        _, known, first = cursor.fetchone()
     if session_row is not None:
         cast(SessionStore, store).row_inserted()
-    return known
+    return known, first
 
 
 def _new_row(
