@@ -8,7 +8,10 @@ KeptResolver, an include of all of NextGen's patterns under the empty prefix, ke
 each request still gets a ResolverMatch of its own (Django's top resolver builds one from
 the kept answer, and the kept answer's dicts are copied), and a path that matches
 nothing is never kept (it raises as always). At most MAX_KEPT paths are kept; past that
-the store starts over, so paths with ids in them cannot grow it without bound.
+the store starts over, so paths with ids in them cannot grow it without bound. Paths longer
+than MAX_KEPT_PATH are answered but never kept, and a kept answer drops its list of
+patterns tried (only debug pages read it): a client sending long random paths that match a
+catch-all (the admin's) cannot make each entry large.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from django.urls import URLResolver
 from django.urls.resolvers import ResolverMatch, RoutePattern
 
 MAX_KEPT = 4096
+# Longer than any of NextGen's own pages' paths with their ids.
+MAX_KEPT_PATH = 256
 
 
 class KeptResolver(URLResolver):
@@ -32,6 +37,9 @@ class KeptResolver(URLResolver):
         match = self._kept.get(path)
         if match is None:
             match = super().resolve(path)  # Resolver404 for no match, never kept
+            if len(path) > MAX_KEPT_PATH:
+                return match  # a match made for this request alone
+            match.tried = None
             if len(self._kept) >= MAX_KEPT:
                 self._kept.clear()
             self._kept[path] = match

@@ -95,3 +95,19 @@ def test_the_kept_answers_are_bounded(monkeypatch):
         kept.resolve(f"ecf/ctd/staff/accounts/{pk}/")
     assert 0 < len(kept._kept) <= 5
     assert kept.resolve("ecf/ctd/staff/accounts/3/").kwargs == {"code": "ctd", "pk": 3}
+
+
+def test_long_paths_are_answered_but_never_kept():
+    # The admin's catch-all matches any path under admin/: long random ones must not
+    # make the store large (each kept entry would hold the path twice).
+    kept = routing.KeptResolver(urls.patterns)
+    long_path = "admin/" + "a" * routing.MAX_KEPT_PATH
+    match = kept.resolve(long_path)
+    assert match.kwargs == {"url": "a" * routing.MAX_KEPT_PATH}
+    assert kept._kept == {}
+
+
+def test_a_kept_answer_does_not_keep_the_patterns_tried():
+    kept = routing.KeptResolver(urls.patterns)
+    kept.resolve("admin/somewhere/")
+    assert [m.tried for m in kept._kept.values()] == [None]

@@ -64,3 +64,13 @@ def test_a_view_gets_the_account_itself_or_the_anonymous_user(client):
     assert client.get("/seen/").content == b"AnonymousUser"
     client.force_login(AccountFactory(username="eager"))
     assert client.get("/seen/").content == b"Account"
+
+
+def test_an_account_never_carries_the_secret_key():
+    import pickle
+
+    from django.conf import settings
+
+    account = AccountFactory(username="keyless")
+    account.get_session_auth_hash()
+    assert settings.SECRET_KEY.encode() not in pickle.dumps(account)

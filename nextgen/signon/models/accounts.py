@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -25,6 +27,12 @@ SECURITY_QUESTIONS = [
     ("favorite_teacher", "What is the last name of your favorite teacher?"),
     ("childhood_street", "On what street did you live as a child?"),
 ]
+
+
+@functools.lru_cache(maxsize=4)
+def _key_digest(secret: str) -> str:
+    """What a kept session hash records of the key it was made with (not the key)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def normalize_username(username: str) -> str:
@@ -172,8 +180,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
 
         Django's get_user() and the session's activity row (flows/sessions.touch) both
         ask for it on every signed-in request: the HMAC is kept on this instance with
-        the password, stamp and key it was made from, and made anew when any changes."""
-        made_from = (self.password, self.security_stamp, settings.SECRET_KEY)
+        the password, stamp and key it was made from (a digest of the key: the instance
+        never carries the key itself, pickled or not), and made anew when any changes."""
+        made_from = (self.password, self.security_stamp, _key_digest(settings.SECRET_KEY))
         kept = self.__dict__.get("_nextgen_session_hash")
         if kept is None or kept[0] != made_from:
             kept = self.__dict__["_nextgen_session_hash"] = (made_from, self._session_auth_hash())
