@@ -70,7 +70,9 @@ def test_a_new_browsers_login_post_learns_its_device_in_the_same_statements(acco
     _postgresql_only()
     response, queries = _post_login(Client(), account, password)
     assert response.status_code == 302
-    assert len(queries) <= LOGIN_QUERIES[connection.vendor], "\n".join(
+    # The account's first device asks once more whether it is the first (see
+    # sessions.new_device): one query, once in an account's life.
+    assert len(queries) <= LOGIN_QUERIES[connection.vendor] + 1, "\n".join(
         q["sql"][:120] for q in queries
     )
     assert not any("signon_knowndevice" in q["sql"] and "SAVEPOINT" in q["sql"] for q in queries)
@@ -194,3 +196,73 @@ def test_a_sign_in_while_an_action_holds_the_account_and_then_records_does_not_d
         thread.join(30)
     assert errors == {}
     assert verify_chain().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_browser_racing_the_accounts_first_sign_in_is_still_mailed():
+    """The sign-in's statement sees the devices committed when it began; it may then wait
+    for the account row while the account's first sign-in (another browser) commits its
+    device. The second browser must still be told to the owner (review): a thief signing
+    in beside the owner's first sign-in is exactly what the mail is for."""
+    import threading
+    import time
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from nextgen.signon.flows import login as login_flow
+    from nextgen.signon.flows import sessions
+    from nextgen.signon.models import Account
+    from tests.audit.test_verify import _postgresql_only
+    from tests.factories import AccountFactory
+    from tests.signon.test_sessions import new_device_mails
+
+    _postgresql_only()
+    account = AccountFactory(username="firstrace")
+    errors: dict[str, Exception] = {}
+    begun_first = threading.Event()
+    chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+    firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0"
+
+    def request_from(user_agent: str):  # noqa: ANN202
+        request = RequestFactory().post(LOGIN, HTTP_USER_AGENT=user_agent)
+        SessionMiddleware(lambda r: None).process_request(request)
+        request.user = AnonymousUser()
+        return request
+
+    def first() -> None:
+        try:
+            with transaction.atomic(durable=True):
+                fresh = Account.objects.get(pk=account.pk)
+                request = request_from(chrome)
+                begun = sessions.begin(request, fresh, last_login=timezone.now())
+                sessions.new_device(request, fresh, login_event=None, begun=begun)
+                begun_first.set()
+                time.sleep(1.0)  # the second sign-in's statement begins meanwhile
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors["first"] = exc
+        finally:
+            connection.close()
+
+    def second() -> None:
+        try:
+            begun_first.wait(10)
+            fresh = Account.objects.get(pk=account.pk)
+            login_flow.start_session(request_from(firefox), fresh, acting=None)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors["second"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == {}
+    assert KnownDevice.objects.filter(account=account).count() == 2
+    (notice,) = new_device_mails()
+    assert "Firefox on Linux" in notice.body

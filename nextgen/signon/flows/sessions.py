@@ -240,10 +240,19 @@ def new_device(
 ) -> None:
     """After `begin` found the browser unknown: learn it (unless `begin` did), and mail
     the account about it (unless it is the account's first)."""
+    token_hash = _device_token_hash(request)
     if not begun.learned:
-        _learn_device(request, account, _device_token_hash(request), login_event)
-    elif not begun.first_device:
-        _tell_new_device(request, account, describe_device(_user_agent(request)), login_event)
+        _learn_device(request, account, token_hash, login_event)
+        return
+    # begin's statement saw the devices committed when it started: it may then have
+    # waited for the account row's lock while another first sign-in committed a device.
+    # Asked again (the lock is held now, so that device is seen): otherwise a browser
+    # racing the account's first sign-in would be learned without the owner being told.
+    if begun.first_device and not (
+        KnownDevice.objects.filter(account=account).exclude(token_hash=token_hash).exists()
+    ):
+        return  # truly the account's first device: learned silently
+    _tell_new_device(request, account, describe_device(_user_agent(request)), login_event)
 
 
 def _session_row(request: HttpRequest, account: Account) -> SignedInSession:
