@@ -161,40 +161,24 @@ def test_a_sign_in_while_an_action_holds_the_account_and_then_records_does_not_d
 
     _postgresql_only()
     account = AccountFactory(username="lockorder")
-    errors: dict[str, Exception] = {}
     locked = threading.Event()
 
     def holder() -> None:
-        try:
-            with transaction.atomic(durable=True):
-                Account.objects.select_for_update().get(pk=account.pk)
-                locked.set()
-                time.sleep(1.0)  # the sign-in reaches the account row meanwhile
-                record(Action.ACCOUNT_SESSIONS_ENDED, actor=account)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors["holder"] = exc
-        finally:
-            connection.close()
+        with transaction.atomic(durable=True):
+            Account.objects.select_for_update().get(pk=account.pk)
+            locked.set()
+            time.sleep(1.0)  # the sign-in reaches the account row meanwhile
+            record(Action.ACCOUNT_SESSIONS_ENDED, actor=account)
 
     def signer() -> None:
-        try:
-            locked.wait(10)
-            request = RequestFactory().post(LOGIN)
-            SessionMiddleware(lambda r: None).process_request(request)
-            request.user = AnonymousUser()
-            fresh = Account.objects.get(pk=account.pk)
-            login_flow.start_session(request, fresh, acting=None)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors["sign-in"] = exc
-        finally:
-            connection.close()
+        locked.wait(10)
+        request = RequestFactory().post(LOGIN)
+        SessionMiddleware(lambda r: None).process_request(request)
+        request.user = AnonymousUser()
+        fresh = Account.objects.get(pk=account.pk)
+        login_flow.start_session(request, fresh, acting=None)
 
-    threads = [threading.Thread(target=holder), threading.Thread(target=signer)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == {}
+    assert _together(holder=holder, signer=signer) == {}
     assert verify_chain().ok
 
 
@@ -222,7 +206,6 @@ def test_a_new_browser_racing_the_accounts_first_sign_in_is_still_mailed():
 
     _postgresql_only()
     account = AccountFactory(username="firstrace")
-    errors: dict[str, Exception] = {}
     begun_first = threading.Event()
     chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
     firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0"
@@ -234,35 +217,43 @@ def test_a_new_browser_racing_the_accounts_first_sign_in_is_still_mailed():
         return request
 
     def first() -> None:
-        try:
-            with transaction.atomic(durable=True):
-                fresh = Account.objects.get(pk=account.pk)
-                request = request_from(chrome)
-                begun = sessions.begin(request, fresh, last_login=timezone.now())
-                sessions.new_device(request, fresh, login_event=None, begun=begun)
-                begun_first.set()
-                time.sleep(1.0)  # the second sign-in's statement begins meanwhile
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors["first"] = exc
-        finally:
-            connection.close()
+        with transaction.atomic(durable=True):
+            fresh = Account.objects.get(pk=account.pk)
+            request = request_from(chrome)
+            begun = sessions.begin(request, fresh, last_login=timezone.now())
+            sessions.new_device(request, fresh, login_event=None, begun=begun)
+            begun_first.set()
+            time.sleep(1.0)  # the second sign-in's statement begins meanwhile
 
     def second() -> None:
+        begun_first.wait(10)
+        fresh = Account.objects.get(pk=account.pk)
+        login_flow.start_session(request_from(firefox), fresh, acting=None)
+
+    assert _together(first=first, second=second) == {}
+    assert KnownDevice.objects.filter(account=account).count() == 2
+    (notice,) = new_device_mails()
+    assert "Firefox on Linux" in notice.body
+
+
+def _together(**steps) -> dict[str, Exception]:  # noqa: ANN003
+    """Run each step on a thread of its own (each with its own database connection,
+    closed after); the exceptions they raised, by step name."""
+    import threading
+
+    errors: dict[str, Exception] = {}
+
+    def run(name: str, step) -> None:  # noqa: ANN001
         try:
-            begun_first.wait(10)
-            fresh = Account.objects.get(pk=account.pk)
-            login_flow.start_session(request_from(firefox), fresh, acting=None)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors["second"] = exc
+            step()
+        except Exception as exc:  # noqa: BLE001 - returned to the test
+            errors[name] = exc
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads = [threading.Thread(target=run, args=item) for item in steps.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
-    assert errors == {}
-    assert KnownDevice.objects.filter(account=account).count() == 2
-    (notice,) = new_device_mails()
-    assert "Firefox on Linux" in notice.body
+    return errors
