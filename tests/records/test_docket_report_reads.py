@@ -18,6 +18,7 @@ from nextgen.records import selectors
 from tests.dockets.factories import filer, of_record
 from tests.factories import AccountFactory
 from tests.records.factories import docket
+from tests.records.test_pages import docket_report_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -152,29 +153,15 @@ def test_parties_without_aliases_or_counsel_are_one_query(d):
     ]
 
 
-def _post(client, d):
-    with CaptureQueriesContext(connection) as asked:
-        response = client.post(
-            DOCKET,
-            {
-                "all_case_ids": d.case.pk,
-                "list_of_parties_and_counsel": "on",
-                "terminated_parties": "on",
-            },
-        )
-    assert response.status_code == 200
-    return [q["sql"] for q in asked]
-
-
 # Real commits (no test transaction around): the charge's commit tells the page the
 # quarter's total, as in production.
 @pytest.mark.django_db(transaction=True)
 def test_the_docket_report_is_a_pinned_number_of_queries_and_one_charge(d, client, login):
     reader = AccountFactory()
     login(reader)
-    _post(client, d)  # what a session caches on its first page
+    docket_report_sql(client, d)  # what a session caches on its first page
     before = Transaction.objects.filter(account=reader).count()
-    queries = _post(client, d)
+    queries = docket_report_sql(client, d)
     # Besides the transaction's own statements: the session (a row here, Redis in
     # production) and its account, the court with the viewer's link and staff role, the
     # case with the counsel role, the entries with their documents, the parties, their
