@@ -372,12 +372,18 @@ def bulk_filers(court, prefix: str, accounts, encoded: str, *, linked: bool = Fa
 
 
 def session_cookie(account) -> str:
+    """The cookies a signed-in browser sends: its session, and the same-site marker that
+    the first signed-in page set (nextgen/signon/samesite.py). Without the marker, wrk
+    would be a browser that drops it, and every answer would set it again."""
     from django.conf import settings
     from django.test import Client
 
+    from nextgen.signon.samesite import MARKER_COOKIE
+
     client = Client()
     client.force_login(account)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {MARKER_COOKIE}=1"
 
 
 # --- figure 4: sign-in cost ------------------------------------------------------------
