@@ -23,6 +23,11 @@ def quarter_to_date(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    known = getattr(request, _STATUS, None)
+    if known is not None:
+        # Read with the court, or told by a charge: the page reads it directly, not
+        # through a lazy object's wrapper on every attribute.
+        return {"fees_quarter": known}
 
     def status():
         cached = getattr(request, _STATUS, None)

@@ -36,6 +36,9 @@ MAX_KEPT = 512
 
 _SCALARS = (str, int, bool, type(None))
 
+# Where a render keeps the key parts its fragments share (OnceNode.render).
+_BASE_KEY = "nextgen.once.base"
+
 # Bumped by any settings change (tests): every fragment renders anew after it.
 _generation = 0
 
@@ -81,7 +84,13 @@ class OnceNode(template.Node):
         self.rendered: dict[tuple[Any, ...], str] = {}
 
     def render(self, context: template.Context) -> str:
-        key: tuple[Any, ...] = (_generation, get_script_prefix(), settings.STATIC_URL)
+        # The same for every fragment of one page: read once per render (the prefix is
+        # a thread-local lookup) and kept on the render's own state.
+        base = context.render_context.get(_BASE_KEY)
+        if base is None:
+            base = (_generation, get_script_prefix(), settings.STATIC_URL)
+            context.render_context[_BASE_KEY] = base
+        key: tuple[Any, ...] = base
         if self.keys:
             # Values are shown as the active language writes numbers, escaped or not.
             values = tuple(key_of(expression.resolve(context)) for expression in self.keys)
