@@ -120,6 +120,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with plain <input> widgets written without three templates each.
+FORM_RENDERER = "nextgen.formrender.FormRenderer"
+
 # --- Database ---------------------------------------------------------------
 
 
