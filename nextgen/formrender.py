@@ -7,13 +7,16 @@ includes `attrs.html`: three templates through the engine for one tag. On the PA
 login page that was a third of the page's CPU, paid by every attorney of a go-live
 surge (issue 14). This writes the same tag directly: the same escaping and the same
 `stringformat:'s'` on values, so the bytes are Django's (tests/test_formrender.py
-renders every such widget both ways and compares). Any other template, or a widget
-whose name or type is not plain text, goes through the templates as before.
+renders every such widget both ways and compares). Only what Django's widgets produce
+takes this path: a name and type that are text, a value that is text or None, attribute
+names that are text and values that are text, booleans or integers. Anything else (a
+lazy string, a callable, which a template would call) and any other template go through
+the templates as before.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.forms.renderers import DjangoTemplates
 from django.template.defaultfilters import stringformat
@@ -68,15 +71,27 @@ def input_tag(widget: dict[str, Any]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
 
 
+_TEXT = (str, SafeString)
+_ATTR_VALUES = (str, SafeString, bool, int)
+
+
+def _plain(widget: Any) -> TypeGuard[dict[str, Any]]:
+    """Whether a widget's context holds only what Django's input widgets put there."""
+    if not isinstance(widget, dict):
+        return False
+    attrs = widget.get("attrs")
+    return (
+        type(widget.get("type")) is str
+        and type(widget.get("name")) is str
+        and (widget.get("value") is None or type(widget.get("value")) in _TEXT)
+        and type(attrs) is dict
+        and all(type(k) is str and type(v) in _ATTR_VALUES for k, v in attrs.items())
+    )
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         widget = context.get("widget")
-        if (
-            template_name in INPUT_TEMPLATES
-            and isinstance(widget, dict)
-            and type(widget.get("type")) is str
-            and type(widget.get("name")) is str
-            and all(type(name) is str for name in widget.get("attrs", {}))
-        ):
+        if template_name in INPUT_TEMPLATES and _plain(widget):
             return input_tag(widget)
         return super().render(template_name, context, request)

@@ -79,6 +79,14 @@ def test_the_renderer_writes_inputs_without_the_templates(monkeypatch):
     assert html == '<input type="text" name="q" value="x" class="usa-input">'
 
 
+def test_a_callable_attribute_goes_through_the_templates_which_call_it():
+    # A template calls a callable; the fast path must never write its repr instead.
+    widget = forms.TextInput(attrs={"data-x": lambda: "called"})
+    fast, slow = _both(widget, "v")
+    assert fast == slow
+    assert 'data-x="called"' in fast
+
+
 def test_other_widgets_still_use_their_templates():
     widget = forms.Select(choices=[("a", "A<")])
     fast, slow = _both(widget, "a")
