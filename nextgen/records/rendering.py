@@ -11,7 +11,6 @@ import datetime as dt
 from html import escape as _html_escape
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from nextgen.dockets.doc_ids import DOC_ID_OFFSET, doc_id_prefix
@@ -44,7 +43,7 @@ def entry_rows(court: Court, case_pk: int, entries: list[ReportEntry]) -> SafeSt
         return f'<a href="{base}{doc_id}" onclick="{onclick}">{label}</a>'
 
     # Dates as the rows write them (a docket's entries share few days).
-    entered_days: dict[dt.datetime, str] = {}
+    entered_days: dict[dt.date, str] = {}
     filed_days: dict[dt.date, str] = {}
     rows = []
     for entry in entries:
@@ -61,8 +60,8 @@ def entry_rows(court: Court, case_pk: int, entries: list[ReportEntry]) -> SafeSt
             attachments = f" (Attachments: {listed})"
         entered = entered_days.get(entry.date_entered)
         if entered is None:
-            local = timezone.localtime(entry.date_entered)
-            entered = entered_days[entry.date_entered] = local.strftime("%m/%d/%Y")
+            # Already the day in the current time zone (selectors._report_rows).
+            entered = entered_days[entry.date_entered] = entry.date_entered.strftime("%m/%d/%Y")
         filed = filed_days.get(entry.date_filed)
         if filed is None:
             filed = filed_days[entry.date_filed] = entry.date_filed.strftime("%m/%d/%Y")

@@ -37,7 +37,7 @@ def as_rows(entries) -> list[tuple]:
             e.pk,
             e.number,
             e.date_filed,
-            e.date_entered,
+            timezone.localtime(e.date_entered).date(),  # the report shows the local day
             e.text,
             [(doc.pk, doc.number, doc.description) for doc in e.documents.all()],
         )
@@ -69,6 +69,19 @@ def test_the_reports_rows_are_docket_entries_with_their_documents_for_each_viewe
         assert report_rows(selectors.docket_report_entries(viewer, case, options)) == as_rows(
             selectors.docket_entries(viewer, case, options)
         )
+
+
+def test_the_day_of_entry_is_the_day_in_the_current_time_zone(d):
+    # 03:30 UTC on March 10 is still March 9 in New York: the report's day follows the
+    # time zone of the request, for each time zone in turn (its SQL is kept per zone).
+    entry = d.case.entries.order_by("number").first()
+    entry.date_entered = dt.datetime(2026, 3, 10, 3, 30, tzinfo=dt.UTC)
+    entry.save(update_fields=["date_entered"])
+    case = dockets.visible_case(d.clerk, d.court, d.case.pk, reading=True)
+    for zone, day in (("America/New_York", 9), ("UTC", 10), ("America/New_York", 9)):
+        with timezone.override(zone):
+            rows = selectors.docket_report_entries(d.clerk, case, selectors.DocketOptions())
+        assert next(r for r in rows if r.pk == entry.pk).date_entered == dt.date(2026, 3, day)
 
 
 def test_a_sealed_entry_is_in_the_rows_of_staff_and_counsel_only(d):
