@@ -139,6 +139,20 @@ def test_visiting_the_login_page_creates_no_session(client):
     assert Session.objects.count() == 0
 
 
+def test_the_login_page_sets_the_csrf_cookie_its_form_posts_back(account, password):
+    from django.conf import settings
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get(LOGIN)
+    assert settings.CSRF_COOKIE_NAME in page.cookies
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = strict.post(
+        LOGIN, {"username": "jattorney", "password": password, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
 def test_a_post_without_the_csrf_cookie_explains_cookies(account, password):
     from django.test import Client
 
