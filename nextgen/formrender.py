@@ -5,9 +5,9 @@ Every `{{ field }}` of a plain input (text, password, hidden, e-mail, number, da
 box...) renders `django/forms/widgets/<type>.html`, which includes `input.html`, which
 includes `attrs.html`: three templates through the engine for one tag. On the PACER
 login page that was a third of the page's CPU, paid by every attorney of a go-live
-surge (issue 14). This writes the same tag directly: the same escaping and the same
-`stringformat:'s'` on values, so the bytes are Django's (tests/test_formrender.py
-renders every such widget both ways and compares). Only what Django's widgets produce
+surge (issue 14). This writes the same tag directly, with the same escaping, so the
+bytes are Django's (tests/test_formrender.py renders every such widget both ways and
+compares). Only what Django's widgets produce
 takes this path: a name and type that are text, a value that is text or None, attribute
 names that are text and values that are text, booleans or integers. Anything else (a
 lazy string, a callable, which a template would call) and any other template go through
@@ -19,9 +19,8 @@ from __future__ import annotations
 from typing import Any, TypeGuard
 
 from django.forms.renderers import DjangoTemplates
-from django.template.defaultfilters import stringformat
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 # Django's widget templates that are exactly `{% include "django/forms/widgets/input.html" %}`.
 INPUT_TEMPLATES = frozenset(
@@ -46,27 +45,21 @@ INPUT_TEMPLATES = frozenset(
 )
 
 
-def _formatted(value: Any) -> str:
-    """`{{ value|stringformat:'s' }}` with autoescaping, as the templates write it."""
-    text = stringformat(value, "s")
-    if isinstance(value, SafeData):
-        text = mark_safe(text)  # noqa: S308 (the filter is is_safe: safe in, safe out)
-    return conditional_escape(text)
-
-
 def input_tag(widget: dict[str, Any]) -> SafeString:
-    """`input.html` and `attrs.html` for one widget's context."""
+    """`input.html` and `attrs.html` for one widget's context. For the plain values
+    `_plain` admits (text, safe text, integers), `{{ v|stringformat:'s' }}` is
+    `conditional_escape(v)`: the filter's "%s" is str(), and it keeps safe text safe."""
     parts = [
         f'<input type="{conditional_escape(widget["type"])}" '
         f'name="{conditional_escape(widget["name"])}"'
     ]
     if widget["value"] is not None:
-        parts.append(f' value="{_formatted(widget["value"])}"')
+        parts.append(f' value="{conditional_escape(widget["value"])}"')
     for name, value in widget["attrs"].items():
         if value is not False:
             parts.append(f" {conditional_escape(name)}")
             if value is not True:
-                parts.append(f'="{_formatted(value)}"')
+                parts.append(f'="{conditional_escape(value)}"')
     parts.append(">")
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
 
