@@ -42,9 +42,16 @@ def entry_rows(court: Court, case_pk: int, entries: list[ReportEntry]) -> SafeSt
         onclick = f"{head}{doc_id}{tail}{entry_pk}{end}"
         return f'<a href="{base}{doc_id}" onclick="{onclick}">{label}</a>'
 
-    # Dates as the rows write them (a docket's entries share few days).
-    entered_days: dict[dt.date, str] = {}
-    filed_days: dict[dt.date, str] = {}
+    # Days as the rows write them, filed or entered (a docket's entries share few days;
+    # the day of entry is already the day in the current time zone: selectors._report_rows).
+    days: dict[dt.date, str] = {}
+
+    def day(date: dt.date) -> str:
+        text = days.get(date)
+        if text is None:
+            text = days[date] = date.strftime("%m/%d/%Y")
+        return text
+
     rows = []
     for entry in entries:
         docs = entry.documents
@@ -58,16 +65,10 @@ def entry_rows(court: Court, case_pk: int, entries: list[ReportEntry]) -> SafeSt
                 if n
             )
             attachments = f" (Attachments: {listed})"
-        entered = entered_days.get(entry.date_entered)
-        if entered is None:
-            # Already the day in the current time zone (selectors._report_rows).
-            entered = entered_days[entry.date_entered] = entry.date_entered.strftime("%m/%d/%Y")
-        filed = filed_days.get(entry.date_filed)
-        if filed is None:
-            filed = filed_days[entry.date_filed] = entry.date_filed.strftime("%m/%d/%Y")
         rows.append(
-            f'<tr><td valign="top" nowrap>{filed}</td>'
+            f'<tr><td valign="top" nowrap>{day(entry.date_filed)}</td>'
             f'<td class="text-no-wrap" valign="top" align="right">{number}&nbsp;</td>'
-            f'<td valign="top">{escape(entry.text)}{attachments} (Entered: {entered})</td></tr>\n'
+            f'<td valign="top">{escape(entry.text)}{attachments} '
+            f"(Entered: {day(entry.date_entered)})</td></tr>\n"
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value escaped above)
