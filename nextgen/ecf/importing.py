@@ -67,6 +67,7 @@ from nextgen.signon.models import Account
 from .forwarding import FORWARDED_FIELDS
 from .hashers import HashRefused, check_imported_password, stored_as_is, validate_imported_hash
 from .models import Court, FilerAccount, normalize_login
+from .unknown_logins import forget_profile
 
 # Rows per chunk: one transaction, one progress report and (on PostgreSQL) one COPY
 # and one upsert each. Large, because each PostgreSQL chunk also scans the court's
@@ -1144,5 +1145,9 @@ def import_filers(
             with contextlib.suppress(DatabaseError):
                 _record(court, report, Outcome.FAILURE, acting, request, source)
             raise
+        finally:
+            # What the court's accounts are hashed with may have changed: an unknown login
+            # is checked against the new scheme and cost from the next attempt on.
+            forget_profile(court)
     _record(court, report, Outcome.SUCCESS, acting, request, source)
     return report

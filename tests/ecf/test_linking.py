@@ -404,16 +404,6 @@ def test_an_unknown_login_is_checked_with_the_scheme_and_cost_most_of_the_court_
     assert _scheme_and_cost(unknown) == _scheme_and_cost(known) is not None
 
 
-def test_a_court_without_imported_hashes_checks_unknown_logins_with_the_default_hasher(vid):
-    from django.contrib.auth.hashers import identify_hasher
-
-    from nextgen.ecf.flows.linking import dummy_hash_for
-
-    dummy = dummy_hash_for(vid)
-    assert identify_hasher(dummy).algorithm == "argon2"
-    assert _scheme_and_cost(dummy) == _scheme_and_cost(make_password("anything"))
-
-
 def test_the_link_step_reads_the_viewers_link_with_the_court(signed_in, vid, filer):
     """The link page and its POST (which changes no link) read whether the viewer is
     linked here with the court (menus.court_for_viewer), not in a query of its own."""

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, is_password_usable
+from django.contrib.auth.hashers import is_password_usable
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -33,6 +33,7 @@ from .. import hashers, notices
 from ..forwarding import FORWARDED_FIELDS, personal_data
 from ..menus import viewer_fact
 from ..models import Court, FilerAccount, normalize_login
+from ..unknown_logins import dummy_hash_for
 
 PROOF = SessionState("nextgen_ecf_link", ttl=dt.timedelta(minutes=5))
 # The link this session just made (CM/ECF account, the proof's nonce), so that a second
@@ -93,19 +94,6 @@ def account_refusal(account: Account, court: Court) -> str | None:
     return None
 
 
-def dummy_hash_for(court: Court) -> str:
-    """The hash an unknown login is checked against: of the scheme and cost most of the
-    court's unlinked accounts use, so an unknown login takes as long as a known one
-    (a court of salted SHA-256 hashes must not answer unknown logins with Argon2)."""
-    sample = (
-        FilerAccount.objects.filter(court=court, account__isnull=True)
-        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
-        .values_list("password", flat=True)[: hashers.PROFILE_SAMPLE]
-    )
-    profile = hashers.dominant_profile(sample)
-    return hashers.dummy_hash(profile) if profile else hashers.default_dummy_hash()
-
-
 def _refuse(
     request: HttpRequest, account: Account, court: Court, login: str, step: str, reason: str
 ) -> LinkRefused:
@@ -144,7 +132,7 @@ def propose_link(
             details={"cmecf_login": login, "reason": "throttled"},
         )
         raise LinkRefused("throttled", notices.throttled(throttle.describe_wait(wait)))
-    # Read on every attempt (not only for unknown logins), so both cost the same query.
+    # Read on every attempt (not only for unknown logins), so both cost the same.
     dummy = dummy_hash_for(court)
     filer = FilerAccount.objects.filter(court=court, login_key=normalize_login(login)).first()
     # Only a real, usable hash can match: a missing or blank one still costs a hash (so
