@@ -339,18 +339,29 @@ def rebuild_daily_totals(*, acting: Account | SystemActor, account: Account) -> 
     """Recompute an account's daily totals from its charges (after a bulk load or an
     import that wrote rows directly); returns the number of day rows. System work:
     `acting` is SYSTEM (a load, the benchmark); nothing is audited, as the charges
-    themselves were."""
-    totals: dict[tuple, list] = {}
-    for created_at, code, pages, cost in (
-        Transaction.objects.filter(account=account)
-        .values_list("created_at", "client_code", "billable_pages", "cost")
-        .iterator(chunk_size=5000)
-    ):
-        entry = totals.setdefault((rules.us_day(created_at), code), [0, 0, Decimal("0")])
-        entry[0] += 1
-        entry[1] += pages
-        entry[2] += cost
+    themselves were.
+
+    The charges are read in the transaction that rewrites the totals, once no charge
+    can add to a total any more until it commits: a charge committed between a read and
+    the rewrite would otherwise be left out of its day's total for good. On PostgreSQL
+    the totals' table is locked against writes (reads go on; a charge waits, then adds
+    itself to the rebuilt row); SQLite's transactions take its write lock at BEGIN
+    (settings: IMMEDIATE)."""
     with transaction.atomic(durable=True):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(DailyTotal._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        totals: dict[tuple, list] = {}
+        for created_at, code, pages, cost in (
+            Transaction.objects.filter(account=account)
+            .values_list("created_at", "client_code", "billable_pages", "cost")
+            .iterator(chunk_size=5000)
+        ):
+            entry = totals.setdefault((rules.us_day(created_at), code), [0, 0, Decimal("0")])
+            entry[0] += 1
+            entry[1] += pages
+            entry[2] += cost
         DailyTotal.objects.filter(account=account).delete()
         DailyTotal.objects.bulk_create(
             [

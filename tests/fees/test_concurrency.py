@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Sum
 
+from nextgen.audit.services import SYSTEM
 from nextgen.fees import actions
 from nextgen.fees.models import DailyTotal, ExemptionRequest, Transaction
 from tests.dockets.factories import district_court
@@ -75,3 +76,59 @@ def test_simultaneous_requests_to_one_court_make_one():
     assert sum(isinstance(r, ExemptionRequest) for r in results) == 1
     assert all(isinstance(r, ExemptionRequest | ValidationError) for r in results), results
     assert ExemptionRequest.objects.count() == 1
+
+
+def test_a_charge_made_while_the_totals_are_rebuilt_still_counts(monkeypatch):
+    """rebuild_daily_totals reads the charges and rewrites the totals: a charge that
+    commits in between must not be left out of its day's total."""
+    from nextgen.fees import rules
+
+    court = district_court("ctd")
+    reader = AccountFactory()
+    charge(reader, court, client_code="same", pdf_pages=1)
+    reading, go_on = threading.Event(), threading.Event()
+    real_us_day = rules.us_day
+
+    def paused(at):  # the rebuild stops at its first charge read
+        if not reading.is_set():
+            reading.set()
+            go_on.wait(30)
+        return real_us_day(at)
+
+    monkeypatch.setattr(rules, "us_day", paused)
+    errors: list[Exception] = []
+
+    def in_thread(work):
+        def run() -> None:
+            try:
+                work()
+            except Exception as exc:  # surfaced by the assertions
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    rebuild = in_thread(lambda: actions.rebuild_daily_totals(acting=SYSTEM, account=reader))
+    assert reading.wait(30)
+    charging = in_thread(lambda: charge(reader, court, client_code="same", pdf_pages=2))
+    # The charge either finishes or waits for the rebuild's lock; then the rebuild goes on.
+    for _ in range(100):
+        charging.join(0.05)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            waiting = cursor.fetchone()[0]
+        if not charging.is_alive() or waiting:
+            break
+    go_on.set()
+    rebuild.join(60)
+    charging.join(60)
+    assert errors == []
+    day = DailyTotal.objects.filter(account=reader).aggregate(n=Sum("count"), c=Sum("cost"))
+    expected = Transaction.objects.filter(account=reader).aggregate(c=Sum("cost"))["c"]
+    assert (day["n"], day["c"]) == (2, expected)
