@@ -204,6 +204,8 @@ def normalize_imported_hash(value: str) -> str | None:
 CostProfile = tuple[Any, ...]
 # Enough of a court's hashes to see which scheme and cost most of them use.
 PROFILE_SAMPLE = 200
+# The schemes a cost profile names (its first part).
+PROFILE_ALGORITHMS = frozenset(_SHAPES)
 
 
 def cost_profile(encoded: str) -> CostProfile | None:
