@@ -23,8 +23,10 @@ after the request's session and database work have begun.
 A place is never held by a slow client: the request's body is read in full before the
 request queues for a place (a client trickling its body holds one thread, never the
 gate). A request waits at most GATE_WAIT seconds, and at most GATE_QUEUE requests wait
-per process: beyond either, the answer is 503 with Retry-After ("try again shortly"),
-before any password is checked, so nothing changed. Production still puts the app
+per process, of which at most GATE_PER_CLIENT come from one client (its address as the
+throttle counts it, nextgen.network: one client cannot fill the queue and keep every
+other attorney out): beyond any of these, the answer is 503 with Retry-After ("try
+again shortly"), before any password is checked, so nothing changed. Production still puts the app
 servers behind a proxy that buffers request bodies (docs/operations.md).
 """
 
@@ -39,6 +41,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from django.urls import Resolver404, resolve
+
+from nextgen.network import group_in
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -59,6 +63,10 @@ HASH_NICE = int(os.environ.get("NEXTGEN_HASH_NICE", "10"))
 GATE_WAIT = float(os.environ.get("NEXTGEN_GATE_WAIT", "45"))
 _THREADS = int(os.environ.get("NEXTGEN_THREADS", "64"))
 GATE_QUEUE = int(os.environ.get("NEXTGEN_GATE_QUEUE", str(max(1, _THREADS - HASHES_PER_PROCESS))))
+# How many of one client's password checks may wait or run at once per process: a few
+# browsers behind one office address sign in together; a script sending dozens is
+# answered "try again shortly" beyond it, and the others still get their places.
+GATE_PER_CLIENT = int(os.environ.get("NEXTGEN_GATE_PER_CLIENT", "8"))
 RETRY_AFTER_SECONDS = 5
 # A body larger than this is not read here: Django refuses it (400) before any view runs.
 MAX_BODY = 2_621_440  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE default
@@ -83,6 +91,7 @@ class HashGate:
         busy: Callable[[dict[str, Any]], tuple[str, bytes]] | None = None,
         wait: float | None = None,
         queue: int | None = None,
+        per_client: int | None = None,
     ) -> None:
         self.application = application
         self.places = threading.BoundedSemaphore(max(1, HASHES_PER_PROCESS))
@@ -91,7 +100,10 @@ class HashGate:
         self.busy = busy or (lambda environ: ("text/plain; charset=utf-8", b"Try again shortly."))
         self.wait = GATE_WAIT if wait is None else wait
         self.queue = GATE_QUEUE if queue is None else queue
+        self.per_client = GATE_PER_CLIENT if per_client is None else per_client
         self._waiting = 0
+        # Each client's checks waiting or running now (none: no entry).
+        self._by_client: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def __call__(
@@ -100,25 +112,36 @@ class HashGate:
         if environ.get("REQUEST_METHOD") != "POST" or not _hashes(environ.get("PATH_INFO", "")):
             return self.application(environ, start_response)
         _read_body_first(environ)
+        client = group_in(environ)
         with self._lock:
-            full = self._waiting >= self.queue
+            mine = self._by_client.get(client, 0)
+            full = self._waiting >= self.queue or mine >= self.per_client
             if not full:
                 self._waiting += 1
+                self._by_client[client] = mine + 1
         if full:
             return self._try_again(environ, start_response)
         try:
-            got = self.places.acquire(timeout=self.wait)
+            try:
+                got = self.places.acquire(timeout=self.wait)
+            finally:
+                with self._lock:
+                    self._waiting -= 1
+            if not got:
+                return self._try_again(environ, start_response)
+            # Django renders the whole response inside the call (these views never
+            # stream), so the check is over when the call returns.
+            try:
+                return self.application(environ, start_response)
+            finally:
+                self.places.release()
         finally:
             with self._lock:
-                self._waiting -= 1
-        if not got:
-            return self._try_again(environ, start_response)
-        # Django renders the whole response inside the call (these views never stream),
-        # so the check is over when the call returns.
-        try:
-            return self.application(environ, start_response)
-        finally:
-            self.places.release()
+                left = self._by_client[client] - 1
+                if left:
+                    self._by_client[client] = left
+                else:
+                    del self._by_client[client]
 
     def _try_again(
         self, environ: dict[str, Any], start_response: Callable[..., Any]

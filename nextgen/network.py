@@ -8,6 +8,8 @@ audit once recorded the load balancer while the throttle counted the real client
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -24,10 +26,16 @@ def client_address(request: HttpRequest | None) -> str | None:
     used, as it is when no proxy is configured."""
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR", "")
+    return address_in(request.META)
+
+
+def address_in(meta: Mapping[str, Any]) -> str | None:
+    """client_address of a request's META, or of a WSGI environ (the same keys): for
+    what runs before Django (nextgen/hashgate.py)."""
+    address = meta.get("REMOTE_ADDR", "")
     hops = settings.NEXTGEN_PROXY_COUNT
     if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a.strip() for a in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [a for a in forwarded if a]
         if len(forwarded) >= hops:
             address = forwarded[-hops]
@@ -45,7 +53,12 @@ def client_group(request: HttpRequest) -> str:
     """The key that counts one client: its address, with IPv6 grouped by /64 (the block
     one subscriber usually holds, so rotating addresses inside it gains nothing), or
     "unknown" for requests without a valid address (they share one key: strict)."""
-    address = client_address(request)
+    return group_in(request.META)
+
+
+def group_in(meta: Mapping[str, Any]) -> str:
+    """client_group of a request's META or of a WSGI environ."""
+    address = address_in(meta)
     if address is None:
         return "unknown"
     ip = ipaddress.ip_address(address)

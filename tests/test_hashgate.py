@@ -171,3 +171,83 @@ def test_the_try_again_answer_is_a_page_or_the_apis_json(path, content_type, exp
     _, headers, body = answered(gate, path)
     assert headers["Content-Type"].startswith(content_type)
     assert expected in body and TRY_AGAIN_SHORTLY[:20].encode() in body
+
+
+def _post_from(address: str, **extra: str) -> dict:
+    return {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/csologin/login/",
+        "REMOTE_ADDR": address,
+        **extra,
+    }
+
+
+def test_one_client_cannot_fill_the_queue_and_keep_the_others_out():
+    """Attack: one script sends dozens of sign-ins at once to a process, filling its
+    queue, so every attorney after it is told to try again. Past GATE_PER_CLIENT of one
+    client's checks, only that client is turned away."""
+    gate, served = gate_over_recorder()
+    gate.per_client = 2
+    take_every_place(gate)
+    waiting = []
+    for _ in range(2):
+        thread = threading.Thread(
+            target=gate, args=(_post_from("203.0.113.9"), lambda *a: None), daemon=True
+        )
+        thread.start()
+        waiting.append(thread)
+    for _ in range(50):  # both queued
+        if gate._waiting == 2:
+            break
+        threading.Event().wait(0.02)
+    assert gate._waiting == 2
+    got: dict = {}
+    body = b"".join(
+        gate(_post_from("203.0.113.9"), lambda status, headers: got.update(status=status))
+    )
+    assert got["status"].startswith("503") and body  # the third of one client
+    other = threading.Thread(
+        target=gate, args=(_post_from("198.51.100.7"), lambda *a: None), daemon=True
+    )
+    other.start()
+    other.join(timeout=0.3)
+    assert other.is_alive()  # another client still queues for a place
+    for _ in range(HASHES_PER_PROCESS):  # the places taken above
+        gate.places.release()
+    for thread in [*waiting, other]:
+        thread.join(timeout=5)
+    assert len(served) == 3
+    assert gate._by_client == {}  # every check given back
+
+
+def test_a_clients_places_are_given_back_after_its_checks(settings):
+    gate, served = gate_over_recorder()
+    gate.per_client = 1
+    for _ in range(3):  # one at a time: never more than one of its checks at once
+        status = {}
+        b"".join(gate(_post_from("203.0.113.9"), lambda s, h: status.update(s=s)))
+        assert not status  # the recorder's app answers without start_response
+    assert len(served) == 3 and gate._by_client == {}
+
+
+def test_behind_a_proxy_clients_are_told_apart_by_the_forwarded_address(settings):
+    settings.NEXTGEN_PROXY_COUNT = 1
+    gate, served = gate_over_recorder()
+    gate.per_client = 1
+    take_every_place(gate)
+    threads = []
+    for n in range(2):
+        environ = _post_from("10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n + 1}")
+        thread = threading.Thread(target=gate, args=(environ, lambda *a: None), daemon=True)
+        thread.start()
+        threads.append(thread)
+    for _ in range(50):
+        if gate._waiting == 2:
+            break
+        threading.Event().wait(0.02)
+    assert gate._waiting == 2  # two attorneys behind the load balancer, both queued
+    for _ in range(HASHES_PER_PROCESS):
+        gate.places.release()
+    for thread in threads:
+        thread.join(timeout=5)
+    assert len(served) == 2
