@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -43,6 +45,8 @@ from typing import Any, TypeVar
 from django.urls import Resolver404, resolve
 
 from nextgen.network import group_in
+
+logger = logging.getLogger(__name__)
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -62,11 +66,16 @@ HASH_NICE = int(os.environ.get("NEXTGEN_HASH_NICE", "10"))
 # proxy_read_timeout), so the answer still reaches the client.
 GATE_WAIT = float(os.environ.get("NEXTGEN_GATE_WAIT", "45"))
 _THREADS = int(os.environ.get("NEXTGEN_THREADS", "64"))
-GATE_QUEUE = int(os.environ.get("NEXTGEN_GATE_QUEUE", str(max(1, _THREADS - HASHES_PER_PROCESS))))
+GATE_QUEUE = max(
+    1, int(os.environ.get("NEXTGEN_GATE_QUEUE", str(max(1, _THREADS - HASHES_PER_PROCESS))))
+)
 # How many of one client's password checks may wait or run at once per process: a few
 # browsers behind one office address sign in together; a script sending dozens is
 # answered "try again shortly" beyond it, and the others still get their places.
-GATE_PER_CLIENT = int(os.environ.get("NEXTGEN_GATE_PER_CLIENT", "8"))
+GATE_PER_CLIENT = max(1, int(os.environ.get("NEXTGEN_GATE_PER_CLIENT", "8")))
+# A client turned away by GATE_PER_CLIENT is logged at most this often per process (so
+# operators can tell it from a full queue, e.g. an office behind one address).
+LOG_EVERY_SECONDS = 60.0
 RETRY_AFTER_SECONDS = 5
 # A body larger than this is not read here: Django refuses it (400) before any view runs.
 MAX_BODY = 2_621_440  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE default
@@ -105,6 +114,7 @@ class HashGate:
         # Each client's checks waiting or running now (none: no entry).
         self._by_client: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._logged_at = float("-inf")
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -115,11 +125,14 @@ class HashGate:
         client = group_in(environ)
         with self._lock:
             mine = self._by_client.get(client, 0)
-            full = self._waiting >= self.queue or mine >= self.per_client
+            capped = mine >= self.per_client
+            full = capped or self._waiting >= self.queue
             if not full:
                 self._waiting += 1
                 self._by_client[client] = mine + 1
         if full:
+            if capped:
+                self._log_capped(client)
             return self._try_again(environ, start_response)
         try:
             try:
@@ -142,6 +155,19 @@ class HashGate:
                     self._by_client[client] = left
                 else:
                     del self._by_client[client]
+
+    def _log_capped(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._logged_at < LOG_EVERY_SECONDS:
+                return
+            self._logged_at = now
+        logger.warning(
+            "password checks of client %s past NEXTGEN_GATE_PER_CLIENT (%d at once in this "
+            "process): answered try again shortly",
+            client,
+            self.per_client,
+        )
 
     def _try_again(
         self, environ: dict[str, Any], start_response: Callable[..., Any]

@@ -49,10 +49,12 @@ def address_in(meta: Mapping[str, Any]) -> str | None:
     return str(ip)
 
 
-def client_group(request: HttpRequest) -> str:
+def client_group(request: HttpRequest | None) -> str:
     """The key that counts one client: its address, with IPv6 grouped by /64 (the block
     one subscriber usually holds, so rotating addresses inside it gains nothing), or
     "unknown" for requests without a valid address (they share one key: strict)."""
+    if request is None:
+        return "unknown"
     return group_in(request.META)
 
 

@@ -182,72 +182,108 @@ def _post_from(address: str, **extra: str) -> dict:
     }
 
 
+def _until(condition) -> bool:
+    """Polls `condition` for up to 5 s (threads start when the machine lets them)."""
+    for _ in range(250):
+        if condition():
+            return True
+        threading.Event().wait(0.02)
+    return condition()
+
+
+def _queued(gate: HashGate, environ: dict) -> threading.Thread:
+    thread = threading.Thread(target=gate, args=(environ, lambda *a: None), daemon=True)
+    thread.start()
+    return thread
+
+
+def _refused_at_once(gate: HashGate, environ: dict) -> bool:
+    """Whether the gate answers `environ` 503 without waiting for a place (the wait is
+    long: a 503 after it would never come within the 5 s allowed here)."""
+    got: dict = {}
+
+    def call() -> None:
+        b"".join(gate(environ, lambda status, headers: got.update(status=status)))
+
+    thread = threading.Thread(target=call, daemon=True)
+    thread.start()
+    thread.join(timeout=5)
+    return not thread.is_alive() and got.get("status", "").startswith("503")
+
+
+def _free(gate: HashGate, threads: list[threading.Thread]) -> None:
+    for _ in range(HASHES_PER_PROCESS):  # the places take_every_place took
+        gate.places.release()
+    for thread in threads:
+        thread.join(timeout=5)
+
+
 def test_one_client_cannot_fill_the_queue_and_keep_the_others_out():
     """Attack: one script sends dozens of sign-ins at once to a process, filling its
     queue, so every attorney after it is told to try again. Past GATE_PER_CLIENT of one
-    client's checks, only that client is turned away."""
+    client's checks, only that client is turned away, at once."""
     gate, served = gate_over_recorder()
-    gate.per_client = 2
+    gate.per_client, gate.wait = 2, 60
     take_every_place(gate)
-    waiting = []
-    for _ in range(2):
-        thread = threading.Thread(
-            target=gate, args=(_post_from("203.0.113.9"), lambda *a: None), daemon=True
-        )
-        thread.start()
-        waiting.append(thread)
-    for _ in range(50):  # both queued
-        if gate._waiting == 2:
-            break
-        threading.Event().wait(0.02)
-    assert gate._waiting == 2
-    got: dict = {}
-    body = b"".join(
-        gate(_post_from("203.0.113.9"), lambda status, headers: got.update(status=status))
-    )
-    assert got["status"].startswith("503") and body  # the third of one client
-    other = threading.Thread(
-        target=gate, args=(_post_from("198.51.100.7"), lambda *a: None), daemon=True
-    )
-    other.start()
-    other.join(timeout=0.3)
-    assert other.is_alive()  # another client still queues for a place
-    for _ in range(HASHES_PER_PROCESS):  # the places taken above
-        gate.places.release()
-    for thread in [*waiting, other]:
-        thread.join(timeout=5)
+    waiting = [_queued(gate, _post_from("203.0.113.9")) for _ in range(2)]
+    assert _until(lambda: gate._waiting == 2)
+    assert _refused_at_once(gate, _post_from("203.0.113.9"))  # the third of one client
+    other = _queued(gate, _post_from("198.51.100.7"))
+    assert _until(lambda: gate._waiting == 3)  # another client still queues for a place
+    _free(gate, [*waiting, other])
     assert len(served) == 3
     assert gate._by_client == {}  # every check given back
 
 
-def test_a_clients_places_are_given_back_after_its_checks(settings):
+def _raising(exception: BaseException):
+    def app(environ, start_response):
+        raise exception
+
+    return app
+
+
+@pytest.mark.parametrize("exception", [RuntimeError("a bug"), SystemExit(1)])
+def test_a_clients_count_is_given_back_whatever_its_check_ends_with(exception):
+    gate = HashGate(_raising(exception), per_client=1)
+    for _ in range(2):  # a count kept by the first would refuse the second
+        with pytest.raises(type(exception)):
+            gate(_post_from("203.0.113.9"), lambda *a: None)
+    assert gate._by_client == {} and gate._waiting == 0
+
+
+def test_a_clients_count_is_given_back_after_a_wait_that_ran_out():
     gate, served = gate_over_recorder()
-    gate.per_client = 1
-    for _ in range(3):  # one at a time: never more than one of its checks at once
-        status = {}
-        b"".join(gate(_post_from("203.0.113.9"), lambda s, h: status.update(s=s)))
-        assert not status  # the recorder's app answers without start_response
-    assert len(served) == 3 and gate._by_client == {}
+    gate.per_client, gate.wait = 1, 0.05
+    take_every_place(gate)
+    for _ in range(2):
+        status, _, _ = answered(gate)
+        assert status.startswith("503")
+    assert gate._by_client == {} and served == []
 
 
-def test_behind_a_proxy_clients_are_told_apart_by_the_forwarded_address(settings):
+def test_behind_a_proxy_clients_are_told_apart_by_the_address_the_proxy_saw(settings):
     settings.NEXTGEN_PROXY_COUNT = 1
     gate, served = gate_over_recorder()
-    gate.per_client = 1
+    gate.per_client, gate.wait = 1, 60
     take_every_place(gate)
-    threads = []
-    for n in range(2):
-        environ = _post_from("10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n + 1}")
-        thread = threading.Thread(target=gate, args=(environ, lambda *a: None), daemon=True)
-        thread.start()
-        threads.append(thread)
-    for _ in range(50):
-        if gate._waiting == 2:
-            break
-        threading.Event().wait(0.02)
-    assert gate._waiting == 2  # two attorneys behind the load balancer, both queued
-    for _ in range(HASHES_PER_PROCESS):
-        gate.places.release()
-    for thread in threads:
-        thread.join(timeout=5)
+    waiting = [
+        _queued(gate, _post_from("10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n + 1}"))
+        for n in range(2)
+    ]
+    assert _until(lambda: gate._waiting == 2)  # two attorneys behind the load balancer
+    # What a client writes to the left of the proxy's entry is not its address.
+    spoofed = _post_from("10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.99, 192.0.2.1")
+    assert _refused_at_once(gate, spoofed)
+    _free(gate, waiting)
     assert len(served) == 2
+
+
+def test_without_a_proxy_a_forwarded_header_changes_no_clients_address(settings):
+    settings.NEXTGEN_PROXY_COUNT = 0
+    gate, _ = gate_over_recorder()
+    gate.per_client, gate.wait = 1, 60
+    take_every_place(gate)
+    first = _queued(gate, _post_from("203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.1"))
+    assert _until(lambda: gate._waiting == 1)
+    assert _refused_at_once(gate, _post_from("203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.2"))
+    _free(gate, [first])
