@@ -328,6 +328,9 @@ class FilerImport(models.Model):
     message = models.TextField(blank=True)  # why it stopped, in words for staff
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # When the running job last wrote its progress (or started): a job whose process was
+    # killed writes none, and is found abandoned (flows/import_jobs.fail_abandoned).
+    progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -225,6 +225,7 @@ IMPORT_TOO_LARGE = (
 )
 IMPORT_NOT_UTF8 = "The file is not UTF-8 text."
 IMPORT_STOPPED = "The import stopped on an error."
+IMPORT_ABANDONED = "The import stopped: the server running it was interrupted."
 
 # --- the CM/ECF password rules (ecf.passwords), as the court states them (seed 002) --------
 CMECF_SPECIAL_CHARACTERS = "#?!/*"

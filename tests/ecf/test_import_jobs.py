@@ -200,3 +200,55 @@ def test_the_import_page_lists_recent_imports_with_their_state(clerk_client, vid
         upload(clerk_client, plain_csv(2), name="first.csv")
     html = clerk_client.get(reverse("ecf:staff_import", kwargs={"code": "vid"})).content.decode()
     assert 'id="recent-imports"' in html and "first.csv" in html and "Finished" in html
+
+
+def _running_job(vid, *, progress_minutes_ago: float) -> FilerImport:
+    """An import whose process was killed part-way: running, its file kept, its last
+    progress written `progress_minutes_ago`."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    at = timezone.now() - dt.timedelta(minutes=progress_minutes_ago)
+    return FilerImport.objects.create(
+        court=vid,
+        source="upload:vid.csv",
+        content=plain_csv(3),
+        status=FilerImport.Status.RUNNING,
+        rows_total=3,
+        started_at=at,
+        progress_at=at,
+    )
+
+
+def test_an_import_whose_process_was_killed_is_found_abandoned_by_the_worker(clerk_client, vid):
+    """A killed import stayed "Importing" for ever, keeping a file of plain-text
+    passwords. The worker's next step marks it stopped, empties the file and audits it."""
+    job = _running_job(vid, progress_minutes_ago=16)
+    assert import_jobs.run_next_import() is False  # nothing queued; the sweep ran
+    job.refresh_from_db()
+    assert job.status == "failed" and bytes(job.content) == b"" and job.finished_at
+    event = Event.objects.get(action="filers.import", outcome="failure")
+    assert event.details["import"] == job.pk and event.details["reason"] == "abandoned"
+    page = clerk_client.get(
+        reverse("ecf:staff_import_status", kwargs={"code": "vid", "pk": job.pk})
+    ).content.decode()
+    assert "Stopped" in page and "the server running it was interrupted" in page
+    assert "upload the file again to finish" in page
+
+
+def test_an_import_still_writing_progress_is_left_running(vid):
+    job = _running_job(vid, progress_minutes_ago=1)
+    assert import_jobs.fail_abandoned() == 0
+    job.refresh_from_db()
+    assert job.status == "running" and bytes(job.content) == plain_csv(3)
+    assert not Event.objects.filter(action="filers.import").exists()
+
+
+def test_a_running_import_writes_when_it_last_made_progress(clerk_client, vid, database_queue):
+    upload(clerk_client, plain_csv(3))
+    job = FilerImport.objects.get()
+    import_jobs.run_import(acting=SYSTEM, import_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress_at is not None
+    assert job.started_at < job.progress_at <= job.finished_at  # after its chunk

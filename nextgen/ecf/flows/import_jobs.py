@@ -11,12 +11,16 @@ row after each one, and the staff page shows it. `import_filers` writes the usua
 "filers.import" event with the counts, on success and on failure.
 
 The file may hold passwords: it is kept only until the job ends and emptied then, and
-it is referred to by the row's id alone.
+it is referred to by the row's id alone. A job whose process was killed (a deploy, the
+machine's memory) ends nothing: the worker finds it abandoned once it has written no
+progress for ABANDONED_AFTER, marks it stopped, empties its file and audits that
+(`fail_abandoned`, before it claims the next import).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import logging
 from typing import IO, Any
@@ -27,7 +31,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from nextgen.audit.models import Action
+from nextgen.audit.models import Action, Outcome
 from nextgen.audit.services import SYSTEM, SystemActor, record
 from nextgen.signon.models import Account
 
@@ -42,6 +46,9 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 200
 # Refused rows kept for the page (the counts are always complete).
 MAX_KEPT_ERRORS = 1000
+# A running job that wrote no progress for this long is no longer running: its chunks
+# write progress every ten seconds or so, and a killed process writes nothing more.
+ABANDONED_AFTER = dt.timedelta(minutes=15)
 
 
 def _read_upload(upload: IO[Any]) -> tuple[bytes, str]:
@@ -94,7 +101,9 @@ def queue_import(
 
 
 def run_next_import() -> bool:
-    """The worker's background step: run the oldest queued import, if any."""
+    """The worker's background step: stop the abandoned imports, then run the oldest
+    queued import, if any."""
+    fail_abandoned()
     job_id = (
         FilerImport.objects.filter(status=FilerImport.Status.QUEUED)
         .order_by("pk")
@@ -115,14 +124,14 @@ def run_import(*, acting: Account | SystemActor, import_id: int) -> str:
     # Claim the job: only a queued one starts, so a task delivered twice imports once.
     now = timezone.now()
     claimed = FilerImport.objects.filter(pk=import_id, status=FilerImport.Status.QUEUED).update(
-        status=FilerImport.Status.RUNNING, started_at=now
+        status=FilerImport.Status.RUNNING, started_at=now, progress_at=now
     )
     job = FilerImport.objects.select_related("court", "requested_by").get(pk=import_id)
     if not claimed:
         return job.status
 
     def progress(done: int) -> None:
-        FilerImport.objects.filter(pk=job.pk).update(rows_done=done)
+        FilerImport.objects.filter(pk=job.pk).update(rows_done=done, progress_at=timezone.now())
 
     try:
         report = import_filers(
@@ -173,6 +182,41 @@ def _finish(job: FilerImport, status: str, report: Any, *, message: str = "") ->
     except DatabaseError:
         # The database is what failed; the staff page shows the job as still running.
         logger.exception("Could not record the end of import %s", job.pk)
+
+
+def fail_abandoned(*, now: dt.datetime | None = None) -> int:
+    """Mark stopped every running import that wrote no progress for ABANDONED_AFTER,
+    emptying its kept file, each with a "filers.import" failure event in the same
+    transaction; returns how many. Rows it imported before are kept (each chunk
+    committed on its own); uploading the file again finishes it."""
+    now = now or timezone.now()
+    stale = FilerImport.objects.filter(
+        status=FilerImport.Status.RUNNING, progress_at__lt=now - ABANDONED_AFTER
+    ).select_related("court")
+    stopped = 0
+    for job in stale:
+        with transaction.atomic(durable=True):
+            # Only if it is still as read: a job that moved on meanwhile is left alone.
+            changed = FilerImport.objects.filter(
+                pk=job.pk, status=FilerImport.Status.RUNNING, progress_at=job.progress_at
+            ).update(
+                status=FilerImport.Status.FAILED,
+                message=notices.IMPORT_ABANDONED,
+                content=b"",
+                finished_at=now,
+            )
+            if not changed:
+                continue
+            record(
+                Action.FILERS_IMPORT,
+                outcome=Outcome.FAILURE,
+                actor=SYSTEM,
+                court_code=job.court.code,
+                details={"import": job.pk, "source": job.source, "reason": "abandoned"},
+            )
+        logger.warning("Import %s for %s found abandoned; marked stopped", job.pk, job.court.code)
+        stopped += 1
+    return stopped
 
 
 def recent_imports(*, court: Court, limit: int = 10) -> list[FilerImport]:
