@@ -50,10 +50,13 @@ logger = logging.getLogger(__name__)
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-# Two checks at once per process: one per core when the server runs one process per
-# core, and enough that a process never idles waiting on its own gate. More would only
-# share the same cores and multiply the memory (each Argon2 check holds ~20 MB).
-HASHES_PER_PROCESS = int(os.environ.get("NEXTGEN_HASHES_PER_PROCESS", "2"))
+# One check at a time per process: `make serve` runs more processes than cores (2 x
+# cores + 1), so the checks of all of them already keep every core busy, and each holds
+# ~20 MB. Two per process (10 Argon2 checks at once on 2 cores) measured slightly worse:
+# in seven alternating pairs of go-live surges, six linked more attorneys a second with
+# one, 5% more on average (bench/README.md, issue 14's ninth round). A server with fewer
+# processes than cores should raise it to about cores / processes.
+HASHES_PER_PROCESS = max(1, int(os.environ.get("NEXTGEN_HASHES_PER_PROCESS", "1")))
 # How much lower the hashing threads' CPU priority is (Linux nice, per thread; 0: the same).
 HASH_NICE = int(os.environ.get("NEXTGEN_HASH_NICE", "10"))
 
