@@ -304,6 +304,10 @@ NEXTGEN_THROTTLE = {
     "per_username_any_client": ["100/d"],
     "per_client": ["20/m", "100/h", "1000/d"],
     "recovery": ["5/m", "20/h"],
+    # Reset links that do not hold (bad, used, expired), per client: past it the refusals
+    # are audited as throttled, a few rows a minute (nextgen.audit.services.record), so
+    # a script requesting bad links cannot grow the audit log a row each.
+    "bad_reset_links": ["10/m", "50/h"],
     # Registration's Security step, per client: each submission tells whether a user
     # name is taken, so it is counted like a recovery request (flows/registration.py).
     "registration": ["10/m", "30/h", "100/d"],

@@ -331,6 +331,7 @@ LINK_BY_ACCOUNT = Throttle("ecf-link-account", "per_username")
 LINK_BY_CLIENT = Throttle("ecf-link-client", "per_client")
 RECOVERY_BY_CLIENT = Throttle("recovery-client", "recovery")
 RECOVERY_BY_TARGET = Throttle("recovery-target", "recovery")
+BAD_RESET_LINKS_BY_CLIENT = Throttle("bad-reset-links-client", "bad_reset_links")
 
 
 def login_attempt(

@@ -38,7 +38,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from nextgen import throttle
 from nextgen.audit.models import Action, Event, Outcome
-from nextgen.audit.services import record
+from nextgen.audit.services import THROTTLED, record
 from nextgen.session_state import Owner, SessionState
 
 H = TypeVar("H", bound=models.Model)
@@ -319,8 +319,16 @@ class PasswordReset(Generic[H]):
         holder: H | None,
         reason: str,
     ) -> None:
-        """Forget the session's token and audit the refusal (it changes nothing else)."""
+        """Forget the session's token and audit the refusal (it changes nothing else).
+
+        Past the client's bad_reset_links limit the refusal is audited as throttled,
+        which the audit log records a few times a minute per client, not once each: a
+        script requesting bad links (no link can be guessed) would otherwise grow the
+        log, which is never pruned, by a row a request. The answer is the same."""
         self.session.discard(request)
+        outcome, details = Outcome.FAILURE, {"reason": reason}
+        if _too_many_bad_links(request):
+            outcome, details = Outcome.REFUSED, {"reason": THROTTLED, "refused": reason}
         with transaction.atomic(durable=True):
             self._audit(
                 self.reset_action,
@@ -328,8 +336,8 @@ class PasswordReset(Generic[H]):
                 scope=scope,
                 holder=holder,
                 actor=acting,
-                outcome=Outcome.FAILURE,
-                reason=reason,
+                outcome=outcome,
+                **details,
             )
 
     def validate_new_password(self, new_password: str, holder: H) -> None:
@@ -383,3 +391,13 @@ class PasswordReset(Generic[H]):
         if hasattr(request, "session"):
             self.session.discard(request)
         return locked
+
+
+def _too_many_bad_links(request: HttpRequest) -> bool:
+    """Count one reset link that did not hold against the client; whether it is past its
+    limit. Without the throttle's counters (Redis down) every refusal is audited."""
+    try:
+        attempt = throttle.admit(throttle.BAD_RESET_LINKS_BY_CLIENT, throttle.client_key(request))
+    except throttle.ThrottleUnavailable:
+        return False
+    return attempt.wait > 0

@@ -662,3 +662,25 @@ def test_the_reset_mail_arrives_over_smtp_with_a_working_link(client, account, s
     assert set_password(client, set_url).status_code == 302
     account.refresh_from_db()
     assert account.check_password(NEW_PASSWORD)
+
+
+@pytest.mark.frozen_clock
+def test_a_flood_of_bad_reset_links_adds_a_few_audit_rows_not_one_each(client, account):
+    """Attack: request bad reset links in a loop. Each refusal wrote an audit row, and
+    the audit log is never pruned. Past the client's limit (settings: bad_reset_links)
+    the refusals are audited as throttled: a few rows a minute, each with its count."""
+    path = urlparse(request_reset(client, account)).path
+    bad = path.rsplit("/", 2)[0] + "/0-not-a-token/"
+    for _ in range(60):
+        assert notices.RESET_LINK_INVALID in client.get(bad).content.decode()
+    refusals = Event.objects.filter(action="password.reset").order_by("id")
+    failed = [e for e in refusals if e.outcome == "failure"]
+    throttled = [e for e in refusals if e.outcome == "refused"]
+    assert len(failed) == 10  # the limit: each audited in full
+    assert all(e.details["reason"] == "invalid link" for e in failed)
+    assert 1 <= len(throttled) <= 3  # 50 more: the 1st and 10th of the minute
+    assert throttled[0].details["reason"] == "throttled"
+    assert throttled[0].details["refused"] == "invalid link"
+    # Another client's bad link is audited in full.
+    Client(REMOTE_ADDR="198.51.100.7").get(bad)
+    assert Event.objects.filter(action="password.reset", outcome="failure").count() == 11
