@@ -85,6 +85,7 @@ class Action(models.TextChoices):
     MFA_BACKUP_CODES = "mfa.backup_codes", "Mfa backup codes"
     MFA_DISABLE = "mfa.disable", "Mfa disable"
     MFA_ENROLL = "mfa.enroll", "Mfa enroll"
+    MFA_RESET = "mfa.reset", "Mfa reset"
     MFA_SKIP = "mfa.skip", "Mfa skip"
     NOTICING_EMAIL_PREFERENCE = "noticing.email_preference", "Noticing email preference"
     NOTICING_FOLLOW_CASE = "noticing.follow_case", "Noticing follow case"

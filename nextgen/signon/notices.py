@@ -187,6 +187,22 @@ PAA_MEMBERSHIP_ENDED = "The membership has ended."
 PAA_INVITATION_CANCELLED = "The invitation has been withdrawn."
 
 
+# --- The Service Center's changes (flows/service_center.py) ----------------------------
+SC_MFA_RESET_INTRO = (
+    "For a holder who lost both the authenticator app and the backup codes, once you "
+    "have made sure who is asking: the app and the backup codes stop working, every "
+    "session and API token of the account ends, and the holder is told by e-mail. An "
+    "account that must use multi-factor authentication sets it up again at its next "
+    "sign-in."
+)
+SC_MFA_RESET_DONE = (
+    "Multi-factor authentication of {username} is turned off; its sessions have ended."
+)
+SC_MFA_RESET_OWN = "You cannot turn off multi-factor authentication of your own account here."
+SC_MFA_NOT_ON = (
+    "Multi-factor authentication is not turned on for this account; nothing was changed."
+)
+
 # --- The Service Center's audit trail (flows/service_center.py) ------------------------
 # What an audit action is called on the trail. Sign-ins are told by outcome and reason,
 # so a failed or throttled attempt reads as such; other actions are named, and the
@@ -223,6 +239,7 @@ AUDIT_ACTION_LABELS = {
     "mfa.skip": "MFA set-up put off",
     "mfa.disable": "MFA turned off",
     "mfa.backup_codes": "New MFA backup codes",
+    "mfa.reset": "MFA turned off by the Service Center",
     "recovery.username": "Forgot user name",
     "recovery.password": "Forgot password",
     "password.reset.link": "Password reset link",

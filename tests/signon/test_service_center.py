@@ -204,3 +204,101 @@ def test_the_trail_shows_failed_and_throttled_sign_ins_by_name_and_how_they_came
         "details__via", flat=True
     )
     assert set(vias) == {"page", "api"}
+
+
+# --- a holder who lost the authenticator app and the backup codes ---------------------
+
+
+@pytest.fixture
+def mary_with_mfa(mary):
+    from tests.signon.test_mfa import enroll
+
+    enroll(mary)
+    return mary
+
+
+def test_the_service_center_turns_off_mfa_for_a_holder_who_lost_the_app_and_codes(
+    psc_client, psc, mary_with_mfa
+):
+    """The login's MFA help sends a holder who lost both to the Service Center, which
+    had no way to help. Now: the app and codes stop working, every session and API
+    token ends, the holder is told by e-mail, the reason is in the audit log."""
+    from django.core import mail
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from nextgen.signon.models.mfa import BackupCode
+    from tests.commits import run_on_commit
+
+    mary = mary_with_mfa
+    victim = Client()
+    victim.force_login(mary)
+    issue_token(acting=None, account=mary, request=RequestFactory().get("/"))
+    page = psc_client.get(account_url("sc_account", mary)).content.decode()
+    assert "Turn off multi-factor authentication" in page
+    with run_on_commit():
+        response = psc_client.post(
+            account_url("sc_mfa_reset", mary), {"mfa-reason": "Called; verified date of birth"}
+        )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=mary).exists()
+    assert not BackupCode.objects.filter(account=mary).exists()
+    assert victim.get(reverse("signon:manage")).status_code == 302  # signed out
+    assert not ApiToken.objects.filter(account=mary, revoked_at__isnull=True).exists()
+    event = Event.objects.get(action=Action.MFA_RESET)
+    assert event.actor == psc and event.subject == mary
+    assert event.details["reason"] == "Called; verified date of birth"
+    told = [m for m in mail.outbox if mary.email in m.to]
+    assert told and "PACER Service Center turned multi-factor authentication off" in told[-1].body
+    page = psc_client.get(account_url("sc_account", mary)).content.decode()
+    assert "is turned off; its sessions have ended" in page
+    assert "MFA turned off by the Service Center" in page  # on the audit trail
+    assert 'action="' + account_url("sc_mfa_reset", mary) not in page  # nothing left to reset
+
+
+def test_turning_off_mfa_needs_a_reason_and_changes_nothing_without_one(psc_client, mary_with_mfa):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    response = psc_client.post(account_url("sc_mfa_reset", mary_with_mfa), {"mfa-reason": " "})
+    assert response.status_code == 400
+    assert 'href="#id_mfa-reason">Reason</a>' in response.content.decode()
+    assert TOTPDevice.objects.filter(user=mary_with_mfa).exists()
+    assert not Event.objects.filter(action=Action.MFA_RESET).exists()
+
+
+def test_an_account_without_mfa_or_the_staff_members_own_is_refused(psc_client, psc, mary):
+    from tests.signon.test_mfa import enroll
+
+    response = psc_client.post(account_url("sc_mfa_reset", mary), {"mfa-reason": "x"}, follow=True)
+    assert "not turned on for this account; nothing was changed" in response.content.decode()
+    enroll(psc)
+    psc_client.force_login(psc)  # enrolling ended the staff member's other sessions
+    response = psc_client.post(account_url("sc_mfa_reset", psc), {"mfa-reason": "x"}, follow=True)
+    assert "your own account" in response.content.decode()
+    assert not Event.objects.filter(action=Action.MFA_RESET).exists()
+
+
+@pytest.mark.parametrize("who", ["attorney", "court staff"])
+def test_only_the_service_center_turns_off_someone_elses_mfa(who, mary_with_mfa):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    someone = AccountFactory()
+    if who == "court staff":
+        CourtRole.objects.create(account=someone, court=CourtFactory(go_live=dt.date(2020, 1, 1)))
+    client = Client()
+    client.force_login(someone)
+    url = account_url("sc_mfa_reset", mary_with_mfa)
+    assert client.post(url, {"mfa-reason": "x"}).status_code == 404
+    assert TOTPDevice.objects.filter(user=mary_with_mfa).exists()
+
+
+def test_after_the_reset_the_holder_signs_in_with_the_password_alone(psc_client, mary_with_mfa):
+    holder = Client()
+    holder.get("/csologin/login/")
+    before = holder.post("/csologin/login/", {"username": "mlawyer", "password": PASSWORD})
+    assert "_auth_user_id" not in holder.session  # a passcode is asked first
+    assert before["Location"] == reverse("signon:login_otp")
+    psc_client.post(account_url("sc_mfa_reset", mary_with_mfa), {"mfa-reason": "Verified"})
+    holder = Client()
+    holder.get("/csologin/login/")
+    response = holder.post("/csologin/login/", {"username": "mlawyer", "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in holder.session

@@ -566,6 +566,23 @@ def regenerate_backup_codes(
     return codes
 
 
+def reset_for_holder(
+    *, acting: Account, account: Account, details: dict[str, Any], request: HttpRequest | None
+) -> None:
+    """Turn MFA off for a holder who lost the app and every backup code, at the PACER
+    Service Center's hand (flows/service_center.reset_mfa checks who may, and why): the
+    app and the backup codes go, every session and API token of the account ends, and
+    the holder is told by e-mail. A filer or court staff member sets it up again at the
+    next sign-in. In the caller's transaction, with its audit row."""
+    TOTPDevice.objects.filter(user=account).delete()
+    BackupCode.objects.filter(account=account).delete()
+    account.rotate_security_stamp()
+    account.save(update_fields=["security_stamp"])
+    credentials_revoked(account)
+    record(Action.MFA_RESET, request=request, actor=acting, subject=account, details=details)
+    _notify(account, "reset")  # queued in the same transaction, sent once it commits
+
+
 # --- helpers ------------------------------------------------------------------------
 
 
@@ -600,6 +617,7 @@ _SUBJECTS = {
     "enabled": "Multi-factor authentication turned on",
     "disabled": "Multi-factor authentication turned off",
     "codes": "New multi-factor backup codes",
+    "reset": "Multi-factor authentication reset by the PACER Service Center",
 }
 
 

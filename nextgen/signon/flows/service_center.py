@@ -1,5 +1,6 @@
-"""PACER Service Center staff: find any PACER account, deactivate or reactivate it, read
-its audit trail.
+"""PACER Service Center staff: find any PACER account, deactivate or reactivate it, turn
+off its multi-factor authentication for a holder who lost the app and the backup codes
+(the login's MFA help sends them here), read its audit trail.
 
 Who may act is checked by the views (nextgen.ecf.permissions.require_service_center,
 404 to anyone else). Each change runs in one transaction with its audit row: actor =
@@ -22,6 +23,7 @@ from nextgen.forms import clean_reason, column_max_length
 from .. import notices
 from ..models import Account, normalize_username
 from ..revocation import credentials_revoked
+from . import mfa
 
 MAX_RESULTS = 200
 # Account.deactivation_reason holds at most this many characters.
@@ -110,6 +112,27 @@ def reactivate_account(
             actor=acting,
             subject=locked,
             details={"reason": reason, "deactivation_reason": old_reason},
+        )
+    return locked
+
+
+def reset_mfa(
+    *, acting: Account, account: Account, reason: str, request: HttpRequest | None
+) -> Account:
+    """Turn off the account's multi-factor authentication (the app and every backup
+    code) for a holder who lost both, once the Service Center has made sure who is
+    asking (outside this system; the reason says how). Every session and API token of
+    the account ends, the holder is told by e-mail, and an account that must use MFA
+    sets it up again at its next sign-in."""
+    reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
+    if account.pk == acting.pk:
+        raise ServiceCenterRefused(notices.SC_MFA_RESET_OWN)
+    with transaction.atomic(durable=True):
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        if not mfa.is_enrolled(locked):
+            raise ServiceCenterRefused(notices.SC_MFA_NOT_ON)
+        mfa.reset_for_holder(
+            acting=acting, account=locked, details={"reason": reason}, request=request
         )
     return locked
 

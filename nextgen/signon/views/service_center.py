@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from nextgen.forms import Form
 
+from .. import notices
+from ..flows import mfa
 from ..flows import service_center as flow
 from ..models import Account
 from ..permissions import require_service_center
@@ -83,7 +85,12 @@ def find(request: HttpRequest) -> HttpResponse:
 
 
 def _account_page(
-    request: HttpRequest, account: Account, *, form: ReasonForm | None = None, status: int = 200
+    request: HttpRequest,
+    account: Account,
+    *,
+    form: ReasonForm | None = None,
+    mfa_form: ReasonForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     trail = Paginator(flow.audit_trail(account), TRAIL_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -92,6 +99,10 @@ def _account_page(
         {
             "subject": account,
             "form": form or ReasonForm(),
+            # Its own form: an error in one of the page's two reasons shows by that one.
+            "mfa_form": mfa_form or ReasonForm(prefix="mfa"),
+            "mfa_on": mfa.is_enrolled(account),
+            "mfa_reset_intro": notices.SC_MFA_RESET_INTRO,
             "trail": trail,
             "rows": flow.trail_rows(trail),
         },
@@ -104,9 +115,16 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _account_page(request, get_object_or_404(Account, pk=pk))
 
 
-def _change(request: HttpRequest, pk: int, action: Callable[..., Account], done: str):
+def _change(
+    request: HttpRequest,
+    pk: int,
+    action: Callable[..., Account],
+    done: str,
+    *,
+    prefix: str | None = None,
+) -> HttpResponse:
     account = get_object_or_404(Account, pk=pk)
-    form = ReasonForm(request.POST)
+    form = ReasonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             action(
@@ -123,6 +141,8 @@ def _change(request: HttpRequest, pk: int, action: Callable[..., Account], done:
         else:
             messages.success(request, done.format(username=account.username))
             return redirect("signon:sc_account", pk=account.pk)
+    if prefix == "mfa":
+        return _account_page(request, account, mfa_form=form, status=400)
     return _account_page(request, account, form=form, status=400)
 
 
@@ -143,9 +163,16 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, flow.reactivate_account, "The account {username} is active again.")
 
 
+@service_center_page
+@require_POST
+def reset_mfa(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(request, pk, flow.reset_mfa, notices.SC_MFA_RESET_DONE, prefix="mfa")
+
+
 urlpatterns = [
     path("service-center/", find, name="service_center"),
     path("service-center/accounts/<int:pk>/", account_detail, name="sc_account"),
     path("service-center/accounts/<int:pk>/deactivate/", deactivate, name="sc_deactivate"),
     path("service-center/accounts/<int:pk>/reactivate/", reactivate, name="sc_reactivate"),
+    path("service-center/accounts/<int:pk>/mfa-reset/", reset_mfa, name="sc_mfa_reset"),
 ]
