@@ -69,7 +69,8 @@ class USWDSFormMixin(_FormBase):
             )
             widget.attrs.setdefault("class", css)
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}_hint"
+                # The ids the field template writes (from html_name: the form's prefix too).
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_hint"
 
     def choice_field(self, name: str) -> forms.ChoiceField:
         """This form's choice field `name`, to fill its choices at request time."""
@@ -105,9 +106,9 @@ class USWDSFormMixin(_FormBase):
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
-                described = [f"id_{name}_error"]
+                described = [f"id_{self.add_prefix(name)}_error"]
                 if self.fields[name].help_text:
-                    described.append(f"id_{name}_hint")
+                    described.append(f"id_{self.add_prefix(name)}_hint")
                 widget.attrs["aria-describedby"] = " ".join(described)
                 css = widget.attrs.get("class", "")
                 if "usa-input--error" not in css and css == "usa-input":

@@ -41,7 +41,9 @@ def test_a_court_page_signed_in_has_the_menu_button_for_its_menu(client):
 
 
 def test_service_center_staff_find_their_pages_from_the_header_and_home(client):
-    client.force_login(AccountFactory(is_service_center=True))
+    from tests.signon.test_service_center import with_passcode
+
+    with_passcode(client, AccountFactory(is_service_center=True))
     html = client.get("/").content.decode()
     url = reverse("signon:service_center")
     assert f'id="service-center-link" href="{url}"' in html

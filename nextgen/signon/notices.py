@@ -199,6 +199,15 @@ SC_MFA_RESET_DONE = (
     "Multi-factor authentication of {username} is turned off; its sessions have ended."
 )
 SC_MFA_RESET_OWN = "You cannot turn off multi-factor authentication of your own account here."
+SC_MFA_RESET_PRIVILEGED = (
+    "This account has powers over other accounts (administrator or Service Center); its "
+    "multi-factor authentication is not turned off here. Ask the system's operators."
+)
+SC_NEEDS_PASSCODE = (
+    "The Service Center pages open only to an account signed in with its password and a "
+    "one-time passcode. Log out, then log in again and enter the passcode from your "
+    "authenticator app; without multi-factor authentication, set it up at that login."
+)
 SC_MFA_NOT_ON = (
     "Multi-factor authentication is not turned on for this account; nothing was changed."
 )

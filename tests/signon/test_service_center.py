@@ -23,11 +23,21 @@ def psc():
     return AccountFactory(username="psc.staff", is_service_center=True)
 
 
+def with_passcode(client: Client, account) -> Client:
+    """`account` signed in as a full sign-in leaves it: password and one-time passcode
+    (flows/login.SESSION_SECOND_FACTOR), which the Service Center pages require."""
+    from nextgen.signon.flows.login import SESSION_SECOND_FACTOR
+
+    client.force_login(account)
+    session = client.session
+    session[SESSION_SECOND_FACTOR] = "otp"
+    session.save()
+    return client
+
+
 @pytest.fixture
 def psc_client(psc):
-    client = Client()
-    client.force_login(psc)
-    return client
+    return with_passcode(Client(), psc)
 
 
 @pytest.fixture
@@ -159,8 +169,7 @@ def test_signed_out_visitors_are_sent_to_log_in(client):
 
 
 def test_changes_need_post_and_a_csrf_token(psc, mary):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(psc)
+    client = with_passcode(Client(enforce_csrf_checks=True), psc)
     assert client.get(account_url("sc_deactivate", mary)).status_code == 405
     assert client.post(account_url("sc_deactivate", mary), {"reason": "x"}).status_code == 403
     mary.refresh_from_db()
@@ -271,7 +280,7 @@ def test_an_account_without_mfa_or_the_staff_members_own_is_refused(psc_client, 
     response = psc_client.post(account_url("sc_mfa_reset", mary), {"mfa-reason": "x"}, follow=True)
     assert "not turned on for this account; nothing was changed" in response.content.decode()
     enroll(psc)
-    psc_client.force_login(psc)  # enrolling ended the staff member's other sessions
+    with_passcode(psc_client, psc)  # enrolling ended the staff member's other sessions
     response = psc_client.post(account_url("sc_mfa_reset", psc), {"mfa-reason": "x"}, follow=True)
     assert "your own account" in response.content.decode()
     assert not Event.objects.filter(action=Action.MFA_RESET).exists()
@@ -302,3 +311,88 @@ def test_after_the_reset_the_holder_signs_in_with_the_password_alone(psc_client,
     holder.get("/csologin/login/")
     response = holder.post("/csologin/login/", {"username": "mlawyer", "password": PASSWORD})
     assert response.status_code == 302 and "_auth_user_id" in holder.session
+
+
+def test_a_password_only_service_center_session_opens_nothing(psc, mary_with_mfa):
+    """Attack: a Service Center member who put off MFA set-up (or whose password was
+    phished) signs in with the password alone and turns off an account's MFA. The
+    Service Center pages, like the administration's, need the passcode."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(psc)  # no second factor in this session
+    page = client.get(account_url("sc_account", mary_with_mfa))
+    assert page.status_code == 403 and "one-time passcode" in page.content.decode()
+    for name in ("sc_mfa_reset", "sc_deactivate"):
+        assert (
+            client.post(
+                account_url(name, mary_with_mfa), {"mfa-reason": "x", "reason": "x"}
+            ).status_code
+            == 403
+        )
+    assert client.get(reverse("signon:service_center"), {"q": "mary"}).status_code == 403
+    assert TOTPDevice.objects.filter(user=mary_with_mfa).exists()
+    mary_with_mfa.refresh_from_db()
+    assert mary_with_mfa.is_active
+
+
+@pytest.mark.parametrize("power", ["is_superuser", "is_staff", "is_service_center"])
+def test_an_account_with_powers_over_others_keeps_its_mfa(psc_client, power):
+    """Attack: a Service Center session turns off an administrator's or a peer's MFA,
+    and whoever has that password sets up their own authenticator at the next sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.signon.test_mfa import enroll
+
+    powerful = AccountFactory(username="powerful", **{power: True})
+    enroll(powerful)
+    response = psc_client.post(
+        account_url("sc_mfa_reset", powerful), {"mfa-reason": "Says they lost it"}, follow=True
+    )
+    assert "Ask the system&#x27;s operators" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=powerful).exists()
+    assert not Event.objects.filter(action=Action.MFA_RESET).exists()
+
+
+def test_a_filer_sets_mfa_up_again_at_the_next_sign_in(psc_client, mary_with_mfa):
+    """A filer must use MFA: after the reset, the next sign-in goes to set-up at once,
+    with no skips (one who never skipped had three password-only sign-ins)."""
+    from tests.factories import FilerAccountFactory
+
+    FilerAccountFactory(account=mary_with_mfa, court=CourtFactory(go_live=dt.date(2020, 1, 1)))
+    psc_client.post(account_url("sc_mfa_reset", mary_with_mfa), {"mfa-reason": "Verified"})
+    holder = Client()
+    holder.get("/csologin/login/")
+    response = holder.post("/csologin/login/", {"username": "mlawyer", "password": PASSWORD})
+    assert response["Location"] == reverse("signon:login_mfa_setup")
+    assert "_auth_user_id" not in holder.session
+    setup = holder.get(reverse("signon:login_mfa_setup")).content.decode()
+    assert "You may put this off" not in setup
+
+
+def test_a_reason_left_out_is_named_by_the_mfa_form_and_what_was_typed_elsewhere_kept(
+    psc_client, mary_with_mfa
+):
+    html = psc_client.post(
+        account_url("sc_mfa_reset", mary_with_mfa), {"mfa-reason": " "}
+    ).content.decode()
+    mfa_section = html[html.index('id="mfa-heading"') :]
+    assert 'href="#id_mfa-reason">Reason</a>' in mfa_section
+    assert 'aria-describedby="id_mfa-reason_error id_mfa-reason_hint"' in mfa_section
+    deactivate_section = html[: html.index('id="mfa-heading"')]
+    assert "id_mfa-reason" not in deactivate_section
+
+
+def test_the_reset_needs_a_post(psc_client, mary_with_mfa, client):
+    assert psc_client.get(account_url("sc_mfa_reset", mary_with_mfa)).status_code == 405
+    response = client.post(account_url("sc_mfa_reset", mary_with_mfa), {"mfa-reason": "x"})
+    assert response.status_code == 302 and response["Location"].startswith("/csologin/login/")
+
+
+def test_a_staff_members_own_page_offers_no_reset(psc_client, psc):
+    from tests.signon.test_mfa import enroll
+
+    enroll(psc)
+    with_passcode(psc_client, psc)
+    page = psc_client.get(account_url("sc_account", psc)).content.decode()
+    assert account_url("sc_mfa_reset", psc) not in page

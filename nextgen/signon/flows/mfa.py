@@ -574,12 +574,24 @@ def reset_for_holder(
     app and the backup codes go, every session and API token of the account ends, and
     the holder is told by e-mail. A filer or court staff member sets it up again at the
     next sign-in. In the caller's transaction, with its audit row."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reset_for_holder runs in the caller's transaction")
     TOTPDevice.objects.filter(user=account).delete()
-    BackupCode.objects.filter(account=account).delete()
+    codes, _ = BackupCode.objects.filter(account=account).delete()
+    if needs_mfa(account):
+        # No skips left: the next sign-in sets MFA up before anything else (one who
+        # never skipped would otherwise sign in three more times on the password alone).
+        MfaPrompt.objects.update_or_create(account=account, defaults={"skips": MFA_SKIPS_ALLOWED})
     account.rotate_security_stamp()
     account.save(update_fields=["security_stamp"])
-    credentials_revoked(account)
-    record(Action.MFA_RESET, request=request, actor=acting, subject=account, details=details)
+    tokens = credentials_revoked(account)
+    record(
+        Action.MFA_RESET,
+        request=request,
+        actor=acting,
+        subject=account,
+        details={**details, "backup_codes_deleted": codes, "api_tokens_revoked": tokens},
+    )
     _notify(account, "reset")  # queued in the same transaction, sent once it commits
 
 

@@ -129,6 +129,11 @@ def reset_mfa(
         raise ServiceCenterRefused(notices.SC_MFA_RESET_OWN)
     with transaction.atomic(durable=True):
         locked = Account.objects.select_for_update().get(pk=account.pk)
+        # Not for accounts with powers over others: one Service Center session could
+        # otherwise open a peer's or an administrator's account to whoever has its
+        # password (the next sign-in sets MFA up anew).
+        if locked.is_superuser or locked.is_staff or locked.is_service_center:
+            raise ServiceCenterRefused(notices.SC_MFA_RESET_PRIVILEGED)
         if not mfa.is_enrolled(locked):
             raise ServiceCenterRefused(notices.SC_MFA_NOT_ON)
         mfa.reset_for_holder(

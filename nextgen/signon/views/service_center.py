@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from nextgen.forms import Form
 
 from .. import notices
+from ..flows import login as login_flow
 from ..flows import mfa
 from ..flows import service_center as flow
 from ..models import Account
@@ -39,6 +40,15 @@ def service_center_page(view: View) -> View:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('signon:login')}?{query}")
         require_service_center(request.user)
+        if not login_flow.passed_second_factor(request):
+            # As the administration pages: these change other people's accounts, so a
+            # password alone (a staff member who put off MFA set-up) opens nothing.
+            return render(
+                request,
+                "signon/admin_closed.html",  # the same closed door, named for these pages
+                {"message": notices.SC_NEEDS_PASSCODE, "heading": "PACER Service Center"},
+                status=403,
+            )
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -101,7 +111,9 @@ def _account_page(
             "form": form or ReasonForm(),
             # Its own form: an error in one of the page's two reasons shows by that one.
             "mfa_form": mfa_form or ReasonForm(prefix="mfa"),
-            "mfa_on": mfa.is_enrolled(account),
+            # Not on one's own page (refused there), and shown again with its errors.
+            "mfa_on": account.pk != request.user.pk
+            and (mfa.is_enrolled(account) or (mfa_form is not None and mfa_form.is_bound)),
             "mfa_reset_intro": notices.SC_MFA_RESET_INTRO,
             "trail": trail,
             "rows": flow.trail_rows(trail),
