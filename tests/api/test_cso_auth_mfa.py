@@ -136,3 +136,24 @@ def test_the_code_is_never_in_the_audit_log(cso_auth, account, password, enrolle
     cso_auth(body(account, password, otpCode=code))
     everything = str(list(Event.objects.values()))
     assert code not in everything and "000001" not in everything
+
+
+@pytest.mark.parametrize("power", ["is_service_center", "court staff"])
+def test_an_account_with_powers_without_mfa_gets_no_token(cso_auth, account, password, power):
+    """Court staff, the Service Center and admins cannot put MFA off: through the API
+    either, their password alone is refused (a filer gets three tokens, above)."""
+    import datetime as dt
+
+    from nextgen.ecf.models import CourtRole
+    from tests.factories import CourtFactory
+
+    if power == "court staff":
+        CourtRole.objects.create(account=account, court=CourtFactory(go_live=dt.date(2020, 1, 1)))
+    else:
+        setattr(account, power, True)
+        account.save(update_fields=[power])
+    refused = cso_auth(body(account, password)).json()
+    assert refused["loginResult"] == "13" and refused["nextGenCSO"] == ""
+    assert refused["errorDescription"] == mfa.API_ENROLLMENT_REQUIRED
+    assert not ApiToken.objects.exists()
+    assert not Event.objects.filter(action="mfa.skip").exists()

@@ -70,9 +70,28 @@ def test_a_session_waiting_for_its_passcode_cannot_reach_the_admin(client, with_
     assert client.get(response["Location"])["Location"].startswith(reverse("signon:login"))
 
 
-def test_a_password_only_session_is_kept_out(client, superuser, login):
-    # A staff member without MFA who puts its set-up off is signed in with a password alone.
-    login(superuser)
+@pytest.mark.parametrize("power", ["is_superuser", "is_service_center", "court staff"])
+def test_an_account_with_powers_over_others_cannot_put_mfa_set_up_off(client, power):
+    """Attack: a phished password of a staff member who has not set MFA up yet. Putting
+    set-up off would start a session on the password alone; for them it is not offered
+    and a skip sent anyway is refused."""
+    from nextgen.ecf.models import CourtRole
+    from nextgen.signon.flows.mfa import NO_SKIPS_LEFT
+
+    staff = AccountFactory(username="staffer", **({} if power == "court staff" else {power: True}))
+    if power == "court staff":
+        CourtRole.objects.create(account=staff, court=CourtFactory(go_live=dt.date(2020, 1, 1)))
+    setup = reverse("signon:login_mfa_setup")
+    assert password_step(client, staff)["Location"] == setup
+    assert "You may put this off" not in client.get(setup).content.decode()
+    refused = client.post(setup, {"skip": "1"})
+    assert NO_SKIPS_LEFT in refused.content.decode()
+    assert not signed_in(client)
+
+
+def test_a_password_only_session_is_kept_out(client, superuser):
+    # A session without the passcode (begun before staff had to set MFA up first).
+    client.force_login(superuser)
     assert signed_in(client)
     response = client.get(ADMIN, follow=True)
     assert response.status_code == 403

@@ -2,7 +2,10 @@
 
 Filers (accounts linked to a CM/ECF account anywhere) must enroll: they may put it off
 MFA_SKIPS_ALLOWED times at sign-in, then sign-in stops at "User Update Required" until
-they do. Accounts that only search may enroll by choice.
+they do. Accounts with powers over other accounts (court staff, the Service Center,
+administrators: has_powers) must enroll before their first session starts: a phished
+password alone must open none of their pages. Accounts that only search may enroll by
+choice.
 
 The authenticator is django-otp's TOTPDevice (30 s steps, 6 digits, one step of drift
 either way, and `last_t`, so a code is accepted once). Backup codes are
@@ -136,8 +139,22 @@ def is_enrolled(account: Account) -> bool:
 
 
 def skips_left(account: Account) -> int:
+    """How many more times sign-in may put off setting MFA up: none for an account with
+    powers over other accounts (has_powers), whose password alone must open nothing."""
+    if has_powers(account):
+        return 0
     used = MfaPrompt.objects.filter(account=account).values_list("skips", flat=True).first()
     return max(0, MFA_SKIPS_ALLOWED - (used or 0))
+
+
+def has_powers(account: Account) -> bool:
+    """Court staff (ecf's "role" rows), the Service Center, administrators: a session of
+    theirs opened by the password alone could unlink, reset, see sealed material or
+    change other accounts, so they set MFA up before their first session starts."""
+    if account.is_service_center or account.is_staff or account.is_superuser:
+        return True
+    rows = MFA_REQUIRED_ROWS.get("role")
+    return rows is not None and rows(account).exists()
 
 
 # Who must enrol beyond the account's own powers: apps above signon register, in their
@@ -496,7 +513,7 @@ def use_skip(*, acting: Account, request: HttpRequest) -> int:
     """record_skip's step inside the caller's transaction: for an action that uses up a
     skip as part of its own change (the API's sign-in issuing a token)."""
     prompt, _ = MfaPrompt.objects.select_for_update().get_or_create(account=acting)
-    if prompt.skips >= MFA_SKIPS_ALLOWED:
+    if prompt.skips >= MFA_SKIPS_ALLOWED or has_powers(acting):
         raise ValidationError(NO_SKIPS_LEFT, code="no_skips")
     prompt.skips += 1
     prompt.last_skipped_at = timezone.now()
