@@ -146,13 +146,17 @@ def test_the_audit_trail_is_newest_first_and_paginated(psc_client, psc, mary):
     assert psc_client.get(account_url("sc_account", mary), {"page": "x"}).status_code == 200
 
 
-@pytest.mark.parametrize("who", ["attorney", "court staff"])
-def test_everything_is_404_for_non_service_center_accounts(who, mary):
+def signed_in_without_the_role(who: str) -> Client:
+    """A client signed in as an attorney or as court staff: no Service Center role."""
     someone = AccountFactory()
     if who == "court staff":
         CourtRole.objects.create(account=someone, court=CourtFactory(go_live=dt.date(2020, 1, 1)))
-    client = Client()
-    client.force_login(someone)
+    return with_passcode(Client(), someone)
+
+
+@pytest.mark.parametrize("who", ["attorney", "court staff"])
+def test_everything_is_404_for_non_service_center_accounts(who, mary):
+    client = signed_in_without_the_role(who)
     assert client.get(reverse("signon:service_center"), {"q": "mary"}).status_code == 404
     assert client.get(account_url("sc_account", mary)).status_code == 404
     assert client.post(account_url("sc_deactivate", mary), {"reason": "x"}).status_code == 404
@@ -290,11 +294,7 @@ def test_an_account_without_mfa_or_the_staff_members_own_is_refused(psc_client, 
 def test_only_the_service_center_turns_off_someone_elses_mfa(who, mary_with_mfa):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    someone = AccountFactory()
-    if who == "court staff":
-        CourtRole.objects.create(account=someone, court=CourtFactory(go_live=dt.date(2020, 1, 1)))
-    client = Client()
-    client.force_login(someone)
+    client = signed_in_without_the_role(who)
     url = account_url("sc_mfa_reset", mary_with_mfa)
     assert client.post(url, {"mfa-reason": "x"}).status_code == 404
     assert TOTPDevice.objects.filter(user=mary_with_mfa).exists()
