@@ -151,10 +151,16 @@ def has_powers(account: Account) -> bool:
     """Court staff (ecf's "role" rows), the Service Center, administrators: a session of
     theirs opened by the password alone could unlink, reset, see sealed material or
     change other accounts, so they set MFA up before their first session starts."""
-    if account.is_service_center or account.is_staff or account.is_superuser:
+    if has_central_powers(account):
         return True
     rows = MFA_REQUIRED_ROWS.get("role")
     return rows is not None and rows(account).exists()
+
+
+def has_central_powers(account: Account) -> bool:
+    """The Service Center and administrators: powers over every account, read from the
+    account row itself (court staff's come from ecf's "role" rows)."""
+    return account.is_service_center or account.is_staff or account.is_superuser
 
 
 # Who must enrol beyond the account's own powers: apps above signon register, in their
@@ -173,7 +179,7 @@ def is_filer(account: Account) -> bool:
 def needs_mfa(account: Account) -> bool:
     """Filers, and everyone with powers over other accounts (court staff, the Service
     Center, admins), must use MFA; case-search-only accounts may choose to."""
-    if account.is_service_center or account.is_staff or account.is_superuser:
+    if has_central_powers(account):
         return True
     return any(rows(account).exists() for rows in MFA_REQUIRED_ROWS.values())
 
@@ -192,8 +198,8 @@ def sign_in_step(account: Account) -> str:
 def step_from_facts(account: Account, facts: dict[str, Any]) -> str:
     if facts.get("enrolled"):
         return "otp"
-    powers = account.is_service_center or account.is_staff or account.is_superuser
-    if powers or any(facts.get(f"required_{name}") for name in MFA_REQUIRED_ROWS):
+    required = any(facts.get(f"required_{name}") for name in MFA_REQUIRED_ROWS)
+    if has_central_powers(account) or required:
         return "enroll"
     return ""
 
@@ -599,9 +605,7 @@ def reset_for_holder(
         # No skips left: the next sign-in sets MFA up before anything else (one who
         # never skipped would otherwise sign in three more times on the password alone).
         MfaPrompt.objects.update_or_create(account=account, defaults={"skips": MFA_SKIPS_ALLOWED})
-    account.rotate_security_stamp()
-    account.save(update_fields=["security_stamp"])
-    tokens = credentials_revoked(account)
+    tokens = _end_other_sessions(account, request)  # the acting staff member's is not one
     record(
         Action.MFA_RESET,
         request=request,
@@ -631,15 +635,16 @@ def _replace_backup_codes(account: Account) -> list[str]:
     return [display_code(code) for code in codes]
 
 
-def _end_other_sessions(account: Account, request: HttpRequest) -> None:
+def _end_other_sessions(account: Account, request: HttpRequest | None) -> int:
     """A new security stamp ends every session and API token of the account; the
-    request's own session (if it is this account's) is kept."""
+    request's own session (if it is this account's) is kept. Returns how many API
+    tokens were revoked."""
     account.rotate_security_stamp()
     account.save(update_fields=["security_stamp"])
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.pk == account.pk:
+    if request is not None and user is not None and user.is_authenticated and user.pk == account.pk:
         update_session_auth_hash(request, account)
-    credentials_revoked(account)  # e.g. the API's tokens (they also die with the stamp)
+    return credentials_revoked(account)  # e.g. the API's tokens (they also die with the stamp)
 
 
 _SUBJECTS = {

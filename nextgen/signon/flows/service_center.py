@@ -132,7 +132,7 @@ def reset_mfa(
         # Not for accounts with powers over others: one Service Center session could
         # otherwise open a peer's or an administrator's account to whoever has its
         # password (the next sign-in sets MFA up anew).
-        if locked.is_superuser or locked.is_staff or locked.is_service_center:
+        if mfa.has_central_powers(locked):
             raise ServiceCenterRefused(notices.SC_MFA_RESET_PRIVILEGED)
         if not mfa.is_enrolled(locked):
             raise ServiceCenterRefused(notices.SC_MFA_NOT_ON)
