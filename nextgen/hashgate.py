@@ -26,8 +26,8 @@ gate). A request waits at most GATE_WAIT seconds, and at most GATE_QUEUE request
 per process, of which at most GATE_PER_CLIENT come from one client (its address as the
 throttle counts it, nextgen.network: one client cannot fill the queue and keep every
 other attorney out): beyond any of these, the answer is 503 with Retry-After ("try
-again shortly"), before any password is checked, so nothing changed. Production still puts the app
-servers behind a proxy that buffers request bodies (docs/operations.md).
+again shortly"), before any password is checked, so nothing changed. Production still
+puts the app servers behind a proxy that buffers request bodies (docs/operations.md).
 """
 
 from __future__ import annotations

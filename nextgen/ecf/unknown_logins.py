@@ -100,11 +100,8 @@ def forget_profile(court: Court) -> None:
     cost afresh (in every process; the entries are shared)."""
     generation_key = _GENERATION.format(court.pk)
     try:
-        try:
-            cache.incr(generation_key)
-        except ValueError:  # no generation yet
-            if not cache.add(generation_key, 1, timeout=None):
-                cache.incr(generation_key)  # another import set it meanwhile
+        cache.add(generation_key, 0, timeout=None)  # the court's first import: from 0
+        cache.incr(generation_key)
     except CACHE_ERRORS:
         # A kept entry expires within PROFILE_TTL seconds anyway.
         logger.warning("cache unavailable: the court's hash profile expires on its own")
