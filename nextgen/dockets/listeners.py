@@ -22,6 +22,11 @@ FREE_LOOK_REDEEMER: list[Callable[..., bool]] = []
 # (nextgen.noticing: how far each entry's notices got).
 ENTRY_REPORTERS: list[Callable[[Any], Any]] = []
 
+# Who the NEF of an entry goes to, as its filing receipt lists it: each planner takes the
+# entry and returns ([(name, [addresses])], [names noticed by other means]) (nextgen.noticing:
+# the NEF's own plan, so the receipt and the notice never disagree).
+NOTICE_PLANNERS: list[Callable[[Any], tuple[list[tuple[str, list[str]]], list[str]]]] = []
+
 
 def entry_filed(*, entry: Any, request: Any = None) -> None:
     for listener in ENTRY_FILED_LISTENERS:
@@ -49,3 +54,11 @@ def with_reports(entries: Any) -> Any:
     for reporter in ENTRY_REPORTERS:
         entries = reporter(entries)
     return entries
+
+
+def notice_lists(entry: Any) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """Who the NEF of `entry` is mailed to (name and addresses) and who is noticed by other
+    means, as the notice itself says; two empty lists without a planner."""
+    for planner in NOTICE_PLANNERS:
+        return planner(entry)
+    return [], []

@@ -12,13 +12,15 @@ class NoticingConfig(AppConfig):
         from nextgen.dockets import listeners
 
         from .free_look import redeem
-        from .nef import queue_nef
+        from .nef import queue_nef, receipt_lists
         from .reports import with_delivery_reports
 
         if queue_nef not in listeners.ENTRY_FILED_LISTENERS:
             listeners.ENTRY_FILED_LISTENERS.append(queue_nef)
         if redeem not in listeners.FREE_LOOK_REDEEMER:
             listeners.FREE_LOOK_REDEEMER.append(redeem)
+        if receipt_lists not in listeners.NOTICE_PLANNERS:
+            listeners.NOTICE_PLANNERS.append(receipt_lists)
         if with_delivery_reports not in listeners.ENTRY_REPORTERS:
             listeners.ENTRY_REPORTERS.append(with_delivery_reports)
         # Maintain Your E-mail: the notice preferences appear on ecf's Email information

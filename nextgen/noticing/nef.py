@@ -167,6 +167,13 @@ def plan_for(entry: DocketEntry) -> Plan:
     return plan
 
 
+def receipt_lists(entry: DocketEntry) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """The filing receipt's lists: whom this NEF is mailed to (followers included, daily
+    summary addresses left out) and who is noticed by other means."""
+    plan = plan_for(entry)
+    return plan.mailed_to, plan.other_means
+
+
 # --- what it says ----------------------------------------------------------------------------
 def site_url() -> str:
     return settings.NEXTGEN_SITE_URL.rstrip("/")

@@ -22,11 +22,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
-from nextgen.ecf.models import Court, SecondaryEmail
+from nextgen.ecf.models import Court
 from nextgen.ecf.views.court import court_page
 from nextgen.signon.http import AuthenticatedHttpRequest
 
-from .. import case_numbers, events, models, selectors
+from .. import case_numbers, events, listeners, models, selectors
 from ..actions import DocketRefused
 from ..pdf_rules import PdfRefused, check_pdf
 from . import flow as filing
@@ -625,7 +625,8 @@ def receipt(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpRes
         or not selectors.visible_entries(request.user, entry.case).filter(pk=pk).exists()
     ):
         raise Http404
-    noticed, not_noticed = _notice_lists(entry.case)
+    # The NEF's own plan (nextgen.noticing), so the receipt names whom the notice names.
+    noticed, not_noticed = listeners.notice_lists(entry)
     return _render(
         request,
         court,
@@ -641,27 +642,3 @@ def receipt(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpRes
             "opened": entry.event is not None and entry.event.opens_case,
         },
     )
-
-
-def _notice_lists(case: models.Case):
-    """Attorneys of record who get the notice electronically (with their addresses), and
-    those who do not."""
-    representations = (
-        models.Representation.objects.filter(party__case=case, date_terminated__isnull=True)
-        .select_related("filer")
-        .order_by("filer__last_name", "filer__first_name", "filer_id")
-    )
-    seen: set[int] = set()
-    noticed, not_noticed = [], []
-    for rep in representations:
-        if rep.filer_id in seen:
-            continue
-        seen.add(rep.filer_id)
-        if rep.to_be_noticed and rep.filer.email:
-            emails = [rep.filer.email] + list(
-                SecondaryEmail.objects.filter(filer=rep.filer).values_list("email", flat=True)
-            )
-            noticed.append((rep.filer, emails))
-        else:
-            not_noticed.append(rep.filer)
-    return noticed, not_noticed
