@@ -41,7 +41,7 @@ def test_a_court_page_signed_in_has_the_menu_button_for_its_menu(client):
 
 
 def test_service_center_staff_find_their_pages_from_the_header_and_home(client):
-    from tests.signon.test_service_center import with_passcode
+    from tests.passcode import with_passcode
 
     with_passcode(client, AccountFactory(is_service_center=True))
     html = client.get("/").content.decode()

@@ -202,6 +202,12 @@ SECONDARY_EMAIL_MISSING = "Type the secondary e-mail address to add."
 EMAIL_INVALID = "Enter a valid e-mail address."
 REGISTRATION_COURT_INVALID = "Select one of the courts in the list."
 REGISTRATION_KIND_MISSING = "Select the kind of registration."
+STAFF_HEADING = "Court staff"
+STAFF_NEEDS_PASSCODE = (
+    "The court staff pages open only to an account signed in with its password and a "
+    "one-time passcode. Log out, then log in again and enter the passcode from your "
+    "authenticator app; without multi-factor authentication, set it up at that login."
+)
 STAFF_UNLINKED = (
     "The CM/ECF account {login} is unlinked. Its owner can link again after "
     "a CM/ECF password reset; the attorney was told by e-mail."

@@ -26,6 +26,7 @@ from tests.dockets.factories import (
     staff,
     stored,
 )
+from tests.passcode import with_passcode
 
 pytestmark = pytest.mark.django_db
 
@@ -260,7 +261,7 @@ def ticked(court) -> set[str]:
 
 def test_court_staff_untick_an_event_type_and_it_is_audited(ctd, counsel, client):
     clerk = staff(ctd)
-    client.force_login(clerk)
+    with_passcode(client, clerk)
     page = client.get(staff_url())
     assert page.status_code == 200
     keep = FilingEvent.objects.filter(court=ctd).exclude(menu=Menu.CIVIL, code="stipulation")
@@ -277,7 +278,7 @@ def test_court_staff_untick_an_event_type_and_it_is_audited(ctd, counsel, client
 
 
 def test_bad_input_names_the_field_keeps_the_ticks_and_changes_nothing(ctd, client):
-    client.force_login(staff(ctd))
+    with_passcode(client, staff(ctd))
     other_court = district_court("vid")
     before = ticked(ctd)
     one = FilingEvent.objects.filter(court=ctd).first()

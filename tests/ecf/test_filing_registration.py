@@ -24,6 +24,7 @@ from tests.factories import (
     FilerAccountFactory,
     LegacyAccountFactory,
 )
+from tests.passcode import with_passcode
 
 pytestmark = pytest.mark.django_db
 REGISTER = "/efile/register/"
@@ -34,9 +35,7 @@ NON_ATTORNEY = FilingRegistration.Kind.NON_ATTORNEY
 def signed_in(account) -> Client:
     """A client with `account` signed in. The login page itself is tested elsewhere (and
     may add steps, such as MFA for filers, that are not what these tests are about)."""
-    client = Client()
-    client.force_login(account)
-    return client
+    return with_passcode(Client(), account)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from nextgen.ecf.models import CourtRole, FilerAccount, FilerImport
 from nextgen.outbox.worker import Worker
 from tests.commits import run_on_commit
 from tests.factories import AccountFactory, CourtFactory
+from tests.passcode import with_passcode
 
 pytestmark = pytest.mark.django_db
 HEADER = "login,first_name,last_name,email,bar_number,password\n"
@@ -44,9 +45,7 @@ def clerk(vid):
 
 @pytest.fixture
 def clerk_client(clerk):
-    client = Client()
-    client.force_login(clerk)
-    return client
+    return with_passcode(Client(), clerk)
 
 
 @pytest.fixture
@@ -188,8 +187,7 @@ def test_another_courts_staff_cannot_see_an_import(clerk_client, vid, database_q
     job = FilerImport.objects.get()
     other = AccountFactory()
     CourtRole.objects.create(account=other, court=CourtFactory(code="vib"))
-    client = Client()
-    client.force_login(other)
+    client = with_passcode(Client(), other)
     for code in ("vid", "vib"):
         page = reverse("ecf:staff_import_status", kwargs={"code": code, "pk": job.pk})
         assert client.get(page).status_code == 404

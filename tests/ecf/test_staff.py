@@ -24,6 +24,7 @@ from nextgen.ecf.models import CourtRole, FilerAccount
 from nextgen.ecf.services import set_go_live
 from tests.commits import run_on_commit
 from tests.factories import ECF_PASSWORD, AccountFactory, CourtFactory, FilerAccountFactory
+from tests.passcode import with_passcode
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +86,7 @@ def linked(vid, john):
 
 
 def client_for(account) -> Client:
-    client = Client()
-    client.force_login(account)
-    return client
+    return with_passcode(Client(), account)
 
 
 @pytest.fixture
@@ -565,8 +564,7 @@ def test_signed_out_visitors_are_sent_to_log_in(client, linked):
 
 
 def test_changes_need_post_and_a_csrf_token(clerk, linked):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(clerk)
+    client = with_passcode(Client(enforce_csrf_checks=True), clerk)
     assert client.get(url("staff_unlink", pk=linked.pk)).status_code == 405
     assert client.post(url("staff_unlink", pk=linked.pk), {"unlink-reason": "x"}).status_code == 403
     linked.refresh_from_db()

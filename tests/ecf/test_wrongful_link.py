@@ -23,6 +23,7 @@ from nextgen.ecf.models import CourtRole, FilerAccount
 from nextgen.signon.flows.maintenance import PERSONAL_DATA_LISTENERS
 from tests.commits import run_on_commit
 from tests.factories import ECF_PASSWORD, AccountFactory, CourtFactory, FilerAccountFactory
+from tests.passcode import with_passcode
 
 pytestmark = pytest.mark.django_db
 LINK = "/ecf/vid/cgi-bin/link/"
@@ -71,9 +72,7 @@ def wrongdoer():
 def clerk(vid):
     account = AccountFactory(username="vid.clerk")
     CourtRole.objects.create(account=account, court=vid)
-    client = Client()
-    client.force_login(account)
-    return client
+    return with_passcode(Client(), account)
 
 
 def link_as(client: Client, login: str = "mlopez_vid") -> None:

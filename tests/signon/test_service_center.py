@@ -14,6 +14,7 @@ from nextgen.api.tokens import issue_token
 from nextgen.audit.models import Action, Event
 from nextgen.ecf.models import CourtRole
 from tests.factories import PASSWORD, AccountFactory, CourtFactory, audit_event
+from tests.passcode import with_passcode
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def psc():
     return AccountFactory(username="psc.staff", is_service_center=True)
-
-
-def with_passcode(client: Client, account) -> Client:
-    """`account` signed in as a full sign-in leaves it: password and one-time passcode
-    (flows/login.SESSION_SECOND_FACTOR), which the Service Center pages require."""
-    from nextgen.signon.flows.login import SESSION_SECOND_FACTOR
-
-    client.force_login(account)
-    session = client.session
-    session[SESSION_SECOND_FACTOR] = "otp"
-    session.save()
-    return client
 
 
 @pytest.fixture

@@ -23,8 +23,7 @@ from ..flows import registration as flow
 from ..forms.registration import DecisionForm, RegistrationForm
 from ..menus import court_menu, logout_url
 from ..models import Court
-from ..permissions import require_court_staff
-from .court import court_page
+from .staff import staff_page
 
 # --- central side: the applicant -------------------------------------------------------
 
@@ -112,18 +111,16 @@ def _staff_page(
     )
 
 
-@court_page
+@staff_page
 @require_http_methods(["GET"])
 def staff_registrations(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     """The court's pending e-file registration requests, oldest first."""
-    require_court_staff(request.user, court)
     return _staff_page(request, court)
 
 
 def _decide(
     request: AuthenticatedHttpRequest, court: Court, pk: int, *, approve: bool
 ) -> HttpResponse:
-    require_court_staff(request.user, court)
     form = DecisionForm(request.POST, auto_id=f"id_r{pk}_%s")
     if not form.is_valid():
         return _staff_page(request, court, bound=(pk, form), status=400)
@@ -155,7 +152,7 @@ def _decide(
     return redirect(reverse("ecf:staff_registrations", args=[court.code]))
 
 
-@court_page
+@staff_page
 @require_POST
 def staff_registration_approve(
     request: AuthenticatedHttpRequest, court: Court, pk: int
@@ -163,7 +160,7 @@ def staff_registration_approve(
     return _decide(request, court, pk, approve=True)
 
 
-@court_page
+@staff_page
 @require_POST
 def staff_registration_reject(
     request: AuthenticatedHttpRequest, court: Court, pk: int

@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nextgen.signon.flows.login import passed_second_factor
 from nextgen.signon.http import AuthenticatedHttpRequest, is_signed_in
 from nextgen.signon.models import Account
+from nextgen.signon.views.passcode_door import needs_passcode
 
 from .. import notices
 from ..flows import import_jobs, staff
@@ -46,6 +48,13 @@ def _staff_page(view: StaffView, may_enter: Callable[[Account, Court], bool]) ->
             return redirect(f"{reverse('signon:login')}?{query}")
         if not may_enter(request.user, court):
             raise Http404
+        if not passed_second_factor(request):
+            # As the Service Center and administration pages: these act on other people's
+            # accounts and see sealed material, so a password alone (a session begun
+            # before staff had to set MFA up, or an API token) opens nothing.
+            return needs_passcode(
+                request, heading=notices.STAFF_HEADING, message=notices.STAFF_NEEDS_PASSCODE
+            )
         return view(request, court, *args, **kwargs)
 
     return wrapper

@@ -26,6 +26,7 @@ from ..flows import mfa
 from ..flows import service_center as flow
 from ..models import Account
 from ..permissions import require_service_center
+from .passcode_door import needs_passcode
 
 PAGE_SIZE = 25
 TRAIL_PAGE_SIZE = 50
@@ -43,11 +44,8 @@ def service_center_page(view: View) -> View:
         if not login_flow.passed_second_factor(request):
             # As the administration pages: these change other people's accounts, so a
             # password alone (a staff member who put off MFA set-up) opens nothing.
-            return render(
-                request,
-                "signon/admin_closed.html",  # the same closed door, named for these pages
-                {"message": notices.SC_NEEDS_PASSCODE, "heading": "PACER Service Center"},
-                status=403,
+            return needs_passcode(
+                request, heading="PACER Service Center", message=notices.SC_NEEDS_PASSCODE
             )
         return view(request, *args, **kwargs)
 
