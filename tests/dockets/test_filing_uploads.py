@@ -3,12 +3,16 @@ court's limit, and staged as temporary files only."""
 
 from __future__ import annotations
 
+import io
 import os
+import time
 import tracemalloc
 
+from django.core.management import call_command
 from django.http.multipartparser import MultiPartParser
 
 from nextgen.dockets.filing import uploads
+from nextgen.dockets.filing.flow import FLOW_TTL
 
 BOUNDARY = "nextgenboundary"
 MB = 1024 * 1024
@@ -98,3 +102,19 @@ def test_a_flow_id_is_never_a_path():
 
     with pytest.raises(ValueError):
         uploads.staging_dir("../etc")
+
+
+def test_the_timed_sweep_removes_abandoned_filings_older_than_the_flow_and_keeps_the_rest(
+    settings, tmp_path
+):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    root = tmp_path / uploads.STAGING_DIR_NAME
+    uploads.staging_dir("abandoned1")
+    (root / "abandoned1" / "main.pdf").write_bytes(b"%PDF-1.7")
+    gone = time.time() - FLOW_TTL.total_seconds() - 60
+    os.utime(root / "abandoned1", (gone, gone))
+    uploads.staging_dir("inprogress1")
+    out = io.StringIO()
+    call_command("dockets", "sweep-filings", stdout=out)
+    assert "Removed the staged documents of 1 abandoned filing(s)." in out.getvalue()
+    assert sorted(p.name for p in root.iterdir()) == ["inprogress1"]
