@@ -5,10 +5,11 @@ Summary Report" on Maintain Your E-mail) instead of a notice for each filing.
 court and day, "summary:<court code>:<YYYY-MM-DD>"; the mail worker runs
 `SummaryBuilder`, which gives each such address one message listing that day's entries
 (the day in the court's time zone, ecf.Court.time_zone) in the cases where its CM/ECF
-account is an active attorney of record to be noticed, in the cases it follows, and the
-entries it filed itself. Sealed entries, and every entry of a sealed case, only go to
-the attorneys of record (and the filer), never to followers, as with the NEFs. An
-address with nothing that day gets no message.
+account was an active attorney of record to be noticed when the entry was filed, in the
+cases it followed by then, and the entries it filed itself: whom the entry's NEF served
+(nef.plan_for), not whom the case has at the run. Sealed entries, and every entry of a
+sealed case, only go to the attorneys of record (and the filer), never to followers, as
+with the NEFs. An address with nothing that day gets no message.
 
 Idempotent per day and address: the outbox keeps at most one message per (job,
 recipient), so running `nextgen noticing send-summaries` again for the same day sends
@@ -156,19 +157,24 @@ class SummaryBuilder:
         if not entries:
             return []
         case_ids = {e.case_id for e in entries}
-        of_record: dict[int, set[int]] = defaultdict(set)
-        for filer_id, case_id in Representation.objects.filter(
+        # Representation and follows as each NEF reads them: as of the entry's filing, not
+        # as of this run (an attorney added later that day was not served with the earlier
+        # entries; one terminated later that day was).
+        of_record: dict[tuple[int, int], list[tuple[dt.datetime, dt.date | None]]] = defaultdict(
+            list
+        )
+        for filer_id, case_id, created_at, terminated in Representation.objects.filter(
             filer_id__in=filer_ids,
             party__case_id__in=case_ids,
-            date_terminated__isnull=True,
             to_be_noticed=True,
-        ).values_list("filer_id", "party__case_id"):
-            of_record[filer_id].add(case_id)
-        following: dict[int, set[int]] = defaultdict(set)
-        for filer_id, case_id in FollowedCase.objects.filter(
-            filer_id__in=filer_ids, case_id__in=case_ids
-        ).values_list("filer_id", "case_id"):
-            following[filer_id].add(case_id)
+            created_at__lt=end,
+        ).values_list("filer_id", "party__case_id", "created_at", "date_terminated"):
+            of_record[(filer_id, case_id)].append((created_at, terminated))
+        following: dict[tuple[int, int], dt.datetime] = {}
+        for filer_id, case_id, created_at in FollowedCase.objects.filter(
+            filer_id__in=filer_ids, case_id__in=case_ids, created_at__lt=end
+        ).values_list("filer_id", "case_id", "created_at"):
+            following[(filer_id, case_id)] = created_at
         readers = []
         for pref in prefs:
             address = current.get((pref.filer_id, pref.address))
@@ -184,10 +190,16 @@ class SummaryBuilder:
             for entry in entries:
                 restricted = entry.sealed or entry.case.sealed
                 own = filer.account_id is not None and entry.filed_by_id == filer.account_id
+                served = any(
+                    created_at <= entry.date_entered
+                    and (terminated is None or terminated > entry.date_filed)
+                    for created_at, terminated in of_record.get((filer.pk, entry.case_id), ())
+                )
+                followed = following.get((filer.pk, entry.case_id))
                 if (
-                    entry.case_id in of_record[filer.pk]
+                    served
                     or own
-                    or (entry.case_id in following[filer.pk] and not restricted)
+                    or (followed is not None and followed <= entry.date_entered and not restricted)
                 ):
                     reader.entries.append(entry)
             if reader.entries:

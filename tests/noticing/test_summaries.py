@@ -234,3 +234,25 @@ def test_a_day_not_over_yet_or_a_bad_date_is_refused(day_in_court):
         send_summaries("--date", "24/11/2026")
     with pytest.raises(CommandError, match="--court"):
         send_summaries("--court", "nope")
+
+
+def test_the_report_serves_those_of_record_when_each_entry_was_filed_as_its_nef_did(
+    day_in_court,
+    smtp_server,  # noqa: F811
+):
+    """An attorney made of record after the day's filings was served none of them, and an
+    attorney terminated since was served them all: the report says what the NEFs did."""
+    inbox = smtp_server()
+    w = day_in_court
+    defendant = w["case"].parties.get(role="Defendant")
+    newcomer = filer(w["court"], email="e@new.example", last_name="Easton")
+    of_record(defendant, newcomer)  # now: the 25th, after the day's filings
+    prefer(newcomer, "e@new.example", "summary", "text")
+    w["b"].representations.update(date_terminated=dt.date(2026, 11, 25))
+    send_summaries("--date", "2026-11-24")
+    run_worker()
+    got = by_recipient(inbox)
+    assert "e@new.example" not in got
+    [report_b] = summaries(got, "b@other.example")
+    for entry in (w["complaint"], w["motion"], w["sealed"]):
+        assert entry.event.label in text_of(report_b)
