@@ -576,3 +576,56 @@ def test_a_filing_starts_only_by_a_csrf_checked_post(court, john):
     complaint = event(court, Menu.CIVIL, "complaint")
     assert client.get(url("start", court, Menu.CIVIL, complaint.pk)).status_code == 405
     assert client.post(url("start", court, Menu.CIVIL, complaint.pk)).status_code == 403
+
+
+def _back_to_documents(client, court, case):
+    """A motion walked to the review page with one attachment, then Back to documents."""
+    review = file_motion(client, court, case)
+    back = client.get(url("documents", court))
+    assert back.status_code == 200
+    return review, back.content.decode().replace("&#x27;", "'")
+
+
+def test_going_back_to_documents_keeps_the_attachments_and_their_descriptions(court, john, case):
+    client = client_for(john.account)
+    review, page = _back_to_documents(client, court, case)
+    assert "Attached: <strong>exhibit.pdf</strong> (1 page)" in page
+    assert 'value="Exhibit A"' in page
+    # Nothing chosen again, the description edited: both documents are filed.
+    response = client.post(url("documents", court), {"description_1": "Exhibit A (corrected)"})
+    assert response.status_code == 302
+    client.post(url("text", court), {"free_text": "for Lack of Jurisdiction"})
+    client.post(url("review", court), {"flow": flow_id(review)})
+    entry = DocketEntry.objects.get(case=case, number=2)
+    assert [d.description for d in entry.documents.all()] == ["", "Exhibit A (corrected)"]
+
+
+def test_a_kept_attachment_can_be_removed_or_replaced(court, john, case):
+    client = client_for(john.account)
+    review, _ = _back_to_documents(client, court, case)
+    response = client.post(url("documents", court), {"description_1": "", "remove_1": "on"})
+    assert response.status_code == 302
+    client.post(url("text", court), {"free_text": ""})
+    client.post(url("review", court), {"flow": flow_id(review)})
+    entry = DocketEntry.objects.get(case=case, number=2)
+    assert entry.documents.count() == 1
+
+    review, _ = _back_to_documents(client, court, case)
+    replaced = client.post(
+        url("documents", court),
+        {"attachment_1": pdf("exhibit-b.pdf"), "description_1": "Exhibit B"},
+    )
+    assert replaced.status_code == 302
+    client.post(url("text", court), {"free_text": ""})
+    client.post(url("review", court), {"flow": flow_id(review)})
+    entry = DocketEntry.objects.get(case=case, number=3)
+    assert [d.description for d in entry.documents.all()] == ["", "Exhibit B"]
+    assert entry.documents.get(number=1).original_name == "exhibit-b.pdf"
+
+
+def test_a_kept_attachment_still_needs_a_description(court, john, case):
+    client = client_for(john.account)
+    _back_to_documents(client, court, case)
+    response = client.post(url("documents", court), {"description_1": "  "})
+    assert response.status_code == 400
+    assert "Describe this attachment" in response.content.decode().replace("&#x27;", "'")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from nextgen.forms import Form
@@ -66,25 +68,59 @@ class DocumentsForm(Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args, has_main: bool = False, required: bool = True, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        has_main: bool = False,
+        required: bool = True,
+        kept: dict[str, dict] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # An event court staff set up without a document needs none; one attached is kept.
         self.has_main = has_main or not required
+        # Attachments accepted before the filer went Back, by slot: kept unless replaced
+        # or removed, their descriptions shown for editing.
+        self.kept = kept or {}
         for i in range(1, ATTACHMENT_SLOTS + 1):
-            self.fields[f"attachment_{i}"] = forms.FileField(
+            slot = f"attachment_{i}"
+            self.fields[slot] = forms.FileField(
                 label=f"Attachment {i}",
                 required=False,
                 widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
             )
             self.fields[f"description_{i}"] = forms.CharField(
-                label=f"Description of attachment {i}", max_length=200, required=False
+                label=f"Description of attachment {i}",
+                max_length=200,
+                required=False,
+                initial=self.kept[slot]["description"] if slot in self.kept else "",
             )
+            if slot in self.kept:
+                self.fields[f"remove_{i}"] = forms.BooleanField(
+                    label=f"Remove attachment {i}", required=False
+                )
 
-    def slots(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+    def slots(self) -> list[tuple[forms.BoundField, forms.BoundField, Any, Any]]:
+        """Each attachment slot: its file and description fields, the attachment kept in
+        it (or None) and that one's remove box (or None)."""
         return [
-            (self[f"attachment_{i}"], self[f"description_{i}"])
+            (
+                self[f"attachment_{i}"],
+                self[f"description_{i}"],
+                self.kept.get(f"attachment_{i}"),
+                self[f"remove_{i}"] if f"remove_{i}" in self.fields else None,
+            )
             for i in range(1, ATTACHMENT_SLOTS + 1)
         ]
+
+    def keeps(self, i: int) -> bool:
+        """Whether slot i's earlier attachment stays (no new file, not removed)."""
+        data = self.cleaned_data
+        return (
+            f"attachment_{i}" in self.kept
+            and not data.get(f"attachment_{i}")
+            and not data.get(f"remove_{i}")
+        )
 
     def clean(self) -> dict:
         super().clean()
@@ -92,7 +128,8 @@ class DocumentsForm(Form):
         if not data.get("main_document") and not self.has_main:
             self.add_error("main_document", notices.MAIN_DOCUMENT_REQUIRED)
         for i in range(1, ATTACHMENT_SLOTS + 1):
-            if data.get(f"attachment_{i}") and not (data.get(f"description_{i}") or "").strip():
+            attached = data.get(f"attachment_{i}") or self.keeps(i)
+            if attached and not (data.get(f"description_{i}") or "").strip():
                 self.add_error(f"description_{i}", notices.DESCRIPTION_REQUIRED)
         return data
 

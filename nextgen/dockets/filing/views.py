@@ -325,35 +325,25 @@ def relates(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpRespon
 def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
     staged = flow.answers("documents")
     has_main = bool(staged.get("main")) and filing.staged_path(flow, "main").exists()
+    # Attachments accepted before the filer went Back stay, as the main document does.
+    kept = {
+        a["slot"]: a
+        for a in staged.get("attachments", [])
+        if filing.staged_path(flow, a["slot"]).exists()
+    }
     required = filing.required_event(flow, court).document_required
     if request.method == "POST":
         form = forms.DocumentsForm(
-            request.POST, request.FILES, has_main=has_main, required=required
+            request.POST, request.FILES, has_main=has_main, required=required, kept=kept
         )
         if form.is_valid():
             accepted = _check_uploads(form, court)
             if accepted is not None:
-                attachments: list[dict[str, Any]] = []
-                answers = {
-                    "main": staged.get("main") if has_main else None,
-                    "attachments": attachments,
-                }
-                for slot, upload, facts, description in accepted:
-                    uploads.stage(flow.flow_id, upload, slot)
-                    record = {
-                        "slot": slot,
-                        "name": upload.name,
-                        "description": description,
-                        "pages": facts.pages,
-                        "size": facts.size,
-                    }
-                    if slot == "main":
-                        answers["main"] = record
-                    else:
-                        attachments.append(record)
-                return _next(request, court, flow, "documents", answers)
+                return _next(
+                    request, court, flow, "documents", _staged_answers(flow, form, accepted)
+                )
     else:
-        form = forms.DocumentsForm(has_main=has_main, required=required)
+        form = forms.DocumentsForm(has_main=has_main, required=required, kept=kept)
     return _page(
         request,
         court,
@@ -367,6 +357,36 @@ def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _staged_answers(flow, form: forms.DocumentsForm, accepted) -> dict[str, Any]:
+    """The documents step's answers: the newly accepted files staged, kept attachments
+    with their (possibly edited) descriptions, removed ones gone from the staging folder."""
+    staged = flow.answers("documents")
+    main = staged.get("main")
+    if main and not filing.staged_path(flow, "main").exists():
+        main = None
+    new: dict[str, dict[str, Any]] = {}
+    for slot, upload, facts, description in accepted:
+        uploads.stage(flow.flow_id, upload, slot)
+        new[slot] = {
+            "slot": slot,
+            "name": upload.name,
+            "description": description,
+            "pages": facts.pages,
+            "size": facts.size,
+        }
+    attachments: list[dict[str, Any]] = []
+    for i in range(1, forms.ATTACHMENT_SLOTS + 1):
+        slot = f"attachment_{i}"
+        if slot in new:
+            attachments.append(new[slot])
+        elif form.keeps(i):
+            description = form.cleaned_data[f"description_{i}"].strip()
+            attachments.append(form.kept[slot] | {"description": description})
+        elif slot in form.kept:
+            filing.staged_path(flow, slot).unlink(missing_ok=True)
+    return {"main": new.get("main", main), "attachments": attachments}
 
 
 def _check_uploads(form: forms.DocumentsForm, court: Court):
