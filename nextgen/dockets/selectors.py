@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
 from nextgen.precompiled import Precompiled
-from nextgen.signon.http import Viewer
+from nextgen.signon.http import Viewer, signed_in_with_password_only
 from nextgen.signon.models import Account
 
 from .models import Case, DocketEntry, Document, Representation
@@ -73,17 +73,23 @@ def represented_parties(user: Viewer, case: Case) -> QuerySet:
     ).distinct()
 
 
+def _sees_sealed_as_staff(user: Account, court: Court) -> bool:
+    """Court staff of `court`, signed in with the passcode: a staff session begun on the
+    password alone sees what the public sees (its staff pages show a closed door)."""
+    return is_court_staff(user, court) and not signed_in_with_password_only(user)
+
+
 def can_see_sealed(user: Viewer, case: Case) -> bool:
     """Court staff of the case's court and its active attorneys of record; nobody else."""
     if not _may_see_sealed(user):
         return False
-    return is_court_staff(user, case.court) or is_attorney_of_record(user, case)
+    return _sees_sealed_as_staff(user, case.court) or is_attorney_of_record(user, case)
 
 
 def visible_cases(user: Viewer, court: Court) -> QuerySet[Case]:
     """The court's cases this user may know of: sealed ones only for staff and counsel."""
     cases = Case.objects.filter(court=court)
-    if _may_see_sealed(user) and is_court_staff(user, court):
+    if _may_see_sealed(user) and _sees_sealed_as_staff(user, court):
         return cases
     if not _may_see_sealed(user):
         return cases.filter(sealed=False)
@@ -126,7 +132,7 @@ def visible_case(user: Viewer, court: Court, pk: int, *, reading: bool = False) 
         if found is not None:
             found.court = court  # the case's own court: visible_cases filtered on it
         return found
-    query = _CASE_FOR_READER[is_court_staff(user, court)]
+    query = _CASE_FOR_READER[_sees_sealed_as_staff(user, court)]
     case = query.first(court.pk, pk, user.pk)
     if case is None:
         return None

@@ -44,3 +44,20 @@ def acting_account(request: HttpRequest) -> Account | None:
     """Who acts in a journey open to everyone (sign-in, its passcode step, sign-out): the
     signed-in account, or None when nobody is signed in."""
     return request.user if is_signed_in(request) else None
+
+
+# Set on the account of a request whose browser session was signed in with a password
+# alone (no passcode): powers over other people's records (a court staff member's view of
+# sealed material) are withheld from it, as the staff pages' closed door withholds theirs.
+_PASSWORD_ONLY = "nextgen_password_only_session"
+
+
+def mark_password_only(account: Account) -> None:
+    """This request's account came from a password-only session (set by signon's
+    AuthenticationMiddleware on the account object of this request alone)."""
+    vars(account)[_PASSWORD_ONLY] = True
+
+
+def signed_in_with_password_only(user: Viewer) -> bool:
+    """Whether `user` is the account of a request whose session lacks the passcode."""
+    return bool(vars(user).get(_PASSWORD_ONLY)) if user.is_authenticated else False

@@ -14,7 +14,8 @@ from nextgen.nostore import add_never_cache_headers
 from nextgen.throttle import ThrottleUnavailable
 
 from . import notices
-from .flows import sessions
+from .flows import login, sessions
+from .http import mark_password_only
 
 RETRY_AFTER_SECONDS = 30
 
@@ -30,7 +31,13 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)  # the session check, request.auser
-        request.user = auth_middleware.get_user(request)  # kept as request._cached_user
+        user = auth_middleware.get_user(request)  # kept as request._cached_user
+        request.user = user
+        if user.is_authenticated and not request.session.get(login.SESSION_SECOND_FACTOR):
+            # Signed in on the password alone (a filer who put MFA off, or a session begun
+            # before staff had to set it up): the account's powers over other people's
+            # records are withheld for this request (signon/http.py).
+            mark_password_only(user)
 
 
 class SignedInMiddleware:

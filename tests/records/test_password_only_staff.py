@@ -1,0 +1,70 @@
+"""A court staff member's view of sealed material needs a session signed in with the
+passcode, as the staff pages do: a staff session begun on the password alone (before staff
+had to set MFA up) sees the records pages as the public does. Attorneys of record keep
+their sealed entries whatever their session (a filer may put MFA set-up off)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from nextgen.records import selectors
+from tests.dockets.factories import civil_case
+from tests.passcode import with_passcode
+from tests.records.factories import docket
+
+pytestmark = pytest.mark.django_db
+
+DOCKET = "/ecf/ctd/cgi-bin/DktRpt.pl"
+
+
+@pytest.fixture
+def d():
+    return docket()
+
+
+def password_only(account) -> Client:
+    client = Client()
+    client.force_login(account)
+    return client
+
+
+def doc_url(document, court) -> str:
+    return f"/ecf/{court.code}/doc1/{selectors.doc_id(document, court)}"
+
+
+def _views(client, d, hidden) -> dict[str, bool]:
+    """What this client is shown of the sealed material: the sealed case's summary, the
+    sealed entry in the docket report, the sealed document."""
+    summary = client.get(f"/ecf/ctd/cgi-bin/qry/summary.pl?{hidden.pk}")
+    report = client.post(DOCKET, {"all_case_ids": d.case.pk}).content.decode()
+    document = client.post(doc_url(d.sealed.documents.get(), d.court))
+    return {
+        "sealed case": summary.status_code == 200,
+        "sealed entry": d.sealed.text in report,
+        "sealed document": document.status_code == 200,
+    }
+
+
+def test_a_password_only_staff_session_sees_no_sealed_material(d):
+    hidden = civil_case(d.court, d.counsel, title="Doe v. Secret Corp.", sealed=True)
+    assert _views(password_only(d.clerk), d, hidden) == {
+        "sealed case": False,
+        "sealed entry": False,
+        "sealed document": False,
+    }
+
+
+def test_the_same_staff_member_with_the_passcode_sees_it(d):
+    hidden = civil_case(d.court, d.counsel, title="Doe v. Secret Corp.", sealed=True)
+    assert _views(with_passcode(Client(), d.clerk), d, hidden) == {
+        "sealed case": True,
+        "sealed entry": True,
+        "sealed document": True,
+    }
+
+
+def test_counsel_of_record_on_a_password_only_session_keep_their_sealed_entries(d):
+    hidden = civil_case(d.court, d.counsel, title="Doe v. Secret Corp.", sealed=True)
+    views = _views(password_only(d.counsel.account), d, hidden)
+    assert views == {"sealed case": True, "sealed entry": True, "sealed document": True}
