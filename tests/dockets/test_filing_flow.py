@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from nextgen.audit.models import Event
 from nextgen.dockets.events import event
+from nextgen.dockets.filing import uploads
+from nextgen.dockets.filing.flow import FLOW_TTL
 from nextgen.dockets.models import Case, CaseFee, DocketEntry, Menu, Representation
 from nextgen.dockets.sample_pdf import tiny_pdf
 from nextgen.signon.models import UserType
@@ -629,3 +635,23 @@ def test_a_kept_attachment_still_needs_a_description(court, john, case):
     response = client.post(url("documents", court), {"description_1": "  "})
     assert response.status_code == 400
     assert "Describe this attachment" in response.content.decode().replace("&#x27;", "'")
+
+
+def test_documents_kept_past_the_hour_are_not_swept_while_the_filing_goes_on(
+    court, john, case, settings, tmp_path
+):
+    """The flow's hour starts again at every step; so does its staged documents' age, which
+    the sweep goes by: attached long ago, kept on going Back, they are still filed."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    client = client_for(john.account)
+    review, _ = _back_to_documents(client, court, case)
+    [staged] = list((tmp_path / uploads.STAGING_DIR_NAME).iterdir())
+    long_ago = time.time() - FLOW_TTL.total_seconds() - 600
+    os.utime(staged, (long_ago, long_ago))
+    assert client.post(url("documents", court), {"description_1": "Exhibit A"}).status_code == 302
+    call_command("dockets", "sweep-filings", stdout=io.StringIO())
+    client.post(url("text", court), {"free_text": ""})
+    response = client.post(url("review", court), {"flow": flow_id(review)})
+    entry = DocketEntry.objects.get(case=case, number=2)
+    assert response.url == url("receipt", court, entry.pk)
+    assert entry.documents.count() == 2

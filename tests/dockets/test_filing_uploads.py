@@ -118,3 +118,9 @@ def test_the_timed_sweep_removes_abandoned_filings_older_than_the_flow_and_keeps
     call_command("dockets", "sweep-filings", stdout=out)
     assert "Removed the staged documents of 1 abandoned filing(s)." in out.getvalue()
     assert sorted(p.name for p in root.iterdir()) == ["inprogress1"]
+
+
+def test_the_timed_sweep_creates_no_folder_on_a_host_without_filings(settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    assert uploads.sweep(60) == 0
+    assert not (tmp_path / uploads.STAGING_DIR_NAME).exists()

@@ -201,6 +201,8 @@ def advance(
     following = wizard.complete(request, state, asked, answers)
     while following.name in skip and following != wizard.last:
         following = wizard.complete(request, state, following, {})
+    # The flow lives on from now; so do its staged documents (uploads.sweep goes by age).
+    uploads.touch(flow.flow_id)
     return following.name
 
 

@@ -16,6 +16,8 @@ cancelled, replaced, submitted, or found expired by a later filing's start.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import tempfile
 import time
@@ -82,8 +84,12 @@ def use_capped_handler(request: HttpRequest, *, limit_mb: int) -> None:
     request.upload_handlers = [CappedTempFileHandler(request, limit=limit_mb * 1024 * 1024)]
 
 
+def _staging_path() -> Path:
+    return Path(settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir()) / STAGING_DIR_NAME
+
+
 def _staging_root() -> Path:
-    root = Path(settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir()) / STAGING_DIR_NAME
+    root = _staging_path()
     root.mkdir(parents=True, exist_ok=True)
     return root
 
@@ -104,6 +110,15 @@ def stage(flow_id: str, uploaded: TemporaryUploadedFile, slot: str) -> Path:
     return target
 
 
+def touch(flow_id: str) -> None:
+    """Mark a filing's staged documents as in use now: the flow's lifetime starts again at
+    every step, and the sweep goes by this folder's age (documents kept on going Back
+    would otherwise look abandoned an hour after they were attached)."""
+    if flow_id and flow_id.isalnum():
+        with contextlib.suppress(FileNotFoundError):  # nothing staged yet
+            os.utime(_staging_path() / flow_id)
+
+
 def discard(flow_id: str) -> None:
     if flow_id and flow_id.isalnum():
         shutil.rmtree(_staging_root() / flow_id, ignore_errors=True)
@@ -114,7 +129,12 @@ def sweep(max_age_seconds: float) -> int:
     ago; how many went."""
     cutoff = time.time() - max_age_seconds
     removed = 0
-    for path in _staging_root().iterdir():
+    root = _staging_path()
+    if not root.is_dir():
+        # Nothing staged on this host (and a timer run as another user must not create
+        # the folder the app's own user then could not write to).
+        return 0
+    for path in root.iterdir():
         try:
             if path.is_dir() and path.stat().st_mtime < cutoff:
                 shutil.rmtree(path, ignore_errors=True)
