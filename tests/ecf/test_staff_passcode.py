@@ -7,40 +7,21 @@ of a page that does not exist."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from nextgen.audit.models import Event
 from nextgen.ecf import notices
-from nextgen.ecf.models import CourtRole, FilerAccount, FilingRegistration
-from tests.factories import AccountFactory, CourtFactory, FilerAccountFactory
+from nextgen.ecf.models import FilerAccount, FilingRegistration
+from tests.ecf import test_staff
+from tests.factories import AccountFactory
 from tests.passcode import with_passcode
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def vid():
-    return CourtFactory(code="vid", go_live=dt.date(2022, 6, 6))
-
-
-@pytest.fixture
-def clerk(vid):
-    account = AccountFactory(username="vid.clerk")
-    CourtRole.objects.create(account=account, court=vid)
-    return account
-
-
-@pytest.fixture
-def linked(vid):
-    john = AccountFactory(username="jattorney")
-    filer = FilerAccountFactory(court=vid, login="jattorney_vid")
-    FilerAccount.objects.filter(pk=filer.pk).update(account=john, linked_at=timezone.now())
-    return filer
+# The court staff pages' own fixtures: vid, its clerk, John and his linked CM/ECF account.
+vid, clerk, john, linked = test_staff.vid, test_staff.clerk, test_staff.john, test_staff.linked
 
 
 def password_only(account) -> Client:
