@@ -213,12 +213,9 @@ NEXTGEN_ALLOW_LOCAL_CACHE = _env_bool("NEXTGEN_ALLOW_LOCAL_CACHE")
 
 # --- Accounts, passwords, sessions -------------------------------------------
 AUTH_USER_MODEL = "signon.Account"
-# AccountBackend reads a signed-in request's account with precompiled SQL; ModelBackend
-# answers for sessions begun before it (signon/backends.py).
-AUTHENTICATION_BACKENDS = [
-    "nextgen.signon.backends.AccountBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# AccountBackend reads a signed-in request's account with precompiled SQL and checks no
+# password: NextGen's own sign-in does, throttled and audited (signon/backends.py).
+AUTHENTICATION_BACKENDS = ["nextgen.signon.backends.AccountBackend"]
 LOGIN_URL = "signon:login"
 LOGIN_REDIRECT_URL = "home"
 

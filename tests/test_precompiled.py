@@ -96,13 +96,14 @@ def test_an_argument_the_sql_never_receives_is_refused():
         ignores_code.first("ctd")
 
 
-def test_a_session_begun_with_djangos_model_backend_stays_signed_in(client):
-    """Sessions from before the AccountBackend name ModelBackend: they still work."""
+def test_djangos_authenticate_checks_no_password_sign_in_alone_does(password):
+    """No password check outside NextGen's throttled, audited sign-in: Django's own
+    authenticate() (ModelBackend's, once listed second) finds nobody, right password or not."""
+    from django.contrib.auth import authenticate
+
     account = AccountFactory()
-    client.force_login(account, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.get(reverse("signon:manage"))
-    assert response.status_code == 200
-    assert response.wsgi_request.user == account
+    assert account.check_password(password)
+    assert authenticate(username=account.username, password=password) is None
 
 
 def test_a_signed_in_request_reads_its_account_through_the_account_backend(client):

@@ -2,9 +2,10 @@
 request read by SQL compiled once per process (nextgen.precompiled). Every signed-in
 request reads its account; building that query cost more CPU than running it.
 
-Settings list it first and Django's ModelBackend second: ModelBackend still answers for
-sessions begun before this backend existed (a session names the backend that signed it
-in), so nobody is signed out by the change."""
+It is the only backend, and it checks no password: NextGen's sign-in (flows/login.py)
+does, throttled and audited, so Django's own authenticate() opens nothing. (Django's
+ModelBackend was listed after it for the sessions begun before it, all past the 8-hour
+session age since.)"""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ _ACCOUNT = Precompiled[Account](lambda pk: Account._default_manager.filter(pk=pk
 
 class AccountBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs) -> None:  # noqa: ANN001
-        """Checks no password: NextGen's sign-in (flows/login.py) does, and Django's own
-        authenticate() goes on to ModelBackend, so a wrong password costs one hash."""
+        """Checks no password: NextGen's sign-in (flows/login.py) does, throttled and
+        audited; Django's authenticate() finds no account here, right password or not."""
         return None
 
     def get_user(self, user_id: int) -> Account | None:
