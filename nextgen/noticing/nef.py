@@ -169,9 +169,18 @@ def plan_for(entry: DocketEntry) -> Plan:
 
 def receipt_lists(entry: DocketEntry) -> tuple[list[tuple[str, list[str]]], list[str]]:
     """The filing receipt's lists: whom this NEF is mailed to (followers included, daily
-    summary addresses left out) and who is noticed by other means."""
+    summary addresses left out) and who is noticed by other means. Once the worker has
+    written the notices, the addresses are theirs (what was sent, whatever preferences
+    changed since); until then, the plan the worker will follow."""
     plan = plan_for(entry)
-    return plan.mailed_to, plan.other_means
+    sent: dict[str, list[str]] = {}
+    for name, address in (
+        Notice.objects.filter(entry=entry, kind=NoticeKind.NEF)
+        .order_by("id")
+        .values_list("name", "address")
+    ):
+        sent.setdefault(name, []).append(address)
+    return (list(sent.items()) if sent else plan.mailed_to), plan.other_means
 
 
 # --- what it says ----------------------------------------------------------------------------

@@ -8,9 +8,10 @@ import re
 import pytest
 from django.core import mail
 
-from nextgen.noticing.models import EmailPreference
+from nextgen.noticing.models import EmailPreference, Notice
 from tests.dockets.test_filing_flow import client_for, url
 from tests.noticing.conftest import mailboxes
+from tests.test_mail_queue import worker_delivery  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,26 @@ def test_a_sealed_entry_s_receipt_leaves_the_follower_out(scene):
     noticed, _ = _lists(scene, entry)
     assert "fran@news.test" not in noticed
     assert "dana@def.test" in noticed
+
+
+def test_once_sent_the_receipt_names_the_addresses_the_nef_went_to_whatever_changed_since(scene):
+    entry = scene.file()
+    assert "paralegal@def.test" in mailboxes(mail.outbox)
+    # Later the paralegal's address moves to the daily summary: this NEF was still sent.
+    EmailPreference.objects.create(
+        filer=scene.defense_counsel, address="paralegal@def.test", delivery="summary"
+    )
+    noticed, _ = _lists(scene, entry)
+    assert "paralegal@def.test" in noticed and "fran@news.test" in noticed
+
+
+def test_before_the_worker_sends_it_the_receipt_names_whom_it_will_reach(
+    scene,
+    worker_delivery,  # noqa: F811
+):
+    entry = scene.file()
+    assert mail.outbox == [] and not Notice.objects.filter(entry=entry).exists()
+    noticed, other = _lists(scene, entry)
+    for address in ("pat@plf.test", "docket@plf.test", "dana@def.test", "fran@news.test"):
+        assert address in noticed
+    assert "Paper Only" in other
