@@ -39,7 +39,7 @@ from nextgen.dockets.doc_ids import doc1_path
 from nextgen.dockets.models import DocketEntry, Document, Party, Representation
 from nextgen.ecf.models import FilerAccount, SecondaryEmail
 from nextgen.mail import OutgoingMail, enqueue_fanout
-from nextgen.outbox.models import OutboxMessage
+from nextgen.outbox.models import FanoutJob, JobState, OutboxMessage
 
 from . import notices
 from .models import (
@@ -170,17 +170,21 @@ def plan_for(entry: DocketEntry) -> Plan:
 def receipt_lists(entry: DocketEntry) -> tuple[list[tuple[str, list[str]]], list[str]]:
     """The filing receipt's lists: whom this NEF is mailed to (followers included, daily
     summary addresses left out) and who is noticed by other means. Once the worker has
-    written the notices, the addresses are theirs (what was sent, whatever preferences
-    changed since); until then, the plan the worker will follow."""
+    written every notice (its fan-out job done), the addresses are theirs: what was sent,
+    whatever preferences changed since. Until then (a job not run yet, or part written),
+    the plan the worker follows."""
     plan = plan_for(entry)
-    sent: dict[str, list[str]] = {}
-    for name, address in (
+    if not FanoutJob.objects.filter(key=job_key(entry.pk), state=JobState.DONE).exists():
+        return plan.mailed_to, plan.other_means
+    sent: dict[object, tuple[str, list[str]]] = {}
+    for filer_id, name, address in (
         Notice.objects.filter(entry=entry, kind=NoticeKind.NEF)
         .order_by("id")
-        .values_list("name", "address")
+        .values_list("filer_id", "name", "address")
     ):
-        sent.setdefault(name, []).append(address)
-    return (list(sent.items()) if sent else plan.mailed_to), plan.other_means
+        # By CM/ECF account: two attorneys of the same name are two lines.
+        sent.setdefault(filer_id or name, (name, []))[1].append(address)
+    return list(sent.values()), plan.other_means
 
 
 # --- what it says ----------------------------------------------------------------------------

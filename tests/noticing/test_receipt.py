@@ -80,3 +80,21 @@ def test_before_the_worker_sends_it_the_receipt_names_whom_it_will_reach(
     for address in ("pat@plf.test", "docket@plf.test", "dana@def.test", "fran@news.test"):
         assert address in noticed
     assert "Paper Only" in other
+
+
+def test_while_the_notices_are_part_written_the_receipt_names_everyone_the_nef_will_reach(
+    scene,
+    worker_delivery,  # noqa: F811
+):
+    """The worker writes notices in chunks: one chunk written, the job not done yet."""
+    entry = scene.file()
+    Notice.objects.create(
+        entry=entry,
+        filer=scene.defense_counsel,
+        name="Dana Defense",
+        address="dana@def.test",
+        recipient_key=f"filer:{scene.defense_counsel.pk}:dana@def.test",
+    )
+    noticed, _ = _lists(scene, entry)
+    for address in ("pat@plf.test", "docket@plf.test", "dana@def.test", "fran@news.test"):
+        assert address in noticed
