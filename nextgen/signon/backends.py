@@ -4,8 +4,8 @@ request reads its account; building that query cost more CPU than running it.
 
 It is the only backend, and it checks no password: NextGen's sign-in (flows/login.py)
 does, throttled and audited, so Django's own authenticate() opens nothing. (Django's
-ModelBackend was listed after it for the sessions begun before it, all past the 8-hour
-session age since.)"""
+ModelBackend was listed after it for the sessions begun before it; one of those still
+in use, its age renewed by activity, is signed out once and signs in again.)"""
 
 from __future__ import annotations
 

@@ -33,6 +33,9 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
         super().process_request(request)  # the session check, request.auser
         user = auth_middleware.get_user(request)  # kept as request._cached_user
         request.user = user
+        # request.auser() keeps its own copy: the same (marked) account, so an async view
+        # sees what a sync one does. An attribute Django's request does not declare.
+        vars(request)["_acached_user"] = user
         if user.is_authenticated and not request.session.get(login.SESSION_SECOND_FACTOR):
             # Signed in on the password alone (a filer who put MFA off, or a session begun
             # before staff had to set it up): the account's powers over other people's

@@ -6,9 +6,13 @@ their sealed entries whatever their session (a filer may put MFA set-up off)."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from asgiref.sync import async_to_sync
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
 from nextgen.records import selectors
+from nextgen.signon.http import signed_in_with_password_only
+from nextgen.signon.middleware import AuthenticationMiddleware
 from tests.dockets.factories import civil_case
 from tests.passcode import with_passcode
 from tests.records.factories import docket
@@ -68,3 +72,12 @@ def test_counsel_of_record_on_a_password_only_session_keep_their_sealed_entries(
     hidden = civil_case(d.court, d.counsel, title="Doe v. Secret Corp.", sealed=True)
     views = _views(password_only(d.counsel.account), d, hidden)
     assert views == {"sealed case": True, "sealed entry": True, "sealed document": True}
+
+
+def test_the_async_user_of_a_password_only_session_is_the_same_marked_account(d):
+    """request.auser() (async views) gets the account request.user holds, mark and all."""
+    request = RequestFactory().get("/")
+    request.session = password_only(d.clerk).session
+    AuthenticationMiddleware(lambda r: HttpResponse()).process_request(request)
+    user = async_to_sync(request.auser)()
+    assert user is request.user and signed_in_with_password_only(user)
