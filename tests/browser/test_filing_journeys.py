@@ -1,11 +1,12 @@
 """Electronic filing in Chromium: opening cases, filing in them, and the refusals.
 
-John Attorney (linked at ctd) opens a civil case with a complaint and files a motion in
-it; Jane Counsel files a Notice of Appearance for the defendant and a response to the
-motion; at cacb a bankruptcy petition and an adversary proceeding in it. The refusals:
-not linked, not of record, a criminal case staff did not add the attorney to, bad and
-oversized PDFs, a fillable form, the final Next clicked again after its answer was
-lost, and the final step replayed.
+John Attorney (linked at ctd) opens a civil case with a complaint (going Back to its
+documents once, which keeps them) and files a motion in it; Jane Counsel files a Notice
+of Appearance for the defendant and a response to the motion; at cacb a bankruptcy
+petition and an adversary proceeding in it. The refusals: not linked, not of record, a
+criminal case staff did not add the attorney to, bad and oversized PDFs, a fillable
+form, the final Next clicked again after its answer was lost, and the final step
+replayed.
 """
 
 from __future__ import annotations
@@ -117,6 +118,12 @@ def test_civil_case_opened_then_a_motion_an_appearance_and_a_response(page, file
     page.get_by_label("Party 2 name").fill("Acme Corp.")
     next_(page)
     documents(page, files("complaint.pdf"), files("civil_cover.pdf"), "Civil Cover Sheet")
+    # Back to the documents: both are still attached, the cover sheet's description kept.
+    page.get_by_role("link", name="Back").click()
+    expect(page.locator("#staged-main")).to_contain_text("complaint.pdf")
+    expect(page.locator("#staged-attachment-1")).to_contain_text("civil_cover.pdf")
+    expect(page.get_by_label("Description of attachment 1")).to_have_value("Civil Cover Sheet")
+    next_(page)  # nothing chosen again
     next_(page)  # the docket text as built
     assert "COMPLAINT filed by Jane Doe." in page.locator("#final-text").inner_text()
     assert "$405.00" in page.locator("#review-fee").inner_text()
@@ -126,6 +133,10 @@ def test_civil_case_opened_then_a_motion_an_appearance_and_a_response(page, file
     case = Case.objects.get(court=court)
     assert page.locator("#new-case strong").inner_text() == case.number
     assert case.number.startswith("3:26-cv-") or re.match(r"\d:\d\d-cv-\d{5}", case.number)
+    assert [d.original_name for d in case.entries.get().documents.order_by("number")] == [
+        "complaint.pdf",
+        "civil_cover.pdf",
+    ]
 
     # A motion in it: the short form of the number; a fillable form and an oversized
     # PDF are refused first; the final Next is double-clicked and then replayed.
