@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from nextgen.reversing import reverse_kept
+from nextgen.signon.http import mark_signed_in_with_passcode
 
 from . import tokens
 
@@ -48,6 +49,9 @@ class ApiTokenMiddleware:
         if token is None:
             return
         request.user = token.account
+        # A token of an account with MFA needed its passcode (and staff get none without
+        # MFA): the request counts as signed in with one (signon.http).
+        mark_signed_in_with_passcode(token.account)
         # Attributes Django's request does not declare: what AuthenticationMiddleware's
         # lazy user and request.auser() would cache, and the token (read with getattr).
         vars(request).update(

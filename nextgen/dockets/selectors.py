@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from nextgen.ecf.models import Court
 from nextgen.ecf.permissions import is_court_staff
 from nextgen.precompiled import Precompiled
-from nextgen.signon.http import Viewer, signed_in_with_password_only
+from nextgen.signon.http import Viewer, signed_in_with_passcode
 from nextgen.signon.models import Account
 
 from .models import Case, DocketEntry, Document, Representation
@@ -75,8 +75,9 @@ def represented_parties(user: Viewer, case: Case) -> QuerySet:
 
 def _sees_sealed_as_staff(user: Account, court: Court) -> bool:
     """Court staff of `court`, signed in with the passcode: a staff session begun on the
-    password alone sees what the public sees (its staff pages show a closed door)."""
-    return is_court_staff(user, court) and not signed_in_with_password_only(user)
+    password alone sees what the public sees (its staff pages show a closed door), and so
+    does any account object not marked by its request (signon.http)."""
+    return signed_in_with_passcode(user) and is_court_staff(user, court)
 
 
 def can_see_sealed(user: Viewer, case: Case) -> bool:

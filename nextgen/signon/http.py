@@ -46,18 +46,20 @@ def acting_account(request: HttpRequest) -> Account | None:
     return request.user if is_signed_in(request) else None
 
 
-# Set on the account of a request whose browser session was signed in with a password
-# alone (no passcode): powers over other people's records (a court staff member's view of
-# sealed material) are withheld from it, as the staff pages' closed door withholds theirs.
-_PASSWORD_ONLY = "nextgen_password_only_session"
+# Set on the account of a request signed in with a passcode: a browser session that
+# passed the second factor, or an API token (which needs the passcode of an account with
+# MFA; staff cannot get one without). Powers over other people's records (a court staff
+# member's view of sealed material) need it, so any account object that did not come from
+# such a request (a password-only session, a related row, a future caller) has none.
+_WITH_PASSCODE = "nextgen_signed_in_with_passcode"
 
 
-def mark_password_only(account: Account) -> None:
-    """This request's account came from a password-only session (set by signon's
-    AuthenticationMiddleware on the account object of this request alone)."""
-    vars(account)[_PASSWORD_ONLY] = True
+def mark_signed_in_with_passcode(account: Account) -> None:
+    """This request's account was signed in with a passcode (set on the account object of
+    this request alone, by signon's AuthenticationMiddleware or the API token's)."""
+    vars(account)[_WITH_PASSCODE] = True
 
 
-def signed_in_with_password_only(user: Viewer) -> bool:
-    """Whether `user` is the account of a request whose session lacks the passcode."""
-    return bool(vars(user).get(_PASSWORD_ONLY)) if user.is_authenticated else False
+def signed_in_with_passcode(user: Viewer) -> bool:
+    """Whether `user` is the account of a request signed in with a passcode."""
+    return bool(vars(user).get(_WITH_PASSCODE)) if user.is_authenticated else False

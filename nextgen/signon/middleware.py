@@ -15,7 +15,7 @@ from nextgen.throttle import ThrottleUnavailable
 
 from . import notices
 from .flows import login, sessions
-from .http import mark_password_only
+from .http import mark_signed_in_with_passcode
 
 RETRY_AFTER_SECONDS = 30
 
@@ -36,11 +36,12 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
         # request.auser() keeps its own copy: the same (marked) account, so an async view
         # sees what a sync one does. An attribute Django's request does not declare.
         vars(request)["_acached_user"] = user
-        if user.is_authenticated and not request.session.get(login.SESSION_SECOND_FACTOR):
-            # Signed in on the password alone (a filer who put MFA off, or a session begun
-            # before staff had to set it up): the account's powers over other people's
-            # records are withheld for this request (signon/http.py).
-            mark_password_only(user)
+        if user.is_authenticated and request.session.get(login.SESSION_SECOND_FACTOR):
+            # Signed in with the passcode: the account's powers over other people's
+            # records hold for this request. A password-only session (a filer who put MFA
+            # off, or one begun before staff had to set it up) goes unmarked, and such
+            # powers are withheld from it (signon/http.py).
+            mark_signed_in_with_passcode(user)
 
 
 class SignedInMiddleware:

@@ -18,6 +18,7 @@ from nextgen.dockets.selectors import (
 )
 from tests.dockets.factories import civil_case, district_court, filer, of_record, staff, stored
 from tests.factories import AccountFactory
+from tests.passcode import passcode_viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +41,13 @@ def case(ctd, counsel):
 def viewers(ctd, counsel):
     """Who may see sealed material, and who may not (the latter by name)."""
     vid = district_court("vid")
-    allowed = {"court staff": staff(ctd), "attorney of record": counsel.account}
+    # Staff as a request signed in with the passcode hands them over (signon.http).
+    allowed = {"court staff": passcode_viewer(staff(ctd)), "attorney of record": counsel.account}
     refused = {
         "anonymous": AnonymousUser(),
         "another attorney": filer(ctd).account,
-        "staff of another court": staff(vid),
+        "staff of another court": passcode_viewer(staff(vid)),
+        "court staff on a password-only session": staff(ctd, AccountFactory()),
         "a PACER user": AccountFactory(),
     }
     return allowed, refused
