@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from nextgen.audit.models import Action
@@ -36,6 +36,7 @@ from nextgen.audit.services import record
 from . import notices
 from .flows import login as login_flow
 from .http import acting_account
+from .views.passcode_door import needs_passcode
 
 # Field names whose values never go into the audit log, only the fact of the change.
 SECRET_FIELDS = frozenset(
@@ -166,11 +167,8 @@ class NextGenAdminSite(admin.AdminSite):
         """No password form here: NextGen's own login page (passcode included), or,
         for someone signed in without a passcode, why the admin stays closed."""
         if request.user.is_authenticated:
-            return render(
-                request,
-                "signon/admin_closed.html",
-                {"message": notices.ADMIN_NEEDS_PASSCODE},
-                status=403,
+            return needs_passcode(
+                request, heading="Administration", message=notices.ADMIN_NEEDS_PASSCODE
             )
         back = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('signon:login')}?{urlencode({'next': back})}")
