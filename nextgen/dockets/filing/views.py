@@ -339,9 +339,9 @@ def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
         if form.is_valid():
             accepted = _check_uploads(form, court)
             if accepted is not None:
-                return _next(
-                    request, court, flow, "documents", _staged_answers(flow, form, accepted)
-                )
+                main = staged.get("main") if has_main else None
+                answers = _staged_answers(flow, form, accepted, main=main)
+                return _next(request, court, flow, "documents", answers)
     else:
         form = forms.DocumentsForm(has_main=has_main, required=required, kept=kept)
     return _page(
@@ -359,13 +359,12 @@ def _documents(request: HttpRequest, court: Court, flow) -> HttpResponse:
     )
 
 
-def _staged_answers(flow, form: forms.DocumentsForm, accepted) -> dict[str, Any]:
-    """The documents step's answers: the newly accepted files staged, kept attachments
-    with their (possibly edited) descriptions, removed ones gone from the staging folder."""
-    staged = flow.answers("documents")
-    main = staged.get("main")
-    if main and not filing.staged_path(flow, "main").exists():
-        main = None
+def _staged_answers(
+    flow, form: forms.DocumentsForm, accepted, *, main: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The documents step's answers: the newly accepted files staged (a new main document
+    in place of `main`, the one still staged), kept attachments with their (possibly
+    edited) descriptions, removed ones gone from the staging folder."""
     new: dict[str, dict[str, Any]] = {}
     for slot, upload, facts, description in accepted:
         uploads.stage(flow.flow_id, upload, slot)
