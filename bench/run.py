@@ -40,7 +40,8 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
-from bench.filing import fig_filing  # noqa: E402 - after ROOT is on sys.path
+from bench import cpu_split  # noqa: E402 - after ROOT is on sys.path
+from bench.filing import fig_filing  # noqa: E402
 from bench.nef import fig_nef  # noqa: E402
 from bench.records import fig_docket_report, fig_party_search  # noqa: E402
 
@@ -789,10 +790,16 @@ def fig_page(
         load(base, path, jar, 1, sz.page_connections, form)  # warm-up
     # Alternating rounds, so a change in the machine's load hits every URL alike.
     rounds = {name: [] for name in urls}
+    # Where each page's CPU goes (bench/cpu_split.py): its server, PostgreSQL, Redis, wrk.
+    cpu: dict[str, dict[str, float]] = {name: {} for name in urls}
+    servers = {name: peer if name == "allauth page" else server for name in urls}
     each = max(1, sz.page_seconds // sz.page_rounds)
     for _ in range(sz.page_rounds):
         for name, (base, path, jar, form) in urls.items():
+            pid = servers[name].proc.pid
+            before = cpu_split.snapshot(pid)
             rounds[name].append(load(base, path, jar, each, sz.page_connections, form))
+            cpu_split.add(cpu[name], cpu_split.spent(before, cpu_split.snapshot(pid)))
     results = {}
     for name, runs in rounds.items():
         results[name] = {
@@ -844,6 +851,9 @@ def fig_page(
             "load": f"{tool}, {sz.page_connections} connections, {sz.page_seconds} s each",
             "docket report ratio": report_ratio,
             "docket report charges": charged,
+            "cpu_ms_per_request": {
+                name: cpu_split.per_unit(cpu[name], results[name]["requests"]) for name in urls
+            },
             **results,
         },
     }
@@ -866,7 +876,11 @@ def fig_page(
             if "allauth page" in results
             else "; peers not set up"
         )
-        + ".\n\nPer-request CPU of each page in one process (`profile_pages`, the WSGI "
+        + ".\n\nWhere each page's CPU went under load (bench/cpu_split.py, from /proc over "
+        "all rounds; the server is the page's own gunicorn, the load generator wrk; "
+        "a page's req/s is about the machine's cores divided by its machine column):\n\n"
+        + cpu_split.table(row["detail"]["cpu_ms_per_request"])
+        + "\n\nPer-request CPU of each page in one process (`profile_pages`, the WSGI "
         "handler called directly, `time.process_time`, median of rounds):\n\n"
         + profile_pages(menu, cookie, report, report_cookie, report_form, rounds=sz.page_rounds)
         + "\n"
@@ -921,22 +935,33 @@ def profile_pages(
                 call(path, jar, body)
             spent[name].append((time.process_time() - started) / n * 1000)
     lines = [f"- {name}: {statistics.median(v):.2f} ms CPU" for name, v in spent.items()]
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(20 * rounds):
-        call(menu, cookie, None)
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
-    top = "\n".join(line for line in out.getvalue().splitlines() if line.strip())[:5000]
+
+    def profiled(path: str, jar: str, body: str | None, n: int, order: str, top: int) -> str:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(n):
+            call(path, jar, body)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
+        return "\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000]
+
+    menus, reports = 20 * rounds, 5 * rounds
     return "\n".join(
         [
             *lines,
             "",
-            f"cProfile of {20 * rounds} menu GETs (cumulative, top 30):",
+            f"cProfile of {menus} menu GETs (cumulative, top 30):",
             "",
             "```",
-            top,
+            profiled(menu, cookie, None, menus, "cumulative", 30),
+            "```",
+            "",
+            f"cProfile of {reports} docket reports (the missed page; own time, top 30: "
+            "psycopg's wait is time waiting for PostgreSQL, not this process's CPU):",
+            "",
+            "```",
+            profiled(report, report_cookie, form, reports, "tottime", 30),
             "```",
         ]
     )
@@ -1199,6 +1224,7 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     log(f"figure 7: hash-bound limit {verifies:.1f} verifies/s = {limit:.1f} attorneys/s")
     log(f"figure 7: {sz.surge_users} attorneys start at once")
     cpu_before = _server_cpu_seconds(server)
+    machine_before = cpu_split.snapshot(server.proc.pid)
     # The bench process holds Django, the setup's rows and the hash-bound run's leftovers:
     # a full garbage collection of all that stalled the simulated attorneys' event loop
     # for 0.7 s in the middle of the surge, time no server spent. What is alive now is set
@@ -1215,6 +1241,11 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
     # (CPU time per verify in the hash-bound run). With the server CPU-bound, the
     # attorneys/s ratio is about their quotient.
     server_cpu = _server_cpu_seconds(server) - cpu_before
+    # And the rest of the machine: PostgreSQL, Redis, the simulated browsers (this process).
+    machine = cpu_split.per_unit(
+        cpu_split.spent(machine_before, cpu_split.snapshot(server.proc.pid)),
+        max(1, len(confirmed)),
+    )
     cores = os.cpu_count() or 1
     cpu_per_attorney_ms = server_cpu / max(1, len(confirmed)) * 1000
     hash_cpu_per_attorney_ms = 2 * verify_cpu_ms
@@ -1281,6 +1312,7 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
             "server_cpu_ms_per_attorney": cpu_per_attorney_ms,
             "hash_cpu_ms_per_attorney": hash_cpu_per_attorney_ms,
             "server_cores_used": server_cpu / elapsed,
+            "cpu_ms_per_attorney": machine,
             "seconds": elapsed,
             "requests": total,
             "requests_per_second": rps,
@@ -1326,7 +1358,12 @@ def fig_surge(sz: Sizes, server: Server) -> tuple[dict, str]:
         f"of CPU per verify in the hash-bound run): checks / total = "
         f"{hash_cpu_per_attorney_ms / cpu_per_attorney_ms:.2f}, which bounds the attorneys/s "
         f"ratio while the server is CPU-bound; the server used "
-        f"{server_cpu / elapsed:.2f} of {cores} cores.\n\n" + "\n".join(table) + "\n"
+        f"{server_cpu / elapsed:.2f} of {cores} cores.\n\n" + "\n".join(table) + "\n\n"
+        "Where the machine's CPU went during the surge (bench/cpu_split.py; the bench "
+        "process is the 200 simulated browsers; at the goal, 0.5x, the machine column "
+        f"would be at most {2 * 1000 * cores / limit:.0f} ms):\n\n"
+        + cpu_split.table({"surge": machine}, unit="attorney")
+        + "\n"
     )
     return row, text
 

@@ -47,5 +47,10 @@ def test_smoke_run_produces_every_figure(postgres_url, tmp_path):
     text = markdown.read_text()
     for number in FIGURES:
         assert f"| {number}" in text
+    # Where the pages' and the surge's CPU went, and the missed page's own profile.
+    assert "Where each page's CPU went under load" in text
+    assert "| docket report |" in text
+    assert "Where the machine's CPU went during the surge" in text
+    assert "docket reports (the missed page" in text
     # The growth figure prints the hot paths' query plans.
     assert "EXPLAIN" in text or "Index Scan" in text or "Index Only Scan" in text
