@@ -366,3 +366,21 @@ def test_another_courts_staff_may_not_change_this_courts_events(ctd, client, log
     )
     event.refresh_from_db()
     assert event.active
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "24-cv-\u00b9\u00b2", "24-cv-12345678901234"])
+def test_a_case_search_of_digits_int_or_the_column_refuses_is_no_server_error(
+    ctd, case, clerk, client, typed
+):
+    client.raise_request_exception = False
+    response = client.get(url("staff_cases"), {"q": typed})
+    assert response.status_code == 200
+    assert case.number not in response.content.decode()
+
+
+def test_an_entry_that_relates_to_superscript_digits_names_the_field():
+    from nextgen.dockets.forms.staff import EntryForm
+
+    form = EntryForm({"entry-relates_to": "1, \u00b2"}, prefix="entry", events=[])
+    assert not form.is_valid()
+    assert "relates_to" in form.errors

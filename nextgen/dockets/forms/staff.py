@@ -95,7 +95,7 @@ class EntryForm(Form):
         for part in raw.replace(" ", "").split(","):
             if not part:
                 continue
-            if not part.isdigit():
+            if not (part.isascii() and part.isdigit()):  # not "²", which int() refuses
                 raise forms.ValidationError(notices.ENTRY_NUMBERS_INVALID)
             if int(part) > MAX_ENTRY_NUMBER:
                 raise forms.ValidationError(notices.ENTRY_NOT_FOUND)

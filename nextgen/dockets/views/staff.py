@@ -95,7 +95,8 @@ def case_list(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"].strip()
         match = Q(title__icontains=q)
-        digits = "".join(ch for ch in q.rsplit("-", 1)[-1] if ch.isdigit())
+        # 0-9 only: str.isdigit() also takes "²", which int() refuses.
+        digits = "".join(ch for ch in q.rsplit("-", 1)[-1] if ch in "0123456789")
         if digits:
             match |= Q(sequence=int(digits))
         cases = cases.filter(match)

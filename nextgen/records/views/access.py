@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.sax.saxutils import quoteattr
 
+from django.core.files import File
 from django.db import transaction
 from django.http import (
     FileResponse,
@@ -68,15 +69,20 @@ def _case_id_from_query(request: HttpRequest) -> int | None:
     """CM/ECF puts the case id alone in the query string (`DktRpt.pl?48385`), or after a
     nonce (`iquery.pl?1-L_1_0-48385`); posted forms name it `all_case_ids`."""
     raw = request.META.get("QUERY_STRING", "")
-    if raw.isdigit() and len(raw) <= 12:
+    if _ascii_digits(raw):
         return int(raw)
-    match = re.fullmatch(r"[0-9A-Za-z_]*-L_[0-9A-Za-z_]*-(\d{1,12})", raw)
+    match = re.fullmatch(r"[0-9A-Za-z_]*-L_[0-9A-Za-z_]*-([0-9]{1,12})", raw)
     if match:
         return int(match[1])
     posted = request.POST.get("all_case_ids", "") if request.method == "POST" else ""
-    if posted.isdigit() and len(posted) <= 12:
+    if _ascii_digits(posted):
         return int(posted)
     return None
+
+
+def _ascii_digits(text: str, most: int = 12) -> bool:
+    """0-9 only: str.isdigit() also accepts digits int() refuses (superscripts, "²")."""
+    return text.isascii() and text.isdigit() and len(text) <= most
 
 
 def _refused(
@@ -220,9 +226,11 @@ REPORT_TITLES = dict(notices.QUERY_MENU)
 
 
 @court_page
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET"])
 def case_report(request: AuthenticatedHttpRequest, court: Court, report: str) -> HttpResponse:
-    """One report of a case's query menu (all but the Docket Report)."""
+    """One report of a case's query menu (all but the Docket Report). GET only: every
+    answer found is charged, and a HEAD (a link checker's) would be charged for a body
+    it never receives."""
     if report not in REPORT_TITLES or report == "docket":
         raise Http404
     case_id = _case_id_from_query(request)
@@ -367,6 +375,9 @@ def written_opinions(request: AuthenticatedHttpRequest, court: Court) -> HttpRes
         return _render(
             request, court, "records/opinions_form.html", {"form": WrittenOpinionsForm()}
         )
+    if request.method == "HEAD":
+        # The report is charged (at $0, but a row in the billing history) for its body.
+        return HttpResponseNotAllowed(["GET"])
     form = WrittenOpinionsForm(request.GET)
     if not form.is_valid():
         return _render(request, court, "records/opinions_form.html", {"form": form}, 400)
@@ -439,9 +450,14 @@ def doc1(request: AuthenticatedHttpRequest, court: Court, doc_id: str) -> HttpRe
     description = f"Image{entry.number}-{document.number}"
     looked_free = False
     mark_free_look(request, looked_free)
-    if request.method != "POST" and request.GET.get("magic_num"):
+    if request.method == "GET" and request.GET.get("magic_num"):
         # An NEF recipient's free look (nextgen.noticing fills the hook): spent and
-        # recorded at $0 in one transaction, then the document itself, no receipt.
+        # recorded at $0 in one transaction, then the document itself, no receipt. Only
+        # a GET spends it (a HEAD would spend it on a body never sent), and only once the
+        # file is open and the range answerable.
+        download = _open(request, document)
+        if not isinstance(download, _Download):
+            return download
         try:
             with transaction.atomic(durable=True):
                 if free_look(acting=request.user, request=request, document=document):
@@ -459,16 +475,18 @@ def doc1(request: AuthenticatedHttpRequest, court: Court, doc_id: str) -> HttpRe
                     )
                     _mark_paid(request, document)
         except charging.FeeRefusal as refusal:
+            download.close()
             return _refused(request, court, refusal)
         if looked_free:
-            return _stream(request, document)
+            return _stream(download)
+        download.close()
     attachments = list(entry.documents.order_by("number"))
     wants_menu = len(doc_id) != 12 or doc_id[3] == "0"
     if request.method != "POST" and document.is_main and len(attachments) > 1 and wants_menu:
         return _attachment_page(request, court, case, entry, attachments)
     if request.method != "POST":
         if _paid(request, document):
-            return _stream(request, document)
+            return _stream(_open(request, document))
         try:
             receipt = charging.estimate(
                 request,
@@ -486,6 +504,11 @@ def doc1(request: AuthenticatedHttpRequest, court: Court, doc_id: str) -> HttpRe
             "records/receipt_page.html",
             {"receipt": receipt, "case": case, "entry": entry, "document": document},
         )
+    # Nothing is charged for a file that cannot be read (404) or a range past its end
+    # (416): the file is opened and the range checked first.
+    download = _open(request, document)
+    if not isinstance(download, _Download):
+        return download
     try:
         with transaction.atomic(durable=True):
             # The access and its charge in one transaction: still visible as it is paid.
@@ -502,8 +525,12 @@ def doc1(request: AuthenticatedHttpRequest, court: Court, doc_id: str) -> HttpRe
             )
             _mark_paid(request, document)
     except charging.FeeRefusal as refusal:
+        download.close()
         return _refused(request, court, refusal)
-    return _stream(request, document)
+    except Http404:
+        download.close()
+        raise
+    return _stream(download)
 
 
 def _attachment_page(request, court, case, entry, attachments) -> HttpResponse:
@@ -545,28 +572,56 @@ def _mark_paid(request: HttpRequest, document: Document) -> None:
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _stream(request: HttpRequest, document: Document) -> HttpResponseBase:
-    """The PDF, streamed from storage in chunks (never read whole), honouring a single
-    HTTP byte range so viewers can fetch parts."""
+@dataclass
+class _Download:
+    """A document's file, open, with the byte range the request asked for (None: all)."""
+
+    document: Document
+    handle: File
+    size: int
+    byte_range: tuple[int, int] | None
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _open(request: HttpRequest, document: Document) -> _Download | HttpResponseBase:
+    """The document's file opened and the request's single HTTP byte range checked,
+    before anything is charged or a free look spent: a file that cannot be read raises
+    Http404, a range past its end is answered 416 (with the file closed)."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    entry = document.entry
-    name = document.original_name or f"{entry.case.number}-{entry.number}-{document.number}.pdf"
     size = document.file.size
     match = _RANGE.match(request.headers.get("Range", "").strip())
-    if match and (match[1] or match[2]):
-        if match[1]:
-            start = int(match[1])
-            end = min(int(match[2]), size - 1) if match[2] else size - 1
-        else:
-            start, end = max(size - int(match[2]), 0), size - 1
-        if start > end or start >= size:
-            handle.close()
-            response: HttpResponseBase = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
+    if not (match and (match[1] or match[2])):
+        return _Download(document, handle, size, None)
+    if match[1]:
+        start = int(match[1])
+        end = min(int(match[2]), size - 1) if match[2] else size - 1
+    else:
+        start, end = max(size - int(match[2]), 0), size - 1
+    if start > end or start >= size:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    return _Download(document, handle, size, (start, end))
+
+
+def _stream(download: _Download | HttpResponseBase) -> HttpResponseBase:
+    """The PDF, streamed from storage in chunks (never read whole), or the part of it
+    the request's range names, so viewers can fetch parts. `_open`'s answer is passed
+    through when it is not a download (416)."""
+    if not isinstance(download, _Download):
+        return download
+    document, handle, size = download.document, download.handle, download.size
+    entry = document.entry
+    name = document.original_name or f"{entry.case.number}-{entry.number}-{document.number}.pdf"
+    response: HttpResponseBase
+    if download.byte_range is not None:
+        start, end = download.byte_range
         handle.seek(start)
         response = StreamingHttpResponse(
             _read_range(handle, end - start + 1), status=206, content_type="application/pdf"
