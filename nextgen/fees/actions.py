@@ -33,7 +33,6 @@ from .models import (
     Exemption,
     ExemptionRequest,
     FeeSchedule,
-    FreeReason,
     PaaFeeSettings,
     Transaction,
 )
@@ -218,7 +217,7 @@ def charge(
         raise ChargeOutsideTransaction("fees.charge() must run inside the access's transaction")
     at = at or timezone.now()
     client_code = current_client_code(request).strip()[:32] if request is not None else ""
-    quote, _, code_required = _price(
+    quote, staff, code_required = _price(
         acting=acting,
         court=court,
         kind=kind,
@@ -230,8 +229,8 @@ def charge(
         at=at,
     )
     # Refused whether or not a request came with the call: no path charges a member
-    # of a firm that requires a client code without one.
-    staff = quote.free_reason == FreeReason.COURT_STAFF
+    # of a firm that requires a client code without one. Staff are exempt as staff, as
+    # in estimate(): a free look is free for its own reason, yet its reader is staff.
     if not client_code and not staff and code_required:
         raise ClientCodeRequired
     row = Transaction(

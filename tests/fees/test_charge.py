@@ -328,6 +328,13 @@ def test_court_staff_need_no_client_code_at_their_own_court(court):
     assert charge(member, court, client_code="").free_reason == FreeReason.COURT_STAFF
 
 
+def test_court_staff_need_no_client_code_for_a_free_look_at_their_own_court(court):
+    """A free look is free for its own reason, not COURT_STAFF: staff are still staff."""
+    member = firm_member(require=True)
+    staff(court, member)
+    assert charge(member, court, client_code="", free_look=True).cost == Decimal("0.00")
+
+
 def test_a_committed_charge_tells_its_page_the_quarters_total_and_a_rolled_back_one_does_not(
     court, django_capture_on_commit_callbacks
 ):
