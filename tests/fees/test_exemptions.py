@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -257,3 +258,23 @@ def test_the_account_sees_its_exemptions_court_by_court(client, login, account, 
     login(account)
     html = client.get(reverse("fees:exemptions")).content.decode()
     assert court.name in html and "Pro bono attorney" in html and "In force" in html
+
+
+def test_the_account_sees_each_exemption_in_force_by_its_own_courts_day(client, login, account):
+    guam = CourtFactory(code="gud", time_zone="Pacific/Guam")
+    actions.grant_exemption(
+        acting=staff(guam),
+        court=guam,
+        account=account,
+        category="academic-researcher",
+        reason="Study",
+        starts_on=dt.date(2026, 3, 2),
+        ends_on=dt.date(2026, 3, 31),
+    )
+    # 22:00 on 1 March in UTC is 08:00 on 2 March in Guam: the court's charges are exempt,
+    # and the page says so.
+    with time_machine.travel(dt.datetime(2026, 3, 1, 22, tzinfo=dt.UTC), tick=False):
+        assert charge(account, guam, pdf_pages=5).cost == Decimal("0.00")
+        login(account)
+        html = client.get(reverse("fees:exemptions")).content.decode()
+    assert "In force" in html and "Not yet in force" not in html

@@ -148,7 +148,6 @@ def exemptions(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "exemptions": selectors.exemptions_of(request.user)[:50],
             "requests": selectors.requests_of(request.user)[:50],
-            "today": timezone.localdate(),
             "return_url": return_url_from(request) or reverse("signon:manage"),
         },
         status=status,
