@@ -36,7 +36,8 @@ def _window(start: dt.date | None, end: dt.date | None) -> Q:
     q = Q()
     if start:
         q &= Q(created_at__gte=dt.datetime.combine(start, dt.time(), rules.QUARTER_TIME_ZONE))
-    if end:
+    # The calendar's last day has no next day to stop before: up to it is every charge.
+    if end and end < dt.date.max:
         after = end + dt.timedelta(days=1)
         q &= Q(created_at__lt=dt.datetime.combine(after, dt.time(), rules.QUARTER_TIME_ZONE))
     return q

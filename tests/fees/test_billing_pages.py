@@ -100,6 +100,16 @@ def test_a_bad_date_range_is_named_and_kept(signed_in):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("name", ["fees:billing", "fees:billing_csv"])
+def test_history_from_the_first_to_the_last_day_the_calendar_holds_shows_every_charge(
+    signed_in, account, court, name
+):
+    charge(account, court, description="Image 1-0")
+    response = signed_in.get(reverse(name), {"start": "0001-01-01", "end": "9999-12-31"})
+    assert response.status_code == 200
+    assert "Image 1-0" in b"".join(response).decode()
+
+
 def test_any_page_number_shows_a_page(signed_in, account, court):
     charge(account, court)
     for page in ["0", "-1", "abc", "99999999999999999999"]:

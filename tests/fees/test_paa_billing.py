@@ -101,3 +101,17 @@ def test_the_administrator_requires_a_client_code_and_a_member_without_one_is_re
     assert charge(member, court, client_code="m-9").client_code == "m-9"
     client.post(reverse("fees:paa_settings", args=[firm.pk]), {})
     assert charge(member, court, client_code="").client_code == ""
+
+
+@pytest.mark.parametrize("name", ["fees:paa_billing", "fees:paa_billing_csv"])
+def test_the_firms_history_up_to_the_last_day_the_calendar_holds_shows_every_charge(
+    client, login, firm, court, name
+):
+    alan = AccountFactory(username="alan")
+    join(firm, alan, dt.datetime(2026, 3, 10, tzinfo=UTC))
+    with time_machine.travel(dt.datetime(2026, 3, 12, tzinfo=UTC), tick=False):
+        charge(alan, court, description="Image 4-0")
+    login(firm.administrator)
+    response = client.get(reverse(name, args=[firm.pk]), {"end": "9999-12-31"})
+    assert response.status_code == 200
+    assert "Image 4-0" in b"".join(response).decode()
