@@ -11,6 +11,12 @@ WAIVER_NOTICE = (
     "Nothing is owed for a quarter whose charges are $30.00 or less; above that, the "
     "quarter's charges are billed in full."
 )
+# The statement's quarter comes from a link; the address is not echoed (it could be any
+# text), only what a quarter looks like.
+BAD_QUARTER = (
+    "There is no quarterly statement for the quarter asked for: a quarter is written like "
+    "2026-Q1, from 2000-Q1 to 9999-Q3. This is the current quarter's statement."
+)
 BAD_DATE_RANGE = "The start date must be on or before the end date."
 EXEMPTION_REQUESTED = (
     "Your request has been sent to the court. Its staff will approve or deny it; the "

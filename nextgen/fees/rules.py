@@ -158,7 +158,10 @@ class Quarter:
             quarter = cls(int(year), int(number))
         except (ValueError, AttributeError):
             return None
-        return quarter if 1 <= quarter.number <= 4 and 2000 <= quarter.year <= 9999 else None
+        # 9999-Q3 is the last: a quarter ends where the next begins, and 10000-01-01 is
+        # past the last day Python's calendar holds.
+        fits = (2000, 1) <= (quarter.year, quarter.number) <= (9999, 3)
+        return quarter if 1 <= quarter.number <= 4 and fits else None
 
     @property
     def first_day(self) -> dt.date:

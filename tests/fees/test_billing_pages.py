@@ -14,8 +14,9 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
-from nextgen.fees import actions
+from nextgen.fees import actions, notices
 from nextgen.fees.models import Kind
 from nextgen.fees.rules import QUARTER_TIME_ZONE
 from tests.dockets.factories import district_court
@@ -157,8 +158,22 @@ def test_the_quarterly_statement_shows_the_waiver_and_the_amount_due(
     assert "April 1 – June 30, 2026" in html
 
 
-def test_a_bad_quarter_shows_this_quarter(signed_in):
-    assert signed_in.get(reverse("fees:statement"), {"quarter": "=1"}).status_code == 200
+@pytest.mark.parametrize("quarter", ["=1", "2026-Q5", "1999-Q4", "9999-Q4", "10000-Q1"])
+def test_a_quarter_without_a_statement_is_refused_by_name_and_this_quarter_shown(
+    signed_in, quarter
+):
+    with at(2026, 5, 1, 12):
+        response = signed_in.get(reverse("fees:statement"), {"quarter": quarter})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert escape(notices.BAD_QUARTER) in html
+    assert "Quarterly Statement April 1 – June 30, 2026" in html
+
+
+def test_the_last_quarter_the_calendar_can_end_has_its_statement(signed_in):
+    response = signed_in.get(reverse("fees:statement"), {"quarter": "9999-Q3"})
+    assert response.status_code == 200
+    assert "Quarterly Statement July 1 – September 30, 9999" in response.content.decode()
 
 
 def test_every_signed_in_page_shows_the_quarter_to_date_against_the_waiver(

@@ -106,6 +106,8 @@ def test_quarter_bounds():
     assert rules.Quarter.parse("2026-Q4") == q
     assert rules.Quarter.parse("2026-Q5") is None
     assert rules.Quarter.parse("=cmd") is None
+    assert rules.Quarter.parse("9999-Q3") == rules.Quarter(9999, 3)
+    assert rules.Quarter.parse("9999-Q4") is None  # it would end on 10000-01-01
 
 
 @pytest.mark.parametrize(("total", "due"), [("30.00", "0.00"), ("30.10", "30.10")])

@@ -102,9 +102,10 @@ def billing_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def statement(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The quarterly statement: the quarter's charges, the waiver, the amount due."""
-    quarter = rules.Quarter.parse(request.GET.get("quarter", "")) or rules.Quarter.of(
-        timezone.now()
-    )
+    asked = request.GET.get("quarter", "")
+    quarter = rules.Quarter.parse(asked)
+    refusal = notices.BAD_QUARTER if asked and quarter is None else ""
+    quarter = quarter or rules.Quarter.of(timezone.now())
     found = selectors.statement(request.user, quarter)
     paginator = Paginator(found.transactions, PAGE_SIZE)
     paginator.count = found.count
@@ -118,7 +119,9 @@ def statement(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": f"quarter={quarter}",
             "waiver_notice": notices.WAIVER_NOTICE,
             "no_charges": notices.NO_CHARGES,
+            "refusal": refusal,
         },
+        status=400 if refusal else 200,
     )
 
 
