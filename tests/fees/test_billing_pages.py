@@ -294,3 +294,31 @@ def test_the_quarter_to_date_line_follows_each_charge_and_each_quarter_at_once(
         assert (
             "January 1 – March 31, 2027" in new_quarter and "<strong>$0.00</strong>" in new_quarter
         )
+
+
+def test_a_bad_filter_field_is_named_and_the_good_ones_still_filter(signed_in, account, court):
+    with at(2026, 1, 5, 12):
+        charge(account, court, description="January")
+    with at(2026, 2, 5, 12):
+        charge(account, court, description="February")
+    response = signed_in.get(reverse("fees:billing"), {"start": "2026-02-01", "end": "2026-02-30"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_end">To</a>: Enter a valid date.' in html
+    assert 'value="2026-02-01"' in html and 'value="2026-02-30"' in html
+    assert "February" in html and "January" not in html
+    assert 'id="csv-link"' not in html  # its download would be refused
+
+
+def test_the_csv_with_a_bad_filter_field_is_refused_by_name_and_exports_nothing(
+    signed_in, account, court
+):
+    with at(2026, 1, 5, 12):
+        charge(account, court, description="January")
+    response = signed_in.get(
+        reverse("fees:billing_csv"), {"start": "2026-03-01", "end": "2026-02-30"}
+    )
+    assert response.status_code == 400
+    assert not response.has_header("Content-Disposition")
+    body = response.content.decode()
+    assert "To: Enter a valid date." in body and "January" not in body

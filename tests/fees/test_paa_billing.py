@@ -115,3 +115,17 @@ def test_the_firms_history_up_to_the_last_day_the_calendar_holds_shows_every_cha
     response = client.get(reverse(name, args=[firm.pk]), {"end": "9999-12-31"})
     assert response.status_code == 200
     assert "Image 4-0" in b"".join(response).decode()
+
+
+def test_the_firms_csv_with_a_bad_filter_field_is_refused_by_name_and_exports_nothing(
+    client, login, firm, court
+):
+    alan = AccountFactory(username="alan")
+    join(firm, alan, dt.datetime(2026, 3, 10, tzinfo=UTC))
+    with time_machine.travel(dt.datetime(2026, 3, 12, tzinfo=UTC), tick=False):
+        charge(alan, court, description="Image 4-0")
+    login(firm.administrator)
+    response = client.get(reverse("fees:paa_billing_csv", args=[firm.pk]), {"sort": "=1+1"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Sort by: Select a valid choice." in body and "Image 4-0" not in body

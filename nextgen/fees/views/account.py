@@ -29,11 +29,25 @@ PAGE_SIZE = 100
 
 def _history_filter(request: HttpRequest) -> tuple[HistoryForm, dict]:
     """The filter as typed (kept on the page), and the values to use: a bad field is
-    named and left out of the query, never a 500."""
+    named and left out of the query, the good ones still apply; never a 500."""
     form = HistoryForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return form, form.cleaned_data
+    if form.is_bound:
+        form.is_valid()
+        return form, form.cleaned_data  # only the fields that are valid
     return form, {}
+
+
+def _csv_refusal(form: HistoryForm) -> HttpResponse | None:
+    """A download with a bad filter field exports nothing: a file without the filter
+    would look like the charges asked for. The field is named, as on the page."""
+    if not form.errors:
+        return None
+    lines = [
+        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+    return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
 
 
 def _page(request: HttpRequest, found: selectors.History):
@@ -85,7 +99,9 @@ def billing(request: AuthenticatedHttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def billing_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _form, data = _history_filter(request)
+    form, data = _history_filter(request)
+    if refusal := _csv_refusal(form):
+        return refusal
     found = selectors.history(
         accounts=request.user,
         start=data.get("start"),
@@ -205,7 +221,9 @@ def paa_billing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_GET
 def paa_billing_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _paa, _form, found = _firm_history(request, pk)
+    _paa, form, found = _firm_history(request, pk)
+    if refusal := _csv_refusal(form):
+        return refusal
     header = [*spreadsheet.HEADER]
     header.insert(1, "PACER Login")
     return spreadsheet.csv_response(
