@@ -22,6 +22,7 @@ from django.utils.crypto import constant_time_compare
 
 from nextgen.audit.models import Action
 from nextgen.audit.services import client_ip, record
+from nextgen.signon.flows.maintenance import valid_client_code
 from nextgen.signon.models import Account
 
 from .models import ApiToken
@@ -159,10 +160,14 @@ def key_from_request(request: HttpRequest) -> str:
 
 
 def client_code_from_request(request: HttpRequest, token: ApiToken) -> str:
-    """The client code a cookie sets for this request, else the one given at login."""
+    """The client code a cookie sets for this request, else the one given at login.
+
+    A cookie holds whatever the program sent, so it is held to the Change Client Code
+    rule; one the rule refuses (a NUL PostgreSQL cannot store, a formula) is no client
+    code: the charge is made without one, or refused where the firm requires one."""
     for name in CLIENT_CODE_COOKIES:
         if name in request.COOKIES:
-            return request.COOKIES[name].strip()[:32]
+            return valid_client_code(request.COOKIES[name]) or ""
     return token.client_code
 
 

@@ -5,13 +5,16 @@ import pytest
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from nextgen.api.middleware import ApiTokenMiddleware
 from nextgen.api.models import ApiToken
 from nextgen.audit.models import Event
+from nextgen.fees.models import Transaction
 from nextgen.signon.flows.login import current_client_code
 from tests.ecf.test_site import menu_labels
-from tests.factories import FilerAccountFactory
+from tests.factories import AccountFactory, FilerAccountFactory
+from tests.records.factories import docket
 
 pytestmark = pytest.mark.django_db
 MAIN = "/ecf/vid/cgi-bin/"
@@ -115,6 +118,27 @@ def test_a_client_code_cookie_applies_to_the_token_session(token_for, account, v
     seen = _through_middleware(request)
     assert seen.user == account
     assert current_client_code(seen) == "matter-7"
+
+
+@pytest.mark.parametrize("code", ["\x00x", "=cmd|' /C calc'!A0", "m" * 33, "matter/7"])
+def test_a_client_code_cookie_the_client_code_rule_refuses_is_no_client_code(
+    token_for, account, vid, code
+):
+    request = RequestFactory().get(MAIN, HTTP_X_NEXT_GEN_CSO=token_for(account, clientCode="a"))
+    request.COOKIES["PacerClientCode"] = code
+    assert current_client_code(_through_middleware(request)) == ""
+
+
+def test_a_nul_in_the_client_code_cookie_charges_the_page_without_a_client_code(token_for):
+    found = docket()
+    token = token_for(AccountFactory(username="reader"))
+    response = Client(raise_request_exception=False).get(
+        reverse("records:case_report", args=[found.case.court.code, "summary"])
+        + f"?{found.case.pk}",
+        HTTP_COOKIE=f'NextGenCSO={token}; PacerClientCode="\\000x"',
+    )
+    assert response.status_code == 200
+    assert Transaction.objects.get().client_code == ""
 
 
 def test_without_a_cookie_the_client_code_given_at_login_applies(token_for, account, vid):

@@ -207,10 +207,20 @@ CLIENT_CODE_MAX = 32
 CLIENT_CODE_PATTERN = re.compile(r"[A-Za-z0-9 ._-]*")
 
 
+def valid_client_code(text: str) -> str | None:
+    """`text` as a client code (runs of spaces made one), or None if the rule refuses
+    it: up to 32 letters, digits, spaces, hyphens, underscores and periods. The one rule
+    for a code typed on Change Client Code and one a program's cookie sets."""
+    code = " ".join(text.split())
+    if len(code) > CLIENT_CODE_MAX or not CLIENT_CODE_PATTERN.fullmatch(code):
+        return None
+    return code
+
+
 def set_client_code(*, request: HttpRequest, acting: Account, client_code: str) -> str:
     """Set (or, when blank, clear) the billing client code of this session; return it."""
-    code = " ".join(client_code.split())
-    if len(code) > CLIENT_CODE_MAX or not CLIENT_CODE_PATTERN.fullmatch(code):
+    code = valid_client_code(client_code)
+    if code is None:
         raise ValidationError({"client_code": notices.CLIENT_CODE_RULE})
     old = current_client_code(request)
     with transaction.atomic(durable=True):

@@ -15,7 +15,7 @@ from django.contrib.auth import password_validation
 from nextgen.forms import Form, column_max_length
 
 from .. import notices
-from ..flows.maintenance import CLIENT_CODE_MAX, CLIENT_CODE_PATTERN
+from ..flows.maintenance import CLIENT_CODE_MAX, valid_client_code
 from ..models import SECURITY_QUESTIONS, Account
 
 
@@ -203,7 +203,7 @@ class ClientCodeForm(Form):
     )
 
     def clean_client_code(self) -> str:
-        code = " ".join(self.cleaned_data["client_code"].split())
-        if not CLIENT_CODE_PATTERN.fullmatch(code):
+        code = valid_client_code(self.cleaned_data["client_code"])
+        if code is None:
             raise forms.ValidationError(notices.CLIENT_CODE_RULE)
         return code
