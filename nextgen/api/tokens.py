@@ -163,11 +163,13 @@ def client_code_from_request(request: HttpRequest, token: ApiToken) -> str:
     """The client code a cookie sets for this request, else the one given at login.
 
     A cookie holds whatever the program sent, so it is held to the Change Client Code
-    rule; one the rule refuses (a NUL PostgreSQL cannot store, a formula) is no client
-    code: the charge is made without one, or refused where the firm requires one."""
+    rule; one the rule refuses (a NUL PostgreSQL cannot store, a formula) changes
+    nothing: the code given at login stands. Programs set the cookie to the code they
+    logged in with, which the login held to its own rule, so such a code keeps working."""
     for name in CLIENT_CODE_COOKIES:
         if name in request.COOKIES:
-            return valid_client_code(request.COOKIES[name]) or ""
+            code = valid_client_code(request.COOKIES[name])
+            return token.client_code if code is None else code
     return token.client_code
 
 
