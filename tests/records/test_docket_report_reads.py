@@ -18,17 +18,11 @@ from nextgen.records import selectors
 from tests.dockets.factories import filer, of_record
 from tests.factories import AccountFactory
 from tests.passcode import passcode_viewer
-from tests.records.factories import docket
 from tests.records.test_pages import docket_report_sql
 
 pytestmark = pytest.mark.django_db
 
 DOCKET = "/ecf/ctd/cgi-bin/DktRpt.pl"
-
-
-@pytest.fixture
-def d():
-    return docket()
 
 
 def as_rows(entries) -> list[tuple]:

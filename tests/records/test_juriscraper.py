@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from nextgen.records import selectors
 from tests.factories import AccountFactory
-from tests.records.factories import docket
 
 logging.getLogger("Logger").setLevel(logging.WARNING)
 
@@ -34,11 +33,6 @@ def parse(cls, response, court="ctd"):
     report = cls(court)
     report._parse_text(response.content.decode())
     return report
-
-
-@pytest.fixture
-def d():
-    return docket()
 
 
 @pytest.fixture

@@ -8,24 +8,10 @@ import pytest
 
 from nextgen.fees.models import Transaction
 from nextgen.records import selectors
-from tests.factories import AccountFactory
-from tests.records.factories import docket
 
 pytestmark = pytest.mark.django_db
 
 QUERY = "/ecf/ctd/cgi-bin/iquery.pl"
-
-
-@pytest.fixture
-def d():
-    return docket()
-
-
-@pytest.fixture
-def reader(d, client, login):
-    account = AccountFactory(username="reader")
-    login(account, client_code="acme-42")
-    return account
 
 
 def charges(account) -> list[Transaction]:

@@ -18,26 +18,12 @@ from nextgen.dockets.sample_pdf import tiny_pdf
 from nextgen.fees.models import Kind, Transaction
 from nextgen.records import selectors
 from tests.dockets.factories import civil_case, stored
-from tests.factories import AccountFactory
 from tests.fees.factories import charge as fee_charge
-from tests.records.factories import docket
 
 pytestmark = pytest.mark.django_db
 
 QUERY = "/ecf/ctd/cgi-bin/iquery.pl"
 DOCKET = "/ecf/ctd/cgi-bin/DktRpt.pl"
-
-
-@pytest.fixture
-def d():
-    return docket()
-
-
-@pytest.fixture
-def reader(d, client, login):
-    account = AccountFactory(username="reader")
-    login(account, client_code="acme-42")
-    return account
 
 
 def report_part(response) -> bytes:

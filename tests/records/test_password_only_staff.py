@@ -17,16 +17,10 @@ from nextgen.signon.http import signed_in_with_passcode
 from nextgen.signon.middleware import AuthenticationMiddleware
 from tests.dockets.factories import civil_case
 from tests.passcode import passcode_viewer, with_passcode
-from tests.records.factories import docket
 
 pytestmark = pytest.mark.django_db
 
 DOCKET = "/ecf/ctd/cgi-bin/DktRpt.pl"
-
-
-@pytest.fixture
-def d():
-    return docket()
 
 
 def password_only(account) -> Client:
