@@ -68,6 +68,10 @@ __all__ = [
 ]
 
 CHAPTERS = (7, 11, 13)
+# The columns' own limits, checked before the INSERT so a long line is a message naming
+# the field, not a database error.
+TITLE_MAX = Case._meta.get_field("title").max_length or 500
+NAME_MAX = Party._meta.get_field("name").max_length or 300
 
 
 class DocketRefused(Exception):
@@ -200,10 +204,16 @@ def _check_case_data(
         errors["case_type"] = notices.CASE_TYPE_INVALID
     if not title.strip():
         errors["title"] = notices.TITLE_REQUIRED
+    elif len(title.strip()) > TITLE_MAX:
+        errors["title"] = notices.TITLE_TOO_LONG
     if not parties:
         errors["parties"] = notices.PARTIES_REQUIRED
     elif any(not p.name.strip() for p in parties):
         errors["parties"] = notices.PARTY_NAME_REQUIRED
+    elif any(len(p.name.strip()) > NAME_MAX for p in parties):
+        errors["parties"] = notices.PARTY_NAME_TOO_LONG
+    elif any(len(a.strip()) > NAME_MAX for p in parties for a in p.aliases):
+        errors["parties"] = notices.ALIAS_TOO_LONG
     elif any(p.role not in PartyRole.values for p in parties):
         errors["parties"] = notices.PARTY_ROLE_INVALID
     if case_type not in allowed:

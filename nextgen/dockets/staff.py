@@ -184,6 +184,10 @@ def add_party(
     errors = {}
     if not name.strip():
         errors["name"] = notices.PARTY_NAME_REQUIRED
+    elif len(name.strip()) > actions.NAME_MAX:
+        errors["name"] = notices.PARTY_NAME_TOO_LONG
+    if any(len(a.strip()) > actions.NAME_MAX for a in aliases):
+        errors["aliases"] = notices.ALIAS_TOO_LONG
     if role not in PartyRole.values:
         errors["role"] = notices.PARTY_ROLE_INVALID
     if errors:

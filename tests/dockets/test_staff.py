@@ -4,9 +4,11 @@ and is a 404 (changing nothing) for anyone else, the staff of other courts inclu
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nextgen.audit.models import Event
+from nextgen.dockets import notices
 from nextgen.dockets import staff as staff_actions
 from nextgen.dockets.actions import DocketRefused
 from nextgen.dockets.models import Case, CaseFee, DocketEntry, PartyRole, Representation
@@ -384,3 +386,50 @@ def test_an_entry_that_relates_to_superscript_digits_names_the_field():
     form = EntryForm({"entry-relates_to": "1, \u00b2"}, prefix="entry", events=[])
     assert not form.is_valid()
     assert "relates_to" in form.errors
+
+
+def test_a_defendant_named_past_the_columns_limit_is_a_message_naming_defendants(
+    ctd, clerk, client
+):
+    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
+    long_name = "R" * 301
+    response = client.post(
+        url("staff_open_criminal"),
+        {
+            "office": "3",
+            "defendants": f"Richard Roe\n{long_name}",
+            "event": indictment.pk,
+            "document": pdf("indictment.pdf"),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Shorten each party&#x27;s name to 300 characters or fewer." in html
+    assert long_name in html  # what was typed is kept
+    assert not Case.objects.filter(case_type="cr").exists()
+
+
+def test_an_alias_past_the_columns_limit_is_a_message_naming_aliases(ctd, clerk, client, case):
+    response = client.post(
+        url("staff_party_add", case),
+        {"party-name": "Big Bank", "party-role": "Intervenor", "party-aliases": "BB\n" + "B" * 301},
+    )
+    assert response.status_code == 400
+    assert "Shorten each alias to 300 characters or fewer." in response.content.decode()
+    assert not case.parties.filter(name="Big Bank").exists()
+
+
+def test_the_case_opening_action_refuses_a_title_past_the_columns_limit(ctd, clerk):
+    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
+    with pytest.raises(ValidationError) as refused:
+        staff_actions.open_criminal_case(
+            acting=clerk,
+            court=ctd,
+            title="T" * 501,
+            defendants=["Richard Roe"],
+            event=indictment,
+            documents=[],
+            request=None,
+        )
+    assert refused.value.message_dict == {"title": [notices.TITLE_TOO_LONG]}
+    assert not Case.objects.filter(case_type="cr").exists()
