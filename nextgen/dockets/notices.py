@@ -59,7 +59,6 @@ MODIFIED_ON = "Modified on {date}"
 SEALED_LABEL = "SEALED"
 
 # Staff pages.
-NOT_A_PDF = "The file is not a PDF document."
 NO_SUCH_LOGIN = "There is no CM/ECF account with this login in this court."
 CASE_OPENED = "Case {number} is open."
 CASE_CLOSED = "Case {number} is closed."

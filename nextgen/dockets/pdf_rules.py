@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+from django.core.files.uploadedfile import TemporaryUploadedFile
 
 from .filing import notices
 
@@ -86,6 +87,16 @@ def check_pdf(
     if reason is not None:
         raise PdfRefused(reason, notices.pdf_refusal(reason, name))
     return PdfFacts(pages=pages, size=size, sha256=sha256_of(path))
+
+
+def check_upload(upload: TemporaryUploadedFile, *, limit_mb: int) -> PdfFacts:
+    """check_pdf for a file uploaded through the capped handler (nextgen.dockets.filing.
+    uploads), which cut it at the court's limit and said how big it really was."""
+    oversized = getattr(upload, "oversized_bytes", 0)
+    name = upload.name or ""
+    if oversized:
+        raise PdfRefused("too_large", notices.too_large(name, oversized / MB, limit_mb))
+    return check_pdf(upload.temporary_file_path(), name=name, size_limit_mb=limit_mb)
 
 
 def _refusal(pdf: pikepdf.Pdf) -> str | None:

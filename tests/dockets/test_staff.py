@@ -13,6 +13,7 @@ from nextgen.dockets import staff as staff_actions
 from nextgen.dockets.actions import DocketRefused
 from nextgen.dockets.models import Case, CaseFee, DocketEntry, PartyRole, Representation
 from nextgen.dockets.sample_pdf import tiny_pdf
+from tests.dockets import pdfs
 from tests.dockets.factories import civil_case, district_court, filer, staff
 from tests.factories import AccountFactory
 
@@ -102,7 +103,7 @@ def test_a_criminal_case_form_with_bad_input_names_the_field_and_keeps_what_was_
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "The file is not a PDF document." in html and "Judge Meyer" in html
+    assert "is not a PDF document. Only PDF files may be filed." in html and "Judge Meyer" in html
     assert not Case.objects.filter(case_type="cr").exists()
 
 
@@ -432,4 +433,63 @@ def test_the_case_opening_action_refuses_a_title_past_the_columns_limit(ctd, cle
             request=None,
         )
     assert refused.value.message_dict == {"title": [notices.TITLE_TOO_LONG]}
+    assert not Case.objects.filter(case_type="cr").exists()
+
+
+def named(data: bytes, name: str = "order.pdf") -> io.BytesIO:
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["encrypted_no_user_password", "open_action_javascript", "embedded_file", "fillable_form"],
+)
+def test_a_staff_entrys_document_obeys_the_courts_pdf_rules(ctd, clerk, client, case, kind):
+    order = ctd.filing_events.get(menu="civil", code="order")
+    response = client.post(
+        url("staff_entry_add", case),
+        {
+            "entry-event": order.pk,
+            "entry-text": "ORDER",
+            "entry-document": named(getattr(pdfs, kind)()),
+        },
+    )
+    assert response.status_code == 400
+    assert "order.pdf " in response.content.decode()  # the refusal names the file
+    assert not DocketEntry.objects.filter(case=case, number=2).exists()
+
+
+def test_a_staff_document_past_the_courts_size_limit_is_refused_naming_the_limit(
+    ctd, clerk, client, case
+):
+    ctd.filing_size_limit_mb = 1
+    ctd.save(update_fields=["filing_size_limit_mb"])
+    order = ctd.filing_events.get(menu="civil", code="order")
+    big = pdfs.good() + b"%" + b"x" * (1024 * 1024) + b"\n"
+    response = client.post(
+        url("staff_entry_add", case),
+        {"entry-event": order.pk, "entry-text": "ORDER", "entry-document": named(big)},
+    )
+    assert response.status_code == 400
+    assert "at most 1 MB" in response.content.decode()
+    assert not DocketEntry.objects.filter(case=case, number=2).exists()
+
+
+def test_a_criminal_case_opens_only_with_a_charging_document_the_pdf_rules_accept(
+    ctd, clerk, client
+):
+    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
+    response = client.post(
+        url("staff_open_criminal"),
+        {
+            "office": "3",
+            "defendants": "Richard Roe",
+            "event": indictment.pk,
+            "document": named(pdfs.open_action_javascript(), "indictment.pdf"),
+        },
+    )
+    assert response.status_code == 400
+    assert "indictment.pdf" in response.content.decode()
     assert not Case.objects.filter(case_type="cr").exists()

@@ -21,12 +21,18 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from nextgen.ecf.models import Court
 
 STAGING_DIR_NAME = "nextgen-filing"
 
@@ -82,6 +88,23 @@ class CappedTempFileHandler(TemporaryFileUploadHandler):
 def use_capped_handler(request: HttpRequest, *, limit_mb: int) -> None:
     """Put the capped handler on `request`: call before anything reads request.POST."""
     request.upload_handlers = [CappedTempFileHandler(request, limit=limit_mb * 1024 * 1024)]
+
+
+def capped_uploads(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Wrap a court page that takes documents (URL kwarg `code`): every file of its
+    requests streams to a temporary file capped at the court's limit. The CSRF check
+    reads request.POST, so it moves inside, after the handler is in place."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def outer(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponseBase:
+        court = Court.objects.filter(code=code).only("filing_size_limit_mb").first()
+        if court is not None:
+            use_capped_handler(request, limit_mb=court.filing_size_limit_mb)
+        return protected(request, code, *args, **kwargs)
+
+    return outer
 
 
 def _staging_path() -> Path:

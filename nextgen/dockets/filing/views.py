@@ -14,11 +14,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nextgen.ecf.menus import court_menu, logout_url
@@ -28,7 +26,7 @@ from nextgen.signon.http import AuthenticatedHttpRequest
 
 from .. import case_numbers, events, listeners, models, selectors
 from ..actions import DocketRefused
-from ..pdf_rules import PdfRefused, check_pdf
+from ..pdf_rules import PdfRefused, check_upload
 from . import flow as filing
 from . import forms, notices, rules, uploads
 
@@ -397,14 +395,8 @@ def _check_uploads(form: forms.DocumentsForm, court: Court):
         upload = form.cleaned_data.get(field)
         if not upload:
             continue
-        limit = court.filing_size_limit_mb
         try:
-            if getattr(upload, "oversized_bytes", 0):
-                raise PdfRefused(
-                    "too_large",
-                    notices.too_large(upload.name, upload.oversized_bytes / 2**20, limit),
-                )
-            facts = check_pdf(upload.temporary_file_path(), name=upload.name, size_limit_mb=limit)
+            facts = check_upload(upload, limit_mb=court.filing_size_limit_mb)
         except PdfRefused as refused:
             form.add_error(field, refused.message)
             continue
@@ -421,19 +413,7 @@ def _documents_view(kind: str):
     def inner(request, court, flow):
         return _documents(request, court, flow)
 
-    protected = csrf_protect(inner)
-
-    @csrf_exempt
-    @never_cache
-    def outer(request: HttpRequest, code: str) -> HttpResponseBase:
-        # Before anything reads request.POST (the CSRF check does): every file of this
-        # request streams to a temporary file, capped at the court's limit.
-        court = Court.objects.filter(code=code).only("filing_size_limit_mb").first()
-        if court is not None:
-            uploads.use_capped_handler(request, limit_mb=court.filing_size_limit_mb)
-        return protected(request, code)
-
-    return outer
+    return uploads.capped_uploads(never_cache(inner))
 
 
 documents = _documents_view("file")

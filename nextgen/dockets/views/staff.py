@@ -25,10 +25,12 @@ from nextgen.signon.http import AuthenticatedHttpRequest
 from .. import notices, staff
 from ..actions import DocketRefused
 from ..documents import DocumentUpload, discard, store_documents
+from ..filing.uploads import capped_uploads
 from ..forms import staff as forms
 from ..listeners import with_reports
 from ..models import Case, CaseFee, CaseType, DocketEntry, Filer, FilingEvent, Menu, Party
 from ..models import Representation as Rep
+from ..pdf_rules import PdfRefused, check_upload
 from ..selectors import docket, parties_with_counsel
 
 PAGE_SIZE = 25
@@ -68,17 +70,16 @@ def _staff_events(case: Case):
 
 
 def _store_pdf(form, court: Court, upload):
-    """Store an uploaded PDF; None with the error on the form when it is not one."""
+    """Store an uploaded PDF; None with the error on the form when the court's PDF rules
+    refuse it (the same rules as an attorney's filing: staff documents are served too)."""
     if upload is None:
         return []
-    documents = store_documents(
-        [DocumentUpload(file=upload, original_name=upload.name)], court=court
-    )
-    if documents[0].page_count is None:
-        discard(documents)
-        form.add_error("document", notices.NOT_A_PDF)
+    try:
+        check_upload(upload, limit_mb=court.filing_size_limit_mb)
+    except PdfRefused as refused:
+        form.add_error("document", refused.message)
         return None
-    return documents
+    return store_documents([DocumentUpload(file=upload, original_name=upload.name)], court=court)
 
 
 def _back(case: Case) -> HttpResponse:
@@ -104,6 +105,7 @@ def case_list(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
     return _render(request, court, "dockets/staff/cases.html", {"form": form, "page": page})
 
 
+@capped_uploads
 @court_staff_page
 @require_http_methods(["GET", "POST"])
 def open_criminal(request: AuthenticatedHttpRequest, court: Court) -> HttpResponse:
@@ -320,6 +322,7 @@ def attorney_terminate(
     )
 
 
+@capped_uploads
 @court_staff_page
 @require_POST
 def entry_add(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpResponse:
