@@ -59,14 +59,15 @@ def is_attorney_of_record(user: Viewer, case: Case) -> bool:
 
 
 def represented_parties(user: Viewer, case: Case) -> QuerySet:
-    """The case's parties this user is active attorney of record for (the filer parties
-    an attorney may choose)."""
+    """The case's active parties this user is active attorney of record for (the filer
+    parties an attorney may choose)."""
     from .models import Party
 
     if not _may_see_sealed(user):
         return Party.objects.none()
     return Party.objects.filter(
         case=case,
+        date_terminated__isnull=True,  # a terminated party is no longer filed for
         representations__date_terminated__isnull=True,
         representations__filer__account=user,
         representations__filer__court_id=case.court_id,

@@ -17,7 +17,7 @@ from nextgen.audit.models import Event
 from nextgen.dockets.events import event
 from nextgen.dockets.filing import uploads
 from nextgen.dockets.filing.flow import FLOW_TTL
-from nextgen.dockets.models import Case, CaseFee, DocketEntry, Menu, Representation
+from nextgen.dockets.models import Case, CaseFee, DocketEntry, Menu, Party, Representation
 from nextgen.dockets.sample_pdf import tiny_pdf
 from nextgen.signon.models import UserType
 from tests.dockets import factories as f
@@ -347,6 +347,70 @@ def test_rights_lost_mid_flow_stop_the_submit(court, john, case):
     assert refused.details["reason"] == "not_of_record"
 
 
+def _motion_for(client, court, case, parties):
+    start(client, court, Menu.CIVIL, "motion_to_dismiss")
+    client.post(url("case", court), {"case_number": case.number})
+    client.post(url("confirm", court))
+    assert (
+        client.post(url("parties", court), {"parties": [p.pk for p in parties]}).status_code == 302
+    )
+    client.post(url("documents", court), {"main_document": pdf()})
+    client.post(url("text", court), {"free_text": ""})
+    return client.get(url("review", court))
+
+
+def test_a_party_no_longer_represented_at_submit_stops_the_filing(court, john, case):
+    client = client_for(john.account)
+    plaintiff = case.parties.get(role="Plaintiff")
+    second = Party.objects.create(case=case, name="Second Plaintiff", role="Plaintiff")
+    f.of_record(second, john)
+    review = _motion_for(client, court, case, [plaintiff, second])
+    # Staff end John's representation of the second plaintiff while he reads the review.
+    Representation.objects.filter(party=second, filer=john).update(date_terminated="2026-01-01")
+    response = client.post(url("review", court), {"flow": flow_id(review)})
+    assert response.status_code == 403
+    assert "no longer one you may file for" in response.content.decode()
+    assert DocketEntry.objects.filter(case=case).count() == 1
+    refused = Event.objects.get(action="docket.file", outcome="refused")
+    assert refused.details["reason"] == "parties_changed"
+
+
+def test_a_terminated_party_is_not_offered_nor_filed_for(court, john, case):
+    client = client_for(john.account)
+    plaintiff = case.parties.get(role="Plaintiff")
+    second = Party.objects.create(case=case, name="Second Plaintiff", role="Plaintiff")
+    f.of_record(second, john)
+    review = _motion_for(client, court, case, [plaintiff, second])
+    Party.objects.filter(pk=second.pk).update(date_terminated="2026-01-01")
+    assert client.post(url("review", court), {"flow": flow_id(review)}).status_code == 403
+    assert DocketEntry.objects.filter(case=case).count() == 1
+    start(client, court, Menu.CIVIL, "motion_to_dismiss")
+    client.post(url("case", court), {"case_number": case.number})
+    client.post(url("confirm", court))
+    page = client.get(url("parties", court)).content.decode()
+    assert "Second Plaintiff" not in page
+    assert client.post(url("parties", court), {"parties": [second.pk]}).status_code == 400
+
+
+def test_an_appearance_for_a_party_already_appeared_for_in_another_tab_is_refused(court, case):
+    jane = f.filer(court, first_name="Jane", last_name="Counsel")
+    acme = case.parties.get(name="Acme Corp.")
+    tabs = [client_for(jane.account), client_for(jane.account)]
+    reviews = []
+    for tab in tabs:
+        start(tab, court, Menu.CIVIL, "notice_of_appearance")
+        tab.post(url("case", court), {"case_number": case.number})
+        tab.post(url("confirm", court))
+        tab.post(url("parties", court), {"parties": [acme.pk]})
+        tab.post(url("documents", court), {"main_document": pdf("appearance.pdf")})
+        tab.post(url("text", court), {"free_text": ""})
+        reviews.append(tab.get(url("review", court)))
+    assert tabs[0].post(url("review", court), {"flow": flow_id(reviews[0])}).status_code == 302
+    assert tabs[1].post(url("review", court), {"flow": flow_id(reviews[1])}).status_code == 403
+    assert Representation.objects.filter(party=acme, filer=jane).count() == 1
+    assert DocketEntry.objects.filter(case=case, event__code="notice_of_appearance").count() == 1
+
+
 def test_every_step_checks_csrf_even_the_upload(court, john, case):
     client = Client(enforce_csrf_checks=True)
     client.force_login(john.account)
@@ -469,6 +533,29 @@ def test_a_filer_opens_a_civil_case_and_the_fee_is_recorded_as_due(court, john):
     assert f"The new case number is <strong>{case.number}</strong>" in receipt
     assert CaseFee.objects.get(case=case).amount == 405
     assert Representation.objects.filter(party__case=case, filer=john).count() == 1
+
+
+def test_debtors_names_too_long_for_the_title_are_refused_where_they_are_typed():
+    court = f.bankruptcy_court("cacb")
+    client = client_for(f.filer(court).account)
+    start(client, court, Menu.BANKRUPTCY, "voluntary_petition")
+    client.post(url("open_case_data", court), {"chapter": "7"})
+    typed = {
+        "name_1": "A" * 300,
+        "role_1": "Debtor",
+        "represented_1": "on",
+        "name_2": "B" * 300,
+        "role_2": "Joint Debtor",
+    }
+    # "In re AAA... and BBB..." would be 611 characters; the title column takes 500, and
+    # a petition has no title field: this step is the only place to shorten it.
+    response = client.post(url("open_parties", court), typed)
+    assert response.status_code == 400
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "may be at most 500 characters: shorten the names" in html
+    assert "B" * 300 in html
+    typed["name_2"] = "B" * 100
+    assert client.post(url("open_parties", court), typed).status_code == 302
 
 
 def test_a_bankruptcy_petition_then_an_adversary_proceeding_in_it():

@@ -319,12 +319,15 @@ def party_specs(flow: Flow) -> list[actions.PartySpec]:
 def new_case_title(flow: Flow) -> str:
     """The title of the case being opened: as entered, or "In re <debtor>" for a petition."""
     title = flow.answers("casedata").get("title", "")
-    if title:
-        return title
+    return title or petition_title([(p.name, p.role) for p in party_specs(flow)])
+
+
+def petition_title(parties: list[tuple[str, str]]) -> str:
+    """ "In re <debtor> and <joint debtor>" from (name, role) pairs; "" without a debtor."""
     debtors = [
-        p.name
-        for p in party_specs(flow)
-        if p.role in (models.PartyRole.DEBTOR, models.PartyRole.JOINT_DEBTOR)
+        name
+        for name, role in parties
+        if role in (models.PartyRole.DEBTOR, models.PartyRole.JOINT_DEBTOR)
     ]
     return f"In re {' and '.join(debtors)}" if debtors else ""
 
@@ -348,7 +351,20 @@ def refusal_now(flow: Flow, account: Account, court: Court) -> str | None:
     filer = rules.filer_of(account, court)
     if case is None or filer is None:
         return "not_filer" if filer is None else "wrong_menu"
-    return rules.case_refusal(account, filer, event, case)
+    refusal = rules.case_refusal(account, filer, event, case)
+    if refusal or not flow.done("parties"):
+        return refusal
+    # The parties chosen must still be choosable: since the parties step, staff may have
+    # terminated a party or the filer's representation of it, or (for an appearance) the
+    # filer's appearance in another tab may have made them attorney of record already.
+    ids = set(flow.answers("parties").get("parties", []))
+    if rules.is_appearance(event):
+        allowed = rules.appearance_parties(filer, case)
+    else:
+        allowed = rules.represented_parties(filer, case)
+    if len(ids) != allowed.filter(pk__in=ids).count():
+        return "parties_changed"
+    return None
 
 
 def refused(

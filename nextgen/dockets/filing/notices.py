@@ -98,6 +98,11 @@ FILING_REFUSALS = {
         "You are already attorney of record for every party you could appear for in this case."
     ),
     "case_closed": "This case is closed. Contact the Clerk's Office to file in it.",
+    "parties_changed": (
+        "A party you chose is no longer one you may file for: the party or your "
+        "representation of it was terminated, or you became its attorney of record. "
+        "Start the filing again from the menu."
+    ),
     "wrong_menu": "This event is not filed in this kind of case.",
     "criminal_open": "Criminal cases are opened by court staff.",
 }
@@ -116,6 +121,10 @@ REVIEW_WARNING = (
     "have no further opportunity to modify this transaction if you continue."
 )
 PARTIES_REQUIRED = "Select the party or parties you are filing for."
+PETITION_TITLE_TOO_LONG = (
+    "The case title is made of the debtors' names (In re ... and ...) and may be at most "
+    "500 characters: shorten the names."
+)
 RELATES_REQUIRED = "Select the filing or filings this document responds to."
 MAIN_DOCUMENT_REQUIRED = "Attach the main document (a PDF file)."
 DESCRIPTION_REQUIRED = "Describe this attachment (for example: Exhibit A)."

@@ -24,7 +24,7 @@ from nextgen.ecf.models import Court
 from nextgen.ecf.views.court import court_page
 from nextgen.signon.http import AuthenticatedHttpRequest
 
-from .. import case_numbers, events, listeners, models, selectors
+from .. import actions, case_numbers, events, listeners, models, selectors
 from ..actions import DocketRefused
 from ..pdf_rules import PdfRefused, check_upload
 from . import flow as filing
@@ -587,6 +587,13 @@ def open_parties(request: AuthenticatedHttpRequest, court: Court, flow) -> HttpR
                 p["role"] == models.PartyRole.DEBTOR for p in new_parties
             ):
                 form.add_error("name_1", notices.DEBTOR_REQUIRED)
+            elif (
+                not flow.answers("casedata").get("title")
+                and len(filing.petition_title([(p["name"], p["role"]) for p in new_parties]))
+                > actions.TITLE_MAX
+            ):
+                # The debtors' names make the title; here is the only place to shorten it.
+                form.add_error("name_1", notices.PETITION_TITLE_TOO_LONG)
             else:
                 answers = {"new_parties": new_parties}
                 return _next(request, court, flow, "parties", answers)
