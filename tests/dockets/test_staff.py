@@ -2,6 +2,7 @@
 and is a 404 (changing nothing) for anyone else, the staff of other courts included."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from nextgen.dockets import staff as staff_actions
 from nextgen.dockets.actions import DocketRefused
 from nextgen.dockets.models import Case, CaseFee, DocketEntry, PartyRole, Representation
 from nextgen.dockets.sample_pdf import tiny_pdf
+from nextgen.dockets.submit_once import new_token
 from tests.dockets import pdfs
 from tests.dockets.factories import civil_case, district_court, filer, staff
 from tests.factories import AccountFactory
@@ -66,6 +68,7 @@ def test_staff_open_a_criminal_case_with_its_indictment(ctd, clerk, client):
     response = client.post(
         url("staff_open_criminal"),
         {
+            "once": new_token(),
             "office": "3",
             "defendants": "Richard Roe\nJohn Smith",
             "judge": "Judge Meyer",
@@ -94,6 +97,7 @@ def test_a_criminal_case_form_with_bad_input_names_the_field_and_keeps_what_was_
     response = client.post(
         url("staff_open_criminal"),
         {
+            "once": new_token(),
             "office": "3",
             "defendants": "Richard Roe",
             "judge": "Judge Meyer",
@@ -166,11 +170,16 @@ def test_staff_enter_a_minute_entry_and_an_order_on_a_motion(ctd, clerk, client,
     order = ctd.filing_events.get(menu="civil", code="order")
     client.post(
         url("staff_entry_add", case),
-        {"entry-event": minute.pk, "entry-text": "Minute Entry: Status Conference held."},
+        {
+            "entry-once": new_token(),
+            "entry-event": minute.pk,
+            "entry-text": "Minute Entry: Status Conference held.",
+        },
     )
     client.post(
         url("staff_entry_add", case),
         {
+            "entry-once": new_token(),
             "entry-event": order.pk,
             "entry-text": "ORDER granting 1 Complaint.",
             "entry-relates_to": "1",
@@ -182,7 +191,12 @@ def test_staff_enter_a_minute_entry_and_an_order_on_a_motion(ctd, clerk, client,
     assert three.documents.count() == 1 and [e.number for e in three.relates_to.all()] == [1]
     bad = client.post(
         url("staff_entry_add", case),
-        {"entry-event": order.pk, "entry-text": "ORDER", "entry-relates_to": "99"},
+        {
+            "entry-once": new_token(),
+            "entry-event": order.pk,
+            "entry-text": "ORDER",
+            "entry-relates_to": "99",
+        },
     )
     assert bad.status_code == 400
     assert "There is no such entry in this case." in bad.content.decode()
@@ -291,7 +305,12 @@ def test_out_of_range_numbers_are_a_404_not_an_error(ctd, clerk, client, case):
     minute = ctd.filing_events.get(menu="civil", code="minute_entry")
     response = client.post(
         url("staff_entry_add", case),
-        {"entry-event": minute.pk, "entry-text": "Minute", "entry-relates_to": str(10**30)},
+        {
+            "entry-once": new_token(),
+            "entry-event": minute.pk,
+            "entry-text": "Minute",
+            "entry-relates_to": str(10**30),
+        },
     )
     assert response.status_code == 400 and case.entries.count() == 1
 
@@ -397,6 +416,7 @@ def test_a_defendant_named_past_the_columns_limit_is_a_message_naming_defendants
     response = client.post(
         url("staff_open_criminal"),
         {
+            "once": new_token(),
             "office": "3",
             "defendants": f"Richard Roe\n{long_name}",
             "event": indictment.pk,
@@ -451,6 +471,7 @@ def test_a_staff_entrys_document_obeys_the_courts_pdf_rules(ctd, clerk, client, 
     response = client.post(
         url("staff_entry_add", case),
         {
+            "entry-once": new_token(),
             "entry-event": order.pk,
             "entry-text": "ORDER",
             "entry-document": named(getattr(pdfs, kind)()),
@@ -470,7 +491,12 @@ def test_a_staff_document_past_the_courts_size_limit_is_refused_naming_the_limit
     big = pdfs.good() + b"%" + b"x" * (1024 * 1024) + b"\n"
     response = client.post(
         url("staff_entry_add", case),
-        {"entry-event": order.pk, "entry-text": "ORDER", "entry-document": named(big)},
+        {
+            "entry-once": new_token(),
+            "entry-event": order.pk,
+            "entry-text": "ORDER",
+            "entry-document": named(big),
+        },
     )
     assert response.status_code == 400
     assert "at most 1 MB" in response.content.decode()
@@ -484,6 +510,7 @@ def test_a_criminal_case_opens_only_with_a_charging_document_the_pdf_rules_accep
     response = client.post(
         url("staff_open_criminal"),
         {
+            "once": new_token(),
             "office": "3",
             "defendants": "Richard Roe",
             "event": indictment.pk,
@@ -493,3 +520,70 @@ def test_a_criminal_case_opens_only_with_a_charging_document_the_pdf_rules_accep
     assert response.status_code == 400
     assert "indictment.pdf" in response.content.decode()
     assert not Case.objects.filter(case_type="cr").exists()
+
+
+def test_a_double_click_on_open_case_opens_one_case(ctd, clerk, client):
+    page = client.get(url("staff_open_criminal")).content.decode()
+    token = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
+    sent = [
+        client.post(
+            url("staff_open_criminal"),
+            {
+                "once": token,
+                "office": "3",
+                "defendants": "Richard Roe",
+                "event": indictment.pk,
+                "document": pdf("indictment.pdf"),
+            },
+        )
+        for _ in range(2)
+    ]
+    case = Case.objects.get(court=ctd, case_type="cr")
+    assert [r.status_code for r in sent] == [302, 302]
+    assert sent[1].url == sent[0].url == url("staff_case", case)
+    shown = client.get(sent[1].url).content.decode().replace("&#x27;", "'")
+    assert notices.ALREADY_SUBMITTED in shown
+    assert Event.objects.filter(action="docket.open_case").count() == 1
+
+
+def test_a_double_click_on_add_entry_adds_one_entry(ctd, clerk, client, case):
+    page = client.get(url("staff_case", case)).content.decode()
+    token = re.search(r'name="entry-once" value="([^"]+)"', page).group(1)
+    minute = ctd.filing_events.get(menu="civil", code="minute_entry")
+    for _ in range(2):
+        response = client.post(
+            url("staff_entry_add", case),
+            {"entry-once": token, "entry-event": minute.pk, "entry-text": "Minute Entry."},
+        )
+        assert response.status_code == 302
+    assert case.entries.count() == 2  # the complaint and one minute entry
+
+
+def test_a_refused_form_may_be_corrected_and_sent_again_once(ctd, clerk, client, case):
+    order = ctd.filing_events.get(menu="civil", code="order")
+    token = new_token()
+    data = {"entry-once": token, "entry-event": order.pk, "entry-text": "ORDER"}
+    refused = client.post(
+        url("staff_entry_add", case), data | {"entry-document": named(pdfs.fillable_form())}
+    )
+    assert refused.status_code == 400 and f'value="{token}"' in refused.content.decode()
+    assert (
+        client.post(url("staff_entry_add", case), data | {"entry-document": pdf()}).status_code
+        == 302
+    )
+    assert (
+        client.post(url("staff_entry_add", case), data | {"entry-document": pdf()}).status_code
+        == 302
+    )
+    assert case.entries.count() == 2
+
+
+def test_a_form_sent_without_its_token_enters_nothing_and_says_so(ctd, clerk, client, case):
+    minute = ctd.filing_events.get(menu="civil", code="minute_entry")
+    response = client.post(
+        url("staff_entry_add", case), {"entry-event": minute.pk, "entry-text": "Minute Entry."}
+    )
+    assert response.status_code == 400
+    assert notices.FORM_EXPIRED in response.content.decode()
+    assert case.entries.count() == 1

@@ -6,18 +6,39 @@ from django import forms
 
 from nextgen.forms import Form
 
-from .. import notices
+from .. import notices, submit_once
 from ..models import Filer, PartyRole
 
 # The largest entry number a database column holds (PositiveIntegerField).
 MAX_ENTRY_NUMBER = 2_147_483_647
 
 
+class OnceOnlyForm(Form):
+    """A form entered once however often it is sent (nextgen.dockets.submit_once)."""
+
+    once = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["once"].initial = submit_once.new_token()
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        if not cleaned.get("once"):  # said of the whole form: the field is hidden
+            raise forms.ValidationError(notices.FORM_EXPIRED)
+        return cleaned
+
+    @property
+    def token(self) -> str:
+        return self.cleaned_data["once"]
+
+
 class CaseSearchForm(Form):
     q = forms.CharField(label="Case number or title", max_length=200, required=False)
 
 
-class CriminalCaseForm(Form):
+class CriminalCaseForm(OnceOnlyForm):
     office = forms.IntegerField(label="Office", min_value=1, max_value=9, initial=1)
     defendants = forms.CharField(
         label="Defendants",
@@ -69,7 +90,7 @@ class AttorneyForm(Form):
         self.choice_field("party").choices = [(p.pk, f"{p.name} ({p.role})") for p in parties]
 
 
-class EntryForm(Form):
+class EntryForm(OnceOnlyForm):
     event = forms.ChoiceField(label="Event")
     text = forms.CharField(
         label="Docket text", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000

@@ -22,7 +22,7 @@ from nextgen.ecf.models import Court, FilerAccount, normalize_login
 from nextgen.ecf.views.staff import court_staff_page
 from nextgen.signon.http import AuthenticatedHttpRequest
 
-from .. import notices, staff
+from .. import notices, staff, submit_once
 from ..actions import DocketRefused
 from ..documents import DocumentUpload, discard, store_documents
 from ..filing.uploads import capped_uploads
@@ -116,9 +116,12 @@ def open_criminal(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
         raise Http404  # a bankruptcy court has no criminal cases
     form = forms.CriminalCaseForm(request.POST or None, request.FILES or None, events=events)
     if request.method == "POST" and form.is_valid():
-        documents = _store_pdf(form, court, form.cleaned_data["document"])
-        if documents is not None:
-            try:
+        if not submit_once.claim(form.token):
+            return _sent_before(request, court, form.token)
+        case = None
+        try:
+            documents = _store_pdf(form, court, form.cleaned_data["document"])
+            if documents is not None:
                 case, _ = staff.open_criminal_case(
                     acting=request.user,
                     court=court,
@@ -132,13 +135,35 @@ def open_criminal(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
                     sealed=form.cleaned_data["sealed"],
                     request=request,
                 )
-            except ValidationError as exc:
-                form.add_flow_errors(_form_errors(exc, {"parties": "defendants"}))
-            else:
-                messages.success(request, notices.CASE_OPENED.format(number=case.number))
-                return _back(case)
+        except ValidationError as exc:
+            form.add_flow_errors(_form_errors(exc, {"parties": "defendants"}))
+        finally:
+            _settle(form.token, case)
+        if case is not None:
+            messages.success(request, notices.CASE_OPENED.format(number=case.number))
+            return _back(case)
     status = 400 if form.is_bound else 200
     return _render(request, court, "dockets/staff/open_criminal.html", {"form": form}, status)
+
+
+def _settle(token: str, case: Case | None) -> None:
+    """A once-only form's POST is over: it made something in `case`, or (None) nothing,
+    and the same form may be sent again."""
+    if case is None:
+        submit_once.release(token)
+    else:
+        submit_once.done(token, case.pk)
+
+
+def _sent_before(request, court: Court, token: str) -> HttpResponse:
+    """A once-only form sent again (a double click): nothing more is entered; the staff
+    member sees the case the first sending made or added to (the case list while it
+    still runs)."""
+    messages.info(request, notices.ALREADY_SUBMITTED)
+    case_pk = submit_once.made(token)
+    if case_pk:
+        return redirect("dockets:staff_case", code=court.code, pk=case_pk)
+    return redirect("dockets:staff_cases", code=court.code)
 
 
 def _form_errors(exc: ValidationError, rename: dict[str, str]) -> ValidationError:
@@ -330,32 +355,44 @@ def entry_add(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpR
     events = _staff_events(case)
     form = forms.EntryForm(request.POST, request.FILES, prefix="entry", events=events)
     if form.is_valid():
-        related = list(
-            DocketEntry.objects.filter(case=case, number__in=form.cleaned_data["relates_to"])
-        )
-        if len(related) != len(set(form.cleaned_data["relates_to"])):
-            form.add_error("relates_to", notices.ENTRY_NOT_FOUND)
-        documents = _store_pdf(form, court, form.cleaned_data["document"])
-        if form.errors:
-            discard(documents or [])
-        else:
-            try:
-                entry = staff.enter_entry(
-                    acting=request.user,
-                    case=case,
-                    event=events.get(pk=form.cleaned_data["event"]),
-                    text=form.cleaned_data["text"],
-                    relates_to=related,
-                    documents=documents,
-                    sealed=form.cleaned_data["sealed"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                form.add_flow_errors(exc)
-            else:
-                messages.success(request, notices.ENTRY_ADDED.format(number=entry.number))
-                return _back(case)
+        if not submit_once.claim(form.token):
+            return _sent_before(request, court, form.token)
+        entry = None
+        try:
+            entry = _enter(request, form, court, case, events)
+        finally:
+            _settle(form.token, case if entry is not None else None)
+        if entry is not None:
+            messages.success(request, notices.ENTRY_ADDED.format(number=entry.number))
+            return _back(case)
     return _case_page(request, court, case, status=400, entry_form=form)
+
+
+def _enter(request, form, court: Court, case: Case, events) -> DocketEntry | None:
+    """The entry the staff form asks for; None with the errors on the form."""
+    related = list(
+        DocketEntry.objects.filter(case=case, number__in=form.cleaned_data["relates_to"])
+    )
+    if len(related) != len(set(form.cleaned_data["relates_to"])):
+        form.add_error("relates_to", notices.ENTRY_NOT_FOUND)
+    documents = _store_pdf(form, court, form.cleaned_data["document"])
+    if form.errors:
+        discard(documents or [])
+        return None
+    try:
+        return staff.enter_entry(
+            acting=request.user,
+            case=case,
+            event=events.get(pk=form.cleaned_data["event"]),
+            text=form.cleaned_data["text"],
+            relates_to=related,
+            documents=documents,
+            sealed=form.cleaned_data["sealed"],
+            request=request,
+        )
+    except ValidationError as exc:
+        form.add_flow_errors(exc)
+        return None
 
 
 def _entry(case: Case, number: int) -> DocketEntry:
