@@ -106,11 +106,23 @@ class Count:
         return self.count > self.limit
 
 
-def _cache_call(operation, *args):
+def cache_call(operation, *args, **kwargs):
+    """operation(*args, **kwargs) on the cache; ThrottleUnavailable when the cache is down
+    (the TryAgainShortly middleware's 503, never a 500)."""
     try:
-        return operation(*args)
+        return operation(*args, **kwargs)
     except CACHE_ERRORS as error:
         raise ThrottleUnavailable(str(error)) from error
+
+
+def cache_call_or_log(operation, *args, **kwargs) -> None:
+    """operation(*args, **kwargs) on the cache, where losing it costs little and the
+    request's work is already done (a marker after the change it marks): a warning in
+    the log, not a failed request."""
+    try:
+        operation(*args, **kwargs)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable: %s skipped", getattr(operation, "__name__", "call"))
 
 
 @dataclass(frozen=True)
@@ -180,7 +192,7 @@ def _hit_all(items: list[tuple[Throttle, str]]) -> list[list[Count]]:
             full_key = backend.make_and_validate_key(cache_key)
             pipe.set(full_key, 0, ex=tier.period + 5, nx=True)
             pipe.incr(full_key)
-    results = iter(_cache_call(pipe.execute)[1::2])
+    results = iter(cache_call(pipe.execute)[1::2])
     return [
         [Count(cache_key, int(next(results)), tier.limit, left) for cache_key, left, tier in tiers]
         for tiers in planned
@@ -218,9 +230,9 @@ def _settle(*, deletes: list[str], decrements: list[str]) -> None:
 def _increment(cache_key: str, timeout: int) -> int:
     # add-then-incr: both atomic in Redis (SET NX, INCR) and in the local-memory cache.
     for _ in range(3):
-        _cache_call(cache.add, cache_key, 0, timeout)
+        cache_call(cache.add, cache_key, 0, timeout)
         try:
-            return _cache_call(cache.incr, cache_key)
+            return cache_call(cache.incr, cache_key)
         except ValueError:  # the key expired between add and incr: start the window again
             continue
     raise ThrottleUnavailable(f"counter {cache_key} could not be incremented")

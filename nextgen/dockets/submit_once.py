@@ -5,7 +5,8 @@ Each such form carries a random token (`once`, a hidden field). The first POST o
 token claims it in the cache (Redis SET NX, shared by every process); a second POST of
 the same token finds it claimed and enters nothing. A refused POST (a field to correct,
 a PDF the rules refuse) gives the token back, so the corrected form goes in once too.
-The cache being down is the TryAgainShortly middleware's 503, as for any cache read.
+The cache being down before anything is entered is the TryAgainShortly middleware's
+503; after, the entry stands and only the marker is lost (a warning in the log).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import secrets
 
 from django.core.cache import cache
+
+from nextgen.throttle import cache_call, cache_call_or_log
 
 TTL_SECONDS = 24 * 60 * 60
 RUNNING = 0  # claimed, nothing made yet
@@ -28,19 +31,19 @@ def _key(token: str) -> str:
 
 def claim(token: str) -> bool:
     """True for the first POST of `token`; False for any other while it is remembered."""
-    return bool(cache.add(_key(token), RUNNING, timeout=TTL_SECONDS))
+    return bool(cache_call(cache.add, _key(token), RUNNING, timeout=TTL_SECONDS))
 
 
 def release(token: str) -> None:
     """The POST that claimed `token` changed nothing: the form may be sent again."""
-    cache.delete(_key(token))
+    cache_call_or_log(cache.delete, _key(token))
 
 
 def done(token: str, case_pk: int) -> None:
     """The POST that claimed `token` made its case or entry in the case `case_pk`."""
-    cache.set(_key(token), case_pk, timeout=TTL_SECONDS)
+    cache_call_or_log(cache.set, _key(token), case_pk, timeout=TTL_SECONDS)
 
 
 def made(token: str) -> int:
     """The case the first POST of `token` made or added to; RUNNING while it still runs."""
-    return int(cache.get(_key(token)) or RUNNING)
+    return int(cache_call(cache.get, _key(token)) or RUNNING)

@@ -6,8 +6,10 @@ import io
 import os
 import re
 import time
+from unittest import mock
 
 import pytest
+import redis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -742,3 +744,37 @@ def test_documents_kept_past_the_hour_are_not_swept_while_the_filing_goes_on(
     entry = DocketEntry.objects.get(case=case, number=2)
     assert response.url == url("receipt", court, entry.pk)
     assert entry.documents.count() == 2
+
+
+def test_a_double_click_on_a_notice_of_appearance_shows_the_receipt_not_a_refusal(court, case):
+    jane = f.filer(court, first_name="Jane", last_name="Counsel")
+    acme = case.parties.get(name="Acme Corp.")
+    client = client_for(jane.account)
+    start(client, court, Menu.CIVIL, "notice_of_appearance")
+    client.post(url("case", court), {"case_number": case.number})
+    client.post(url("confirm", court))
+    client.post(url("parties", court), {"parties": [acme.pk]})  # the plaintiff stays open
+    client.post(url("documents", court), {"main_document": pdf("appearance.pdf")})
+    client.post(url("text", court), {"free_text": ""})
+    token = flow_id(client.get(url("review", court)))
+    before = dict(client.session.items())  # the second click's request carries these
+    first = client.post(url("review", court), {"flow": token})
+    session = client.session
+    session.update(before)
+    session.save()
+    second = client.post(url("review", court), {"flow": token})
+    assert first.status_code == 302 and second.status_code == 302 and second.url == first.url
+    assert DocketEntry.objects.filter(case=case, event__code="notice_of_appearance").count() == 1
+    assert not Event.objects.filter(action="docket.file", outcome="refused").exists()
+
+
+def test_with_the_cache_down_the_submit_is_try_again_shortly_and_files_nothing(court, john, case):
+    client = client_for(john.account)
+    review = file_motion(client, court, case)
+    client.raise_request_exception = False
+    with mock.patch(
+        "nextgen.dockets.filing.flow.cache.add", side_effect=redis.exceptions.ConnectionError
+    ):
+        response = client.post(url("review", court), {"flow": flow_id(review)})
+    assert response.status_code == 503
+    assert DocketEntry.objects.filter(case=case).count() == 1

@@ -3,8 +3,10 @@ and is a 404 (changing nothing) for anyone else, the staff of other courts inclu
 
 import io
 import re
+from unittest import mock
 
 import pytest
+import redis
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -18,6 +20,7 @@ from nextgen.dockets.submit_once import new_token
 from tests.dockets import pdfs
 from tests.dockets.factories import civil_case, district_court, filer, staff
 from tests.factories import AccountFactory
+from tests.test_redis_faults import own_redis, with_redis  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -587,3 +590,35 @@ def test_a_form_sent_without_its_token_enters_nothing_and_says_so(ctd, clerk, cl
     assert response.status_code == 400
     assert notices.FORM_EXPIRED in response.content.decode()
     assert case.entries.count() == 1
+
+
+def test_with_the_cache_down_a_staff_form_is_try_again_shortly_not_an_error(
+    with_redis,  # noqa: F811
+    ctd,
+    clerk,
+    client,
+    case,
+):
+    page = client.get(url("staff_case", case)).content.decode()
+    token = re.search(r'name="entry-once" value="([^"]+)"', page).group(1)
+    minute = ctd.filing_events.get(menu="civil", code="minute_entry")
+    with_redis.stop()
+    client.raise_request_exception = False
+    response = client.post(
+        url("staff_entry_add", case),
+        {"entry-once": token, "entry-event": minute.pk, "entry-text": "Minute Entry."},
+    )
+    assert response.status_code == 503 and response["Retry-After"]
+    assert case.entries.count() == 1
+
+
+def test_a_lost_marker_after_the_entry_is_made_costs_no_error(ctd, clerk, client, case):
+    minute = ctd.filing_events.get(menu="civil", code="minute_entry")
+    with mock.patch(
+        "nextgen.dockets.submit_once.cache.set", side_effect=redis.exceptions.ConnectionError
+    ):
+        response = client.post(
+            url("staff_entry_add", case),
+            {"entry-once": new_token(), "entry-event": minute.pk, "entry-text": "Minute."},
+        )
+    assert response.status_code == 302 and case.entries.count() == 2

@@ -38,6 +38,7 @@ from nextgen.audit.services import record_alone
 from nextgen.ecf.models import Court, FilerAccount
 from nextgen.signon.flows.wizard import Step, Wizard, WizardState
 from nextgen.signon.models import Account
+from nextgen.throttle import cache_call, cache_call_or_log
 
 from .. import actions, models, selectors
 from . import rules, uploads
@@ -219,18 +220,18 @@ def _key(flow_id: str) -> str:
 
 def claim(flow: Flow) -> None:
     """Admit exactly one submit of this flow; AlreadySubmitted for any other."""
-    if not cache.add(_key(flow.flow_id), 0, timeout=SUBMITTED_TTL):
-        raise AlreadySubmitted(int(cache.get(_key(flow.flow_id)) or 0))
+    if not cache_call(cache.add, _key(flow.flow_id), 0, timeout=SUBMITTED_TTL):
+        raise AlreadySubmitted(int(cache_call(cache.get, _key(flow.flow_id)) or 0))
 
 
 def release(flow: Flow) -> None:
     """The submit failed and changed nothing: the filer may correct and submit again."""
-    cache.delete(_key(flow.flow_id))
+    cache_call_or_log(cache.delete, _key(flow.flow_id))
 
 
 def finished(request: HttpRequest, flow: Flow, result: int) -> None:
     """The submit succeeded: remember what it made, forget the flow and its staging."""
-    cache.set(_key(flow.flow_id), result, timeout=SUBMITTED_TTL)
+    cache_call_or_log(cache.set, _key(flow.flow_id), result, timeout=SUBMITTED_TTL)
     flow.wizard.discard(request)
     uploads.discard(flow.flow_id)
 
@@ -250,7 +251,7 @@ def wait_for_result(flow_id: str, *, timeout: float = 15.0) -> int:
 
 def submitted_result(flow_id: str) -> int | None:
     """What the flow `flow_id` made, when it was submitted (0 while still in progress)."""
-    value = cache.get(_key(flow_id)) if flow_id.isalnum() else None
+    value = cache_call(cache.get, _key(flow_id)) if flow_id.isalnum() else None
     return None if value is None else int(value)
 
 

@@ -94,6 +94,12 @@ def step(kind: str, name: str) -> Callable[[StepView], StepView]:
                 return _expired(request, court)
             if visit.redirect_to:
                 return redirect(_step_url(court, kind, visit.redirect_to))
+            if name == "review" and request.method == "POST":
+                # A double click's second request: the first one's receipt, before any
+                # refusal its own success caused (an appearance makes the filer of record).
+                result = filing.submitted_result(visit.flow.flow_id)
+                if result is not None:
+                    return _after_duplicate(request, court, visit.flow, result)
             refusal = filing.refusal_now(visit.flow, request.user, court)
             if refusal:
                 filing.refused(
