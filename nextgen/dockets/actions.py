@@ -232,6 +232,24 @@ def _check_case_data(
         raise ValidationError(errors)
 
 
+def _appear(filer: FilerAccount, parties: Sequence[Party], entry: DocketEntry) -> None:
+    """Make `filer` attorney of record for `parties` as of the appearance `entry` (so its
+    own NEF lists them as the parties' counsel); a representation staff ended is restored."""
+    reps = Representation.objects.filter(party__in=parties, filer=filer)
+    known = set(reps.values_list("party_id", flat=True))
+    reps.filter(date_terminated__isnull=False).update(
+        date_terminated=None, terminated_at=None, created_at=entry.date_entered
+    )
+    Representation.objects.bulk_create(
+        [
+            Representation(party=p, filer=filer, created_at=entry.date_entered)
+            for p in parties
+            if p.pk not in known
+        ],
+        ignore_conflicts=True,  # an appearance in another tab got there first
+    )
+
+
 def open_case(
     *,
     acting: Account,
@@ -406,10 +424,7 @@ def file_entry(
             entry.filer_parties.set(filer_parties)
             entry.relates_to.set(relates_to)
             if appearance is not None:
-                Representation.objects.bulk_create(
-                    [Representation(party=p, filer=appearance) for p in filer_parties],
-                    ignore_conflicts=True,  # already of record for this party: nothing to add
-                )
+                _appear(appearance, filer_parties, entry)
             _create_documents(entry, documents)
             fee = _charge(case, entry, event)
             entry_filed(entry=entry, request=request)  # the NEF (nextgen.noticing), queued

@@ -227,6 +227,9 @@ class Representation(models.Model):
     to_be_noticed = models.BooleanField("attorney to be noticed", default=True)
     pro_hac_vice = models.BooleanField("pro hac vice", default=False)
     date_terminated = models.DateField(null=True, blank=True)
+    # When staff ended it: the court's date alone cannot tell an entry made that morning
+    # (served) from one made after the termination (not served). None for imported ends.
+    terminated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -28,6 +28,7 @@ def _record_attorney(user: Account | int) -> Exists:
     return Exists(
         Representation.objects.filter(
             party__case=OuterRef("pk"),
+            party__date_terminated__isnull=True,
             date_terminated__isnull=True,
             filer__account=user,
             filer__court=OuterRef("court"),
@@ -52,6 +53,7 @@ def is_attorney_of_record(user: Viewer, case: Case) -> bool:
         return known[1]
     return Representation.objects.filter(
         party__case=case,
+        party__date_terminated__isnull=True,
         date_terminated__isnull=True,
         filer__account=user,
         filer__court_id=case.court_id,

@@ -72,7 +72,11 @@ def _end(
     if locked.date_terminated is not None:
         raise DocketRefused(refusal)
     ended = locked.date_terminated = date or court.today()
-    locked.save(update_fields=["date_terminated"])
+    fields = ["date_terminated"]
+    if isinstance(locked, Representation):
+        locked.terminated_at = timezone.now()
+        fields.append("terminated_at")
+    locked.save(update_fields=fields)
     return ended
 
 
@@ -216,7 +220,11 @@ def terminate_party(
     require_staff(acting, case.court)
     with transaction.atomic(durable=True):
         locked = Party.objects.select_for_update().get(pk=party.pk)
-        _end(locked, court=case.court, date=date, refusal="already_terminated")
+        ended = _end(locked, court=case.court, date=date, refusal="already_terminated")
+        # As CM/ECF: a terminated party's attorneys are terminated with it (no more NEFs,
+        # no more filing or sealed reading for it).
+        attorneys = Representation.objects.filter(party=locked, date_terminated__isnull=True)
+        ended_attorneys = attorneys.update(date_terminated=ended, terminated_at=timezone.now())
         _audit(
             "terminate_party",
             acting=acting,
@@ -224,6 +232,7 @@ def terminate_party(
             request=request,
             party_id=party.pk,
             name=locked.name,
+            attorneys_terminated=ended_attorneys,
         )
     return locked
 
@@ -253,6 +262,7 @@ def add_attorney(
             to_be_noticed=to_be_noticed,
             pro_hac_vice=pro_hac_vice,
             date_terminated=None,
+            terminated_at=None,
         )
         if rep is None:
             rep = Representation.objects.create(party=party, filer=filer, **values)

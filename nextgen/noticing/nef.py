@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -53,6 +53,7 @@ from .models import (
     free_look_expiry,
     normalize_address,
 )
+from .served import served_q
 
 BATCH = 200
 # The docket report's URL name (the records app, above this one: looked up by name only);
@@ -102,8 +103,7 @@ def plan_for(entry: DocketEntry) -> Plan:
     # Those of record when the entry was made, not when the worker gets to it (an attorney
     # added a minute later was not served with it; one terminated later that day was).
     reps = list(
-        Representation.objects.filter(party__case=case, created_at__lte=entry.date_entered)
-        .filter(Q(date_terminated__isnull=True) | Q(date_terminated__gt=entry.date_filed))
+        Representation.objects.filter(served_q(entry), party__case=case)
         .select_related("filer")
         .order_by("id")
     )
@@ -130,6 +130,9 @@ def plan_for(entry: DocketEntry) -> Plan:
         for p in EmailPreference.objects.filter(filer_id__in=list(filers))
     }
     plan = Plan()
+    # An address is mailed once, however many filers list it (a firm's docketing inbox):
+    # by the first filer in the notice's order; the others still list it.
+    mailed: set[str] = set()
     for filer in sorted(filers.values(), key=_sort_key):
         addresses: list[str] = []
         seen: set[str] = set()
@@ -148,6 +151,9 @@ def plan_for(entry: DocketEntry) -> Plan:
             if pref is not None and pref.delivery == Delivery.SUMMARY:
                 continue
             sent_to.append(address)
+            if normalize_address(address) in mailed:
+                continue
+            mailed.add(normalize_address(address))
             plan.recipients.append(
                 Recipient(
                     key=f"filer:{filer.pk}:{normalize_address(address)}",

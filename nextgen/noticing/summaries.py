@@ -50,6 +50,10 @@ from .models import (
     normalize_address,
 )
 from .nef import docket_url, site_url
+from .served import was_served
+
+# A representation's values was_served reads, in the order the query lists them.
+_HELD = ("created_at", "terminated", "terminated_at", "party_terminated")
 
 
 def job_key(court: Court, day: dt.date) -> str:
@@ -160,16 +164,21 @@ class SummaryBuilder:
         # Representation and follows as each NEF reads them: as of the entry's filing, not
         # as of this run (an attorney added later that day was not served with the earlier
         # entries; one terminated later that day was).
-        of_record: dict[tuple[int, int], list[tuple[dt.datetime, dt.date | None]]] = defaultdict(
-            list
-        )
-        for filer_id, case_id, created_at, terminated in Representation.objects.filter(
+        of_record: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+        for filer_id, case_id, *held in Representation.objects.filter(
             filer_id__in=filer_ids,
             party__case_id__in=case_ids,
             to_be_noticed=True,
             created_at__lt=end,
-        ).values_list("filer_id", "party__case_id", "created_at", "date_terminated"):
-            of_record[(filer_id, case_id)].append((created_at, terminated))
+        ).values_list(
+            "filer_id",
+            "party__case_id",
+            "created_at",
+            "date_terminated",
+            "terminated_at",
+            "party__date_terminated",
+        ):
+            of_record[(filer_id, case_id)].append(dict(zip(_HELD, held, strict=True)))
         following: dict[tuple[int, int], dt.datetime] = {}
         for filer_id, case_id, created_at in FollowedCase.objects.filter(
             filer_id__in=filer_ids, case_id__in=case_ids, created_at__lt=end
@@ -191,9 +200,8 @@ class SummaryBuilder:
                 restricted = entry.sealed or entry.case.sealed
                 own = filer.account_id is not None and entry.filed_by_id == filer.account_id
                 served = any(
-                    created_at <= entry.date_entered
-                    and (terminated is None or terminated > entry.date_filed)
-                    for created_at, terminated in of_record.get((filer.pk, entry.case_id), ())
+                    was_served(entry, **held)
+                    for held in of_record.get((filer.pk, entry.case_id), ())
                 )
                 followed = following.get((filer.pk, entry.case_id))
                 if (

@@ -100,6 +100,19 @@ def test_a_terminated_attorney_no_longer_sees_sealed_material(ctd, counsel, case
     assert visible_case(later.account, ctd, case.pk) is None
 
 
+def test_the_attorney_of_a_terminated_party_no_longer_sees_sealed_material(ctd, counsel, case):
+    case.sealed = True
+    case.save(update_fields=["sealed"])
+    later = filer(ctd)
+    defendant = case.parties.get(role=PartyRole.DEFENDANT)
+    of_record(defendant, later)  # left open (data from before a party's end ended it)
+    defendant.date_terminated = dt.date(2026, 5, 1)
+    defendant.save(update_fields=["date_terminated"])
+    assert not can_see_sealed(later.account, case)
+    assert visible_case(later.account, ctd, case.pk) is None
+    assert visible_case(later.account, ctd, case.pk, reading=True) is None
+
+
 def test_a_deactivated_attorney_of_record_sees_nothing_sealed(ctd, counsel, case):
     case.sealed = True
     case.save(update_fields=["sealed"])

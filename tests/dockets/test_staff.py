@@ -168,6 +168,15 @@ def test_staff_add_and_terminate_a_party(ctd, clerk, client, case):
     assert bad.status_code == 400 and case.parties.count() == 3
 
 
+def test_terminating_a_party_terminates_its_attorneys(ctd, clerk, client, case, counsel):
+    plaintiff = case.parties.get(role=PartyRole.PLAINTIFF)
+    assert plaintiff.representations.get().filer == counsel
+    client.post(url("staff_party_terminate", case, plaintiff.pk))
+    rep = plaintiff.representations.get()
+    assert rep.date_terminated == ctd.today() and rep.terminated_at is not None
+    assert last_event("terminate_party").details["attorneys_terminated"] == 1
+
+
 def test_staff_enter_a_minute_entry_and_an_order_on_a_motion(ctd, clerk, client, case):
     minute = ctd.filing_events.get(menu="civil", code="minute_entry")
     order = ctd.filing_events.get(menu="civil", code="order")

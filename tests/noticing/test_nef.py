@@ -3,6 +3,8 @@ request itself only queues one job."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -184,3 +186,86 @@ def test_the_nef_goes_to_those_of_record_at_filing_time_not_when_the_worker_runs
     of_record(scene.case.parties.get(name="Acme Corp."), late)
     outbox_worker.run_job_now(FanoutJob.objects.get(key=f"nef:{entry.pk}").pk)
     assert mailboxes(mail.outbox) == EVERYONE
+
+
+def test_the_attorney_of_a_terminated_party_gets_no_nef_not_even_a_sealed_one(scene):
+    gone = scene.case.parties.create(
+        name="Ivy Intervenor",
+        role=PartyRole.INTERVENOR,
+        date_terminated=scene.court.today() - dt.timedelta(days=3),
+    )
+    ivan = filer(scene.court, first_name="Ivan", last_name="Ivy", email="ivan@ivy.test")
+    of_record(gone, ivan)  # an open representation of a party ended before (older data)
+    scene.file(sealed=True)
+    assert "ivan@ivy.test" not in mailboxes(mail.outbox)
+    assert "pat@plf.test" in mailboxes(mail.outbox)
+
+
+def test_terminating_a_party_ends_its_attorneys_and_their_nefs(scene):
+    acme = scene.case.parties.get(name="Acme Corp.")
+    staff.terminate_party(acting=make_staff(scene.court), party=acme, request=None)
+    assert not acme.representations.filter(date_terminated__isnull=True).exists()
+    scene.file(by=scene.plaintiff_counsel)
+    assert "dana@def.test" not in mailboxes(mail.outbox)
+
+
+def test_an_attorney_terminated_later_the_same_day_was_served_by_that_days_nef(scene, settings):
+    settings.NEXTGEN_MAIL_DELIVERY = "worker"
+    entry = scene.file()
+    # That afternoon, before the worker gets to the job, staff terminate Pat.
+    rep = scene.plaintiff_counsel.representations.get()
+    staff.terminate_attorney(acting=make_staff(scene.court), representation=rep, request=None)
+    outbox_worker.run_job_now(FanoutJob.objects.get(key=f"nef:{entry.pk}").pk)
+    assert "pat@plf.test" in mailboxes(mail.outbox)
+    mail.outbox.clear()
+    scene.file()  # after the termination: not served
+    outbox_worker.run_job_now(FanoutJob.objects.order_by("pk").last().pk)
+    assert "pat@plf.test" not in mailboxes(mail.outbox)
+
+
+def test_an_address_shared_by_two_attorneys_is_mailed_once(scene):
+    partner = filer(scene.court, first_name="Pam", last_name="Partner", email="pam@def.test")
+    SecondaryEmail.objects.create(filer=partner, email="Calendar@def.test")  # the firm's box
+    of_record(scene.case.parties.get(name="Acme Corp."), partner)
+    scene.file()
+    got = [a.lower() for a in mailboxes(mail.outbox)]
+    assert got.count("calendar@def.test") == 1 and "pam@def.test" in got
+
+
+def test_a_party_whose_counsel_appears_is_listed_with_them_not_by_other_means(db):
+    court = district_court("ctd")
+    plaintiff = filer(court, email="pat@plf.test")
+    with run_on_commit():
+        case = civil_case(court, plaintiff)  # Acme Corp. has no counsel yet
+    mail.outbox.clear()
+    newcomer = filer(court, first_name="Nora", last_name="Newcomer", email="nora@def.test")
+    acme = case.parties.get(name="Acme Corp.")
+    with run_on_commit():
+        actions.file_entry(
+            acting=newcomer.account,
+            case=case,
+            event=event(court, Menu.CIVIL, "notice_of_appearance"),
+            filer_parties=[acme],
+            documents=stored(court, "Appearance"),
+            appearance=newcomer,
+        )
+    body = mail.outbox[0].body
+    other = body.split("Notice will be delivered by other means to:")[1]
+    assert "Acme Corp." not in other.split("The following")[0]
+
+
+def test_an_appearance_restores_a_representation_staff_ended(scene):
+    acme = scene.case.parties.get(name="Acme Corp.")
+    rep = scene.defense_counsel.representations.get(party=acme)
+    staff.terminate_attorney(acting=make_staff(scene.court), representation=rep, request=None)
+    with run_on_commit():
+        actions.file_entry(
+            acting=scene.defense_counsel.account,
+            case=scene.case,
+            event=event(scene.court, Menu.CIVIL, "notice_of_appearance"),
+            filer_parties=[acme],
+            documents=stored(scene.court, "Appearance"),
+            appearance=scene.defense_counsel,
+        )
+    rep.refresh_from_db()
+    assert rep.date_terminated is None and rep.terminated_at is None

@@ -256,3 +256,32 @@ def test_the_report_serves_those_of_record_when_each_entry_was_filed_as_its_nef_
     [report_b] = summaries(got, "b@other.example")
     for entry in (w["complaint"], w["motion"], w["sealed"]):
         assert entry.event.label in text_of(report_b)
+
+
+def test_an_attorney_terminated_that_evening_gets_that_days_summary_of_earlier_filings(
+    day_in_court,
+    smtp_server,  # noqa: F811
+):
+    inbox = smtp_server()
+    w = day_in_court
+    # B, of record when the motion was filed at 15:00, is terminated at 20:00 that day.
+    w["b"].representations.update(date_terminated=DAY, terminated_at=at(20))
+    send_summaries("--date", DAY.isoformat())
+    run_worker()
+    reports = summaries(by_recipient(inbox), "b@other.example")
+    assert reports and w["motion"].event.label in text_of(reports[0])
+
+
+def test_an_attorney_terminated_between_two_filings_gets_the_first_only(
+    day_in_court,
+    smtp_server,  # noqa: F811
+):
+    inbox = smtp_server()
+    w = day_in_court
+    # B is terminated at 15:30, after the motion (15:00) and before the sealed one (16:00).
+    w["b"].representations.update(date_terminated=DAY, terminated_at=at(15, 30))
+    send_summaries("--date", DAY.isoformat())
+    run_worker()
+    [report] = summaries(by_recipient(inbox), "b@other.example")
+    assert w["motion"].event.label in text_of(report)
+    assert w["sealed"].event.label not in text_of(report)
