@@ -234,17 +234,26 @@ def _check_case_data(
 
 def _appear(filer: FilerAccount, parties: Sequence[Party], entry: DocketEntry) -> None:
     """Make `filer` attorney of record for `parties` as of the appearance `entry` (so its
-    own NEF lists them as the parties' counsel); a representation staff ended is restored."""
-    reps = Representation.objects.filter(party__in=parties, filer=filer)
+    own NEF lists them as the parties' counsel), as a new appearance: to be noticed, not
+    lead. A representation staff ended is restored; it keeps its first day, so entries
+    served before its end stay served (one row holds one period: the days between are
+    served too, to an attorney of record now, who may read them anyway). A party staff
+    terminated meanwhile (after the flow's last check) gets no attorney."""
+    open_parties = list(
+        Party.objects.select_for_update()
+        .filter(pk__in=[p.pk for p in parties], date_terminated__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    reps = Representation.objects.filter(party_id__in=open_parties, filer=filer)
     known = set(reps.values_list("party_id", flat=True))
     reps.filter(date_terminated__isnull=False).update(
-        date_terminated=None, terminated_at=None, created_at=entry.date_entered
+        date_terminated=None, terminated_at=None, lead_attorney=False, to_be_noticed=True
     )
     Representation.objects.bulk_create(
         [
-            Representation(party=p, filer=filer, created_at=entry.date_entered)
-            for p in parties
-            if p.pk not in known
+            Representation(party_id=pk, filer=filer, created_at=entry.date_entered)
+            for pk in open_parties
+            if pk not in known
         ],
         ignore_conflicts=True,  # an appearance in another tab got there first
     )

@@ -130,9 +130,6 @@ def plan_for(entry: DocketEntry) -> Plan:
         for p in EmailPreference.objects.filter(filer_id__in=list(filers))
     }
     plan = Plan()
-    # An address is mailed once, however many filers list it (a firm's docketing inbox):
-    # by the first filer in the notice's order; the others still list it.
-    mailed: set[str] = set()
     for filer in sorted(filers.values(), key=_sort_key):
         addresses: list[str] = []
         seen: set[str] = set()
@@ -151,9 +148,6 @@ def plan_for(entry: DocketEntry) -> Plan:
             if pref is not None and pref.delivery == Delivery.SUMMARY:
                 continue
             sent_to.append(address)
-            if normalize_address(address) in mailed:
-                continue
-            mailed.add(normalize_address(address))
             plan.recipients.append(
                 Recipient(
                     key=f"filer:{filer.pk}:{normalize_address(address)}",

@@ -14,6 +14,7 @@ from nextgen.dockets import actions, staff
 from nextgen.dockets.events import event
 from nextgen.dockets.models import Menu, PartyRole
 from nextgen.ecf.models import SecondaryEmail
+from nextgen.noticing.free_look import redeem
 from nextgen.noticing.models import EmailPreference, FreeLook, Notice
 from nextgen.outbox import worker as outbox_worker
 from nextgen.outbox.models import FanoutJob, MessageState, OutboxMessage
@@ -223,13 +224,20 @@ def test_an_attorney_terminated_later_the_same_day_was_served_by_that_days_nef(s
     assert "pat@plf.test" not in mailboxes(mail.outbox)
 
 
-def test_an_address_shared_by_two_attorneys_is_mailed_once(scene):
-    partner = filer(scene.court, first_name="Pam", last_name="Partner", email="pam@def.test")
-    SecondaryEmail.objects.create(filer=partner, email="Calendar@def.test")  # the firm's box
+def test_an_address_two_attorneys_share_gets_each_their_own_notice_and_free_look(scene, rf):
+    # Each attorney's NEF carries that attorney's own free look (bound to their account),
+    # so a firm's shared docketing box gets one per attorney, not one for both.
+    partner = filer(scene.court, first_name="Pam", last_name="Partner", email="Calendar@def.test")
     of_record(scene.case.parties.get(name="Acme Corp."), partner)
-    scene.file()
-    got = [a.lower() for a in mailboxes(mail.outbox)]
-    assert got.count("calendar@def.test") == 1 and "pam@def.test" in got
+    entry = scene.file()
+    shared = [m for m in mail.outbox if m.to[0].lower() == "calendar@def.test"]
+    assert len(shared) == 2
+    document = entry.documents.get(number=0)
+    keys = {magic_nums(m.body)[0] for m in shared}
+    assert any(
+        redeem(acting=partner.account, request=rf.get("/"), document=document, key=key)
+        for key in keys
+    )
 
 
 def test_a_party_whose_counsel_appears_is_listed_with_them_not_by_other_means(db):
@@ -269,3 +277,51 @@ def test_an_appearance_restores_a_representation_staff_ended(scene):
         )
     rep.refresh_from_db()
     assert rep.date_terminated is None and rep.terminated_at is None
+
+
+def _appear(scene, who, party):
+    with run_on_commit():
+        return actions.file_entry(
+            acting=who.account,
+            case=scene.case,
+            event=event(scene.court, Menu.CIVIL, "notice_of_appearance"),
+            filer_parties=[party],
+            documents=stored(scene.court, "Appearance"),
+            appearance=who,
+        )
+
+
+def test_an_appearance_restores_a_representation_as_a_new_appearance_to_be_noticed(scene):
+    acme = scene.case.parties.get(name="Acme Corp.")
+    quiet = scene.not_noticed.representations.get(party=acme)  # not to be noticed
+    clerk = make_staff(scene.court)
+    staff.terminate_attorney(acting=clerk, representation=quiet, request=None)
+    dana = scene.defense_counsel.representations.get(party=acme)  # lead attorney
+    staff.terminate_attorney(acting=clerk, representation=dana, request=None)
+    _appear(scene, scene.not_noticed, acme)
+    _appear(scene, scene.defense_counsel, acme)
+    quiet.refresh_from_db()
+    dana.refresh_from_db()
+    assert quiet.to_be_noticed and not dana.lead_attorney
+    mail.outbox.clear()
+    scene.file(by=scene.plaintiff_counsel)
+    assert "quiet@def.test" in mailboxes(mail.outbox)
+
+
+def test_reappearing_keeps_an_entry_made_before_the_termination_served(scene, settings):
+    settings.NEXTGEN_MAIL_DELIVERY = "worker"
+    acme = scene.case.parties.get(name="Acme Corp.")
+    entry = scene.file(by=scene.plaintiff_counsel)  # Dana of record: served
+    dana = scene.defense_counsel.representations.get(party=acme)
+    staff.terminate_attorney(acting=make_staff(scene.court), representation=dana, request=None)
+    _appear(scene, scene.defense_counsel, acme)
+    outbox_worker.run_job_now(FanoutJob.objects.get(key=f"nef:{entry.pk}").pk)
+    assert "dana@def.test" in mailboxes(mail.outbox)
+
+
+def test_an_appearance_for_a_party_terminated_meanwhile_makes_no_attorney(scene):
+    acme = scene.case.parties.get(name="Acme Corp.")
+    staff.terminate_party(acting=make_staff(scene.court), party=acme, request=None)
+    # Staff terminated Acme after the filing flow's last check, before the commit.
+    _appear(scene, scene.not_noticed, acme)
+    assert not acme.representations.filter(date_terminated__isnull=True).exists()
