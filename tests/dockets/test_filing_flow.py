@@ -361,11 +361,17 @@ def _motion_for(client, court, case, parties):
     return client.get(url("review", court))
 
 
-def test_a_party_no_longer_represented_at_submit_stops_the_filing(court, john, case):
+@pytest.fixture
+def second(case, john):
+    """A second plaintiff John represents."""
+    party = Party.objects.create(case=case, name="Second Plaintiff", role="Plaintiff")
+    f.of_record(party, john)
+    return party
+
+
+def test_a_party_no_longer_represented_at_submit_stops_the_filing(court, john, case, second):
     client = client_for(john.account)
     plaintiff = case.parties.get(role="Plaintiff")
-    second = Party.objects.create(case=case, name="Second Plaintiff", role="Plaintiff")
-    f.of_record(second, john)
     review = _motion_for(client, court, case, [plaintiff, second])
     # Staff end John's representation of the second plaintiff while he reads the review.
     Representation.objects.filter(party=second, filer=john).update(date_terminated="2026-01-01")
@@ -377,11 +383,9 @@ def test_a_party_no_longer_represented_at_submit_stops_the_filing(court, john, c
     assert refused.details["reason"] == "parties_changed"
 
 
-def test_a_terminated_party_is_not_offered_nor_filed_for(court, john, case):
+def test_a_terminated_party_is_not_offered_nor_filed_for(court, john, case, second):
     client = client_for(john.account)
     plaintiff = case.parties.get(role="Plaintiff")
-    second = Party.objects.create(case=case, name="Second Plaintiff", role="Plaintiff")
-    f.of_record(second, john)
     review = _motion_for(client, court, case, [plaintiff, second])
     Party.objects.filter(pk=second.pk).update(date_terminated="2026-01-01")
     assert client.post(url("review", court), {"flow": flow_id(review)}).status_code == 403

@@ -64,21 +64,24 @@ def last_event(action):
     return Event.objects.filter(action=f"docket.staff.{action}").last()
 
 
+def open_criminal(client, ctd, *, document=None, **fields):
+    """POST the Open a Criminal Case form: an indictment of Richard Roe in office 3 unless
+    `fields` say otherwise."""
+    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
+    data = {
+        "once": new_token(),
+        "office": "3",
+        "defendants": "Richard Roe",
+        "event": indictment.pk,
+        "document": document or pdf("indictment.pdf"),
+    }
+    return client.post(url("staff_open_criminal"), data | fields)
+
+
 def test_staff_open_a_criminal_case_with_its_indictment(ctd, clerk, client):
     page = client.get(url("staff_open_criminal"))
     assert page.status_code == 200 and b"Open a Criminal Case" in page.content
-    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
-    response = client.post(
-        url("staff_open_criminal"),
-        {
-            "once": new_token(),
-            "office": "3",
-            "defendants": "Richard Roe\nJohn Smith",
-            "judge": "Judge Meyer",
-            "event": indictment.pk,
-            "document": pdf("indictment.pdf"),
-        },
-    )
+    response = open_criminal(client, ctd, defendants="Richard Roe\nJohn Smith", judge="Judge Meyer")
     case = Case.objects.get(court=ctd, case_type="cr")
     assert response.status_code == 302
     assert case.number.startswith("3:") and "-cr-00001" in case.number
@@ -96,18 +99,7 @@ def test_staff_open_a_criminal_case_with_its_indictment(ctd, clerk, client):
 def test_a_criminal_case_form_with_bad_input_names_the_field_and_keeps_what_was_typed(
     ctd, clerk, client
 ):
-    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
-    response = client.post(
-        url("staff_open_criminal"),
-        {
-            "once": new_token(),
-            "office": "3",
-            "defendants": "Richard Roe",
-            "judge": "Judge Meyer",
-            "event": indictment.pk,
-            "document": io.BytesIO(b"not a pdf"),
-        },
-    )
+    response = open_criminal(client, ctd, document=io.BytesIO(b"not a pdf"), judge="Judge Meyer")
     assert response.status_code == 400
     html = response.content.decode()
     assert "is not a PDF document. Only PDF files may be filed." in html and "Judge Meyer" in html
@@ -423,18 +415,8 @@ def test_an_entry_that_relates_to_superscript_digits_names_the_field():
 def test_a_defendant_named_past_the_columns_limit_is_a_message_naming_defendants(
     ctd, clerk, client
 ):
-    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
     long_name = "R" * 301
-    response = client.post(
-        url("staff_open_criminal"),
-        {
-            "once": new_token(),
-            "office": "3",
-            "defendants": f"Richard Roe\n{long_name}",
-            "event": indictment.pk,
-            "document": pdf("indictment.pdf"),
-        },
-    )
+    response = open_criminal(client, ctd, defendants=f"Richard Roe\n{long_name}")
     assert response.status_code == 400
     html = response.content.decode()
     assert "Shorten each party&#x27;s name to 300 characters or fewer." in html
@@ -518,16 +500,8 @@ def test_a_staff_document_past_the_courts_size_limit_is_refused_naming_the_limit
 def test_a_criminal_case_opens_only_with_a_charging_document_the_pdf_rules_accept(
     ctd, clerk, client
 ):
-    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
-    response = client.post(
-        url("staff_open_criminal"),
-        {
-            "once": new_token(),
-            "office": "3",
-            "defendants": "Richard Roe",
-            "event": indictment.pk,
-            "document": named(pdfs.open_action_javascript(), "indictment.pdf"),
-        },
+    response = open_criminal(
+        client, ctd, document=named(pdfs.open_action_javascript(), "indictment.pdf")
     )
     assert response.status_code == 400
     assert "indictment.pdf" in response.content.decode()
@@ -537,20 +511,7 @@ def test_a_criminal_case_opens_only_with_a_charging_document_the_pdf_rules_accep
 def test_a_double_click_on_open_case_opens_one_case(ctd, clerk, client):
     page = client.get(url("staff_open_criminal")).content.decode()
     token = re.search(r'name="once" value="([^"]+)"', page).group(1)
-    indictment = ctd.filing_events.get(menu="criminal", code="indictment")
-    sent = [
-        client.post(
-            url("staff_open_criminal"),
-            {
-                "once": token,
-                "office": "3",
-                "defendants": "Richard Roe",
-                "event": indictment.pk,
-                "document": pdf("indictment.pdf"),
-            },
-        )
-        for _ in range(2)
-    ]
+    sent = [open_criminal(client, ctd, once=token) for _ in range(2)]
     case = Case.objects.get(court=ctd, case_type="cr")
     assert [r.status_code for r in sent] == [302, 302]
     assert sent[1].url == sent[0].url == url("staff_case", case)
