@@ -371,7 +371,7 @@ def second(case, john):
 
 def test_a_party_no_longer_represented_at_submit_stops_the_filing(court, john, case, second):
     client = client_for(john.account)
-    plaintiff = case.parties.get(role="Plaintiff")
+    plaintiff = case.parties.exclude(pk=second.pk).get(role="Plaintiff")
     review = _motion_for(client, court, case, [plaintiff, second])
     # Staff end John's representation of the second plaintiff while he reads the review.
     Representation.objects.filter(party=second, filer=john).update(date_terminated="2026-01-01")
@@ -385,7 +385,7 @@ def test_a_party_no_longer_represented_at_submit_stops_the_filing(court, john, c
 
 def test_a_terminated_party_is_not_offered_nor_filed_for(court, john, case, second):
     client = client_for(john.account)
-    plaintiff = case.parties.get(role="Plaintiff")
+    plaintiff = case.parties.exclude(pk=second.pk).get(role="Plaintiff")
     review = _motion_for(client, court, case, [plaintiff, second])
     Party.objects.filter(pk=second.pk).update(date_terminated="2026-01-01")
     assert client.post(url("review", court), {"flow": flow_id(review)}).status_code == 403
