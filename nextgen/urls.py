@@ -24,8 +24,7 @@ patterns = [
     ),
     path("csologin/", include("nextgen.signon.urls")),
     *ecf_site_urlpatterns,
-    # The PACER access pages (query, reports, doc1) before dockets: records serves the
-    # doc1 path that dockets:document names.
+    # The PACER access pages (query, reports, doc1) before dockets.
     path("ecf/<slug:code>/", include("nextgen.records.urls")),
     path("ecf/<slug:code>/staff/fees/", include((fees_staff_urlpatterns, "fees_staff"))),
     # Cases and documents under each court's prefix (before ecf's catch-all menu pattern).

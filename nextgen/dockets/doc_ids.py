@@ -45,4 +45,4 @@ def document_pk(text: str) -> int | None:
 
 def doc1_path(document: Document, court: Court) -> str:
     """`/ecf/<code>/doc1/<12-digit id>`, without the trailing slash PACER never writes."""
-    return reverse("dockets:document", args=[court.code, doc_id(document, court)]).rstrip("/")
+    return reverse("records:doc1", args=[court.code, doc_id(document, court)]).rstrip("/")

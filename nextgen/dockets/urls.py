@@ -7,7 +7,6 @@ here: path("", include("nextgen.dockets.filing.urls")).
 
 from django.urls import path
 
-from .views import documents as document_views
 from .views import feed as feed_views
 from .views import staff as staff_views
 
@@ -15,7 +14,6 @@ app_name = "dockets"
 
 P = "staff/cases/<int:pk>/"
 urlpatterns = [
-    path("doc1/<int:pk>/", document_views.document, name="document"),
     # The court's public RSS feed, at CM/ECF's own path; its staff page chooses the events.
     path("cgi-bin/rss_outside.pl", feed_views.rss_feed, name="rss_feed"),
     path("staff/rss/", feed_views.feed_events, name="staff_feed_events"),

@@ -91,7 +91,7 @@ class _Reader:
 
 
 def _document_url(document: Document, entry: DocketEntry) -> str:
-    return f"{site_url()}{reverse('dockets:document', args=[entry.case.court.code, document.pk])}"
+    return f"{site_url()}{reverse('records:doc1', args=[entry.case.court.code, document.pk])}"
 
 
 def _context(court: Court, day: dt.date, entries: list[DocketEntry]) -> dict[str, Any]:

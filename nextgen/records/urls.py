@@ -1,6 +1,7 @@
 """The records pages under each court's prefix: included by nextgen/urls.py as
-`ecf/<slug:code>/` (before the dockets app, whose `dockets:document` name reverses to
-the same doc1 path this app serves) with the namespace "records"."""
+`ecf/<slug:code>/` (before the dockets app) with the namespace "records". Its doc1 view
+is the only way a filed document leaves the server: every doc1 link (NEFs, the RSS
+feed, the staff docket) names `records:doc1`."""
 
 from django.urls import path, re_path
 
@@ -19,6 +20,7 @@ urlpatterns = [
         name="possible_case_numbers",
     ),
     path("cgi-bin/qry/<slug:report>.pl", views.case_report, name="case_report"),
-    # PACER links have no trailing slash; the older dockets:document links have one.
-    re_path(r"^doc1/(?P<doc_id>\d{1,15})/?$", views.doc1, name="doc1"),
+    # PACER links have no trailing slash; older NextGen links had one. Every run of ASCII
+    # digits is this view's (a 404 past 15 digits), so no other route can serve a doc1.
+    re_path(r"^doc1/(?P<doc_id>[0-9]+)/?$", views.doc1, name="doc1"),
 ]

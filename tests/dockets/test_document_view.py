@@ -26,7 +26,7 @@ def counsel(ctd):
 
 
 def doc_url(document, court="ctd"):
-    return reverse("dockets:document", args=[court, document.pk])
+    return reverse("records:doc1", args=[court, document.pk])
 
 
 def body(response) -> bytes:
@@ -76,5 +76,5 @@ def test_a_document_is_not_found_through_another_courts_prefix(ctd, counsel, cli
     document = civil_case(ctd, counsel).entries.get().documents.get()
     login(counsel.account)
     assert client.get(doc_url(document, "vid")).status_code == 404
-    assert client.get(reverse("dockets:document", args=["ctd", 999999])).status_code == 404
-    assert client.get(reverse("dockets:document", args=["ctd", 10**30])).status_code == 404
+    assert client.get(reverse("records:doc1", args=["ctd", 999999])).status_code == 404
+    assert client.get(reverse("records:doc1", args=["ctd", 10**30])).status_code == 404

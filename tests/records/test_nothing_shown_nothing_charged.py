@@ -67,3 +67,17 @@ def test_a_case_id_of_digits_int_refuses_is_not_found_not_a_server_error(d, read
     report = client.post("/ecf/ctd/cgi-bin/DktRpt.pl", {"all_case_ids": typed})
     assert report.status_code < 500
     assert charges(reader) == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("shape", ["{pk:020d}/", "{pk:020d}", "{doc_id:0>16}", "{pk:016d}/"])
+def test_a_doc1_id_padded_past_15_digits_is_not_found_and_nothing_is_streamed(
+    d, reader, client, method, shape
+):
+    # Any doc1 path is the records view's: a longer id reaches no other route that would
+    # stream the file without its receipt, its charge or the firm's client-code rule.
+    document = d.opinion.documents.get()
+    path = shape.format(pk=document.pk, doc_id=selectors.doc_id(document, d.court))
+    response = getattr(client, method)(f"/ecf/ctd/doc1/{path}")
+    assert response.status_code == 404
+    assert not Transaction.objects.filter(account=reader).exists()
