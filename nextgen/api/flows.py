@@ -19,6 +19,7 @@ from nextgen.ecf.menus import is_filer_anywhere
 from nextgen.signon import notices as signon_notices
 from nextgen.signon.flows import mfa, sessions
 from nextgen.signon.flows.login import VIA_API, verify_login
+from nextgen.signon.flows.maintenance import valid_client_code
 from nextgen.signon.models import Account
 
 from . import notices, tokens
@@ -174,7 +175,17 @@ def cso_auth(*, acting: Account | None, request: HttpRequest, payload: Any) -> d
     if mfa.must_enroll(account) and mfa.skips_left(account) == 0:
         # The login page stops here at "User Update Required"; so does the API.
         return _enrollment_required(request, account, data["loginId"])
-    client_code = data.get("clientCode", "").strip()
+    client_code = valid_client_code(data.get("clientCode", ""))
+    if client_code is None:  # the Change Client Code rule, the one rule for every code
+        record_alone(
+            Action.API_LOGIN,
+            outcome=Outcome.REFUSED,
+            request=request,
+            actor=account,
+            username_tried=data["loginId"],
+            details={"reason": "client code refused", "via": VIA_API},
+        )
+        return login_answer(REFUSED, signon_notices.CLIENT_CODE_RULE)
     if data.get("redactFlag") != "1" and is_filer_anywhere(account):
         record_alone(
             Action.API_LOGIN,

@@ -163,13 +163,12 @@ def client_code_from_request(request: HttpRequest, token: ApiToken) -> str:
     """The client code a cookie sets for this request, else the one given at login.
 
     A cookie holds whatever the program sent, so it is held to the Change Client Code
-    rule; one the rule refuses (a NUL PostgreSQL cannot store, a formula) changes
-    nothing: the code given at login stands. Programs set the cookie to the code they
-    logged in with, which the login held to its own rule, so such a code keeps working."""
+    rule, as the login's code was; one the rule refuses (a NUL PostgreSQL cannot store,
+    a formula, "matter/8") is no client code: not the login's, which may name another
+    matter. A firm that requires a code then refuses the charge."""
     for name in CLIENT_CODE_COOKIES:
         if name in request.COOKIES:
-            code = valid_client_code(request.COOKIES[name])
-            return token.client_code if code is None else code
+            return valid_client_code(request.COOKIES[name]) or ""
     return token.client_code
 
 

@@ -115,6 +115,18 @@ class TestAnswers:
         token_for(account, clientCode=" firm-42 ")
         assert ApiToken.objects.get().client_code == "firm-42"
 
+    @pytest.mark.parametrize("code", ["\u200b", "\x01", "=cmd|' /C calc'!A0", "matter/7"])
+    def test_a_client_code_the_client_code_rule_refuses_refuses_the_login(
+        self, cso_auth, account, password, code
+    ):
+        body = {"loginId": account.username, "password": password, "clientCode": code}
+        answer = cso_auth(body).json()
+        assert answer["loginResult"] == "1" and answer["nextGenCSO"] == ""
+        assert answer["errorDescription"] == signon_notices.CLIENT_CODE_RULE
+        assert not ApiToken.objects.exists()
+        refused = Event.objects.get(action="api.login", outcome="refused")
+        assert refused.details["reason"] == "client code refused"
+
     def test_unknown_members_are_ignored(self, cso_auth, account, password):
         body = {"loginId": account.username, "password": password, "appVersion": 3}
         assert cso_auth(body).json()["loginResult"] == "0"

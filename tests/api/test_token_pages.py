@@ -120,23 +120,28 @@ def test_a_client_code_cookie_applies_to_the_token_session(token_for, account, v
     assert current_client_code(seen) == "matter-7"
 
 
-@pytest.mark.parametrize("code", ["\x00x", "=cmd|' /C calc'!A0", "m" * 33])
-def test_a_client_code_cookie_the_client_code_rule_refuses_leaves_the_logins_code(
+@pytest.mark.parametrize("code", ["\x00x", "=cmd|' /C calc'!A0", "m" * 33, "matter/8", "Jones, 8"])
+def test_a_client_code_cookie_the_client_code_rule_refuses_is_no_client_code(
     token_for, account, vid, code
 ):
+    # Not the login's code either: that one may name another matter.
     request = RequestFactory().get(MAIN, HTTP_X_NEXT_GEN_CSO=token_for(account, clientCode="a"))
     request.COOKIES["PacerClientCode"] = code
-    assert current_client_code(_through_middleware(request)) == "a"
+    assert current_client_code(_through_middleware(request)) == ""
 
 
-def test_a_program_setting_the_cookie_to_the_code_it_logged_in_with_keeps_it(
-    token_for, account, vid
-):
-    # The login's rule lets "matter/7" through; the cookie's refuses it: the login's stands.
-    token = token_for(account, clientCode="matter/7")
-    request = RequestFactory().get(MAIN, HTTP_X_NEXT_GEN_CSO=token)
-    request.COOKIES["PacerClientCode"] = "matter/7"
-    assert current_client_code(_through_middleware(request)) == "matter/7"
+@pytest.mark.parametrize("cookie", ["matter/8", "matter-8-" + "x" * 30])
+def test_a_refused_cookie_is_not_charged_to_the_matter_of_the_login(token_for, cookie):
+    found = docket()
+    token = token_for(AccountFactory(username="reader"), clientCode="matter-7")
+    client = Client(raise_request_exception=False)
+    client.cookies["NextGenCSO"] = token
+    client.cookies["PacerClientCode"] = cookie
+    client.get(
+        reverse("records:case_report", args=[found.case.court.code, "summary"])
+        + f"?{found.case.pk}"
+    )
+    assert not Transaction.objects.filter(client_code="matter-7").exists()
 
 
 def test_a_nul_in_the_client_code_cookie_charges_the_page_without_a_client_code(token_for):

@@ -278,3 +278,25 @@ def test_the_account_sees_each_exemption_in_force_by_its_own_courts_day(client, 
         login(account)
         html = client.get(reverse("fees:exemptions")).content.decode()
     assert "In force" in html and "Not yet in force" not in html
+
+
+def test_an_exemption_ended_is_dated_by_its_courts_day(client, login, account):
+    guam = CourtFactory(code="gud", time_zone="Pacific/Guam")
+    clerk = staff(guam)
+    exemption = actions.grant_exemption(
+        acting=clerk,
+        court=guam,
+        account=account,
+        category="academic-researcher",
+        reason="Study",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
+    )
+    # Ended at 08:00 on 2 March in Guam (22:00 on 1 March in UTC).
+    with time_machine.travel(dt.datetime(2026, 3, 1, 22, tzinfo=dt.UTC), tick=False):
+        actions.end_exemption(acting=clerk, exemption=exemption)
+        login(account)
+        mine = client.get(reverse("fees:exemptions")).content.decode()
+        login(clerk)
+        staffs = client.get(reverse("fees_staff:exemptions", args=["gud"])).content.decode()
+    assert "Ended 03/02/2026" in mine and "Ended 03/02/2026" in staffs

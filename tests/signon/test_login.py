@@ -59,6 +59,20 @@ def test_a_failed_login_keeps_the_user_name_but_never_the_password(client, accou
     assert "Secret#Typed1" not in html
 
 
+@pytest.mark.parametrize("code", ["\u200b", "\x01", "matter/7"])
+def test_a_client_code_the_client_code_rule_refuses_is_named_and_nobody_signs_in(
+    client, account, password, code
+):
+    client.get(LOGIN)
+    response = client.post(
+        LOGIN, {"username": "jattorney", "password": password, "client_code": code}
+    )
+    html = response.content.decode()
+    assert response.status_code in (200, 400) and "_auth_user_id" not in client.session
+    assert notices.CLIENT_CODE_RULE in html
+    assert 'value="jattorney"' in html and password not in html
+
+
 def test_an_empty_form_names_the_missing_fields(client):
     client.get(LOGIN)
     response = client.post(LOGIN, {"username": "", "password": ""})
