@@ -225,7 +225,7 @@ PASSWORD_HASHERS = [
     "nextgen.signon.hashers.NextGenArgon2Hasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
-    "django.contrib.auth.hashers.BCryptPasswordHasher",
+    "nextgen.signon.hashers.BCryptPasswordHasher",  # bcrypt's 72 bytes, as the old systems
     "nextgen.ecf.hashers.SaltedSHA256Hasher",
 ]
 ARGON2_TIME_COST = int(os.environ.get("NEXTGEN_ARGON2_TIME_COST", "2"))

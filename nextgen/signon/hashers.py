@@ -7,6 +7,7 @@ re-hashed at the next successful sign-in when the parameters change.
 
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.contrib.auth.hashers import BCryptPasswordHasher as DjangoBCryptPasswordHasher
 
 from nextgen.hashgate import at_low_priority
 
@@ -34,3 +35,21 @@ class NextGenArgon2Hasher(Argon2PasswordHasher):
     @property
     def parallelism(self) -> int:  # type: ignore[override]  # Django's: a class attribute
         return settings.ARGON2_PARALLELISM
+
+
+# bcrypt reads the first 72 bytes of a password: the systems that made the bcrypt hashes
+# brought in (CM/ECF, older PACER) passed longer ones and bcrypt used those bytes alone.
+# bcrypt 5 refuses a longer one instead (a ValueError: a server error on a login or link
+# page). The same first 72 bytes match, as they always did.
+BCRYPT_MAX_BYTES = 72
+
+
+class BCryptPasswordHasher(DjangoBCryptPasswordHasher):
+    """Django's bcrypt hasher (verify only: hashes brought in from older systems), with
+    bcrypt's own 72-byte limit applied as the systems that made the hashes applied it."""
+
+    def encode(self, password: str, salt: bytes) -> str:  # type: ignore[override]
+        import bcrypt  # as Django's hasher: loaded only when a bcrypt hash is checked
+
+        data = bcrypt.hashpw(password.encode()[:BCRYPT_MAX_BYTES], salt)
+        return f"{self.algorithm}${data.decode('ascii')}"

@@ -437,3 +437,31 @@ def test_a_confirmation_answers_with_the_row_as_stored(rf, vid, filer, account):
         assert getattr(linked, field.attname) == getattr(stored, field.attname), field.name
     assert linked.cmecf_name == stored.name_of_record == "John Attorney"
     assert linked.court == vid
+
+
+def _bcrypt_hash_of_first_72_bytes(password: str) -> str:
+    # What the systems that made these hashes stored: bcrypt read 72 bytes and no more.
+    return "bcrypt$" + bcrypt.hashpw(password.encode()[:72], bcrypt.gensalt(4)).decode()
+
+
+def test_a_password_past_bcrypts_72_bytes_links_as_it_always_did(signed_in, vid, account):
+    long_password = "Ecf#Pass2020-" + "é" * 60  # 133 bytes; a two-byte letter at byte 72
+    FilerAccountFactory(
+        court=vid, login="longpw", password=_bcrypt_hash_of_first_72_bytes(long_password)
+    )
+    signed_in.raise_request_exception = False
+    wrong = signed_in.post(LINK, {"login": "longpw", "password": "x" * 73})
+    assert wrong.status_code == 200 and notices.REFUSALS["invalid"] in wrong.content.decode()
+    right = signed_in.post(LINK, {"login": "longpw", "password": long_password})
+    assert right.status_code == 302
+
+
+def test_a_long_password_for_an_unknown_login_at_a_bcrypt_court_is_a_plain_refusal(signed_in, vid):
+    for n in range(3):  # most of the court's hashes bcrypt: the unknown login's dummy too
+        FilerAccountFactory(
+            court=vid, login=f"b{n}", password=_bcrypt_hash_of_first_72_bytes(ECF_PASSWORD)
+        )
+    signed_in.raise_request_exception = False
+    response = signed_in.post(LINK, {"login": "nobody_here", "password": "x" * 200})
+    assert response.status_code == 200
+    assert notices.REFUSALS["invalid"] in response.content.decode()
