@@ -231,3 +231,15 @@ def test_a_refused_add_writes_nothing(signed_in, filer):
     add(signed_in, filer.email)
     assert not Event.objects.filter(action=emails.ACTION_ADD).exists()
     assert kept(filer) == []
+
+
+def test_an_address_that_lower_casing_lengthens_past_the_column_is_refused_naming_the_field(
+    signed_in, filer
+):
+    domain = "@x\u0130.com"  # "İ" lower-cased is two letters: the stored address grows
+    address = "a" * (254 - len(domain)) + domain
+    signed_in.raise_request_exception = False
+    response = add(signed_in, address)
+    assert response.status_code == 400
+    assert escape(notices.EMAIL_INVALID) in response.content.decode()
+    assert kept(filer) == []

@@ -23,11 +23,13 @@ from django.http import HttpRequest
 
 from nextgen.audit.models import Action
 from nextgen.audit.services import record
+from nextgen.forms import column_max_length
 from nextgen.signon.models import Account
 
 from .. import notices
 from ..models import Court, FilerAccount, SecondaryEmail
 
+EMAIL_MAX_LENGTH = column_max_length(SecondaryEmail, "email")
 MAX_SECONDARY_EMAILS = 10
 ACTION_ADD = Action.ECF_SECONDARY_EMAIL_ADD
 ACTION_REMOVE = Action.ECF_SECONDARY_EMAIL_REMOVE
@@ -81,6 +83,10 @@ def add_secondary_email(
     email = normalize_email(email)
     try:
         validate_email(email)
+        # Lower-casing the domain may lengthen it ("İ" is two letters lower-cased): the
+        # column's limit is checked on what is stored, not on what was typed.
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(notices.EMAIL_INVALID)
     except ValidationError:
         raise ValidationError({"email": notices.EMAIL_INVALID}) from None
     with transaction.atomic(durable=True):
