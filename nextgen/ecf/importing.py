@@ -88,6 +88,7 @@ OPTIONAL_COLUMNS = ("phone", "firm", "address", "city", "state", "zip_code")
 # Columns copied onto FilerAccount as they are (after stripping spaces); login first.
 _TEXT_COLUMNS = ("login", *REQUIRED_COLUMNS[1:], *OPTIONAL_COLUMNS)
 _MAX_LENGTH = {name: column_max_length(FilerAccount, name) for name in (*_TEXT_COLUMNS, "password")}
+LOGIN_KEY_MAX = column_max_length(FilerAccount, "login_key")
 
 # The common shape of an e-mail address (ASCII dot-atom @ ASCII host names), written as
 # a strict subset of what Django's EmailValidator accepts: a match is certainly valid,
@@ -293,6 +294,8 @@ def _validate(line: int, fields: list[str], seen: dict[str, int], layout: _Layou
     if email and not _plausible_email(email):
         return f"bad e-mail address {email!r}"
     key = normalize_login(login)
+    if len(key) > LOGIN_KEY_MAX:
+        return f"login longer than {LOGIN_KEY_MAX} characters once case-folded"
     first_line = seen.get(key)
     if first_line is not None:
         return f"duplicate login {login!r} (first on line {first_line})"
@@ -434,6 +437,8 @@ def _validated(
     if not all(map(_EMAIL_OR_BLANK.match, emails)):
         doubted.update(i for i, email in enumerate(emails) if not _EMAIL_OR_BLANK.match(email))
     keys = list(map(str.casefold, logins))  # normalize_login of a stripped login
+    if max(map(len, keys)) > LOGIN_KEY_MAX:  # "ß" case-folds to "ss": a key may grow
+        doubted.update(i for i, key in enumerate(keys) if len(key) > LOGIN_KEY_MAX)
     hashed: list[str | None]
     plain: list[str | None]
     if layout.hash_at is not None:

@@ -229,6 +229,15 @@ def test_linked_rows_with_plain_passwords_are_not_rehashed(court):
 # --- bad rows ------------------------------------------------------------------
 
 
+def test_a_login_that_case_folding_lengthens_past_the_column_is_a_bad_row_not_a_failed_import(
+    court,
+):
+    rows = [row("good1"), row("\u00df" * 41, email="eve@example.com"), row("good2")]  # ß: ss
+    report = load(court, HEADER, rows)
+    assert report.errors == [(3, "login longer than 80 characters once case-folded")]
+    assert set(FilerAccount.objects.values_list("login", flat=True)) == {"good1", "good2"}
+
+
 def test_bad_rows_are_reported_by_line_and_the_good_ones_load(court):
     rows = [
         row("good1"),  # line 2
