@@ -408,3 +408,25 @@ def test_staff_decisions_are_post_only(applicant, ctd, staff):
     assert clerk.get(approve_url(registration)).status_code == 405
     assert clerk.post(staff_page()).status_code == 405
     assert clerk.post("/ecf/ctd/staff/registrations/999999/approve/").status_code == 404
+
+
+def test_an_approved_account_staff_unlink_cannot_be_reset_and_linked_again_by_the_applicant(
+    applicant, ctd, staff
+):
+    from nextgen.ecf.flows import staff as staff_flow
+
+    registration = FilingRegistration.objects.create(
+        account=applicant, court=ctd, kind=FilingRegistration.Kind.NON_ATTORNEY
+    )
+    filer = flow.approve_registration(
+        acting=staff, court=ctd, registration_id=registration.pk, request=None
+    )
+    staff_flow.unlink_filer(acting=staff, filer=filer, reason="approved in error", request=None)
+    assert not has_filing_rights(applicant, ctd)
+    mail.outbox.clear()
+    with run_on_commit():
+        for typed in (applicant.email, filer.login):
+            Client().post("/ecf/ctd/passreset/", {"login_or_email": typed})
+    assert not [m for m in mail.outbox if "/ecf/ctd/passreset/" in m.body]
+    filer.refresh_from_db()
+    assert filer.email == "" and filer.account_id is None

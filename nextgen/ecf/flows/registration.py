@@ -264,9 +264,12 @@ def approve_registration(
                     zip_code=applicant.zip_code,
                     account=applicant,
                     linked_at=now,
-                    # The court's record is made from the applicant's data: kept under
-                    # the link like any other (restored, unchanged, by an unlink).
-                    court_record=personal_data(applicant),
+                    # The court's record is made from the applicant's data, kept under
+                    # the link like any other (restored by an unlink), but without an
+                    # address: the court holds none of its own for an account it made,
+                    # so after staff unlink it no reset reaches the applicant, who would
+                    # link it again without approval. They register anew instead.
+                    court_record=personal_data(applicant) | {"email": ""},
                     created_at=now,
                     updated_at=now,
                 )
