@@ -144,6 +144,25 @@ def _enrollment_required(request: HttpRequest, account: Account, login_id: str) 
     return login_answer(INVALID, mfa.API_ENROLLMENT_REQUIRED)
 
 
+_REFUSALS = {
+    "client code refused": signon_notices.CLIENT_CODE_RULE,
+    "redaction not acknowledged": notices.REDACTION_REQUIRED,
+}
+
+
+def _refused(request: HttpRequest, account: Account, login_id: str, reason: str) -> dict[str, str]:
+    """A login with the right password refused for what else it sent: audited, no token."""
+    record_alone(
+        Action.API_LOGIN,
+        outcome=Outcome.REFUSED,
+        request=request,
+        actor=account,
+        username_tried=login_id,
+        details={"reason": reason, "via": VIA_API},
+    )
+    return login_answer(REFUSED, _REFUSALS[reason])
+
+
 def cso_auth(*, acting: Account | None, request: HttpRequest, payload: Any) -> dict[str, str]:
     """POST /services/cso-auth: a token for good credentials, else why not. `acting` is
     None (the API has no session: nobody is signed in); the audit rows name the account
@@ -177,25 +196,9 @@ def cso_auth(*, acting: Account | None, request: HttpRequest, payload: Any) -> d
         return _enrollment_required(request, account, data["loginId"])
     client_code = valid_client_code(data.get("clientCode", ""))
     if client_code is None:  # the Change Client Code rule, the one rule for every code
-        record_alone(
-            Action.API_LOGIN,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            username_tried=data["loginId"],
-            details={"reason": "client code refused", "via": VIA_API},
-        )
-        return login_answer(REFUSED, signon_notices.CLIENT_CODE_RULE)
+        return _refused(request, account, data["loginId"], "client code refused")
     if data.get("redactFlag") != "1" and is_filer_anywhere(account):
-        record_alone(
-            Action.API_LOGIN,
-            outcome=Outcome.REFUSED,
-            request=request,
-            actor=account,
-            username_tried=data["loginId"],
-            details={"reason": "redaction not acknowledged", "via": VIA_API},
-        )
-        return login_answer(REFUSED, notices.REDACTION_REQUIRED)
+        return _refused(request, account, data["loginId"], "redaction not acknowledged")
     with transaction.atomic(durable=True):
         if mfa.must_enroll(account):
             # A sign-in without the MFA a filer owes uses up one skip, as the login page's

@@ -260,17 +260,25 @@ def test_the_account_sees_its_exemptions_court_by_court(client, login, account, 
     assert court.name in html and "Pro bono attorney" in html and "In force" in html
 
 
-def test_the_account_sees_each_exemption_in_force_by_its_own_courts_day(client, login, account):
+def guam_exemption(account, starts_on: dt.date):
+    """Guam (UTC+10) and a March exemption there granted by its staff: (court, clerk,
+    exemption)."""
     guam = CourtFactory(code="gud", time_zone="Pacific/Guam")
-    actions.grant_exemption(
-        acting=staff(guam),
+    clerk = staff(guam)
+    exemption = actions.grant_exemption(
+        acting=clerk,
         court=guam,
         account=account,
         category="academic-researcher",
         reason="Study",
-        starts_on=dt.date(2026, 3, 2),
+        starts_on=starts_on,
         ends_on=dt.date(2026, 3, 31),
     )
+    return guam, clerk, exemption
+
+
+def test_the_account_sees_each_exemption_in_force_by_its_own_courts_day(client, login, account):
+    guam, _, _ = guam_exemption(account, dt.date(2026, 3, 2))
     # 22:00 on 1 March in UTC is 08:00 on 2 March in Guam: the court's charges are exempt,
     # and the page says so.
     with time_machine.travel(dt.datetime(2026, 3, 1, 22, tzinfo=dt.UTC), tick=False):
@@ -281,17 +289,7 @@ def test_the_account_sees_each_exemption_in_force_by_its_own_courts_day(client, 
 
 
 def test_an_exemption_ended_is_dated_by_its_courts_day(client, login, account):
-    guam = CourtFactory(code="gud", time_zone="Pacific/Guam")
-    clerk = staff(guam)
-    exemption = actions.grant_exemption(
-        acting=clerk,
-        court=guam,
-        account=account,
-        category="academic-researcher",
-        reason="Study",
-        starts_on=dt.date(2026, 3, 1),
-        ends_on=dt.date(2026, 3, 31),
-    )
+    guam, clerk, exemption = guam_exemption(account, dt.date(2026, 3, 1))
     # Ended at 08:00 on 2 March in Guam (22:00 on 1 March in UTC).
     with time_machine.travel(dt.datetime(2026, 3, 1, 22, tzinfo=dt.UTC), tick=False):
         actions.end_exemption(acting=clerk, exemption=exemption)
