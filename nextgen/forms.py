@@ -115,6 +115,14 @@ class USWDSFormMixin(_FormBase):
                     widget.attrs["class"] = css + " usa-input--error"
 
 
+class UnrenderedTextInput(forms.TextInput):
+    """A visible text box whose value is never sent back in the page: security answers
+    and one-time passcodes are credentials, so a refused form does not echo them."""
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+        return super().get_context(name, None, attrs)
+
+
 class Form(USWDSFormMixin, forms.Form):
     pass
 

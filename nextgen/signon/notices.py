@@ -203,6 +203,10 @@ SC_MFA_RESET_PRIVILEGED = (
     "This account has powers over other accounts (administrator or Service Center); its "
     "multi-factor authentication is not turned off here. Ask the system's operators."
 )
+SC_STATUS_PRIVILEGED = (
+    "This account has powers over other accounts (administrator or Service Center); it is "
+    "not deactivated or reactivated here. Ask the system's operators."
+)
 SC_NEEDS_PASSCODE = (
     "The Service Center pages open only to an account signed in with its password and a "
     "one-time passcode. Log out, then log in again and enter the passcode from your "

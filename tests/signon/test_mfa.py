@@ -522,3 +522,14 @@ class TestChanges:
             response = client.get(reverse(f"signon:{name}"))
             assert response.status_code == 302
             assert response["Location"].startswith(reverse("signon:login"))
+
+
+def test_a_backup_code_typed_with_a_wrong_password_is_never_shown_back(account, enrolled):
+    client = Client()
+    client.force_login(account)
+    for name in ("signon:mfa_disable", "signon:mfa_backup_codes"):
+        response = client.post(
+            reverse(name), {"current_password": "Wrong#Guess1", "otp_code": enrolled[0]}
+        )
+        assert response.status_code == 400
+        assert enrolled[0] not in response.content.decode()

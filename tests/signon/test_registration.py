@@ -491,3 +491,11 @@ class TestUserNameProbes:
         walk(other)
         assert other.post(SECURITY_URL, security(username="newperson")).status_code == 302
         assert Account.objects.filter(username="newperson").exists()
+
+
+def test_the_security_answers_are_never_shown_back(client):
+    AccountFactory(username="mrivera")
+    response = register(client, answer_1="SecretPetRex", answer_2="SecretCityPonce")
+    assert response.status_code == 400  # the user name is taken
+    html = response.content.decode()
+    assert "SecretPetRex" not in html and "SecretCityPonce" not in html

@@ -385,3 +385,18 @@ def test_a_staff_members_own_page_offers_no_reset(psc_client, psc):
     with_passcode(psc_client, psc)
     page = psc_client.get(account_url("sc_account", psc)).content.decode()
     assert account_url("sc_mfa_reset", psc) not in page
+
+
+@pytest.mark.parametrize("power", ["is_superuser", "is_service_center"])
+def test_an_account_with_powers_over_others_is_not_deactivated_or_reactivated_here(
+    psc_client, power
+):
+    powerful = AccountFactory(username="powerful", **{power: True})
+    response = psc_client.post(account_url("sc_deactivate", powerful), {"reason": "because"})
+    powerful.refresh_from_db()
+    assert powerful.is_active and response.status_code == 302  # back, with the refusal
+    powerful.is_active = False
+    powerful.save(update_fields=["is_active"])  # an administrator deactivated it
+    psc_client.post(account_url("sc_reactivate", powerful), {"reason": "because"})
+    powerful.refresh_from_db()
+    assert not powerful.is_active

@@ -345,3 +345,21 @@ def test_a_user_name_taken_between_the_check_and_the_save_is_named(client, signe
     assert response.status_code == 400
     assert f"Username</a>: {notices.USERNAME_TAKEN}" in response.content.decode()
     assert unchanged(signed_in)
+
+
+@pytest.mark.frozen_clock
+def test_user_name_checks_on_upgrade_are_throttled_per_client_as_on_registration(client, signed_in):
+    AccountFactory(username="target-name")
+    walk(client)
+    for n in range(10):
+        response = client.post(SECURITY_URL, security(username=f"probe{n}", password2="x"))
+        assert response.status_code == 400, n
+    response = client.post(SECURITY_URL, security(username="target-name", password2="x"))
+    assert response.status_code == 429
+    assert notices.USERNAME_TAKEN not in html_of(response)
+
+
+def test_the_security_answers_are_never_shown_back(client, signed_in):
+    response = upgrade(client, password2="x", answer_1="SecretPetRex", answer_2="SecretCity")
+    assert response.status_code == 400
+    assert "SecretPetRex" not in html_of(response) and "SecretCity" not in html_of(response)

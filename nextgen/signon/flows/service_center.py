@@ -74,6 +74,11 @@ def deactivate_account(
         raise ServiceCenterRefused("You cannot deactivate your own account.")
     with transaction.atomic(durable=True):
         locked = Account.objects.select_for_update().get(pk=account.pk)
+        # Not accounts with powers over others: one Service Center session could lock out
+        # every administrator and peer (reactivating them is refused alike, so a peer an
+        # administrator deactivated stays so).
+        if mfa.has_central_powers(locked):
+            raise ServiceCenterRefused(notices.SC_STATUS_PRIVILEGED)
         if not locked.is_active:
             raise ServiceCenterRefused("This account is already deactivated; nothing was changed.")
         locked.is_active = False
@@ -100,6 +105,8 @@ def reactivate_account(
     reason = clean_reason(reason, max_length=REASON_MAX_LENGTH)
     with transaction.atomic(durable=True):
         locked = Account.objects.select_for_update().get(pk=account.pk)
+        if mfa.has_central_powers(locked):
+            raise ServiceCenterRefused(notices.SC_STATUS_PRIVILEGED)
         if locked.is_active:
             raise ServiceCenterRefused("This account is active; nothing was changed.")
         old_reason = locked.deactivation_reason

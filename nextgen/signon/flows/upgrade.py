@@ -28,6 +28,7 @@ from ..forms.person import AddressForm, PersonForm, SecurityForm
 from ..http import signed_in_account
 from ..models import Account
 from ..services import username_taken
+from .registration import admit_username_check
 from .wizard import Journey, Refused, Step, Wizard, WizardState
 
 PERSON = Step("person", "Person")
@@ -149,7 +150,12 @@ class Upgrade(Journey):
         would_be = Account(pk=request.user.pk, username=request.user.username)
         for name, value in _details(state.answers(PERSON), state.answers(ADDRESS)).items():
             setattr(would_be, name, value)
-        return {"account": would_be}
+        # "Is this user name taken?" is limited per client here as on registration.
+        acting = signed_in_account(request)
+        return {
+            "account": would_be,
+            "admit_username_check": lambda: admit_username_check(request, acting=acting),
+        }
 
     def finish(self, request: HttpRequest, state: WizardState, form: Form) -> Account:
         if not isinstance(form, SecurityForm):

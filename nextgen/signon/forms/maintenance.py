@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from nextgen.forms import Form, column_max_length
+from nextgen.forms import Form, UnrenderedTextInput, column_max_length
 
 from .. import notices
 from ..flows.maintenance import CLIENT_CODE_MAX, valid_client_code
@@ -22,14 +22,6 @@ from ..models import SECURITY_QUESTIONS, Account
 def _max(field: str) -> int:
     """The model's length limit, so a form never accepts what the database would refuse."""
     return column_max_length(Account, field)
-
-
-class UnrenderedTextInput(forms.TextInput):
-    """A visible text box whose value is never sent back in the page: security answers
-    are credentials, so a refused form does not echo them."""
-
-    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
-        return super().get_context(name, None, attrs)
 
 
 def _password_field(label: str, autocomplete: str) -> forms.CharField:

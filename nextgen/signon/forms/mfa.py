@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from nextgen.forms import Form
+from nextgen.forms import Form, UnrenderedTextInput
 
 from ..flows import mfa
 
@@ -16,7 +16,8 @@ def _otp_field(help_text: str) -> forms.CharField:
         label=OTP_LABEL,
         max_length=32,
         help_text=help_text,
-        widget=forms.TextInput(
+        # A backup code typed with a wrong password is still good: never shown back.
+        widget=UnrenderedTextInput(
             attrs={
                 "autocomplete": "one-time-code",
                 "autocapitalize": "characters",

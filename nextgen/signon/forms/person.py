@@ -20,7 +20,7 @@ from django.contrib.auth.password_validation import (
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from nextgen.forms import Form
+from nextgen.forms import Form, UnrenderedTextInput
 
 from .. import notices
 from ..models import SECURITY_QUESTIONS, Account, UserType
@@ -32,12 +32,13 @@ PHONE_PATTERN = re.compile(r"^[0-9+().\-\s]*(?:\s*(?:x|ext\.?)\s*\d{1,6})?$", re
 QUESTION_CHOICES = [("", "- Select a security question -"), *SECURITY_QUESTIONS]
 
 
-def _text(label: str, max_length: int, *, required: bool = True, **attrs: str) -> forms.CharField:
+def _text(
+    label: str, max_length: int, *, required: bool = True, secret: bool = False, **attrs: str
+) -> forms.CharField:
+    """A text box; `secret` (a credential, e.g. a security answer): never shown back."""
+    widget = UnrenderedTextInput if secret else forms.TextInput
     return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.TextInput(attrs=attrs),
+        label=label, max_length=max_length, required=required, widget=widget(attrs=attrs)
     )
 
 
@@ -124,9 +125,9 @@ class SecurityForm(Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     question_1 = forms.ChoiceField(label="Security Question 1", choices=QUESTION_CHOICES)
-    answer_1 = _text("Answer 1", 200, autocomplete="off")
+    answer_1 = _text("Answer 1", 200, secret=True, autocomplete="off")
     question_2 = forms.ChoiceField(label="Security Question 2", choices=QUESTION_CHOICES)
-    answer_2 = _text("Answer 2", 200, autocomplete="off")
+    answer_2 = _text("Answer 2", 200, secret=True, autocomplete="off")
 
     def __init__(
         self,
