@@ -68,11 +68,14 @@ def test_a_person_registers_through_all_three_steps_and_ends_signed_in(page):
     ).to_be_visible()
     assert page.get_by_label("Username *").input_value() == "mrivera"
     assert page.get_by_label("Password *", exact=True).input_value() == ""
+    assert page.get_by_label("Answer 1 *").input_value() == ""  # a credential, like it
     assert not Account.objects.exists()
 
     page.get_by_label("Password *", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Password again *").fill(NEW_PASSWORD)
+    page.get_by_label("Answer 1 *").fill("Canela")
     page.get_by_label("Security Question 2 *").select_option(label="In what city were you born?")
+    page.get_by_label("Answer 2 *").fill("Ponce")
     page.get_by_role("button", name="Submit").click()
 
     page.wait_for_url("**/csologin/register/done/")

@@ -35,6 +35,7 @@ def test_a_legacy_account_upgrades_and_signs_in_with_its_new_credentials(page, u
     page.get_by_role("button", name="Next").click()
 
     page.wait_for_url("**/csologin/account/upgrade/security/")
+    page.get_by_label("Current Password *").fill(PASSWORD)
     page.get_by_label("Username *").fill("linda.legacy")
     page.get_by_label("Password *", exact=True).fill("weak")
     page.get_by_label("Password again *").fill("weak")
@@ -49,8 +50,12 @@ def test_a_legacy_account_upgrades_and_signs_in_with_its_new_credentials(page, u
         page.locator("#error-summary").get_by_text("Password must be at least 8 characters long.")
     ).to_be_visible()
 
+    # Passwords and security answers are never shown back: typed again.
+    page.get_by_label("Current Password *").fill(PASSWORD)
     page.get_by_label("Password *", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Password again *").fill(NEW_PASSWORD)
+    page.get_by_label("Answer 1 *").fill("Rex")
+    page.get_by_label("Answer 2 *").fill("Hartford")
     page.get_by_role("button", name="Submit").click()
 
     page.wait_for_url("**/csologin/account/")

@@ -12,7 +12,16 @@ from nextgen.signon import notices
 from nextgen.signon.flows.upgrade import AlreadyUpgraded, upgrade_account
 from nextgen.signon.models import Account
 from tests.factories import PASSWORD, AccountFactory
-from tests.signon.wizard_input import NEW_PASSWORD, SECURITY, security
+from tests.signon.wizard_input import NEW_PASSWORD
+from tests.signon.wizard_input import security as typed_security
+
+# The upgrade's Security step asks for the current password first.
+SECURITY = typed_security(current_password=PASSWORD)
+
+
+def security(**changes: str) -> dict[str, str]:
+    return {**SECURITY, **changes}
+
 
 pytestmark = pytest.mark.django_db
 
@@ -363,3 +372,26 @@ def test_the_security_answers_are_never_shown_back(client, signed_in):
     response = upgrade(client, password2="x", answer_1="SecretPetRex", answer_2="SecretCity")
     assert response.status_code == 400
     assert "SecretPetRex" not in html_of(response) and "SecretCity" not in html_of(response)
+
+
+def test_a_wrong_current_password_upgrades_nothing_and_names_the_field(client, signed_in):
+    response = upgrade(client, current_password="Wrong#Guess1")
+    assert response.status_code == 400
+    html = html_of(response)
+    assert notices.WRONG_CURRENT_PASSWORD in html.replace("&#x27;", "'")
+    assert "Wrong#Guess1" not in html
+    assert unchanged(signed_in)
+    failed = Event.objects.get(action="account.upgrade", outcome="failure")
+    assert failed.details == {"reason": "wrong current password"}
+
+
+def test_an_upgrade_that_changes_the_email_tells_the_old_address(client, signed_in):
+    from django.core import mail
+
+    from tests.commits import run_on_commit
+
+    old = signed_in.email
+    with run_on_commit():
+        assert upgrade(client).status_code == 302
+    assert Account.objects.get(pk=signed_in.pk).email == LINDA["email"] != old
+    assert [m.to for m in mail.outbox if "e-mail address" in m.subject] == [[old]]

@@ -24,10 +24,12 @@ from nextgen.audit.services import record
 from nextgen.forms import Form
 
 from .. import notices
-from ..forms.person import AddressForm, PersonForm, SecurityForm
+from ..forms.person import AddressForm, PersonForm, UpgradeSecurityForm
 from ..http import signed_in_account
 from ..models import Account
 from ..services import username_taken
+from .alerts import EMAIL_CHANGED, send_security_notice
+from .reauth import check_current_password
 from .registration import admit_username_check
 from .wizard import Journey, Refused, Step, Wizard, WizardState
 
@@ -75,7 +77,7 @@ def upgrade_account(
             locked = Account.objects.select_for_update().get(pk=acting.pk)
             if not locked.is_legacy:
                 raise AlreadyUpgraded
-            old_username = locked.username
+            old_username, old_email = locked.username, locked.email
             changes = {
                 name: value
                 for name, value in _details(person, address).items()
@@ -105,7 +107,7 @@ def upgrade_account(
                     "upgraded_at",
                 ]
             )
-            record(
+            event = record(
                 Action.ACCOUNT_UPGRADE,
                 request=request,
                 actor=locked,
@@ -117,6 +119,16 @@ def upgrade_account(
                     "changed": sorted(changes),
                 },
             )
+            if "email" in changes and old_email:
+                # To the old address, as Personal Information does: the one person who
+                # can tell a takeover from a change.
+                send_security_notice(
+                    account=locked,
+                    kind=EMAIL_CHANGED,
+                    event=event,
+                    to=old_email,
+                    extra={"new_email": locked.email},
+                )
     except IntegrityError as exc:
         # Another account took the user name between the check and the save.
         raise ValidationError({"username": notices.USERNAME_TAKEN}) from exc
@@ -128,7 +140,7 @@ def upgrade_account(
 
 class Upgrade(Journey):
     wizard = Wizard("upgrade", [PERSON, ADDRESS, SECURITY])
-    forms = {"person": PersonForm, "address": AddressForm, "security": SecurityForm}
+    forms = {"person": PersonForm, "address": AddressForm, "security": UpgradeSecurityForm}
 
     def refusal(self, request: HttpRequest) -> str | None:
         return None if signed_in_account(request).is_legacy else notices.ALREADY_UPGRADED
@@ -158,8 +170,15 @@ class Upgrade(Journey):
         }
 
     def finish(self, request: HttpRequest, state: WizardState, form: Form) -> Account:
-        if not isinstance(form, SecurityForm):
-            raise TypeError("the last step's form is the SecurityForm")
+        if not isinstance(form, UpgradeSecurityForm):
+            raise TypeError("the last step's form is the UpgradeSecurityForm")
+        # Throttled and audited like a login: a stolen session is no password oracle.
+        check_current_password(
+            request,
+            signed_in_account(request),
+            form.cleaned_data["current_password"],
+            action=Action.ACCOUNT_UPGRADE,
+        )
         return upgrade_account(
             acting=signed_in_account(request),
             person=state.answers(PERSON),

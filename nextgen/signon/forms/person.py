@@ -185,3 +185,17 @@ class SecurityForm(Form):
         """The questions and answers in the order Account.set_security_answers takes them."""
         c = self.cleaned_data
         return (c["question_1"], c["answer_1"], c["question_2"], c["answer_2"])
+
+
+class UpgradeSecurityForm(SecurityForm):
+    """The upgrade's Security step: it replaces the user name, the password and (earlier
+    steps) the e-mail address, so it asks for the current password first, as Personal
+    Information does: a session left open must not become someone else's account."""
+
+    current_password = forms.CharField(
+        label="Current Password",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["current_password"]
