@@ -412,3 +412,15 @@ class TestThrottledFloods:
                 Action.LOGIN, outcome="refused", request=request, details={"reason": "throttled"}
             )
         assert Event.objects.filter(outcome="refused").count() == 3
+
+
+def test_a_sign_in_the_form_refuses_is_audited_without_the_password(client, account, password):
+    client.get(LOGIN)
+    response = client.post(
+        LOGIN, {"username": "jattorney", "password": password, "client_code": "bad<code>"}
+    )
+    assert response.status_code == 400
+    event = Event.objects.get(action=Action.LOGIN)
+    assert event.outcome == "failure" and event.username_tried == "jattorney"
+    assert event.details == {"reason": "invalid input", "fields": ["client_code"], "via": "page"}
+    assert password not in str(event.details)

@@ -533,3 +533,12 @@ def test_a_backup_code_typed_with_a_wrong_password_is_never_shown_back(account, 
         )
         assert response.status_code == 400
         assert enrolled[0] not in response.content.decode()
+
+
+def test_a_malformed_passcode_is_counted_and_audited_like_a_wrong_one(client, account, enrolled):
+    password_step(client, account)
+    before = Event.objects.filter(action="login.otp").count()
+    response = client.post(reverse("signon:login_otp"), {"otp_code": "12345"})
+    assert response.status_code == 400
+    assert mfa.CODE_FORMAT in response.content.decode().replace("&#x27;", "'")
+    assert Event.objects.filter(action="login.otp", outcome="failure").count() == before + 1

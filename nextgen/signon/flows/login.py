@@ -14,6 +14,7 @@ browser session, by construction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import login as django_login
@@ -104,6 +105,18 @@ def _named_account(username_key: str) -> Account | None:
         )
     account = query.first(username_key)
     return mfa.keep_sign_in_facts(account) if account is not None else None
+
+
+def refused_input(request: HttpRequest, username: str, *, fields: Iterable[str]) -> None:
+    """A sign-in the form refused (a field missing, a client code the rule refuses) is
+    an access attempt too: audited, with the fields at fault, never the password."""
+    record_alone(
+        Action.LOGIN,
+        outcome=Outcome.FAILURE,
+        request=request,
+        username_tried=username.replace("\x00", ""),  # PostgreSQL stores no NUL
+        details={"reason": "invalid input", "fields": sorted(fields), "via": VIA_PAGE},
+    )
 
 
 def verify_login(

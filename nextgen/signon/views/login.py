@@ -69,6 +69,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     if not form.is_valid():
+        login_flow.refused_input(request, request.POST.get("username", ""), fields=form.errors)
         return _render(request, form, return_url, status=400)
     result = login_flow.sign_in(
         request,

@@ -95,17 +95,20 @@ def login_otp(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = OtpForm(request.POST)
         status = 400
-        if form.is_valid():
-            result = login_flow.verify_otp(
-                request, form.cleaned_data["otp_code"], acting=acting_account(request)
-            )
+        valid = form.is_valid()
+        if valid or form.has_error("otp_code", code="format"):
+            # A malformed code is a wrong code too: counted and audited (the form says
+            # what a code looks like).
+            code = form.cleaned_data["otp_code"] if valid else request.POST.get("otp_code", "")
+            result = login_flow.verify_otp(request, code, acting=acting_account(request))
             if result.ok:
                 return redirect(result.next_url)
             if result.reason == "expired":
                 return _start_again(request)
             status = 429 if result.reason == "throttled" else 400
-            error = result.error
-            form = OtpForm()  # a wrong code is not kept
+            if valid or result.reason == "throttled":
+                error = result.error
+                form = OtpForm()  # a wrong code is not kept
     return render(
         request,
         "signon/login_otp.html",
