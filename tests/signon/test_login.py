@@ -424,3 +424,19 @@ def test_a_sign_in_the_form_refuses_is_audited_without_the_password(client, acco
     assert event.outcome == "failure" and event.username_tried == "jattorney"
     assert event.details == {"reason": "invalid input", "fields": ["client_code"], "via": "page"}
     assert password not in str(event.details)
+
+
+@pytest.mark.frozen_clock
+def test_a_flood_of_refused_forms_is_throttled_and_its_audit_rows_limited(account, time_machine):
+    import datetime as dt
+
+    from django.test import Client
+
+    time_machine.move_to(dt.datetime(2026, 11, 23, 12, 0, 1, tzinfo=dt.UTC), tick=False)
+    bot = Client(REMOTE_ADDR="203.0.113.66")
+    bot.get(LOGIN)
+    before = Event.objects.filter(action="login").count()
+    for _ in range(120):
+        bot.post(LOGIN, {"username": "jattorney"})  # the password left out: no hash to pay
+    written = Event.objects.filter(action="login").count() - before
+    assert written <= 10, f"{written} audit rows for 120 refused forms from one client"

@@ -366,6 +366,8 @@ def test_user_name_checks_on_upgrade_are_throttled_per_client_as_on_registration
     response = client.post(SECURITY_URL, security(username="target-name", password2="x"))
     assert response.status_code == 429
     assert notices.USERNAME_TAKEN not in html_of(response)
+    refused = Event.objects.get(action="account.create", outcome="refused")
+    assert refused.details["via"] == "upgrade"
 
 
 def test_the_security_answers_are_never_shown_back(client, signed_in):
@@ -395,3 +397,13 @@ def test_an_upgrade_that_changes_the_email_tells_the_old_address(client, signed_
         assert upgrade(client).status_code == 302
     assert Account.objects.get(pk=signed_in.pk).email == LINDA["email"] != old
     assert [m.to for m in mail.outbox if "e-mail address" in m.subject] == [[old]]
+
+
+def test_the_current_password_is_kept_out_of_error_reports(client, signed_in):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    walk(client)
+    response = client.post(SECURITY_URL, security(password2="mismatch"))
+    assert response.status_code == 400
+    shown = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert shown["current_password"] != PASSWORD

@@ -109,12 +109,25 @@ def _named_account(username_key: str) -> Account | None:
 
 def refused_input(request: HttpRequest, username: str, *, fields: Iterable[str]) -> None:
     """A sign-in the form refused (a field missing, a client code the rule refuses) is
-    an access attempt too: audited, with the fields at fault, never the password."""
+    an access attempt too: counted against the name and client like a wrong password
+    (so a flood of them is throttled, and its audit rows flood-limited) and audited,
+    with the fields at fault, never the password."""
+    username = username.replace("\x00", "")[:150]  # PostgreSQL stores no NUL
+    attempt = throttle.login_attempt(request, normalize_username(username))
+    if attempt.wait:
+        record_alone(
+            Action.LOGIN,
+            outcome=Outcome.REFUSED,
+            request=request,
+            username_tried=username,
+            details={"reason": "throttled", "via": VIA_PAGE},
+        )
+        return
     record_alone(
         Action.LOGIN,
         outcome=Outcome.FAILURE,
         request=request,
-        username_tried=username.replace("\x00", ""),  # PostgreSQL stores no NUL
+        username_tried=username,
         details={"reason": "invalid input", "fields": sorted(fields), "via": VIA_PAGE},
     )
 

@@ -108,7 +108,9 @@ REGISTRATION = Registration()
 USERNAME_CHECKS_BY_CLIENT = throttle.Throttle("registration-client", "registration")
 
 
-def admit_username_check(request: HttpRequest, *, acting: Account | None) -> str:
+def admit_username_check(
+    request: HttpRequest, *, acting: Account | None, via: str = "registration"
+) -> str:
     """Count one "is this user name taken?" answer against the client; "" to go ahead,
     else the notice to show instead (the refusal is audited). The Security step must say
     when a name is taken, so the number of names one client may try is what is limited."""
@@ -119,7 +121,7 @@ def admit_username_check(request: HttpRequest, *, acting: Account | None) -> str
             Action.ACCOUNT_CREATE,
             outcome=Outcome.REFUSED,
             request=request,
-            details={"via": "registration", "reason": "throttled"},
+            details={"via": via, "reason": "throttled"},
         )
         return notices.registration_throttled(throttle.describe_wait(wait))
     return ""

@@ -166,7 +166,9 @@ class Upgrade(Journey):
         acting = signed_in_account(request)
         return {
             "account": would_be,
-            "admit_username_check": lambda: admit_username_check(request, acting=acting),
+            "admit_username_check": lambda: admit_username_check(
+                request, acting=acting, via="upgrade"
+            ),
         }
 
     def finish(self, request: HttpRequest, state: WizardState, form: Form) -> Account:

@@ -31,7 +31,7 @@ PAGES = WizardPages(
 
 
 @verifies_password  # checks or hashes a password: queues at the gate
-@sensitive_post_parameters(*SECRET_FIELDS)
+@sensitive_post_parameters(*SECRET_FIELDS, "current_password")
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
