@@ -28,6 +28,7 @@ from nextgen.audit.models import Action
 from nextgen.audit.services import record
 from nextgen.ecf.models import Court, CourtKind, FilerAccount
 from nextgen.ecf.permissions import is_court_staff
+from nextgen.forms import column_max_length
 from nextgen.signon.models import Account
 
 from . import notices
@@ -70,8 +71,8 @@ __all__ = [
 CHAPTERS = (7, 11, 13)
 # The columns' own limits, checked before the INSERT so a long line is a message naming
 # the field, not a database error.
-TITLE_MAX = Case._meta.get_field("title").max_length or 500
-NAME_MAX = Party._meta.get_field("name").max_length or 300
+TITLE_MAX = column_max_length(Case, "title")
+NAME_MAX = column_max_length(Party, "name")
 
 
 class DocketRefused(Exception):

@@ -17,20 +17,15 @@ from django.db.models import Q
 from nextgen.dockets.models import DocketEntry
 
 
-def served_q(entry: DocketEntry, prefix: str = "") -> Q:
-    """Representations (rows reached through `prefix`) whose attorney was of record
-    when `entry` was made."""
-
-    def q(**lookups: object) -> Q:
-        return Q(**{prefix + name: value for name, value in lookups.items()})
-
-    not_ended = q(date_terminated__isnull=True) & (
-        q(party__date_terminated__isnull=True) | q(party__date_terminated__gt=entry.date_filed)
+def served_q(entry: DocketEntry) -> Q:
+    """Representations whose attorney was of record when `entry` was made."""
+    not_ended = Q(date_terminated__isnull=True) & (
+        Q(party__date_terminated__isnull=True) | Q(party__date_terminated__gt=entry.date_filed)
     )
-    ended_later = q(date_terminated__gt=entry.date_filed) | q(
+    ended_later = Q(date_terminated__gt=entry.date_filed) | Q(
         date_terminated=entry.date_filed, terminated_at__gt=entry.date_entered
     )
-    return q(created_at__lte=entry.date_entered) & (not_ended | ended_later)
+    return Q(created_at__lte=entry.date_entered) & (not_ended | ended_later)
 
 
 def was_served(
