@@ -115,6 +115,16 @@ class USWDSFormMixin(_FormBase):
                     widget.attrs["class"] = css + " usa-input--error"
 
 
+def password_field(label: str, autocomplete: str) -> forms.CharField:
+    """A password box: kept as typed (no stripping), never rendered back."""
+    return forms.CharField(
+        label=label,
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
 class UnrenderedTextInput(forms.TextInput):
     """A visible text box whose value is never sent back in the page: security answers
     and one-time passcodes are credentials, so a refused form does not echo them."""

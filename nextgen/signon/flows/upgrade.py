@@ -174,15 +174,13 @@ class Upgrade(Journey):
     def finish(self, request: HttpRequest, state: WizardState, form: Form) -> Account:
         if not isinstance(form, UpgradeSecurityForm):
             raise TypeError("the last step's form is the UpgradeSecurityForm")
+        acting = signed_in_account(request)
         # Throttled and audited like a login: a stolen session is no password oracle.
         check_current_password(
-            request,
-            signed_in_account(request),
-            form.cleaned_data["current_password"],
-            action=Action.ACCOUNT_UPGRADE,
+            request, acting, form.cleaned_data["current_password"], action=Action.ACCOUNT_UPGRADE
         )
         return upgrade_account(
-            acting=signed_in_account(request),
+            acting=acting,
             person=state.answers(PERSON),
             address=state.answers(ADDRESS),
             username=form.cleaned_data["username"],

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from nextgen.forms import Form, UnrenderedTextInput, column_max_length
+from nextgen.forms import Form, UnrenderedTextInput, column_max_length, password_field
 
 from .. import notices
 from ..flows.maintenance import CLIENT_CODE_MAX, valid_client_code
@@ -22,15 +22,6 @@ from ..models import SECURITY_QUESTIONS, Account
 def _max(field: str) -> int:
     """The model's length limit, so a form never accepts what the database would refuse."""
     return column_max_length(Account, field)
-
-
-def _password_field(label: str, autocomplete: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=256,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
-    )
 
 
 class PersonalInfoForm(Form):
@@ -132,9 +123,9 @@ class AddressForm(Form):
 
 
 class ChangePasswordForm(Form):
-    current_password = _password_field("Current Password", "current-password")
-    new_password1 = _password_field("New Password", "new-password")
-    new_password2 = _password_field("Confirm New Password", "new-password")
+    current_password = password_field("Current Password", "current-password")
+    new_password1 = password_field("New Password", "new-password")
+    new_password2 = password_field("Confirm New Password", "new-password")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,7 +147,7 @@ _QUESTION_CHOICES = [("", "Select a security question"), *SECURITY_QUESTIONS]
 
 
 class SecurityQuestionsForm(Form):
-    current_password = _password_field("Current Password", "current-password")
+    current_password = password_field("Current Password", "current-password")
     security_question_1 = forms.ChoiceField(
         label="First Security Question", choices=_QUESTION_CHOICES
     )

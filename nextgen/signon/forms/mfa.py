@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from nextgen.forms import Form, UnrenderedTextInput
+from nextgen.forms import Form, UnrenderedTextInput, password_field
 
 from ..flows import mfa
 
@@ -55,12 +55,7 @@ class EnrollForm(Form):
 class AccountEnrollForm(EnrollForm):
     """Set-up from Manage My Account: the current password first, then the app's code."""
 
-    current_password = forms.CharField(
-        label="Current Password",
-        max_length=256,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    current_password = password_field("Current Password", "current-password")
 
     field_order = ["current_password", "otp_code"]
 

@@ -20,7 +20,7 @@ from django.contrib.auth.password_validation import (
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from nextgen.forms import Form, UnrenderedTextInput
+from nextgen.forms import Form, UnrenderedTextInput, password_field
 
 from .. import notices
 from ..models import SECURITY_QUESTIONS, Account, UserType
@@ -192,10 +192,5 @@ class UpgradeSecurityForm(SecurityForm):
     steps) the e-mail address, so it asks for the current password first, as Personal
     Information does: a session left open must not become someone else's account."""
 
-    current_password = forms.CharField(
-        label="Current Password",
-        max_length=256,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    current_password = password_field("Current Password", "current-password")
     field_order = ["current_password"]
