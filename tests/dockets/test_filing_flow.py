@@ -777,7 +777,7 @@ def test_with_the_cache_down_the_submit_is_try_again_shortly_and_files_nothing(c
     review = file_motion(client, court, case)
     client.raise_request_exception = False
     with mock.patch(
-        "nextgen.dockets.filing.flow.cache.add", side_effect=redis.exceptions.ConnectionError
+        "nextgen.dockets.submit_once.cache.add", side_effect=redis.exceptions.ConnectionError
     ):
         response = client.post(url("review", court), {"flow": flow_id(review)})
     assert response.status_code == 503

@@ -11,9 +11,9 @@ Back). Answering an earlier step again forgets every later answer, so a changed 
 can never keep parties chosen for another. Steps that do not apply (related entries for
 an event that answers nothing) are completed empty by the flow itself, never skipped.
 
-Submitting is once only: an atomic `cache.add` on the flow's id admits one submit; a
-second one (a double click, a replayed POST, a session saved back by a racing request)
-finds the key and gets the first one's receipt. Everything is re-checked at submit
+Submitting is once only (nextgen.dockets.submit_once, keyed by the flow's id): a second
+submit (a double click, a replayed POST, a session saved back by a racing request) finds
+the key and gets the first one's receipt. Everything is re-checked at submit
 (the filer may have lost the right meanwhile), and the documents, accepted and staged
 as temporary files at the documents step, reach Django's storage only then, through
 the core's actions, which store them before their transaction and remove them when it
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from nextgen.audit.models import Action, Outcome
@@ -38,9 +37,9 @@ from nextgen.audit.services import record_alone
 from nextgen.ecf.models import Court, FilerAccount
 from nextgen.signon.flows.wizard import Step, Wizard, WizardState
 from nextgen.signon.models import Account
-from nextgen.throttle import cache_call, cache_call_or_log
 
 from .. import actions, models, selectors
+from ..submit_once import OnceMarkers
 from . import rules, uploads
 
 FLOW_TTL = dt.timedelta(minutes=60)
@@ -214,24 +213,23 @@ def staged_path(flow: Flow, slot: str) -> Path:
 # --- submitting once ---------------------------------------------------------------------
 
 
-def _key(flow_id: str) -> str:
-    return f"nextgen:filing:submitted:{flow_id}"
+SUBMITS = OnceMarkers("nextgen:filing:submitted:", SUBMITTED_TTL)
 
 
 def claim(flow: Flow) -> None:
     """Admit exactly one submit of this flow; AlreadySubmitted for any other."""
-    if not cache_call(cache.add, _key(flow.flow_id), 0, timeout=SUBMITTED_TTL):
-        raise AlreadySubmitted(int(cache_call(cache.get, _key(flow.flow_id)) or 0))
+    if not SUBMITS.claim(flow.flow_id):
+        raise AlreadySubmitted(SUBMITS.result(flow.flow_id) or 0)
 
 
 def release(flow: Flow) -> None:
     """The submit failed and changed nothing: the filer may correct and submit again."""
-    cache_call_or_log(cache.delete, _key(flow.flow_id))
+    SUBMITS.release(flow.flow_id)
 
 
 def finished(request: HttpRequest, flow: Flow, result: int) -> None:
     """The submit succeeded: remember what it made, forget the flow and its staging."""
-    cache_call_or_log(cache.set, _key(flow.flow_id), result, timeout=SUBMITTED_TTL)
+    SUBMITS.done(flow.flow_id, result)
     flow.wizard.discard(request)
     uploads.discard(flow.flow_id)
 
@@ -251,8 +249,7 @@ def wait_for_result(flow_id: str, *, timeout: float = 15.0) -> int:
 
 def submitted_result(flow_id: str) -> int | None:
     """What the flow `flow_id` made, when it was submitted (0 while still in progress)."""
-    value = cache_call(cache.get, _key(flow_id)) if flow_id.isalnum() else None
-    return None if value is None else int(value)
+    return SUBMITS.result(flow_id) if flow_id.isalnum() else None
 
 
 # --- what the flow's answers name ------------------------------------------------------------

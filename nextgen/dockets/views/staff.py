@@ -22,7 +22,7 @@ from nextgen.ecf.models import Court, FilerAccount, normalize_login
 from nextgen.ecf.views.staff import court_staff_page
 from nextgen.signon.http import AuthenticatedHttpRequest
 
-from .. import notices, staff, submit_once
+from .. import notices, staff
 from ..actions import DocketRefused
 from ..documents import DocumentUpload, discard, store_documents
 from ..filing.uploads import capped_uploads
@@ -32,6 +32,7 @@ from ..models import Case, CaseFee, CaseType, DocketEntry, Filer, FilingEvent, M
 from ..models import Representation as Rep
 from ..pdf_rules import PdfRefused, check_upload
 from ..selectors import docket, parties_with_counsel
+from ..submit_once import STAFF_FORMS
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
@@ -116,7 +117,7 @@ def open_criminal(request: AuthenticatedHttpRequest, court: Court) -> HttpRespon
         raise Http404  # a bankruptcy court has no criminal cases
     form = forms.CriminalCaseForm(request.POST or None, request.FILES or None, events=events)
     if request.method == "POST" and form.is_valid():
-        if not submit_once.claim(form.token):
+        if not STAFF_FORMS.claim(form.token):
             return _sent_before(request, court, form.token)
         case = None
         try:
@@ -150,9 +151,9 @@ def _settle(token: str, case: Case | None) -> None:
     """A once-only form's POST is over: it made something in `case`, or (None) nothing,
     and the same form may be sent again."""
     if case is None:
-        submit_once.release(token)
+        STAFF_FORMS.release(token)
     else:
-        submit_once.done(token, case.pk)
+        STAFF_FORMS.done(token, case.pk)
 
 
 def _sent_before(request, court: Court, token: str) -> HttpResponse:
@@ -160,7 +161,7 @@ def _sent_before(request, court: Court, token: str) -> HttpResponse:
     member sees the case the first sending made or added to (the case list while it
     still runs)."""
     messages.info(request, notices.ALREADY_SUBMITTED)
-    case_pk = submit_once.made(token)
+    case_pk = STAFF_FORMS.result(token)
     if case_pk:
         return redirect("dockets:staff_case", code=court.code, pk=case_pk)
     return redirect("dockets:staff_cases", code=court.code)
@@ -355,7 +356,7 @@ def entry_add(request: AuthenticatedHttpRequest, court: Court, pk: int) -> HttpR
     events = _staff_events(case)
     form = forms.EntryForm(request.POST, request.FILES, prefix="entry", events=events)
     if form.is_valid():
-        if not submit_once.claim(form.token):
+        if not STAFF_FORMS.claim(form.token):
             return _sent_before(request, court, form.token)
         entry = None
         try:
